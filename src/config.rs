@@ -1,0 +1,198 @@
+//! The chronology's settings, `annalist.yaml` at its root: the site's title, language
+//! and address. Every field has a default, so a folder of events is enough to start.
+
+use crate::diag::Diagnostic;
+use crate::model::NonEmpty;
+use crate::span::{self, Known, Scalar};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The name of the settings file at the chronology root.
+pub const FILE: &str = "annalist.yaml";
+
+/// Settings as written in `annalist.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: Option<NonEmpty>,
+    description: Option<NonEmpty>,
+    base_url: Option<BaseUrl>,
+    language: Option<SiteLanguage>,
+    per_page: Option<PerPage>,
+    author: Option<NonEmpty>,
+}
+
+/// The settings the rest of annalist reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute address of the published site, ending in `/`; used only where an
+    /// absolute URL is required (feeds, sitemap, canonical links).
+    pub base_url: Option<String>,
+    /// The language of the interface and the preferred language of texts.
+    pub language: String,
+    /// Events per page on the main timeline and the list pages.
+    pub per_page: usize,
+    /// Who publishes the chronology, for feeds.
+    pub author: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Chronologie".into(),
+            description: None,
+            base_url: None,
+            language: "fr".into(),
+            per_page: 50,
+            author: None,
+        }
+    }
+}
+
+/// Reads `ROOT/annalist.yaml`, or the defaults when there is none.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let shown = PathBuf::from(FILE);
+    let text = crate::load::read_text(&path, &shown).map_err(|d| vec![d])?;
+    parse(&text, &shown)
+}
+
+/// Parses the settings text.
+pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let known = Arc::new(Known::default());
+    let (result, problems) = span::with_context(&known, "", || serde_yaml::from_str::<ConfigFile>(text));
+    let mut diags: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| {
+            let pos = p.pos.unwrap_or_default();
+            Diagnostic::error(shown, p.message).at(pos.line.max(1), pos.column.max(1)).with_help(p.help)
+        })
+        .collect();
+    match result {
+        Ok(f) if diags.is_empty() => {
+            let d = Config::default();
+            Ok(Config {
+                title: f.title.map(|t| t.0).unwrap_or(d.title),
+                description: f.description.map(|t| t.0),
+                base_url: f.base_url.map(|u| u.0),
+                language: f.language.map(|l| l.0).unwrap_or(d.language),
+                per_page: f.per_page.map(|p| p.0).unwrap_or(d.per_page),
+                author: f.author.map(|a| a.0),
+            })
+        }
+        Ok(_) => Err(diags),
+        Err(e) => {
+            let mut d = Diagnostic::error(shown, span::message_of(&e));
+            if let Some(l) = e.location() {
+                d = d.at(l.line(), l.column());
+            }
+            if d.message.starts_with("unknown field") {
+                d.help = Some("the settings are: title, description, base_url, language, per_page, author".into());
+            }
+            diags.push(d);
+            Err(diags)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct BaseUrl(String);
+
+impl Scalar for BaseUrl {
+    const EXPECTING: &'static str = "the site's address, such as https://example.org/chronology/";
+    fn from_scalar(text: &str) -> Result<Self, span::Problem> {
+        let t = text.trim();
+        let ok = (t.starts_with("https://") || t.starts_with("http://")) && t.len() > "https://".len();
+        if !ok || t.contains(char::is_whitespace) {
+            return Err(span::Problem::error(format!("`{t}` is not an absolute web address"))
+                .help("write the full address where the site is published, such as https://example.org/chronology/"));
+        }
+        let mut u = t.to_string();
+        if !u.ends_with('/') {
+            u.push('/');
+        }
+        Ok(BaseUrl(u))
+    }
+    fn placeholder() -> Self {
+        BaseUrl(String::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SiteLanguage(String);
+
+impl Scalar for SiteLanguage {
+    const EXPECTING: &'static str = "`fr` or `en`";
+    fn from_scalar(text: &str) -> Result<Self, span::Problem> {
+        match text.trim() {
+            l @ ("fr" | "en") => Ok(SiteLanguage(l.to_string())),
+            other => Err(span::Problem::error(format!("annalist has no interface in `{other}` yet"))
+                .help("use `fr` or `en`")),
+        }
+    }
+    fn placeholder() -> Self {
+        SiteLanguage("fr".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for SiteLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PerPage(usize);
+
+impl Scalar for PerPage {
+    const EXPECTING: &'static str = "a number of events per page";
+    fn from_scalar(text: &str) -> Result<Self, span::Problem> {
+        match text.trim().parse::<usize>() {
+            Ok(n) if (5..=1000).contains(&n) => Ok(PerPage(n)),
+            _ => Err(span::Problem::error(format!("`{text}` is not a usable page size"))
+                .help("write a number from 5 to 1000")),
+        }
+    }
+    fn placeholder() -> Self {
+        PerPage(50)
+    }
+}
+
+impl<'de> Deserialize<'de> for PerPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_parse_with_defaults() {
+        let c = parse("title: Mali\nbase_url: https://example.org/x\n", Path::new(FILE)).expect("ok");
+        assert_eq!(c.title, "Mali");
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/x/"));
+        assert_eq!(c.language, "fr");
+    }
+
+    #[test]
+    fn bad_settings_point_at_the_value() {
+        let ds = parse("title: Mali\nlanguage: de\nper_page: 2\n", Path::new(FILE)).expect_err("bad");
+        assert_eq!(ds.len(), 2);
+        assert_eq!((ds[0].line, ds[0].column), (Some(2), Some(11)));
+        assert_eq!((ds[1].line, ds[1].column), (Some(3), Some(11)));
+    }
+}

@@ -1,0 +1,214 @@
+//! Diagnostics: what `check` and `build` tell editors, in the style of rustc: the file,
+//! line and column, the offending line with a marker under the value, and a hint.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors stop a build, warnings do not (unless denied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the chronology root where possible.
+    pub file: PathBuf,
+    /// 1-based line and column; `None` for problems with the file as a whole.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Order of the report: by file, then position, then message, so output is stable.
+    fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
+        (
+            &self.file,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+
+    /// Renders the diagnostic; `source` is the file's text, when it could be read.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let (label, paint) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let (bold, blue, reset) = if color {
+            ("\x1b[1m", "\x1b[1;34m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
+        let paint = if color { paint } else { "" };
+        let mut out = String::new();
+        let _ = writeln!(out, "{paint}{label}{reset}{bold}: {}{reset}", self.message);
+        let location = match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file.display()),
+            (Some(l), None) => format!("{}:{l}", self.file.display()),
+            _ => self.file.display().to_string(),
+        };
+        let line_text = self
+            .line
+            .and_then(|l| source.and_then(|s| s.lines().nth(l.saturating_sub(1))));
+        let gutter = self.line.map(|l| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(out, "{pad}{blue}-->{reset} {location}");
+        if let (Some(l), Some(text)) = (self.line, line_text) {
+            let text = text.trim_end_matches('\r');
+            let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let col = self.column.unwrap_or(1).max(1);
+            let prefix: String = shown.chars().take(col - 1).collect();
+            let width = marker_width(&shown, col);
+            let _ = writeln!(out, "{pad} {blue}|{reset}");
+            let _ = writeln!(out, "{blue}{l}{reset} {blue}|{reset} {shown}");
+            let _ = writeln!(
+                out,
+                "{pad} {blue}|{reset} {}{paint}{}{reset}",
+                " ".repeat(prefix.chars().count()),
+                "^".repeat(width)
+            );
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
+        }
+        out
+    }
+}
+
+/// How many characters the marker covers: the value starting at `col`, up to a
+/// comment or the end of the line.
+fn marker_width(line: &str, col: usize) -> usize {
+    let rest: String = line.chars().skip(col - 1).collect();
+    let rest = match rest.find(" #") {
+        Some(i) => &rest[..i],
+        None => &rest,
+    };
+    rest.trim_end().chars().count().clamp(1, 60)
+}
+
+/// Every problem found in a run, sorted for a stable report.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(ds);
+    }
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics.dedup();
+    }
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+    /// Files with at least one diagnostic of severity `s`.
+    pub fn files_with(&self, s: Severity) -> usize {
+        let mut files: Vec<&Path> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .map(|d| d.file.as_path())
+            .collect();
+        files.dedup();
+        files.len()
+    }
+    /// Turns every warning into an error, for `--deny-warnings`.
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// "1 error", "3 errors".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_line_with_a_marker_under_the_value() {
+        let src = "title: x\nactors:\n  - id: jnimm # typo\n    role: perpetrator\n";
+        let d = Diagnostic::error("events/2025/a.yaml", "unknown actor `jnimm`")
+            .at(3, 11)
+            .help("did you mean `jnim`?");
+        let text = d.render(Some(src), false);
+        assert_eq!(
+            text,
+            "error: unknown actor `jnimm`\n  --> events/2025/a.yaml:3:11\n   |\n3 |   - id: jnimm # typo\n   |           ^^^^^\n   = help: did you mean `jnim`?\n"
+        );
+    }
+
+    #[test]
+    fn a_file_level_problem_has_no_source_line() {
+        let d = Diagnostic::error("events/x.yaml", "file is empty");
+        assert_eq!(d.render(None, false), "error: file is empty\n --> events/x.yaml\n");
+    }
+
+    #[test]
+    fn reports_sort_by_file_then_position() {
+        let mut r = Report::default();
+        r.push(Diagnostic::error("b.yaml", "x").at(1, 1));
+        r.push(Diagnostic::error("a.yaml", "y").at(9, 1));
+        r.push(Diagnostic::error("a.yaml", "z").at(2, 1));
+        r.sort();
+        let order: Vec<_> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+    }
+}

@@ -1,0 +1,166 @@
+//! annalist turns a folder of event files (YAML, one per event, kept in git) into a
+//! static chronology website. Data flows one way: load → validate → index → render →
+//! write; `check` stops after validate.
+
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod span;
+pub mod validate;
+pub mod write;
+
+use diag::Report;
+use std::path::{Path, PathBuf};
+
+/// What `annalist check` is asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub deny_warnings: bool,
+}
+
+/// A chronology that has been loaded and validated, with every problem found.
+#[derive(Debug)]
+pub struct Checked {
+    pub config: config::Config,
+    pub loaded: load::Loaded,
+    pub report: Report,
+}
+
+impl Checked {
+    /// The line that closes a check: `ok: 4 events, 11 actors, 8 locations` or
+    /// `3 errors in 2 files`.
+    pub fn summary(&self) -> String {
+        let errors = self.report.errors();
+        let warnings = self.report.warnings();
+        let warn = if warnings > 0 {
+            format!(" ({})", diag::plural(warnings, "warning", "warnings"))
+        } else {
+            String::new()
+        };
+        if errors == 0 {
+            format!(
+                "ok: {}, {}, {}{warn}",
+                diag::plural(self.loaded.events.len(), "event", "events"),
+                diag::plural(self.loaded.actors.len(), "actor", "actors"),
+                diag::plural(self.loaded.locations.len(), "location", "locations"),
+            )
+        } else {
+            let files = self.report.files_with(diag::Severity::Error);
+            format!(
+                "{} in {}{warn}",
+                diag::plural(errors, "error", "errors"),
+                diag::plural(files, "file", "files")
+            )
+        }
+    }
+
+    pub fn ok(&self) -> bool {
+        self.report.errors() == 0
+    }
+}
+
+/// Loads and validates the chronology at `opts.root`: the first half of every command.
+pub fn check(opts: &CheckOptions) -> Checked {
+    let mut report = Report::default();
+    let config = match config::load(&opts.root) {
+        Ok(c) => c,
+        Err(ds) => {
+            report.extend(ds);
+            config::Config::default()
+        }
+    };
+    let mut loaded = load::load(&opts.root);
+    report.extend(std::mem::take(&mut loaded.report.diagnostics));
+    validate::validate(&loaded, &mut report);
+    if opts.deny_warnings {
+        report.deny_warnings();
+    }
+    report.sort();
+    Checked { config, loaded, report }
+}
+
+/// Renders every diagnostic of `report` with its source line, reading each file once.
+pub fn render_report(root: &Path, report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    let mut cache: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
+    for d in &report.diagnostics {
+        let source = cache
+            .entry(d.file.clone())
+            .or_insert_with(|| load::read_text(&root.join(&d.file), &d.file).ok())
+            .as_deref();
+        out.push_str(&d.render(source, color));
+        out.push('\n');
+    }
+    out
+}
+
+/// What `annalist build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site goes; `ROOT/site` by default.
+    pub output: Option<PathBuf>,
+    pub deny_warnings: bool,
+}
+
+/// How a build ended.
+pub enum BuildOutcome {
+    /// The site was written: the check (with its warnings) and what was written.
+    Built { checked: Box<Checked>, stats: write::WriteStats, output: PathBuf },
+    /// The chronology has errors: nothing was written.
+    Refused { checked: Box<Checked> },
+}
+
+/// A build that could not run: an unsafe output folder, a broken template, a write failure.
+#[derive(Debug)]
+pub struct BuildError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<write::WriteError> for BuildError {
+    fn from(e: write::WriteError) -> Self {
+        BuildError { message: e.message, help: e.help }
+    }
+}
+
+impl From<render::RenderError> for BuildError {
+    fn from(e: render::RenderError) -> Self {
+        BuildError {
+            message: e.message,
+            help: Some("check the templates in the chronology's `templates/` folder".into()),
+        }
+    }
+}
+
+/// Checks the chronology and, when it has no errors, renders it and publishes the
+/// site atomically: load → validate → index → render → write.
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("site"));
+    // Refuse a dangerous output before doing any work.
+    write::check_output(&opts.root, &output)?;
+    let checked = check(&CheckOptions { root: opts.root.clone(), deny_warnings: opts.deny_warnings });
+    if !checked.ok() {
+        return Ok(BuildOutcome::Refused { checked: Box::new(checked) });
+    }
+    let index = index::Index::build(&checked.loaded);
+    let templates = render::Templates::load(&opts.root)?;
+    let strings = render::i18n::Strings::load(&checked.config.language, Some(&opts.root))
+        .map_err(|m| BuildError { message: m, help: None })?;
+    let site = render::render_site(&index, &checked.config, &templates, &strings)?;
+    let stats = write::publish(&opts.root, &output, &site)?;
+    Ok(BuildOutcome::Built { checked: Box::new(checked), stats, output })
+}

@@ -1,0 +1,612 @@
+//! Loading: finds the files under `ROOT/events`, learns every id from the file names,
+//! then parses each file into the domain types, turning every problem into a
+//! diagnostic with file, line and column. Parsing is a pure function over `&str`
+//! (`parse_event`, ...) under a thin file-reading wrapper.
+
+use crate::diag::{Diagnostic, Report};
+use crate::model::{self, ActorFile, EventFile, LocationFile};
+use crate::span::{self, Known};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused: an event file is a page of text, and a huge one
+/// is a mistake (a pasted export, a binary) that would only slow everything down.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// An event with its id and where it came from.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    /// Path relative to the chronology root, for diagnostics and links to sources.
+    pub path: PathBuf,
+    pub data: EventFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub path: PathBuf,
+    pub data: ActorFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub id: String,
+    pub path: PathBuf,
+    pub data: LocationFile,
+}
+
+/// Everything read from `ROOT/events`: the files that parsed, and the problems found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub events: Vec<Event>,
+    pub actors: BTreeMap<String, Actor>,
+    pub locations: BTreeMap<String, Location>,
+    pub report: Report,
+    /// Ids whose files failed to parse: known, but absent from the maps above.
+    pub known: Arc<Known>,
+}
+
+/// What a file under `events/` is, decided by where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Event,
+    Actor,
+    Location,
+}
+
+struct Found {
+    kind: Kind,
+    id: String,
+    path: PathBuf,
+}
+
+/// Loads the chronology under `root/events`.
+pub fn load(root: &Path) -> Loaded {
+    let mut report = Report::default();
+    let events_dir = root.join("events");
+    if !events_dir.is_dir() {
+        report.push(
+            Diagnostic::error(events_dir.clone(), "no `events` folder here")
+                .help("run annalist in a chronology folder, or pass its path: `annalist check PATH`"),
+        );
+        return Loaded {
+            report,
+            ..Loaded::default()
+        };
+    }
+    let found = discover(root, &events_dir, &mut report);
+    let known = Arc::new(known_ids(&found, &mut report));
+
+    let parsed: Vec<(Found, Result<Parsed, Vec<Diagnostic>>)> = found
+        .into_iter()
+        .map(|f| {
+            let result = read_and_parse(root, &f, &known);
+            (f, result)
+        })
+        .collect();
+
+    let mut loaded = Loaded {
+        known: Arc::clone(&known),
+        ..Loaded::default()
+    };
+    for (f, result) in parsed {
+        match result {
+            Ok(Parsed::Event(data)) => loaded.events.push(Event {
+                id: f.id,
+                path: f.path,
+                data: *data,
+            }),
+            Ok(Parsed::Actor(data)) => {
+                loaded.actors.insert(
+                    f.id.clone(),
+                    Actor {
+                        id: f.id,
+                        path: f.path,
+                        data: *data,
+                    },
+                );
+            }
+            Ok(Parsed::Location(data)) => {
+                loaded.locations.insert(
+                    f.id.clone(),
+                    Location {
+                        id: f.id,
+                        path: f.path,
+                        data: *data,
+                    },
+                );
+            }
+            Err(ds) => report.extend(ds),
+        }
+    }
+    loaded.report = report;
+    loaded
+}
+
+/// Walks `events/`: `actors/`, `locations/` and one folder per year. The order of the
+/// result is sorted, whatever order the file system lists.
+fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut entries = list_dir(root, events_dir, report);
+    entries.sort();
+    for path in entries {
+        let rel = relative(root, &path);
+        let name = file_name(&path);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                report.push(Diagnostic::error(rel, format!("cannot read this entry: {e}")));
+                continue;
+            }
+        };
+        if meta.file_type().is_symlink() {
+            report.push(
+                Diagnostic::error(rel, "symbolic links are not followed under `events/`")
+                    .help("put the file itself here, so that the chronology is complete in git"),
+            );
+            continue;
+        }
+        if meta.is_dir() {
+            let kind = match name.as_str() {
+                "actors" => Kind::Actor,
+                "locations" => Kind::Location,
+                n if n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) => Kind::Event,
+                n if n.starts_with('.') => continue,
+                _ => {
+                    report.push(
+                        Diagnostic::error(rel, format!("unexpected folder `{name}` in `events/`"))
+                            .help("events go in a folder per year (`events/2025/`), actors in `events/actors/`, locations in `events/locations/`"),
+                    );
+                    continue;
+                }
+            };
+            let mut files = list_dir(root, &path, report);
+            files.sort();
+            for file in files {
+                if let Some(f) = classify(root, &file, kind, report) {
+                    found.push(f);
+                }
+            }
+        } else if is_yaml(&name) {
+            report.push(
+                Diagnostic::error(rel, "event files go in a folder named after their year")
+                    .help("move it to `events/<year>/`, for example `events/2025/`"),
+            );
+        }
+        // Other files (README.md, .gitkeep) are documentation, not data.
+    }
+    found
+}
+
+fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option<Found> {
+    let rel = relative(root, path);
+    let name = file_name(path);
+    if name.starts_with('.') {
+        return None;
+    }
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            report.push(Diagnostic::error(rel, format!("cannot read this entry: {e}")));
+            return None;
+        }
+    };
+    if meta.file_type().is_symlink() {
+        report.push(
+            Diagnostic::error(rel, "symbolic links are not followed under `events/`")
+                .help("put the file itself here, so that the chronology is complete in git"),
+        );
+        return None;
+    }
+    if meta.is_dir() {
+        report.push(
+            Diagnostic::error(rel, "unexpected folder here")
+                .help("files go directly in their folder: `events/<year>/<id>.yaml`"),
+        );
+        return None;
+    }
+    if !is_yaml(&name) {
+        if name.ends_with(".md") || name.ends_with(".txt") {
+            return None;
+        }
+        report.push(
+            Diagnostic::warning(rel, "this file is not a `.yaml` file and is ignored")
+                .help("rename it to `<id>.yaml` if it is meant to be read"),
+        );
+        return None;
+    }
+    if name.ends_with(".yml") {
+        let stem = name.trim_end_matches(".yml");
+        report.push(
+            Diagnostic::error(rel, "files end in `.yaml`, not `.yml`")
+                .help(format!("rename it to `{stem}.yaml`")),
+        );
+        return None;
+    }
+    let stem = name.trim_end_matches(".yaml");
+    if !model::is_valid_id(stem) {
+        let fixed = model::slugify(stem);
+        let help = if fixed.is_empty() {
+            "ids use lowercase ASCII letters, digits and `-`".to_string()
+        } else {
+            format!("rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)")
+        };
+        report.push(Diagnostic::error(rel, format!("`{stem}` is not a valid id")).help(help));
+        return None;
+    }
+    Some(Found {
+        kind,
+        id: stem.to_string(),
+        path: rel,
+    })
+}
+
+/// The ids of the chronology, from file names; reports duplicates and ids that would
+/// collide once case and accents are folded.
+fn known_ids(found: &[Found], report: &mut Report) -> Known {
+    let mut known = Known::default();
+    let mut seen: BTreeMap<(u8, String), &Path> = BTreeMap::new();
+    for f in found {
+        let (set, ns) = match f.kind {
+            Kind::Event => (&mut known.events, 0),
+            Kind::Actor => (&mut known.actors, 1),
+            Kind::Location => (&mut known.locations, 2),
+        };
+        let key = (ns, model::fold_id(&f.id));
+        if let Some(first) = seen.get(&key) {
+            report.push(
+                Diagnostic::error(f.path.clone(), format!("the id `{}` is used twice", f.id))
+                    .help(format!("`{}` has the same id; give one of them another name", first.display())),
+            );
+            continue;
+        }
+        seen.insert(key, &f.path);
+        set.insert(f.id.clone());
+    }
+    known
+}
+
+enum Parsed {
+    Event(Box<EventFile>),
+    Actor(Box<ActorFile>),
+    Location(Box<LocationFile>),
+}
+
+fn read_and_parse(root: &Path, f: &Found, known: &Arc<Known>) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = read_text(&root.join(&f.path), &f.path).map_err(|d| vec![d])?;
+    match f.kind {
+        Kind::Event => parse_event(&text, &f.path, &f.id, known).map(|e| Parsed::Event(Box::new(e))),
+        Kind::Actor => parse_actor(&text, &f.path, &f.id, known).map(|a| Parsed::Actor(Box::new(a))),
+        Kind::Location => parse_location(&text, &f.path, &f.id, known).map(|l| Parsed::Location(Box::new(l))),
+    }
+}
+
+/// Reads a data file as UTF-8 text, refusing what no editor means to write.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(shown, format!("cannot read this file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "this file is {} KiB; data files are limited to {} KiB",
+                meta.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+        )
+        .help("an event file holds one event; split it, or move long documents out of `events/`"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(shown, format!("cannot read this file: {e}")))?;
+    decode(&bytes, shown)
+}
+
+/// Checks the bytes are UTF-8 text and drops a byte-order mark.
+pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            if s.contains('\0') {
+                let line = s[..s.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+                return Err(Diagnostic::error(shown, "this file contains binary data (a NUL byte)")
+                    .at(line, 1)
+                    .help("event files are plain text; was a binary file saved under this name?"));
+            }
+            if s.trim().is_empty() {
+                return Err(Diagnostic::error(shown, "this file is empty")
+                    .help("write the fields of the entry, or delete the file"));
+            }
+            Ok(s.to_string())
+        }
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            Err(Diagnostic::error(shown, "this file is not valid UTF-8 text")
+                .at(line, column)
+                .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+        }
+    }
+}
+
+pub fn parse_event(text: &str, path: &Path, id: &str, known: &Arc<Known>) -> Result<EventFile, Vec<Diagnostic>> {
+    parse_file(text, path, id, known, "an event")
+}
+
+pub fn parse_actor(text: &str, path: &Path, id: &str, known: &Arc<Known>) -> Result<ActorFile, Vec<Diagnostic>> {
+    parse_file(text, path, id, known, "an actor")
+}
+
+pub fn parse_location(
+    text: &str,
+    path: &Path,
+    id: &str,
+    known: &Arc<Known>,
+) -> Result<LocationFile, Vec<Diagnostic>> {
+    parse_file(text, path, id, known, "a location")
+}
+
+/// Parses one file into `T`, with every problem the leaves found plus the first
+/// structural one, if any.
+fn parse_file<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    id: &str,
+    known: &Arc<Known>,
+    what: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let (result, problems) = span::with_context(known, id, || serde_yaml::from_str::<T>(text));
+    let mut diags: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| {
+            let pos = p.pos.unwrap_or(span::Pos { line: 1, column: 1 });
+            let d = if p.warning {
+                Diagnostic::warning(path, p.message)
+            } else {
+                Diagnostic::error(path, p.message)
+            };
+            d.at(pos.line, pos.column).with_help(p.help)
+        })
+        .collect();
+    match result {
+        Ok(v) if diags.is_empty() => Ok(v),
+        Ok(_) => Err(diags),
+        Err(e) => {
+            diags.push(yaml_error(&e, text, path, what));
+            Err(diags)
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic that teaches the fix.
+fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Diagnostic {
+    let raw = span::message_of(e);
+    // serde_yaml prefixes the path of the value (`actors[0].role: ...`); the line and
+    // column say the same more precisely, so keep it only as a fallback.
+    let (field_path, message) = split_path(&raw);
+    let location = e.location().map(|l| (l.line(), l.column()));
+    let mut d = Diagnostic::error(path, message.clone());
+    if let Some((line, col)) = location {
+        d = d.at(line, col);
+    } else if !field_path.is_empty() {
+        d.message = format!("{message} (in `{field_path}`)");
+    }
+
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        d.message = format!("unknown field `{field}`");
+        d.help = Some(match model::did_you_mean(field, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if expected.is_empty() => "remove this field".to_string(),
+            None => format!("the fields here are: {}", expected.join(", ")),
+        });
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        d.help = Some(format!("add `{field}:` with its value"));
+        if location.is_none_or(|(l, _)| l <= 1) {
+            d = d.at(1, 1);
+        }
+    } else if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        d.message = format!("the field `{field}` is written twice");
+        d.help = Some("keep one of them: YAML keeps only one value per field".into());
+        if let Some((line, col)) = second_occurrence(text, field, location.map(|l| l.1)) {
+            d = d.at(line, col);
+        }
+    } else if message.starts_with("duplicate entry") {
+        d.help = Some("each key may appear once in a map; remove or merge the duplicate".into());
+    } else if message.contains("recursion limit exceeded") {
+        d.message = "this file is nested too deeply to be an entry".into();
+        d.help = Some("event files are a few levels deep; check the indentation".into());
+    } else if message.contains("repetition limit exceeded") {
+        d.message = "this file repeats YAML aliases too many times (an alias bomb?)".into();
+        d.help = Some("write the values out instead of using `&anchor` / `*alias`".into());
+    } else if message.contains("more than one document") {
+        d.message = "this file holds more than one YAML document".into();
+        d.help = Some("remove the `---` line: one file holds one entry".into());
+    } else if message.starts_with("invalid type") && message.contains("expected struct") {
+        d.message = format!("{what} file is a map of fields, one per line (`title: ...`)");
+        d.help = Some(format!("see events/README.md for the fields of {what}"));
+    } else if message.starts_with("invalid type") && message.contains("expected a sequence") {
+        d.help = Some("write a list, one item per line starting with `- `".into());
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+        || message.contains("found character that cannot start")
+    {
+        d.message = format!("YAML syntax error: {message}");
+        d.help = Some(syntax_hint(&message));
+    }
+    d
+}
+
+fn syntax_hint(message: &str) -> String {
+    if message.contains("mapping values are not allowed") {
+        "a text containing `: ` must be put in quotes".into()
+    } else if message.contains("cannot start any token") && message.contains('\t') {
+        "YAML does not allow tabs for indentation; use spaces".into()
+    } else if message.contains("cannot start any token") {
+        "put the value in quotes".into()
+    } else {
+        "check the indentation and quotes on this line and the one before".into()
+    }
+}
+
+fn split_path(raw: &str) -> (String, String) {
+    // A path is made of field names, indices and dots, followed by ": ".
+    if let Some((head, tail)) = raw.split_once(": ") {
+        let looks_like_path = !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+        if looks_like_path && !head.contains(' ') {
+            return (head.to_string(), tail.to_string());
+        }
+    }
+    (String::new(), raw.to_string())
+}
+
+/// Finds the second `field:` key at the indentation of the map that holds it.
+fn second_occurrence(text: &str, field: &str, map_column: Option<usize>) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        let indent = line.len() - trimmed.len();
+        let matches = trimmed.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with(':'));
+        if matches && map_column.is_none_or(|c| indent + 1 >= c) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, indent + 1));
+            }
+        }
+    }
+    None
+}
+
+fn list_dir(root: &Path, dir: &Path, report: &mut Report) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            report.push(Diagnostic::error(relative(root, dir), format!("cannot read this folder: {e}")));
+            Vec::new()
+        }
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// `path` relative to `root` when it is inside it.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> Arc<Known> {
+        let mut k = Known::default();
+        k.actors.extend(["jnim".to_string(), "fama".to_string()]);
+        k.locations.extend(["djoura".to_string(), "mali".to_string()]);
+        k.events.insert("2025-05-23-a".to_string());
+        Arc::new(k)
+    }
+
+    const GOOD: &str = "title: Attaque\ndate: 2025-05-23\ntype: attack\nstatus: claimed\nlocations: [djoura]\nactors:\n  - id: jnim\n    role: perpetrator\n";
+
+    fn event(text: &str) -> Result<EventFile, Vec<Diagnostic>> {
+        parse_event(text, Path::new("e.yaml"), "2025-05-23-b", &known())
+    }
+
+    fn positions(ds: &[Diagnostic]) -> Vec<(usize, usize, String)> {
+        ds.iter()
+            .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_event_parses() {
+        let e = event(GOOD).expect("parses");
+        assert_eq!(e.locations[0].as_str(), "djoura");
+    }
+
+    #[test]
+    fn every_semantic_problem_in_a_file_is_reported_at_its_value() {
+        let text = GOOD
+            .replace("[djoura]", "[djoura, dioura]")
+            .replace("id: jnim", "id: jnimm")
+            .replace("2025-05-23", "2025-02-30");
+        let ds = event(&text).expect_err("fails");
+        let p = positions(&ds);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!((p[0].0, p[0].1), (2, 7), "{p:?}");
+        assert!(p[1].2.contains("unknown location `dioura`"), "{p:?}");
+        assert_eq!((p[1].0, p[1].1), (5, 20));
+        assert_eq!(p[2].2, "unknown actor `jnimm`");
+        assert_eq!((p[2].0, p[2].1), (7, 11));
+        assert_eq!(ds[2].help.as_deref(), Some("did you mean `jnim`?"));
+    }
+
+    #[test]
+    fn an_unknown_field_suggests_the_right_one() {
+        let ds = event(&GOOD.replace("actors:", "actros:")).expect_err("fails");
+        assert_eq!(ds[0].message, "unknown field `actros`");
+        assert_eq!(ds[0].help.as_deref(), Some("did you mean `actors`?"));
+        assert_eq!((ds[0].line, ds[0].column), (Some(6), Some(1)));
+    }
+
+    #[test]
+    fn null_and_empty_required_values_are_errors() {
+        for bad in ["title: ~", "title: null", "title:", "title: ''"] {
+            let ds = event(&GOOD.replace("title: Attaque", bad)).expect_err(bad);
+            assert_eq!(ds.len(), 1, "{bad}: {:?}", positions(&ds));
+            assert_eq!(ds[0].line, Some(1), "{bad}");
+            assert!(ds[0].message.contains("empty"), "{bad}: {}", ds[0].message);
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_points_at_the_second_one() {
+        let ds = event(&format!("{GOOD}title: Encore\n")).expect_err("fails");
+        assert_eq!(ds[0].message, "the field `title` is written twice");
+        assert_eq!(ds[0].line, Some(9));
+    }
+
+    #[test]
+    fn a_missing_field_names_it() {
+        let ds = event(&GOOD.replace("status: claimed\n", "")).expect_err("fails");
+        assert_eq!(ds[0].message, "missing field `status`");
+        assert_eq!(ds[0].help.as_deref(), Some("add `status:` with its value"));
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_fail_fast() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let ds = event(&bomb).expect_err("fails");
+        assert!(ds[0].message.contains("alias"), "{}", ds[0].message);
+        let deep = format!("title: {}{}\n", "[".repeat(1000), "]".repeat(1000));
+        let ds = event(&deep).expect_err("fails");
+        assert!(ds[0].message.contains("nested too deeply"), "{}", ds[0].message);
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_refused_with_a_position() {
+        let d = decode(b"title: ok\ndate: \xff\n", Path::new("x.yaml")).expect_err("fails");
+        assert_eq!((d.line, d.column), (Some(2), Some(7)));
+        assert_eq!(decode(b"\xEF\xBB\xBFtitle: x\n", Path::new("x")).ok().as_deref(), Some("title: x\n"));
+        assert!(decode(b"  \n", Path::new("x")).is_err());
+    }
+}

@@ -1,0 +1,1031 @@
+//! The domain: events, actors and locations as editors write them in YAML, and the
+//! small vocabularies they draw from. Every type here is read by serde_yaml; leaf
+//! types check themselves as they are read so that problems carry exact positions.
+
+use crate::date::{EventDate, TimeOfDay};
+use crate::span::{self, Problem, Scalar, Spanned};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------------------------
+// Text in one or several languages
+
+/// A text field: either one string, or a map of language codes to strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Text {
+    Plain(String),
+    Translated(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in `lang`, else the first language available, with the language it is in.
+    pub fn get<'a>(&'a self, lang: &str) -> (&'a str, Option<&'a str>) {
+        match self {
+            Text::Plain(s) => (s, None),
+            Text::Translated(m) => match m.get(lang) {
+                Some(s) => (s, Some(lang_key(m, lang))),
+                None => m
+                    .iter()
+                    .next()
+                    .map(|(k, v)| (v.as_str(), Some(k.as_str())))
+                    .unwrap_or(("", None)),
+            },
+        }
+    }
+
+    /// Every language version, for search and alias matching.
+    pub fn all(&self) -> Vec<&str> {
+        match self {
+            Text::Plain(s) => vec![s],
+            Text::Translated(m) => m.values().map(String::as_str).collect(),
+        }
+    }
+
+    /// Languages this text is given in (none for a plain string: it counts for all).
+    pub fn languages(&self) -> Vec<&str> {
+        match self {
+            Text::Plain(_) => Vec::new(),
+            Text::Translated(m) => m.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
+fn lang_key<'a>(m: &'a BTreeMap<String, String>, lang: &str) -> &'a str {
+    m.get_key_value(lang).map(|(k, _)| k.as_str()).unwrap_or("")
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or a map of language codes to texts (`fr: ...`, `en: ...`)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                if v.trim().is_empty() {
+                    return Err(span::report(
+                        Problem::error("this text is empty")
+                            .help("write the text, or remove the line if the field is optional"),
+                    ));
+                }
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Text, E> {
+                Err(span::report(
+                    Problem::error(format!("`{v}` is read by YAML as a yes/no value, not a text"))
+                        .help(format!("put it in quotes: \"{v}\"")),
+                ))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Text, E> {
+                Err(span::report(
+                    Problem::error("this text is empty (`~` and `null` mean nothing in YAML)")
+                        .help("write the text, or remove the line if the field is optional"),
+                ))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(lang) = map.next_key::<LangCode>()? {
+                    let text: NonEmpty = map.next_value()?;
+                    out.insert(lang.0, text.0);
+                }
+                if out.is_empty() {
+                    return Err(serde::de::Error::custom(
+                        "this text has no language versions; write `fr: ...` and/or `en: ...`",
+                    ));
+                }
+                Ok(Text::Translated(out))
+            }
+        }
+        span::leaf(d, |d| d.deserialize_any(V), || Text::Plain(String::new()))
+    }
+}
+
+/// A language code used as a key in a translated text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LangCode(pub String);
+
+impl Scalar for LangCode {
+    const EXPECTING: &'static str = "a language code such as `fr` or `en`";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        let ok = (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase());
+        if ok {
+            Ok(LangCode(text.to_string()))
+        } else {
+            Err(Problem::error(format!("`{text}` is not a language code"))
+                .help("use a two-letter ISO 639-1 code in lowercase, such as `fr` or `en`"))
+        }
+    }
+    fn placeholder() -> Self {
+        LangCode(String::new())
+    }
+}
+
+/// A required non-empty string (a YAML `~` or an empty value is an error, never the text "~").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct NonEmpty(pub String);
+
+impl Scalar for NonEmpty {
+    const EXPECTING: &'static str = "a text";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if text.trim().is_empty() {
+            Err(Problem::error("this text is empty")
+                .help("write the text, or remove the line if the field is optional"))
+        } else {
+            Ok(NonEmpty(text.to_string()))
+        }
+    }
+    fn placeholder() -> Self {
+        NonEmpty(String::new())
+    }
+}
+
+impl std::ops::Deref for NonEmpty {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Ids and references
+
+/// Whether `id` is a valid id: lowercase ASCII letters, digits and single `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// The id an editor most likely meant for `raw`: accents removed, lowercased, every
+/// other character turned into a single `-`.
+pub fn slugify(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        let c = fold_char(c);
+        for c in c.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds an id for collision checks: case, accents and common look-alikes.
+pub fn fold_id(raw: &str) -> String {
+    raw.chars()
+        .flat_map(|c| fold_char(c).chars().collect::<Vec<_>>())
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Strips the accents of Latin letters and maps common look-alike letters (Cyrillic,
+/// Greek) to their Latin twin, for search and for id collision checks.
+pub fn fold_char(c: char) -> String {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'а' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'А' | 'Α' => "A",
+        'ç' | 'ć' | 'č' | 'с' => "c",
+        'Ç' | 'Ć' | 'Č' | 'С' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' | 'е' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ě' | 'Е' | 'Ε' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'і' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'І' | 'Ι' => "I",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' | 'Ν' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'о' | 'ο' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'О' | 'Ο' => "O",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' => "U",
+        'ý' | 'ÿ' | 'у' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'р' | 'ρ' => "p",
+        'Р' | 'Ρ' => "P",
+        'х' | 'χ' => "x",
+        'Х' | 'Χ' => "X",
+        'к' | 'κ' => "k",
+        'К' | 'Κ' => "K",
+        'М' | 'Μ' => "M",
+        'Т' | 'Τ' => "T",
+        'Н' | 'Η' => "H",
+        'В' | 'Β' => "B",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        '’' | 'ʼ' | '‘' => "'",
+        '–' | '—' | '‐' => "-",
+        _ => return c.to_string(),
+    };
+    s.to_string()
+}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let folded = fold_id(word);
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&folded, &fold_id(c));
+        let better = match best {
+            None => true,
+            Some((s, b)) => score > s || (score == s && c < b),
+        };
+        if better {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c.to_string())
+}
+
+macro_rules! reference {
+    ($name:ident, $what:literal, $set:ident, $dir:literal) => {
+        #[doc = concat!("A reference to ", $what, " by id, checked against the ids known from file names.")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Scalar for $name {
+            const EXPECTING: &'static str = concat!("the id of ", $what);
+            fn from_scalar(text: &str) -> Result<Self, Problem> {
+                let found = span::known(|k, _| {
+                    if k.$set.contains(text) {
+                        Ok(())
+                    } else {
+                        Err(did_you_mean(text, k.$set.iter().map(String::as_str)))
+                    }
+                });
+                match found {
+                    None | Some(Ok(())) => Ok($name(text.to_string())),
+                    Some(Err(suggestion)) => {
+                        let problem = Problem::error(format!("unknown {} `{}`", $what, text));
+                        Err(match suggestion {
+                            Some(s) => problem.help(format!("did you mean `{s}`?")),
+                            None => problem.help(format!(
+                                "create `{}{}.yaml`, or use the id of an existing one",
+                                $dir, text
+                            )),
+                        })
+                    }
+                }
+            }
+            fn placeholder() -> Self {
+                $name(String::new())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                span::read_scalar(d)
+            }
+        }
+    };
+}
+
+reference!(ActorId, "actor", actors, "events/actors/");
+reference!(LocationId, "location", locations, "events/locations/");
+reference!(EventId, "event", events, "events/<year>/");
+
+// ---------------------------------------------------------------------------------
+// Vocabularies
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $key:literal, $fr:literal, $en:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in documentation order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The key editors write.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            /// The label readers see.
+            pub fn label(self, lang: &str) -> &'static str {
+                match (self, lang) {
+                    $(($name::$variant, "fr") => $fr,)+
+                    $(($name::$variant, _) => $en,)+
+                }
+            }
+        }
+
+        impl Scalar for $name {
+            const EXPECTING: &'static str = $what;
+            fn from_scalar(text: &str) -> Result<Self, Problem> {
+                let t = text.trim();
+                $(if t == $key { return Ok($name::$variant); })+
+                let keys = [$($key),+];
+                let problem = Problem::error(format!("`{t}` is not a known {}", $what));
+                Err(match did_you_mean(t, keys) {
+                    Some(s) => problem.help(format!("did you mean `{s}`? (one of: {})", keys.join(", "))),
+                    None => problem.help(format!("use one of: {}", keys.join(", "))),
+                })
+            }
+            fn placeholder() -> Self {
+                Self::ALL[0]
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                span::read_scalar(d)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What kind of event this is, after ACLED's event types.
+    EventType, "event type" {
+        Battle = "battle", "Combats", "Battle";
+        Attack = "attack", "Attaque", "Attack";
+        RemoteViolence = "explosion-remote-violence", "Explosion / violence à distance", "Explosion / remote violence";
+        ViolenceAgainstCivilians = "violence-against-civilians", "Violence contre des civils", "Violence against civilians";
+        Protest = "protest", "Manifestation", "Protest";
+        StrategicDevelopment = "strategic-development", "Évolution stratégique", "Strategic development";
+        PoliticalDevelopment = "political-development", "Évolution politique", "Political development";
+    }
+);
+
+vocabulary!(
+    /// How established an event is: readers must never see a claim as a fact.
+    Status, "status" {
+        Claimed = "claimed", "Revendiqué", "Claimed";
+        Reported = "reported", "Rapporté", "Reported";
+        Confirmed = "confirmed", "Confirmé", "Confirmed";
+        Disputed = "disputed", "Contesté", "Disputed";
+        Denied = "denied", "Démenti", "Denied";
+    }
+);
+
+vocabulary!(
+    /// The part an actor plays in an event.
+    Role, "actor role" {
+        Perpetrator = "perpetrator", "auteur", "perpetrator";
+        Target = "target", "cible", "target";
+        Victim = "victim", "victime", "victim";
+        Claimant = "claimant", "revendique", "claimant";
+        Captor = "captor", "détient des captifs", "holds captives";
+        Occupier = "occupier", "force d'occupation", "occupying force";
+        Ally = "ally", "allié", "ally";
+        Visitor = "visitor", "visiteur", "visitor";
+        Mediator = "mediator", "médiateur", "mediator";
+        Witness = "witness", "témoin", "witness";
+        Other = "other", "autre", "other";
+    }
+);
+
+vocabulary!(
+    /// What sort of actor this is.
+    ActorKind, "actor kind" {
+        ArmedGroup = "armed-group", "Groupe armé", "Armed group";
+        Coalition = "coalition", "Coalition", "Coalition";
+        StateForce = "state-force", "Force étatique", "State force";
+        PrivateMilitary = "private-military", "Société militaire privée", "Private military company";
+        Government = "government", "Gouvernement", "Government";
+        Person = "person", "Personne", "Person";
+        Media = "media", "Média", "Media";
+        Organisation = "organisation", "Organisation", "Organisation";
+        Civilians = "civilians", "Civils", "Civilians";
+    }
+);
+
+vocabulary!(
+    /// How one actor stands to another.
+    ActorRelationType, "actor relation" {
+        PartOf = "part-of", "fait partie de", "part of";
+        BranchOf = "branch-of", "branche de", "branch of";
+        AffiliatedWith = "affiliated-with", "affilié à", "affiliated with";
+        MediaArmOf = "media-arm-of", "branche médiatique de", "media arm of";
+        MemberOf = "member-of", "membre de", "member of";
+        Supports = "supports", "soutient", "supports";
+        AlliedWith = "allied-with", "allié à", "allied with";
+        SucceededBy = "succeeded-by", "remplacé par", "succeeded by";
+    }
+);
+
+vocabulary!(
+    /// What sort of place this is.
+    LocationKind, "location kind" {
+        Village = "village", "Village", "Village";
+        Town = "town", "Ville", "Town";
+        City = "city", "Ville", "City";
+        Site = "site", "Site", "Site";
+        District = "district", "Cercle / district", "District";
+        Region = "region", "Région", "Region";
+        Area = "area", "Zone", "Area";
+        Country = "country", "Pays", "Country";
+    }
+);
+
+vocabulary!(
+    /// How two events are related.
+    Relation, "event relation" {
+        SameSite = "same-site", "même lieu", "same site";
+        SameDay = "same-day", "même jour", "same day";
+        FollowUp = "follow-up", "suite de", "follow-up to";
+        PartOf = "part-of", "fait partie de", "part of";
+        ResponseTo = "response-to", "réponse à", "response to";
+        Context = "context", "contexte", "context";
+    }
+);
+
+vocabulary!(
+    /// What a casualty figure counts.
+    CasualtyKind, "casualty kind" {
+        Killed = "killed", "tués", "killed";
+        Wounded = "wounded", "blessés", "wounded";
+        Captured = "captured", "capturés", "captured";
+        Missing = "missing", "disparus", "missing";
+        Losses = "losses", "pertes (nature non précisée)", "losses (kind not specified)";
+    }
+);
+
+// ---------------------------------------------------------------------------------
+// Figures
+
+/// A casualty figure with exactly the uncertainty its source gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Figure {
+    Exact { value: u64 },
+    About { value: u64 },
+    AtLeast { value: u64 },
+    AtMost { value: u64 },
+    Range { low: u64, high: u64 },
+    /// "Several", "plusieurs": more than one, no number.
+    Several,
+    /// The source mentions casualties without a number.
+    Unspecified,
+}
+
+impl Figure {
+    /// The figure as written in the files (`about 100`); parsing it gives the same figure.
+    pub fn to_source(&self) -> String {
+        match self {
+            Figure::Exact { value } => value.to_string(),
+            Figure::About { value } => format!("about {value}"),
+            Figure::AtLeast { value } => format!("at least {value}"),
+            Figure::AtMost { value } => format!("at most {value}"),
+            Figure::Range { low, high } => format!("{low}-{high}"),
+            Figure::Several => "several".into(),
+            Figure::Unspecified => "unspecified".into(),
+        }
+    }
+
+    /// Low, best and high estimates in the manner of UCDP, each only where the figure
+    /// gives it: "about 100" has a best estimate and no bounds.
+    pub fn estimates(&self) -> (Option<u64>, Option<u64>, Option<u64>) {
+        match *self {
+            Figure::Exact { value } => (Some(value), Some(value), Some(value)),
+            Figure::About { value } => (None, Some(value), None),
+            Figure::AtLeast { value } => (Some(value), None, None),
+            Figure::AtMost { value } => (None, None, Some(value)),
+            Figure::Range { low, high } => (Some(low), None, Some(high)),
+            Figure::Several => (Some(2), None, None),
+            Figure::Unspecified => (None, None, None),
+        }
+    }
+}
+
+impl Scalar for Figure {
+    const EXPECTING: &'static str = "a figure";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        let t = text.trim().to_lowercase();
+        let number = |s: &str| -> Option<u64> {
+            let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',')).collect();
+            s.parse().ok()
+        };
+        let forms = "write `100`, `about 100`, `at least 20`, `at most 5`, `10-40`, `several` or `unspecified`";
+        if let Some(v) = number(&t) {
+            return Ok(Figure::Exact { value: v });
+        }
+        for (prefix, make) in [
+            ("about ", Figure::About { value: 0 }),
+            ("~", Figure::About { value: 0 }),
+            ("around ", Figure::About { value: 0 }),
+            ("at least ", Figure::AtLeast { value: 0 }),
+            (">=", Figure::AtLeast { value: 0 }),
+            ("at most ", Figure::AtMost { value: 0 }),
+            ("<=", Figure::AtMost { value: 0 }),
+        ] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                return match (number(rest), make) {
+                    (Some(v), Figure::About { .. }) => Ok(Figure::About { value: v }),
+                    (Some(v), Figure::AtLeast { .. }) => Ok(Figure::AtLeast { value: v }),
+                    (Some(v), _) => Ok(Figure::AtMost { value: v }),
+                    (None, _) => Err(Problem::error(format!("`{text}` is not a figure")).help(forms)),
+                };
+            }
+        }
+        match t.as_str() {
+            "several" => return Ok(Figure::Several),
+            "unspecified" | "unknown" => return Ok(Figure::Unspecified),
+            _ => {}
+        }
+        let dash = t.find(['-', '–']);
+        if let Some(i) = dash {
+            let dash_len = t[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+            if let (Some(low), Some(high)) = (number(&t[..i]), number(&t[i + dash_len..])) {
+                if low >= high {
+                    return Err(Problem::error(format!(
+                        "the range `{text}` does not go up: {low} is not below {high}"
+                    ))
+                    .help(if low == high { format!("write `{low}`") } else { format!("write `{high}-{low}`") }));
+                }
+                return Ok(Figure::Range { low, high });
+            }
+        }
+        let french = match t.as_str() {
+            "plusieurs" => Some("several"),
+            "inconnu" | "non précisé" | "non precise" => Some("unspecified"),
+            _ if t.starts_with("environ ") => Some("about N"),
+            _ if t.starts_with("au moins ") => Some("at least N"),
+            _ => None,
+        };
+        let problem = Problem::error(format!("`{text}` is not a figure"));
+        Err(match french {
+            Some(f) => problem.help(format!("figures use English keywords: write `{f}`")),
+            None => problem.help(forms),
+        })
+    }
+    fn placeholder() -> Self {
+        Figure::Unspecified
+    }
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Dates as fields
+
+impl Scalar for EventDate {
+    const EXPECTING: &'static str = "a date such as `2025-05-23`, `2023-09`, `2023` or `2023-09-01/2023-09-03`";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        EventDate::parse(text).map_err(|e| Problem::error(e.message).with_help(e.help))
+    }
+    fn placeholder() -> Self {
+        EventDate::parse("2000").unwrap_or_else(|_| unreachable!("a literal year parses"))
+    }
+}
+
+impl<'de> Deserialize<'de> for EventDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+impl Scalar for TimeOfDay {
+    const EXPECTING: &'static str = "a time such as `14:30` or a part of the day (`morning`, `midday`, `afternoon`, `evening`, `night`)";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        TimeOfDay::parse(text).map_err(|e| Problem::error(e.message).with_help(e.help))
+    }
+    fn placeholder() -> Self {
+        TimeOfDay::parse("midday").unwrap_or_else(|_| unreachable!("a literal part of day parses"))
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+/// A URL a reader may follow: only http and https.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Url(pub String);
+
+impl Scalar for Url {
+    const EXPECTING: &'static str = "a web address starting with https:// or http://";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        let t = text.trim();
+        let lower = t.to_ascii_lowercase();
+        let host_ok = |rest: &str| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace);
+        match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+            Some(rest) if host_ok(rest) => Ok(Url(t.to_string())),
+            _ => Err(Problem::error(format!("`{t}` is not a web address a reader can open"))
+                .help("write the full address, starting with https://")),
+        }
+    }
+    fn placeholder() -> Self {
+        Url(String::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for Url {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for NonEmpty {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for LangCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+/// A tag: a free label, normalised to an id so that it can be a page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Tag(pub String);
+
+impl Scalar for Tag {
+    const EXPECTING: &'static str = "a tag (lowercase letters, digits and `-`)";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if is_valid_id(text) {
+            Ok(Tag(text.to_string()))
+        } else {
+            Err(Problem::error(format!("`{text}` is not a valid tag"))
+                .help(format!("tags are lowercase ASCII with `-`: write `{}`", slugify(text))))
+        }
+    }
+    fn placeholder() -> Self {
+        Tag(String::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Event
+
+/// One event file, `events/<year>/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub date: Spanned<EventDate>,
+    pub time: Option<TimeOfDay>,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub status: Spanned<Status>,
+    pub locations: Vec<LocationId>,
+    #[serde(default)]
+    pub actors: Vec<Participant>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    pub official_reaction: Option<Reaction>,
+    #[serde(default)]
+    pub casualties: Vec<Casualty>,
+    #[serde(default)]
+    pub related: Vec<Related>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    pub body: Option<Text>,
+}
+
+/// An actor taking part in an event, in a role.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub id: ActorId,
+    pub role: Role,
+    pub note: Option<Text>,
+}
+
+/// Who claims what, through which channel, when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub claimant: ActorId,
+    /// The outlet that carried the claim, when it is an actor (a media arm).
+    pub channel: Option<ActorId>,
+    /// What is claimed.
+    pub claim: Text,
+    pub date: Option<Spanned<EventDate>>,
+}
+
+/// Whether the authorities reacted: `none` says explicitly that no reaction was published.
+#[derive(Debug, Clone)]
+pub enum Reaction {
+    None,
+    Text(Text),
+}
+
+impl<'de> Deserialize<'de> for Reaction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Text::deserialize(d)?;
+        Ok(match &text {
+            Text::Plain(s) if s.trim() == "none" => Reaction::None,
+            _ => Reaction::Text(text),
+        })
+    }
+}
+
+/// One casualty figure, with who it counts and who gives it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Casualty {
+    /// An actor id, or `civilians`.
+    pub who: Who,
+    pub what: CasualtyKind,
+    pub figure: Figure,
+    pub according_to: Option<Attribution>,
+    pub note: Option<Text>,
+}
+
+/// Whose casualties: an actor, or civilians.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Civilians,
+    Actor(ActorId),
+}
+
+impl Scalar for Who {
+    const EXPECTING: &'static str = "an actor id or `civilians`";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if text.trim() == "civilians" {
+            Ok(Who::Civilians)
+        } else {
+            ActorId::from_scalar(text).map(Who::Actor).map_err(|p| Problem {
+                help: p.help.map(|h| format!("{h} (or `civilians`)")),
+                ..p
+            })
+        }
+    }
+    fn placeholder() -> Self {
+        Who::Civilians
+    }
+}
+
+impl<'de> Deserialize<'de> for Who {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
+/// Who gives a figure: an actor (`according_to: jnim`) or a source of the event
+/// (`according_to: {source: 1}`, numbered from 1 as on the page).
+#[derive(Debug, Clone)]
+pub enum Attribution {
+    Actor(ActorId),
+    Source(Spanned<SourceNumber>),
+}
+
+impl<'de> Deserialize<'de> for Attribution {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Written by hand rather than `untagged`: serde's untagged enums buffer the
+        // value and lose its position.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Attribution;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an actor id, or `{source: N}` for the event's N-th source")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Attribution, E> {
+                ActorId::from_scalar(v)
+                    .map(Attribution::Actor)
+                    .map_err(|p| span::report(p))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Attribution, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "source" {
+                        return Err(serde::de::Error::custom(format!(
+                            "unknown field `{key}`, expected `source` (the number of one of the event's sources)"
+                        )));
+                    }
+                    found = Some(map.next_value::<Spanned<SourceNumber>>()?);
+                }
+                found
+                    .map(Attribution::Source)
+                    .ok_or_else(|| serde::de::Error::custom("write `source: N` with the number of a source"))
+            }
+        }
+        span::leaf(d, |d| d.deserialize_any(V), || Attribution::Actor(ActorId::placeholder()))
+    }
+}
+
+/// A 1-based index into the event's sources, checked once the sources are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceNumber(pub usize);
+
+impl Scalar for SourceNumber {
+    const EXPECTING: &'static str = "a source number (1 for the first source)";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        match text.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(SourceNumber(n)),
+            _ => Err(Problem::error(format!("`{text}` is not a source number"))
+                .help("sources are numbered from 1, in the order of `sources:`")),
+        }
+    }
+    fn placeholder() -> Self {
+        SourceNumber(1)
+    }
+}
+
+/// A link to another event.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    pub id: Spanned<EventIdSelf>,
+    pub relation: Relation,
+}
+
+/// An event id that must not be the event itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventIdSelf(pub EventId);
+
+impl Scalar for EventIdSelf {
+    const EXPECTING: &'static str = "the id of another event";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if span::known(|_, current| current == text) == Some(true) {
+            return Err(Problem::error("an event cannot be related to itself")
+                .help("remove this entry, or name another event"));
+        }
+        EventId::from_scalar(text).map(EventIdSelf)
+    }
+    fn placeholder() -> Self {
+        EventIdSelf(EventId::placeholder())
+    }
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The publisher or issuer (a newspaper, an agency, an armed group's statement).
+    pub publisher: NonEmpty,
+    pub title: Option<NonEmpty>,
+    pub date: Option<Spanned<EventDate>>,
+    pub language: Option<LangCode>,
+    pub url: Option<Url>,
+    pub quote: Option<NonEmpty>,
+}
+
+// ---------------------------------------------------------------------------------
+// Actor and location
+
+/// One actor file, `events/actors/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorFile {
+    pub name: Text,
+    /// A short name or acronym used in lists (`JNIM`).
+    pub short_name: Option<NonEmpty>,
+    #[serde(default)]
+    pub aliases: Vec<NonEmpty>,
+    /// Absent when the sources do not say what sort of actor it is.
+    pub kind: Option<ActorKind>,
+    #[serde(default)]
+    pub relations: Vec<ActorRelation>,
+    pub description: Option<Text>,
+}
+
+/// How this actor stands to another, with dates when known.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorRelation {
+    #[serde(rename = "type")]
+    pub relation: ActorRelationType,
+    pub target: Spanned<ActorIdOther>,
+    pub since: Option<Spanned<EventDate>>,
+    pub until: Option<Spanned<EventDate>>,
+    pub note: Option<Text>,
+}
+
+/// An actor id that must not be the actor itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorIdOther(pub ActorId);
+
+impl Scalar for ActorIdOther {
+    const EXPECTING: &'static str = "the id of another actor";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if span::known(|_, current| current == text) == Some(true) {
+            return Err(Problem::error("an actor cannot be related to itself")
+                .help("name another actor as the target of this relation"));
+        }
+        ActorId::from_scalar(text).map(ActorIdOther)
+    }
+    fn placeholder() -> Self {
+        ActorIdOther(ActorId::placeholder())
+    }
+}
+
+/// One location file, `events/locations/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationFile {
+    pub name: Text,
+    #[serde(default)]
+    pub aliases: Vec<NonEmpty>,
+    pub kind: LocationKind,
+    pub parent: Option<Spanned<LocationIdOther>>,
+    pub coordinates: Option<Coordinates>,
+    pub description: Option<Text>,
+}
+
+/// A location id that must not be the location itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocationIdOther(pub LocationId);
+
+impl Scalar for LocationIdOther {
+    const EXPECTING: &'static str = "the id of the enclosing location";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if span::known(|_, current| current == text) == Some(true) {
+            return Err(Problem::error("a location cannot be its own parent")
+                .help("name the region or country that contains it"));
+        }
+        LocationId::from_scalar(text).map(LocationIdOther)
+    }
+    fn placeholder() -> Self {
+        LocationIdOther(LocationId::placeholder())
+    }
+}
+
+/// A point in WGS 84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    pub lat: Latitude,
+    pub lon: Longitude,
+}
+
+macro_rules! degrees {
+    ($name:ident, $max:literal, $what:literal) => {
+        #[doc = concat!("A ", $what, " in degrees.")]
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub f64);
+
+        impl Scalar for $name {
+            const EXPECTING: &'static str = concat!("a ", $what, " in decimal degrees");
+            fn from_scalar(text: &str) -> Result<Self, Problem> {
+                match text.trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() && v.abs() <= $max => Ok($name(v)),
+                    _ => Err(Problem::error(format!("`{text}` is not a {}", $what)).help(concat!(
+                        "write decimal degrees between -",
+                        stringify!($max),
+                        " and ",
+                        stringify!($max)
+                    ))),
+                }
+            }
+            fn placeholder() -> Self {
+                $name(0.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                span::read_scalar(d)
+            }
+        }
+    };
+}
+
+degrees!(Latitude, 90.0, "latitude");
+degrees!(Longitude, 180.0, "longitude");

@@ -1,0 +1,275 @@
+//! Data exports: `data/events.json` (every event with its references resolved) and
+//! `data/events.csv` (one row per event, columns close to ACLED and UCDP). Both are
+//! documented in events/README.md.
+
+use super::views::{self, Ctx};
+use crate::config::Config;
+use crate::date::{EventDate, Precision};
+use crate::load::Event;
+use crate::model::{Attribution, CasualtyKind, Reaction, Role, Text, Who};
+use serde_json::{Value, json};
+
+fn text(t: &Text) -> Value {
+    serde_json::to_value(t).unwrap_or(Value::Null)
+}
+
+fn date_json(d: &EventDate) -> Value {
+    json!({
+        "edtf": d.to_edtf(),
+        "earliest": d.earliest().format("%Y-%m-%d").to_string(),
+        "latest": d.latest().format("%Y-%m-%d").to_string(),
+        "precision": precision(d.precision()),
+        "approximate": d.start().approximate || d.end().approximate,
+        "uncertain": d.start().uncertain || d.end().uncertain,
+    })
+}
+
+fn precision(p: Precision) -> &'static str {
+    match p {
+        Precision::Year => "year",
+        Precision::Month => "month",
+        Precision::Day => "day",
+    }
+}
+
+fn event_json(ctx: &Ctx, config: &Config, e: &Event) -> Value {
+    let d = &e.data;
+    let url = views::event_url(&e.id);
+    let locations: Vec<Value> = d
+        .locations
+        .iter()
+        .map(|l| {
+            let mut path = vec![l.as_str().to_string()];
+            path.extend(ctx.index.ancestors(l.as_str()).iter().map(|a| a.id.clone()));
+            let loc = ctx.index.locations.get(l.as_str());
+            json!({
+                "id": l.as_str(),
+                "name": loc.map(|x| text(&x.data.name)).unwrap_or(Value::Null),
+                "path": path,
+                "coordinates": loc.and_then(|x| x.data.coordinates).map(|c| json!({"lat": c.lat.0, "lon": c.lon.0})),
+            })
+        })
+        .collect();
+    let actors: Vec<Value> = d
+        .actors
+        .iter()
+        .map(|p| {
+            let a = ctx.index.actors.get(p.id.as_str());
+            json!({
+                "id": p.id.as_str(),
+                "name": a.map(|x| text(&x.data.name)).unwrap_or(Value::Null),
+                "role": p.role.key(),
+            })
+        })
+        .collect();
+    let claims: Vec<Value> = d
+        .claims
+        .iter()
+        .map(|c| {
+            json!({
+                "claimant": c.claimant.as_str(),
+                "channel": c.channel.as_ref().map(|x| x.as_str()),
+                "claim": text(&c.claim),
+                "date": c.date.as_ref().map(|x| x.value.to_edtf()),
+            })
+        })
+        .collect();
+    let casualties: Vec<Value> = d
+        .casualties
+        .iter()
+        .map(|c| {
+            let (low, best, high) = c.figure.estimates();
+            json!({
+                "who": who(&c.who),
+                "what": c.what.key(),
+                "figure": c.figure.to_source(),
+                "low": low, "best": best, "high": high,
+                "according_to": c.according_to.as_ref().map(attribution),
+                "note": c.note.as_ref().map(text),
+            })
+        })
+        .collect();
+    let sources: Vec<Value> = d
+        .sources
+        .iter()
+        .map(|s| {
+            json!({
+                "publisher": s.publisher.0,
+                "title": s.title.as_ref().map(|t| &t.0),
+                "date": s.date.as_ref().map(|x| x.value.to_edtf()),
+                "language": s.language.as_ref().map(|l| &l.0),
+                "url": s.url.as_ref().map(|u| &u.0),
+                "quote": s.quote.as_ref().map(|q| &q.0),
+            })
+        })
+        .collect();
+    json!({
+        "id": e.id,
+        "url": config.base_url.as_ref().map(|b| format!("{b}{}", super::pretty(&url))).unwrap_or(url),
+        "title": text(&d.title),
+        "summary": d.summary.as_ref().map(text),
+        "date": date_json(&d.date.value),
+        "time": d.time.as_ref().map(|t| t.as_str()),
+        "type": d.event_type.key(),
+        "status": d.status.value.key(),
+        "locations": locations,
+        "actors": actors,
+        "claims": claims,
+        "official_reaction": match &d.official_reaction {
+            None => Value::Null,
+            Some(Reaction::None) => Value::String("none".into()),
+            Some(Reaction::Text(t)) => text(t),
+        },
+        "casualties": casualties,
+        "related": d.related.iter().map(|r| json!({"id": r.id.value.0.as_str(), "relation": r.relation.key()})).collect::<Vec<_>>(),
+        "sources": sources,
+        "tags": d.tags.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+        "body": d.body.as_ref().map(text),
+    })
+}
+
+fn who(w: &Who) -> String {
+    match w {
+        Who::Civilians => "civilians".into(),
+        Who::Actor(a) => a.as_str().to_string(),
+    }
+}
+
+fn attribution(a: &Attribution) -> Value {
+    match a {
+        Attribution::Actor(id) => json!({"actor": id.as_str()}),
+        Attribution::Source(n) => json!({"source": n.value.0}),
+    }
+}
+
+/// `data/events.json`: every event, oldest first.
+pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
+    let events: Vec<Value> = ctx.index.events.iter().map(|e| event_json(ctx, config, e)).collect();
+    let doc = json!({
+        "generator": "annalist",
+        "title": config.title,
+        "language": config.language,
+        "events": events,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "event_id", "date", "date_start", "date_end", "date_precision", "time", "year", "event_type", "status",
+    "title", "actors", "perpetrators", "targets", "claimants", "locations", "location_path", "country",
+    "latitude", "longitude", "deaths_low", "deaths_best", "deaths_high", "casualties", "sources", "summary",
+];
+
+/// `data/events.csv`: one row per event, oldest first.
+pub fn csv(ctx: &Ctx) -> Vec<u8> {
+    let mut out = String::new();
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for e in &ctx.index.events {
+        let d = &e.data;
+        let with_role = |r: Role| -> String {
+            d.actors.iter().filter(|p| p.role == r).map(|p| p.id.as_str()).collect::<Vec<_>>().join(";")
+        };
+        let mut claimants: Vec<&str> = d.claims.iter().map(|c| c.claimant.as_str()).collect();
+        claimants.dedup();
+        let first = d.locations.first().map(|l| l.as_str()).unwrap_or("");
+        let mut path = vec![first.to_string()];
+        path.extend(ctx.index.ancestors(first).iter().map(|a| a.id.clone()));
+        let country = ctx
+            .index
+            .ancestors(first)
+            .iter()
+            .copied()
+            .chain(ctx.index.locations.get(first))
+            .find(|l| l.data.kind == crate::model::LocationKind::Country)
+            .map(|l| l.id.clone())
+            .unwrap_or_default();
+        let coords = ctx.index.locations.get(first).and_then(|l| l.data.coordinates);
+        let killed: Vec<_> = d.casualties.iter().filter(|c| c.what == CasualtyKind::Killed).map(|c| c.figure.estimates()).collect();
+        let sum = |pick: fn(&(Option<u64>, Option<u64>, Option<u64>)) -> Option<u64>| -> String {
+            if killed.is_empty() {
+                return String::new();
+            }
+            killed.iter().map(pick).sum::<Option<u64>>().map(|v| v.to_string()).unwrap_or_default()
+        };
+        let casualties: Vec<String> = d
+            .casualties
+            .iter()
+            .map(|c| {
+                let by = match &c.according_to {
+                    Some(Attribution::Actor(a)) => format!(" (according to {})", a.as_str()),
+                    Some(Attribution::Source(n)) => format!(" (according to source {})", n.value.0),
+                    None => String::new(),
+                };
+                format!("{} {}: {}{by}", who(&c.who), c.what.key(), c.figure.to_source())
+            })
+            .collect();
+        let row: Vec<String> = vec![
+            e.id.clone(),
+            d.date.value.to_edtf(),
+            d.date.value.earliest().format("%Y-%m-%d").to_string(),
+            d.date.value.latest().format("%Y-%m-%d").to_string(),
+            precision(d.date.value.precision()).into(),
+            d.time.as_ref().map(|t| t.as_str()).unwrap_or_default(),
+            d.date.value.year().to_string(),
+            d.event_type.key().into(),
+            d.status.value.key().into(),
+            cell(d.title.get(ctx.code()).0),
+            d.actors.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(";"),
+            with_role(Role::Perpetrator),
+            with_role(Role::Target),
+            claimants.join(";"),
+            d.locations.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(";"),
+            path.join(">"),
+            country,
+            coords.map(|c| c.lat.0.to_string()).unwrap_or_default(),
+            coords.map(|c| c.lon.0.to_string()).unwrap_or_default(),
+            sum(|t| t.0),
+            sum(|t| t.1),
+            sum(|t| t.2),
+            cell(&casualties.join("; ")),
+            cell(&d.sources.iter().map(|s| s.publisher.0.as_str()).collect::<Vec<_>>().join("; ")),
+            cell(&d.summary.as_ref().map(|s| super::markdown::to_plain(s.get(ctx.code()).0)).unwrap_or_default()),
+        ];
+        let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// Neutralises a free-text cell that a spreadsheet would read as a formula.
+pub fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_fields_quoted() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Djoura"), "Djoura");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("plain"), "plain");
+    }
+}

@@ -1,0 +1,141 @@
+//! Atom feeds (RFC 4287), the sitemap and robots.txt: written by code, with every
+//! text escaped, because their formats are strict and readers' feed software is not
+//! forgiving.
+
+use super::views::{self, Ctx};
+use crate::config::Config;
+use crate::index::EventIx;
+use crate::load::Event;
+use crate::model::Status;
+use chrono::NaiveDate;
+
+/// How many of the newest events a feed carries.
+pub const FEED_ENTRIES: usize = 50;
+
+/// A feed to write: its path in the site, its title, the page it stands for, and its
+/// events in chronological order.
+pub struct Feed {
+    pub path: String,
+    pub title: String,
+    pub page: String,
+    pub events: Vec<EventIx>,
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An absolute URL for a site path, or a stable URN when no `base_url` is set.
+fn absolute(config: &Config, path: &str) -> String {
+    match &config.base_url {
+        Some(b) => format!("{b}{}", super::pretty(path)),
+        None => format!("urn:annalist:{}", super::pretty(path).trim_end_matches('/').replace('/', ":")),
+    }
+}
+
+/// When the account of an event was last dated: its newest source, else its date.
+/// A technical timestamp for feed readers, never shown as the event's date.
+pub fn updated(e: &Event) -> NaiveDate {
+    e.data
+        .sources
+        .iter()
+        .filter_map(|s| s.date.as_ref().map(|d| d.value.earliest()))
+        .max()
+        .unwrap_or_else(|| e.data.date.value.earliest())
+}
+
+fn rfc3339(d: NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+/// Renders one Atom feed.
+pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
+    let entries: Vec<&Event> = feed.events.iter().rev().take(FEED_ENTRIES).map(|&ix| ctx.index.events[ix]).collect();
+    let feed_updated = entries.iter().map(|e| updated(e)).max().unwrap_or_else(|| NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()));
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", ctx.code()));
+    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(config, &feed.path))));
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(&feed.title)));
+    if let Some(d) = &config.description {
+        x.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
+    }
+    x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(feed_updated)));
+    let self_href = match &config.base_url {
+        Some(b) => format!("{b}{}", feed.path),
+        None => feed.path.rsplit('/').next().unwrap_or("atom.xml").to_string(),
+    };
+    x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml_escape(&self_href)));
+    if config.base_url.is_some() {
+        x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(config, &feed.page))));
+    }
+    let author = config.author.clone().unwrap_or_else(|| config.title.clone());
+    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&author)));
+    x.push_str("  <generator>annalist</generator>\n");
+    for e in entries {
+        let card = views::card(ctx, e);
+        let url = views::event_url(&e.id);
+        let mut title = card.title.text.clone();
+        if e.data.status.value == Status::Claimed {
+            // A claim reads as a claim in every list, feed readers included.
+            let who: Vec<String> = card.claimed_by.iter().map(|l| l.name.clone()).collect();
+            title = format!("[{}] {title}", ctx.strings.get("claimed_by").replace("{who}", &who.join(", ")));
+        }
+        let mut summary = format!("{} — {}", card.date, card.status_label);
+        if let Some(s) = &e.data.summary {
+            summary.push_str(" — ");
+            summary.push_str(&super::markdown::to_plain(&ctx.text(s).text));
+        }
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&absolute(config, &url))));
+        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
+        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
+        if config.base_url.is_some() {
+            x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(config, &url))));
+        }
+        x.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", card.type_key, xml_escape(card.type_label)));
+        x.push_str(&format!("    <summary type=\"text\">{}</summary>\n", xml_escape(&summary)));
+        if let Some(b) = &e.data.body {
+            x.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&ctx.markdown(b).text)));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x.into_bytes()
+}
+
+/// The sitemap of every page, with absolute URLs when `base_url` is set.
+pub fn sitemap<'a>(config: &Config, pages: impl Iterator<Item = &'a String>) -> Vec<u8> {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages {
+        let loc = match &config.base_url {
+            Some(b) => format!("{b}{}", super::pretty(p)),
+            None => super::pretty(p),
+        };
+        x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
+    }
+    x.push_str("</urlset>\n");
+    x.into_bytes()
+}
+
+pub fn robots(config: &Config) -> Vec<u8> {
+    let mut s = String::from("User-agent: *\nAllow: /\n");
+    if let Some(b) = &config.base_url {
+        s.push_str(&format!("Sitemap: {b}sitemap.xml\n"));
+    }
+    s.into_bytes()
+}

@@ -1,0 +1,427 @@
+//! Rendering: turns the index into the site's files, in memory. Pages go through Tera
+//! templates (built in, overridable by name from the chronology's `templates/`);
+//! feeds, the sitemap and the data exports are written by code.
+
+pub mod export;
+pub mod feeds;
+pub mod i18n;
+pub mod markdown;
+pub mod views;
+
+use crate::config::Config;
+use crate::date::Lang;
+use crate::index::{EventIx, Index};
+use crate::write::Site;
+use i18n::Strings;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+use views::{Ctx, EventCard, Link};
+
+/// The built-in templates, by name. A file of the same name in the chronology's
+/// `templates/` folder replaces one.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
+    ("event.html", include_str!("../../templates/event.html")),
+    ("actor.html", include_str!("../../templates/actor.html")),
+    ("actors.html", include_str!("../../templates/actors.html")),
+    ("location.html", include_str!("../../templates/location.html")),
+    ("locations.html", include_str!("../../templates/locations.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("terms.html", include_str!("../../templates/terms.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The stylesheet, also overridable as `templates/style.css`.
+const STYLE: &str = include_str!("../../templates/style.css");
+
+/// A failure to render: a template that does not parse or fails on the data.
+#[derive(Debug)]
+pub struct RenderError {
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+fn tera_error(e: tera::Error) -> RenderError {
+    // Tera nests the useful part in its sources; show the whole chain once.
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    RenderError { message }
+}
+
+/// The templates, compiled once per build.
+pub struct Templates {
+    tera: Tera,
+    style: String,
+}
+
+impl Templates {
+    /// Compiles the built-in templates with the overrides found in `root/templates`.
+    pub fn load(root: &Path) -> Result<Templates, RenderError> {
+        let mut sources: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let dir = root.join("templates");
+        let mut style = STYLE.to_string();
+        for (name, text) in sources.iter_mut() {
+            let path = dir.join(name.as_str());
+            if path.is_file() {
+                *text = std::fs::read_to_string(&path).map_err(|e| RenderError {
+                    message: format!("{}: {e}", path.display()),
+                })?;
+            }
+        }
+        let style_path = dir.join("style.css");
+        if style_path.is_file() {
+            style = std::fs::read_to_string(&style_path).map_err(|e| RenderError {
+                message: format!("{}: {e}", style_path.display()),
+            })?;
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(sources).map_err(tera_error)?;
+        Ok(Templates { tera, style })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
+        self.tera
+            .render(name, ctx)
+            .map(String::into_bytes)
+            .map_err(|e| RenderError {
+                message: format!("template `{name}`: {}", tera_error(e).message),
+            })
+    }
+}
+
+/// What every page's template sees about the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'a str,
+    base_url: Option<&'a str>,
+}
+
+/// Pagination links of a list page.
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    label: String,
+}
+
+/// Renders the whole site into memory.
+pub fn render_site(index: &Index, config: &Config, templates: &Templates, strings: &Strings) -> Result<Site, RenderError> {
+    let lang = Lang::from_code(&config.language).unwrap_or(Lang::Fr);
+    let ctx = Ctx { index, lang, strings };
+    let r = Renderer { ctx: &ctx, config, templates, strings };
+    let mut site = Site::new();
+
+    // The main timeline.
+    let all: Vec<EventIx> = (0..index.events.len()).collect();
+    r.list_pages(&mut site, "", "timeline.html", &all, Context::new(), None)?;
+
+    for e in &index.events {
+        r.event(&mut site, e)?;
+    }
+
+    // Actors.
+    let actor_links: Vec<(Link, usize, Option<&str>)> = index
+        .actors
+        .values()
+        .map(|a| {
+            let count = index.by_actor.get(a.id.as_str()).map(Vec::len).unwrap_or(0);
+            (ctx.actor_link(&a.id), count, a.data.kind.map(|k| k.label(ctx.code())))
+        })
+        .collect();
+    let mut c = Context::new();
+    c.insert("actors", &actor_links);
+    site.insert("actors/index.html".into(), r.page("actors.html", "actors/index.html", strings.get("actors"), c)?);
+    for a in index.actors.values() {
+        r.actor(&mut site, a)?;
+    }
+
+    // Locations.
+    let mut c = Context::new();
+    c.insert("tree", &views::location_tree(&ctx));
+    site.insert(
+        "locations/index.html".into(),
+        r.page("locations.html", "locations/index.html", strings.get("locations"), c)?,
+    );
+    for l in index.locations.values() {
+        r.location(&mut site, l)?;
+    }
+
+    // Types, years, tags: an index of terms, and a list per term.
+    let lang_code = ctx.code();
+    let types: Vec<(String, String, usize)> = index
+        .by_type
+        .iter()
+        .map(|(k, v)| {
+            let label = crate::model::EventType::ALL
+                .iter()
+                .find(|t| t.key() == *k)
+                .map(|t| t.label(lang_code))
+                .unwrap_or(k);
+            (k.to_string(), label.to_string(), v.len())
+        })
+        .collect();
+    r.terms(&mut site, "types", strings.get("types"), &types)?;
+    for (key, label, _) in &types {
+        r.term_list(&mut site, &format!("types/{key}/"), label, &index.by_type[key.as_str()])?;
+    }
+    let years: Vec<(String, String, usize)> = index
+        .by_year
+        .iter()
+        .rev()
+        .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
+        .collect();
+    r.terms(&mut site, "years", strings.get("years"), &years)?;
+    for (y, ixs) in &index.by_year {
+        r.term_list(&mut site, &format!("years/{y}/"), &y.to_string(), ixs)?;
+    }
+    let tags: Vec<(String, String, usize)> =
+        index.by_tag.iter().map(|(t, v)| (t.to_string(), t.to_string(), v.len())).collect();
+    r.terms(&mut site, "tags", strings.get("tags"), &tags)?;
+    for (t, ixs) in &index.by_tag {
+        r.term_list(&mut site, &format!("tags/{t}/"), t, ixs)?;
+    }
+
+    site.insert("404.html".into(), r.page("404.html", "404.html", strings.get("not_found_title"), Context::new())?);
+    site.insert("style.css".into(), templates.style.clone().into_bytes());
+
+    // Feeds, exports, and the files for crawlers.
+    let all_feed = feeds::Feed {
+        path: "atom.xml".into(),
+        title: config.title.clone(),
+        page: "index.html".into(),
+        events: all.clone(),
+    };
+    site.insert("atom.xml".into(), feeds::atom(&ctx, config, &all_feed));
+    for a in index.actors.values() {
+        let ixs: Vec<EventIx> = index.by_actor.get(a.id.as_str()).map(|v| v.iter().map(|(i, _)| *i).collect()).unwrap_or_default();
+        let feed = feeds::Feed {
+            path: format!("actors/{}/atom.xml", a.id),
+            title: format!("{} — {}", config.title, ctx.actor_name(a).text),
+            page: format!("actors/{}/index.html", a.id),
+            events: ixs,
+        };
+        site.insert(feed.path.clone(), feeds::atom(&ctx, config, &feed));
+    }
+    for l in index.locations.values() {
+        let feed = feeds::Feed {
+            path: format!("locations/{}/atom.xml", l.id),
+            title: format!("{} — {}", config.title, ctx.text(&l.data.name).text),
+            page: format!("locations/{}/index.html", l.id),
+            events: index.by_location.get(l.id.as_str()).cloned().unwrap_or_default(),
+        };
+        site.insert(feed.path.clone(), feeds::atom(&ctx, config, &feed));
+    }
+    site.insert("data/events.json".into(), export::json(&ctx, config));
+    site.insert("data/events.csv".into(), export::csv(&ctx));
+    let sitemap = feeds::sitemap(config, site.keys().filter(|k| k.ends_with(".html") && k.as_str() != "404.html"));
+    site.insert("sitemap.xml".into(), sitemap);
+    site.insert("robots.txt".into(), feeds::robots(config));
+    Ok(site)
+}
+
+struct Renderer<'a> {
+    ctx: &'a Ctx<'a>,
+    config: &'a Config,
+    templates: &'a Templates,
+    strings: &'a Strings,
+}
+
+impl Renderer<'_> {
+    /// Renders `template` as the page at `path`, with what every page needs.
+    fn page(&self, template: &str, path: &str, title: &str, mut c: Context) -> Result<Vec<u8>, RenderError> {
+        let depth = path.matches('/').count();
+        c.insert("root", &"../".repeat(depth));
+        c.insert("path", path);
+        c.insert("page_title", title);
+        c.insert(
+            "site",
+            &SiteView {
+                title: &self.config.title,
+                description: self.config.description.as_deref(),
+                lang: self.ctx.code(),
+                base_url: self.config.base_url.as_deref(),
+            },
+        );
+        c.insert("t", self.strings);
+        let canonical = self.config.base_url.as_ref().map(|b| format!("{b}{}", pretty(path)));
+        c.insert("canonical", &canonical);
+        self.templates.render(template, &c)
+    }
+
+    /// A paginated list of events under `dir` (`""` for the main timeline), newest
+    /// first and grouped by year and month, with `extra` in every page's context.
+    fn list_pages(
+        &self,
+        site: &mut Site,
+        dir: &str,
+        template: &str,
+        ixs: &[EventIx],
+        extra: Context,
+        title: Option<&str>,
+    ) -> Result<(), RenderError> {
+        let per_page = self.config.per_page.max(1);
+        let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
+        let chunks: Vec<&[EventIx]> = if newest.is_empty() { vec![&[]] } else { newest.chunks(per_page).collect() };
+        let pages = chunks.len();
+        let page_path = |n: usize| {
+            if n == 1 {
+                format!("{dir}index.html")
+            } else {
+                format!("{dir}page/{n}/index.html")
+            }
+        };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let n = i + 1;
+            let path = page_path(n);
+            let cards: Vec<_> = chunk
+                .iter()
+                .map(|&ix| {
+                    let e = self.ctx.index.events[ix];
+                    (e, views::card(self.ctx, e))
+                })
+                .collect();
+            let mut c = extra.clone();
+            c.insert("years", &views::group(self.ctx, &cards));
+            c.insert("count", &self.strings.count(ixs.len(), self.ctx.lang));
+            c.insert(
+                "pager",
+                &Pager {
+                    page: n,
+                    pages,
+                    prev: (n > 1).then(|| relative(&path, &page_path(n - 1))),
+                    next: (n < pages).then(|| relative(&path, &page_path(n + 1))),
+                    label: self
+                        .strings
+                        .get("page_of")
+                        .replace("{page}", &n.to_string())
+                        .replace("{pages}", &pages.to_string()),
+                },
+            );
+            let title = title.unwrap_or(self.strings.get("timeline"));
+            site.insert(path.clone(), self.page(template, &path, title, c)?);
+        }
+        Ok(())
+    }
+
+    fn event(&self, site: &mut Site, e: &crate::load::Event) -> Result<(), RenderError> {
+        let path = views::event_url(&e.id);
+        let view = views::event_page(self.ctx, e);
+        let abs = self.config.base_url.as_ref().map(|b| format!("{b}{}", pretty(&path)));
+        let mut c = Context::new();
+        c.insert("json_ld", &views::json_ld(self.ctx, e, abs.as_deref()));
+        c.insert("description", &e.data.summary.as_ref().map(|s| markdown::to_plain(&self.ctx.text(s).text)));
+        let title = view.card.title.text.clone();
+        c.insert("e", &view);
+        site.insert(path.clone(), self.page("event.html", &path, &title, c)?);
+        Ok(())
+    }
+
+    fn actor(&self, site: &mut Site, a: &crate::load::Actor) -> Result<(), RenderError> {
+        let list = self.ctx.index.by_actor.get(a.id.as_str()).cloned().unwrap_or_default();
+        let cards: Vec<(&crate::load::Event, EventCard)> = list
+            .iter()
+            .rev()
+            .map(|(ix, inv)| {
+                let e = self.ctx.index.events[*ix];
+                (e, views::actor_card(self.ctx, e, inv))
+            })
+            .collect();
+        let view = views::actor_page(self.ctx, a);
+        let path = format!("actors/{}/index.html", a.id);
+        let mut c = Context::new();
+        c.insert("years", &views::group(self.ctx, &cards));
+        c.insert("count", &self.strings.count(cards.len(), self.ctx.lang));
+        c.insert("feed", "atom.xml");
+        let title = view.full_name.text.clone();
+        c.insert("a", &view);
+        site.insert(path.clone(), self.page("actor.html", &path, &title, c)?);
+        Ok(())
+    }
+
+    fn location(&self, site: &mut Site, l: &crate::load::Location) -> Result<(), RenderError> {
+        let ixs = self.ctx.index.by_location.get(l.id.as_str()).cloned().unwrap_or_default();
+        let cards = views::newest_first(self.ctx, &ixs);
+        let view = views::location_page(self.ctx, l);
+        let path = format!("locations/{}/index.html", l.id);
+        let mut c = Context::new();
+        c.insert("years", &views::group(self.ctx, &cards));
+        c.insert("count", &self.strings.count(cards.len(), self.ctx.lang));
+        c.insert("feed", "atom.xml");
+        let title = view.name.text.clone();
+        c.insert("l", &view);
+        site.insert(path.clone(), self.page("location.html", &path, &title, c)?);
+        Ok(())
+    }
+
+    fn terms(&self, site: &mut Site, dir: &str, title: &str, terms: &[(String, String, usize)]) -> Result<(), RenderError> {
+        let path = format!("{dir}/index.html");
+        let mut c = Context::new();
+        let links: Vec<(Link, usize)> = terms
+            .iter()
+            .map(|(key, label, n)| {
+                (
+                    Link {
+                        url: format!("{dir}/{key}/index.html"),
+                        name: label.clone(),
+                        lang: None,
+                    },
+                    *n,
+                )
+            })
+            .collect();
+        c.insert("terms", &links);
+        site.insert(path.clone(), self.page("terms.html", &path, title, c)?);
+        Ok(())
+    }
+
+    fn term_list(&self, site: &mut Site, dir: &str, title: &str, ixs: &[EventIx]) -> Result<(), RenderError> {
+        let mut c = Context::new();
+        c.insert("heading", title);
+        self.list_pages(site, dir, "list.html", ixs, c, Some(title))
+    }
+}
+
+/// The pretty form of a page path for absolute URLs: `events/x/` for `events/x/index.html`.
+pub fn pretty(path: &str) -> String {
+    path.strip_suffix("index.html").unwrap_or(path).to_string()
+}
+
+/// The link from the page at `from` to the page at `to`, both relative to the site root.
+pub fn relative(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{to}", "../".repeat(depth))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_climb_to_the_root() {
+        assert_eq!(relative("index.html", "page/2/index.html"), "page/2/index.html");
+        assert_eq!(relative("page/2/index.html", "index.html"), "../../index.html");
+        assert_eq!(pretty("events/x/index.html"), "events/x/");
+        assert_eq!(pretty("index.html"), "");
+    }
+}

@@ -1,0 +1,686 @@
+//! Views: the small, already-formatted structures templates see. Domain types know
+//! nothing of templates; everything a reader reads (dates at their precision, figures
+//! with their uncertainty, claims as claims) is decided here, once.
+
+use super::i18n::Strings;
+use super::markdown;
+use crate::date::{EventDate, Lang};
+use crate::index::{EventIx, Index, Involvement};
+use crate::load::{Actor, Event, Location};
+use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
+use serde::Serialize;
+
+/// A link to a page, relative to the site root (`events/x/index.html`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    pub name: String,
+    /// Set when the name is in another language than the page.
+    pub lang: Option<String>,
+}
+
+/// A text in the page's language, or in another with its `lang` for the markup.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Localized {
+    pub text: String,
+    pub lang: Option<String>,
+}
+
+/// The building context of views: the index, the language and its strings.
+pub struct Ctx<'a> {
+    pub index: &'a Index<'a>,
+    pub lang: Lang,
+    pub strings: &'a Strings,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn text(&self, t: &Text) -> Localized {
+        let (text, lang) = t.get(self.code());
+        Localized {
+            text: text.to_string(),
+            lang: lang.filter(|l| *l != self.code()).map(str::to_string),
+        }
+    }
+
+    pub fn markdown(&self, t: &Text) -> Localized {
+        let l = self.text(t);
+        Localized {
+            text: markdown::to_html(&l.text),
+            lang: l.lang,
+        }
+    }
+
+    pub fn markdown_inline(&self, t: &Text) -> Localized {
+        let l = self.text(t);
+        Localized {
+            text: markdown::inline_html(&l.text),
+            lang: l.lang,
+        }
+    }
+
+    pub fn actor_name(&self, a: &Actor) -> Localized {
+        match &a.data.short_name {
+            Some(s) => Localized {
+                text: s.0.clone(),
+                lang: None,
+            },
+            None => self.text(&a.data.name),
+        }
+    }
+
+    pub fn actor_link(&self, id: &str) -> Link {
+        match self.index.actors.get(id) {
+            Some(a) => {
+                let n = self.actor_name(a);
+                Link {
+                    url: format!("actors/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            None => Link {
+                url: format!("actors/{id}/index.html"),
+                name: id.to_string(),
+                lang: None,
+            },
+        }
+    }
+
+    pub fn location_link(&self, id: &str) -> Link {
+        match self.index.locations.get(id) {
+            Some(l) => {
+                let n = self.text(&l.data.name);
+                Link {
+                    url: format!("locations/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            None => Link {
+                url: format!("locations/{id}/index.html"),
+                name: id.to_string(),
+                lang: None,
+            },
+        }
+    }
+
+    pub fn event_link(&self, e: &Event) -> Link {
+        let t = self.text(&e.data.title);
+        Link {
+            url: event_url(&e.id),
+            name: t.text,
+            lang: t.lang,
+        }
+    }
+
+    pub fn date(&self, d: &EventDate) -> String {
+        d.render(self.lang)
+    }
+
+    /// A figure as a reader should read it: "environ 100", "au moins 20".
+    pub fn figure(&self, f: &Figure) -> String {
+        let n = |v: u64| format_number(v, self.lang);
+        match (self.lang, f) {
+            (_, Figure::Exact { value }) => n(*value),
+            (Lang::Fr, Figure::About { value }) => format!("environ {}", n(*value)),
+            (_, Figure::About { value }) => format!("about {}", n(*value)),
+            (Lang::Fr, Figure::AtLeast { value }) => format!("au moins {}", n(*value)),
+            (_, Figure::AtLeast { value }) => format!("at least {}", n(*value)),
+            (Lang::Fr, Figure::AtMost { value }) => format!("au plus {}", n(*value)),
+            (_, Figure::AtMost { value }) => format!("at most {}", n(*value)),
+            (Lang::Fr, Figure::Range { low, high }) => format!("entre {} et {}", n(*low), n(*high)),
+            (_, Figure::Range { low, high }) => format!("{}–{}", n(*low), n(*high)),
+            (Lang::Fr, Figure::Several) => "plusieurs".into(),
+            (_, Figure::Several) => "several".into(),
+            (Lang::Fr, Figure::Unspecified) => "nombre non précisé".into(),
+            (_, Figure::Unspecified) => "number not given".into(),
+        }
+    }
+}
+
+/// The relative URL of an event page.
+pub fn event_url(id: &str) -> String {
+    format!("events/{id}/index.html")
+}
+
+/// A number in the language's form: "1 000" (narrow no-break space) in French, "1,000" in English.
+pub fn format_number(v: u64, lang: Lang) -> String {
+    let digits = v.to_string();
+    if digits.len() <= 4 && lang == Lang::Fr {
+        return digits;
+    }
+    let sep = if lang == Lang::Fr { '\u{202f}' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------
+
+/// An event as it appears in lists: everything a reader needs to judge it at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventCard {
+    pub id: String,
+    pub url: String,
+    pub title: Localized,
+    pub summary: Option<Localized>,
+    pub date: String,
+    /// Machine-readable date for `<time datetime>`, at the event's precision.
+    pub datetime: String,
+    pub time: Option<String>,
+    pub type_key: &'static str,
+    pub type_label: &'static str,
+    pub status_key: &'static str,
+    pub status_label: &'static str,
+    /// Who claims it, when the event is a claim: lists must say so too.
+    pub claimed_by: Vec<Link>,
+    /// "Revendiqué par JNIM — revendication non confirmée".
+    pub claim_note: Option<String>,
+    pub locations: Vec<Link>,
+    pub actors: Vec<ActorInEvent>,
+    /// Set on an actor's page when the event comes through one of its units.
+    pub via: Option<String>,
+    /// The roles of the actor whose page this is.
+    pub roles: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorInEvent {
+    pub link: Link,
+    pub roles: Vec<&'static str>,
+}
+
+pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
+    let d = &e.data;
+    let lang = ctx.code();
+    let mut actors: Vec<ActorInEvent> = Vec::new();
+    for p in &d.actors {
+        match actors.iter_mut().find(|a| a.link.url == ctx.actor_link(p.id.as_str()).url) {
+            Some(a) => a.roles.push(p.role.label(lang)),
+            None => actors.push(ActorInEvent {
+                link: ctx.actor_link(p.id.as_str()),
+                roles: vec![p.role.label(lang)],
+            }),
+        }
+    }
+    let mut claimed_by: Vec<Link> = Vec::new();
+    if d.status.value == Status::Claimed {
+        for c in &d.claims {
+            let l = ctx.actor_link(c.claimant.as_str());
+            if !claimed_by.contains(&l) {
+                claimed_by.push(l);
+            }
+        }
+    }
+    let claim_note = (!claimed_by.is_empty()).then(|| {
+        let who: Vec<&str> = claimed_by.iter().map(|l| l.name.as_str()).collect();
+        format!(
+            "{} — {}",
+            ctx.strings.get("claimed_by").replace("{who}", &who.join(", ")),
+            ctx.strings.get("claim_unconfirmed")
+        )
+    });
+    EventCard {
+        id: e.id.clone(),
+        claim_note,
+        url: event_url(&e.id),
+        title: ctx.text(&d.title),
+        summary: d.summary.as_ref().map(|s| ctx.markdown_inline(s)),
+        date: ctx.date(&d.date.value),
+        datetime: datetime_attr(&d.date.value),
+        time: d.time.as_ref().map(|t| t.render(ctx.lang)),
+        type_key: d.event_type.key(),
+        type_label: d.event_type.label(lang),
+        status_key: d.status.value.key(),
+        status_label: d.status.value.label(lang),
+        claimed_by,
+        locations: d.locations.iter().map(|l| ctx.location_link(l.as_str())).collect(),
+        actors,
+        via: None,
+        roles: Vec::new(),
+    }
+}
+
+/// `<time datetime>` accepts `2023`, `2023-09` and `2023-09-01`: the start, at its precision.
+pub fn datetime_attr(d: &EventDate) -> String {
+    let s = d.start();
+    match (s.month, s.day) {
+        (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", s.year),
+        (Some(m), None) => format!("{:04}-{m:02}", s.year),
+        _ => format!("{:04}", s.year),
+    }
+}
+
+/// A card for an actor's page, with the actor's roles or the unit it came through.
+pub fn actor_card(ctx: &Ctx, e: &Event, inv: &Involvement) -> EventCard {
+    let mut c = card(ctx, e);
+    let lang = ctx.code();
+    match inv {
+        Involvement::Direct(roles) => c.roles = roles.iter().map(|r| r.label(lang)).collect(),
+        Involvement::Unit { unit, relation, roles } => {
+            let unit_name = ctx.actor_link(unit).name;
+            c.via = Some(
+                ctx.strings
+                    .get("via_unit")
+                    .replace("{unit}", &unit_name)
+                    .replace("{relation}", relation.label(lang)),
+            );
+            c.roles = roles.iter().map(|r| r.label(lang)).collect();
+        }
+    }
+    c
+}
+
+// ---------------------------------------------------------------------------------
+// Timeline grouping
+
+/// Events of one month (or of a year when the month is not known), newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup {
+    pub heading: String,
+    /// `YYYY-MM` anchor, or `YYYY` for the events known only to the year.
+    pub anchor: String,
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup {
+    pub year: i32,
+    pub months: Vec<MonthGroup>,
+}
+
+/// Groups cards (already newest first) by year, then month. Events known only to the
+/// month stand under their month with no day; events known only to the year stand in
+/// a group of their own at the end of the year.
+pub fn group(ctx: &Ctx, events: &[(&Event, EventCard)]) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for (e, card) in events {
+        let start = e.data.date.value.start();
+        let year = start.year;
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearGroup { year, months: Vec::new() });
+        }
+        let Some(y) = years.last_mut() else { continue };
+        let (anchor, heading) = match start.month {
+            Some(m) => {
+                let month_date = EventDate::parse(&format!("{year:04}-{m:02}"));
+                let heading = month_date.map(|d| ctx.date(&d)).unwrap_or_else(|_| format!("{year:04}-{m:02}"));
+                (format!("{year:04}-{m:02}"), heading)
+            }
+            None => (format!("{year:04}"), format!("{year} — {}", ctx.strings.get("year_unknown"))),
+        };
+        if y.months.last().is_none_or(|m| m.anchor != anchor) {
+            y.months.push(MonthGroup { heading, anchor, events: Vec::new() });
+        }
+        if let Some(m) = y.months.last_mut() {
+            m.events.push(card.clone());
+        }
+    }
+    years
+}
+
+// ---------------------------------------------------------------------------------
+// The event page
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPage {
+    pub card: EventCard,
+    pub body: Option<Localized>,
+    /// Each location with the places containing it: Djoura, Mopti region, Mali.
+    pub places: Vec<Vec<Link>>,
+    pub claims: Vec<ClaimView>,
+    /// `Some(None)`: "no official reaction has been published"; `Some(Some(text))`.
+    pub reaction: Option<Option<Localized>>,
+    pub casualties: Vec<CasualtyView>,
+    pub related: Vec<RelatedView>,
+    pub sources: Vec<SourceView>,
+    pub tags: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub claimant: Link,
+    pub channel: Option<Link>,
+    pub claim: Localized,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CasualtyView {
+    pub who: Link,
+    pub what: &'static str,
+    pub figure: String,
+    /// "JNIM", "source 1": who gives the figure.
+    pub according_to: Option<Link>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub link: Link,
+    pub relation: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub n: usize,
+    pub publisher: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub quote: Option<String>,
+}
+
+pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
+    let d = &e.data;
+    let lang = ctx.code();
+    let places = d
+        .locations
+        .iter()
+        .map(|l| {
+            let mut chain = vec![ctx.location_link(l.as_str())];
+            chain.extend(ctx.index.ancestors(l.as_str()).iter().map(|a| ctx.location_link(&a.id)));
+            chain
+        })
+        .collect();
+    let claims = d
+        .claims
+        .iter()
+        .map(|c| ClaimView {
+            claimant: ctx.actor_link(c.claimant.as_str()),
+            channel: c.channel.as_ref().map(|ch| ctx.actor_link(ch.as_str())),
+            claim: ctx.markdown_inline(&c.claim),
+            date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
+        })
+        .collect();
+    let reaction = d.official_reaction.as_ref().map(|r| match r {
+        Reaction::None => None,
+        Reaction::Text(t) => Some(ctx.markdown_inline(t)),
+    });
+    let casualties = d
+        .casualties
+        .iter()
+        .map(|c| CasualtyView {
+            who: match &c.who {
+                Who::Civilians => Link {
+                    url: String::new(),
+                    name: if lang == "fr" { "civils".into() } else { "civilians".into() },
+                    lang: None,
+                },
+                Who::Actor(a) => ctx.actor_link(a.as_str()),
+            },
+            what: c.what.label(lang),
+            figure: ctx.figure(&c.figure),
+            according_to: c.according_to.as_ref().map(|a| match a {
+                Attribution::Actor(id) => ctx.actor_link(id.as_str()),
+                Attribution::Source(n) => Link {
+                    url: format!("#source-{}", n.value.0),
+                    name: ctx.strings.get("source_n").replace("{n}", &n.value.0.to_string()),
+                    lang: None,
+                },
+            }),
+            note: c.note.as_ref().map(|n| ctx.markdown_inline(n)),
+        })
+        .collect();
+    let mut related: Vec<RelatedView> = Vec::new();
+    for r in &d.related {
+        if let Some(&ix) = ctx.index.event_ix.get(r.id.value.0.as_str()) {
+            let other = ctx.index.events[ix];
+            related.push(RelatedView {
+                link: ctx.event_link(other),
+                relation: r.relation.label(lang).to_string(),
+                date: ctx.date(&other.data.date.value),
+            });
+        }
+    }
+    // Events that point here and are not already listed.
+    for &ix in ctx.index.related_in.get(e.id.as_str()).into_iter().flatten() {
+        let other = ctx.index.events[ix];
+        let link = ctx.event_link(other);
+        if !related.iter().any(|r| r.link.url == link.url) {
+            related.push(RelatedView {
+                link,
+                relation: ctx.strings.get("related_from").to_string(),
+                date: ctx.date(&other.data.date.value),
+            });
+        }
+    }
+    let sources = d
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SourceView {
+            n: i + 1,
+            publisher: s.publisher.0.clone(),
+            title: s.title.as_ref().map(|t| t.0.clone()),
+            date: s.date.as_ref().map(|dt| ctx.date(&dt.value)),
+            language: s.language.as_ref().map(|l| l.0.clone()),
+            url: s.url.as_ref().map(|u| u.0.clone()),
+            quote: s.quote.as_ref().map(|q| q.0.clone()),
+        })
+        .collect();
+    EventPage {
+        card: card(ctx, e),
+        body: d.body.as_ref().map(|b| ctx.markdown(b)),
+        places,
+        claims,
+        reaction,
+        casualties,
+        related,
+        sources,
+        tags: d
+            .tags
+            .iter()
+            .map(|t| Link {
+                url: format!("tags/{}/index.html", t.0),
+                name: t.0.clone(),
+                lang: None,
+            })
+            .collect(),
+    }
+}
+
+/// The JSON-LD of an event page: a schema.org `Event`, with `<` escaped so that no
+/// text can close the script element.
+pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
+    let d = &e.data;
+    let locations: Vec<serde_json::Value> = d
+        .locations
+        .iter()
+        .filter_map(|l| ctx.index.locations.get(l.as_str()))
+        .map(|l| {
+            let mut place = serde_json::json!({"@type": "Place", "name": ctx.text(&l.data.name).text});
+            if let Some(c) = &l.data.coordinates {
+                place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
+            }
+            place
+        })
+        .collect();
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": ctx.text(&d.title).text,
+        "startDate": datetime_attr(&d.date.value),
+        "location": locations,
+        "inLanguage": ctx.code(),
+    });
+    if let crate::date::EventDate::Interval(_, end) = d.date.value {
+        v["endDate"] = serde_json::Value::String(datetime_attr(&EventDate::Single(end)));
+    }
+    if let Some(s) = &d.summary {
+        v["description"] = serde_json::Value::String(markdown::to_plain(&ctx.text(s).text));
+    }
+    if let Some(u) = page_url {
+        v["url"] = serde_json::Value::String(u.to_string());
+    }
+    let perpetrators: Vec<serde_json::Value> = d
+        .actors
+        .iter()
+        .filter(|p| p.role == Role::Perpetrator)
+        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link(p.id.as_str()).name}))
+        .collect();
+    if !perpetrators.is_empty() {
+        v["organizer"] = serde_json::Value::Array(perpetrators);
+    }
+    escape_script_json(&v.to_string())
+}
+
+/// Makes JSON safe inside `<script>`: `<`, `>` and `&` become `\u` escapes.
+pub fn escape_script_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+// ---------------------------------------------------------------------------------
+// Actor and location pages
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub label: &'static str,
+    pub other: Link,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub note: Option<Localized>,
+    /// True for relations other actors hold to this one ("Katiba Macina — affiliated with — JNIM").
+    pub incoming: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorPage {
+    pub id: String,
+    pub name: Localized,
+    pub full_name: Localized,
+    pub short_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: Option<&'static str>,
+    pub description: Option<Localized>,
+    pub relations: Vec<RelationView>,
+}
+
+pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
+    let lang = ctx.code();
+    let mut relations: Vec<RelationView> = a
+        .data
+        .relations
+        .iter()
+        .map(|r| RelationView {
+            label: r.relation.label(lang),
+            other: ctx.actor_link(r.target.value.0.as_str()),
+            since: r.since.as_ref().map(|d| ctx.date(&d.value)),
+            until: r.until.as_ref().map(|d| ctx.date(&d.value)),
+            note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
+            incoming: false,
+        })
+        .collect();
+    for (other, rel) in ctx.index.incoming.get(a.id.as_str()).into_iter().flatten() {
+        relations.push(RelationView {
+            label: rel.label(lang),
+            other: ctx.actor_link(other),
+            since: None,
+            until: None,
+            note: None,
+            incoming: true,
+        });
+    }
+    ActorPage {
+        id: a.id.clone(),
+        name: ctx.actor_name(a),
+        full_name: ctx.text(&a.data.name),
+        short_name: a.data.short_name.as_ref().map(|s| s.0.clone()),
+        aliases: a.data.aliases.iter().map(|s| s.0.clone()).collect(),
+        kind: a.data.kind.map(|k| k.label(lang)),
+        description: a.data.description.as_ref().map(|d| ctx.markdown(d)),
+        relations,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationPage {
+    pub id: String,
+    pub name: Localized,
+    pub aliases: Vec<String>,
+    pub kind: &'static str,
+    /// Nearest first.
+    pub ancestors: Vec<Link>,
+    pub children: Vec<Link>,
+    pub coordinates: Option<(f64, f64)>,
+    pub description: Option<Localized>,
+}
+
+pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
+    LocationPage {
+        id: l.id.clone(),
+        name: ctx.text(&l.data.name),
+        aliases: l.data.aliases.iter().map(|s| s.0.clone()).collect(),
+        kind: l.data.kind.label(ctx.code()),
+        ancestors: ctx.index.ancestors(&l.id).iter().map(|a| ctx.location_link(&a.id)).collect(),
+        children: ctx
+            .index
+            .children
+            .get(l.id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|c| ctx.location_link(c))
+            .collect(),
+        coordinates: l.data.coordinates.map(|c| (c.lat.0, c.lon.0)),
+        description: l.data.description.as_ref().map(|d| ctx.markdown(d)),
+    }
+}
+
+/// A location in the tree of the locations index.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    pub link: Link,
+    pub kind: &'static str,
+    pub count: usize,
+    pub children: Vec<TreeNode>,
+}
+
+pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
+    fn node(ctx: &Ctx, id: &str, depth: usize) -> TreeNode {
+        let children = if depth > 32 {
+            Vec::new()
+        } else {
+            ctx.index
+                .children
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|c| node(ctx, c, depth + 1))
+                .collect()
+        };
+        TreeNode {
+            link: ctx.location_link(id),
+            kind: ctx.index.locations.get(id).map(|l| l.data.kind.label(ctx.code())).unwrap_or(""),
+            count: ctx.index.by_location.get(id).map(Vec::len).unwrap_or(0),
+            children,
+        }
+    }
+    ctx.index
+        .locations
+        .values()
+        .filter(|l| l.data.parent.is_none())
+        .map(|l| node(ctx, &l.id, 0))
+        .collect()
+}
+
+/// Newest-first cards for a list of event positions.
+pub fn newest_first<'e>(ctx: &Ctx<'e>, ixs: &[EventIx]) -> Vec<(&'e Event, EventCard)> {
+    ixs.iter()
+        .rev()
+        .map(|&ix| {
+            let e: &'e Event = ctx.index.events[ix];
+            (e, card(ctx, e))
+        })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! Validation across files: what no single file can know alone (a location parent
+//! cycle, an event filed under the wrong year) and the editorial warnings.
+
+use crate::diag::{Diagnostic, Report};
+use crate::load::Loaded;
+use crate::model::{Attribution, LocationKind, Status};
+use std::collections::BTreeSet;
+
+/// Adds the cross-file problems of `loaded` to `report`.
+pub fn validate(loaded: &Loaded, report: &mut Report) {
+    location_cycles(loaded, report);
+    for event in &loaded.events {
+        let data = &event.data;
+        let date = &data.date.value;
+        let folder_year = event
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if folder_year != date.year().to_string() {
+            report.push(
+                Diagnostic::error(
+                    event.path.clone(),
+                    format!("this event is dated {} but is filed under `events/{folder_year}/`", date.year()),
+                )
+                .at(data.date.pos.line, data.date.pos.column)
+                .help(format!("move it to `events/{}/{}.yaml`", date.year(), event.id)),
+            );
+        }
+        let start = date.start();
+        let written = match (start.month, start.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", start.year),
+            (Some(m), None) => format!("{:04}-{m:02}", start.year),
+            _ => format!("{:04}", start.year),
+        };
+        if !event.id.starts_with(&written) {
+            report.push(
+                Diagnostic::warning(event.path.clone(), format!("the id does not start with the event's date `{written}`"))
+                    .help(format!("name the file `{written}-...yaml` so that ids sort by date and stay unique")),
+            );
+        }
+        if data.status.value == Status::Claimed && data.claims.is_empty() {
+            report.push(
+                Diagnostic::error(event.path.clone(), "the status is `claimed` but no claim says who claims it")
+                    .at(data.status.pos.line, data.status.pos.column)
+                    .help("add a `claims:` entry with the `claimant`, or use another status"),
+            );
+        }
+        for c in &data.casualties {
+            if let Some(Attribution::Source(n)) = &c.according_to
+                && n.value.0 > data.sources.len()
+            {
+                report.push(
+                    Diagnostic::error(
+                        event.path.clone(),
+                        format!("there is no source {} (this event has {})", n.value.0, data.sources.len()),
+                    )
+                    .at(n.pos.line, n.pos.column)
+                    .help("sources are numbered from 1, in the order of `sources:`"),
+                );
+            }
+        }
+        if data.sources.is_empty() {
+            report.push(
+                Diagnostic::warning(event.path.clone(), "this event has no sources")
+                    .help("add a `sources:` entry: readers need to know where each fact comes from"),
+            );
+        }
+    }
+    for actor in loaded.actors.values() {
+        for r in &actor.data.relations {
+            if let (Some(since), Some(until)) = (&r.since, &r.until)
+                && until.value.latest() < since.value.earliest()
+            {
+                report.push(
+                    Diagnostic::error(actor.path.clone(), "this relation ends before it begins")
+                        .at(until.pos.line, until.pos.column)
+                        .help("check `since` and `until`"),
+                );
+            }
+        }
+    }
+    for location in loaded.locations.values() {
+        // Regions and countries are drawn as outlines; only places need a point.
+        let is_place = matches!(
+            location.data.kind,
+            LocationKind::Village | LocationKind::Town | LocationKind::City | LocationKind::Site
+        );
+        if is_place && location.data.coordinates.is_none() {
+            report.push(
+                Diagnostic::warning(location.path.clone(), "this location has no coordinates")
+                    .help("add `coordinates: {lat: ..., lon: ...}` when a source gives them, so that it shows on maps"),
+            );
+        }
+    }
+}
+
+/// Reports each chain of `parent:` links that loops back on itself, once, at the
+/// `parent:` of the first location of the cycle in id order.
+fn location_cycles(loaded: &Loaded, report: &mut Report) {
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for start in loaded.locations.keys() {
+        let mut chain = vec![start.clone()];
+        let mut current = start.clone();
+        while let Some(parent) = loaded
+            .locations
+            .get(&current)
+            .and_then(|l| l.data.parent.as_ref())
+            .map(|p| p.value.0.as_str().to_string())
+        {
+            if parent == *start {
+                if chain.iter().any(|c| reported.contains(c)) {
+                    break;
+                }
+                reported.extend(chain.iter().cloned());
+                let loc = &loaded.locations[start];
+                let pos = loc.data.parent.as_ref().map(|p| p.pos).unwrap_or_default();
+                chain.push(start.clone());
+                report.push(
+                    Diagnostic::error(loc.path.clone(), format!("the parents of `{start}` loop back to it: {}", chain.join(" → ")))
+                        .at(pos.line.max(1), pos.column.max(1))
+                        .help("a location's parent is the larger place that contains it; one of these parents is wrong"),
+                );
+                break;
+            }
+            if chain.contains(&parent) || chain.len() > loaded.locations.len() {
+                break; // a cycle that does not include `start`: reported from its own members
+            }
+            chain.push(parent.clone());
+            current = parent;
+        }
+    }
+}

@@ -1,0 +1,877 @@
+//! Writing the rendered site to disk: the only module that touches the output folder.
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+
+/// The rendered site: relative path (forward slashes, no `..`, no leading `/`) -> bytes.
+/// A `BTreeMap` so that files are always written in the same order.
+pub type Site = BTreeMap<String, Vec<u8>>;
+
+/// File written at the top of every output annalist creates, so that a later build knows
+/// the folder is its own and may be replaced as a whole.
+pub const MARKER: &str = ".annalist-site";
+
+/// What the marker says, for a person who finds it; fixed, so builds are reproducible.
+const MARKER_TEXT: &str = "This folder was made by annalist. Each `annalist build` deletes and \
+rewrites it as a whole,\nso do not keep your own files here.\n";
+
+/// Why the site could not be written, with a hint on what to do instead.
+///
+/// `Display` shows only `message`; callers print `help` on its own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl WriteError {
+    fn new(message: impl Into<String>) -> Self {
+        WriteError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// An operating-system failure, naming what was being done and where.
+    fn io(what: &str, path: &Path, err: &io::Error) -> Self {
+        WriteError::new(format!("could not {what} `{}`: {err}", path.display()))
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// What `publish` wrote, for the closing summary line. Counts the site's files only,
+/// not the marker.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Whether `dir` was made by annalist, i.e. holds the marker as a regular file; only such
+/// folders (or empty ones) may be replaced.
+pub fn is_annalist_output(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Checks `output` is a safe place to write the site of the chronology at `root`, before
+/// any rendering, so a mistyped `--output` fails fast instead of after a long build.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
+    check_output_with_home(root, output, env_home().as_deref()).map(|_| ())
+}
+
+/// Writes `site` to `output` atomically: builds into a staging folder beside `output`,
+/// then swaps it in, so readers never see a half-written site and a failed build leaves
+/// the previous one untouched.
+pub fn publish(root: &Path, output: &Path, site: &Site) -> Result<WriteStats, WriteError> {
+    publish_with_home(root, output, site, env_home().as_deref())
+}
+
+/// The user's home folder from `$HOME`; an empty value means none.
+fn env_home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+/// `check_output` with the home folder as a parameter, so tests need not change `$HOME`.
+/// Returns the resolved output path, which is what `publish` then works on: checks and
+/// writes must concern the same folder, even when `output` is a symlink.
+fn check_output_with_home(
+    root: &Path,
+    output: &Path,
+    home: Option<&Path>,
+) -> Result<PathBuf, WriteError> {
+    let resolved = resolve(output).map_err(|e| e.help(suggestion(root, None)))?;
+    let refuse = |why: String| refusal(root, output, &resolved, &why);
+
+    if resolved.parent().is_none() {
+        return Err(refuse("it is the root of the file system".into()));
+    }
+    if let Some(home) = home {
+        // A home folder that cannot be resolved is still compared as written.
+        let home = resolve(home).unwrap_or_else(|_| home.to_path_buf());
+        if resolved == home {
+            return Err(refuse("it is your home folder".into()));
+        }
+        if home.starts_with(&resolved) {
+            return Err(refuse(format!(
+                "it contains your home folder `{}`",
+                home.display()
+            )));
+        }
+    }
+    let root_resolved = resolve(root)?;
+    if resolved == root_resolved {
+        return Err(refuse("it is the chronology folder itself".into()));
+    }
+    if root_resolved.starts_with(&resolved) {
+        return Err(refuse(format!(
+            "it contains the chronology `{}`",
+            root_resolved.display()
+        )));
+    }
+    for sub in ["events", "templates"] {
+        // Resolved on its own in case `events/` is itself a symlink elsewhere.
+        let sub_resolved = resolve(&root_resolved.join(sub))?;
+        if resolved.starts_with(&sub_resolved) {
+            return Err(refuse(format!(
+                "it is in the chronology's `{sub}/` folder, which holds your sources"
+            )));
+        }
+    }
+
+    // `resolved` has no symlinks left, so this looks at the real thing.
+    let meta = match fs::symlink_metadata(&resolved) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(resolved),
+        Err(e) => return Err(WriteError::io("look at", &resolved, &e)),
+    };
+    if !meta.is_dir() {
+        return Err(refuse("it is a file, not a folder".into()));
+    }
+    if fs::symlink_metadata(resolved.join(".git")).is_ok() {
+        return Err(refuse(
+            "it holds a `.git` entry, so it is a git repository".into(),
+        ));
+    }
+    if is_annalist_output(&resolved) {
+        return Ok(resolved);
+    }
+    let mut entries =
+        fs::read_dir(&resolved).map_err(|e| WriteError::io("list the folder", &resolved, &e))?;
+    if entries.next().is_some() {
+        return Err(WriteError::new(format!(
+            "`{}`{} holds files annalist did not create; nothing in it was touched",
+            shown_folder(output),
+            resolved_note(output, &resolved),
+        ))
+        .help(format!(
+            "pass a new or empty folder instead, or move those files away first; annalist only \
+             replaces folders that hold its `{MARKER}` file"
+        )));
+    }
+    Ok(resolved)
+}
+
+/// The refusal for an output that is one of the forbidden places.
+fn refusal(root: &Path, output: &Path, resolved: &Path, why: &str) -> WriteError {
+    WriteError::new(format!(
+        "refusing to write the site to `{}`{}: {why}",
+        shown_folder(output),
+        resolved_note(output, resolved),
+    ))
+    .help(suggestion(root, Some(resolved)))
+}
+
+/// The help line of a refusal: a folder of its own inside the chronology, unless that is
+/// the very folder being refused.
+fn suggestion(root: &Path, refused: Option<&Path>) -> String {
+    let site = root.join("site");
+    let same = refused.is_some_and(|r| resolve(&site).is_ok_and(|s| s == r));
+    let pick = if same { root.join("public") } else { site };
+    format!(
+        "pass a new folder of its own instead, such as `--output {}`",
+        pick.display()
+    )
+}
+
+/// The output as the user wrote it, with a trailing `/` to show it is taken as a folder.
+fn shown_folder(output: &Path) -> String {
+    let s = output.display().to_string();
+    if s.ends_with('/') { s } else { format!("{s}/") }
+}
+
+/// ` (`/real/path`)` when the output as written differs from where it really leads, so a
+/// symlink or `..` does not hide what was refused.
+fn resolved_note(output: &Path, resolved: &Path) -> String {
+    if output == resolved {
+        String::new()
+    } else {
+        format!(" (`{}`)", resolved.display())
+    }
+}
+
+/// Makes `path` absolute and free of symlinks, `.` and `..`: the longest existing part is
+/// canonicalized component by component and the rest appended, so a folder that does not
+/// exist yet can still be checked.
+fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| WriteError::new(format!("could not read the current folder: {e}")))?;
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => out.push(component.as_os_str()),
+            Component::CurDir => {}
+            // Safe to pop lexically: `out` is either canonical or does not exist.
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                let candidate = out.join(name);
+                match fs::symlink_metadata(&candidate) {
+                    Ok(_) => {
+                        out = fs::canonicalize(&candidate).map_err(|e| {
+                            if e.kind() == io::ErrorKind::NotFound {
+                                WriteError::new(format!(
+                                    "`{}` leads through `{}`, a symbolic link to something \
+                                     that does not exist",
+                                    path.display(),
+                                    candidate.display()
+                                ))
+                            } else {
+                                WriteError::io("resolve", &candidate, &e)
+                            }
+                        })?;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => out = candidate,
+                    Err(e) => return Err(WriteError::io("look at", &candidate, &e)),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `publish` with the home folder as a parameter, for tests.
+fn publish_with_home(
+    root: &Path,
+    output: &Path,
+    site: &Site,
+    home: Option<&Path>,
+) -> Result<WriteStats, WriteError> {
+    let target = check_output_with_home(root, output, home)?;
+    for key in site.keys() {
+        check_key(key)?;
+    }
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Err(WriteError::new(format!(
+            "`{}` has no parent folder to build the site beside",
+            target.display()
+        )));
+    };
+    fs::create_dir_all(parent).map_err(|e| WriteError::io("create the folder", parent, &e))?;
+
+    let pid = std::process::id();
+    let staging = parent.join(sibling_name(name, "staging", pid));
+    let old = parent.join(sibling_name(name, "old", pid));
+    remove_leftovers(parent, name);
+
+    fs::create_dir(&staging).map_err(|e| {
+        WriteError::io("create the staging folder", &staging, &e)
+            .help("remove that folder if it is left over from an earlier build")
+    })?;
+    let stats = match fill(&staging, site) {
+        Ok(stats) => stats,
+        Err(e) => {
+            // Only ever our own fresh folder; the output has not been touched yet.
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    if let Err(e) = swap(&target, &staging, &old) {
+        // When the swap fails, staging was not moved (or the move was undone).
+        if fs::symlink_metadata(&staging).is_ok() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        return Err(e);
+    }
+    Ok(stats)
+}
+
+/// Refuses a site path that could escape the staging folder or be read differently on
+/// another system. A failure here is a bug in rendering, not in the user's data.
+fn check_key(key: &str) -> Result<(), WriteError> {
+    let parts = || key.split('/');
+    let why = if key.is_empty() {
+        Some("it is empty")
+    } else if key.starts_with('/') {
+        Some("it is absolute")
+    } else if key.contains('\\') {
+        Some("it contains a backslash")
+    } else if key.contains('\0') {
+        Some("it contains a NUL character")
+    } else if parts().any(|p| p == "..") {
+        Some("it contains `..`")
+    } else if parts().any(|p| p.is_empty() || p == ".") {
+        Some("it has an empty or `.` part")
+    } else if parts().next() == Some(MARKER) {
+        Some("annalist keeps that name for its marker")
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(WriteError::new(format!(
+            "the rendered site has a file named \"{}\", which annalist will not write: {why}",
+            key.escape_debug()
+        ))
+        .help("this is a bug in annalist or a template; the previous output was left as it was")),
+    }
+}
+
+/// `.{name}.annalist-{kind}-{pid}`: hidden, beside the output, and recognisably ours.
+fn sibling_name(name: &OsStr, kind: &str, pid: u32) -> OsString {
+    let mut s = sibling_prefix(name, kind);
+    s.push(pid.to_string());
+    s
+}
+
+fn sibling_prefix(name: &OsStr, kind: &str) -> OsString {
+    let mut s = OsString::from(".");
+    s.push(name);
+    s.push(format!(".annalist-{kind}-"));
+    s
+}
+
+/// Best-effort removal of staging and old folders left by earlier, interrupted builds of
+/// this output. Only real folders that hold the marker are removed: anything else with a
+/// similar name is not ours.
+fn remove_leftovers(parent: &Path, name: &OsStr) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !is_leftover_name(&entry.file_name(), name) {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && is_annalist_output(&path) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether `entry` is `.{name}.annalist-staging-{digits}` or `.{name}.annalist-old-{digits}`.
+fn is_leftover_name(entry: &OsStr, name: &OsStr) -> bool {
+    ["staging", "old"].iter().any(|kind| {
+        let prefix = sibling_prefix(name, kind);
+        entry
+            .as_encoded_bytes()
+            .strip_prefix(prefix.as_encoded_bytes())
+            .is_some_and(|rest| !rest.is_empty() && rest.iter().all(u8::is_ascii_digit))
+    })
+}
+
+/// Writes the marker first (so an interrupted staging folder is recognisably ours), then
+/// every file in map order.
+fn fill(staging: &Path, site: &Site) -> Result<WriteStats, WriteError> {
+    write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
+    let mut stats = WriteStats::default();
+    for (key, bytes) in site {
+        let mut path = staging.to_path_buf();
+        let mut parts = key.split('/').peekable();
+        let mut so_far = String::new();
+        while let Some(part) = parts.next() {
+            path.push(part);
+            if !so_far.is_empty() {
+                so_far.push('/');
+            }
+            so_far.push_str(part);
+            if parts.peek().is_some() {
+                ensure_dir(&path, &so_far, key)?;
+            }
+        }
+        write_new(&path, bytes, key)?;
+        stats.files += 1;
+        stats.bytes += bytes.len() as u64;
+    }
+    Ok(stats)
+}
+
+/// Creates one folder inside staging, refusing to go through anything that is not a
+/// real folder (a file, or a symlink that would lead out of staging).
+fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(WriteError::new(format!(
+            "cannot write `{key}`: the site also has a file `{so_far}` where a folder is needed"
+        ))
+        .help("this is a bug in annalist or a template; the previous output was left as it was")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path)
+            .map_err(|e| WriteError::new(format!("could not create folder `{so_far}`: {e}"))),
+        Err(e) => Err(WriteError::new(format!(
+            "could not look at folder `{so_far}`: {e}"
+        ))),
+    }
+}
+
+/// Writes a file that must not exist yet; `create_new` also refuses an existing symlink,
+/// so nothing outside staging can be written through one.
+fn write_new(path: &Path, bytes: &[u8], key: &str) -> Result<(), WriteError> {
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(bytes));
+    result.map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            WriteError::new(format!(
+                "cannot write `{key}`: another file of the site already has that name \
+                 (perhaps differing only in case)"
+            ))
+            .help("this is a bug in annalist or a template; the previous output was left as it was")
+        } else {
+            WriteError::new(format!("could not write `{key}`: {e}"))
+        }
+    })
+}
+
+/// Moves the finished staging folder into place. The old output is moved aside first and
+/// put back if the move fails, so there is always a complete site at `target`.
+fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
+    let had_old = match fs::symlink_metadata(target) {
+        Ok(_) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(WriteError::io("look at", target, &e)),
+    };
+    if had_old {
+        if fs::symlink_metadata(old).is_ok() {
+            return Err(WriteError::new(format!(
+                "cannot move the previous site aside: `{}` is in the way",
+                old.display()
+            ))
+            .help("remove that folder if it is left over from an earlier build"));
+        }
+        fs::rename(target, old).map_err(|e| WriteError::io("move aside", target, &e))?;
+    }
+    if let Err(e) = fs::rename(staging, target) {
+        let mut err = WriteError::io("move the new site to", target, &e);
+        if had_old && let Err(back) = fs::rename(old, target) {
+            err.message.push_str(&format!(
+                "; the previous site could not be put back ({back}) and is now at `{}`",
+                old.display()
+            ));
+        }
+        return Err(err);
+    }
+    if had_old {
+        // The old folder held the marker or was empty (checked), so it is ours to delete.
+        // A failure leaves it for the next build to clean up; the new site is in place.
+        let _ = if is_annalist_output(old) {
+            fs::remove_dir_all(old)
+        } else {
+            fs::remove_dir(old)
+        };
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A unique temporary folder, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(label: &str) -> Self {
+            static COUNT: AtomicUsize = AtomicUsize::new(0);
+            let n = COUNT.fetch_add(1, Ordering::SeqCst);
+            let dir = std::env::temp_dir()
+                .join(format!("annalist-write-{}-{n}-{label}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap();
+            Scratch(fs::canonicalize(&dir).unwrap())
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// base/a/b/chron (with events/ and templates/) and base/home: deep enough that
+    /// ROOT's ancestors up to base/a do not contain the home folder.
+    struct Fixture {
+        base: Scratch,
+        root: PathBuf,
+        home: PathBuf,
+    }
+
+    fn fixture(label: &str) -> Fixture {
+        let base = Scratch::new(label);
+        let root = base.0.join("a/b/chron");
+        fs::create_dir_all(root.join("events")).unwrap();
+        fs::create_dir_all(root.join("templates")).unwrap();
+        fs::write(root.join("events/e.yaml"), "title: x\n").unwrap();
+        let home = base.0.join("home");
+        fs::create_dir_all(&home).unwrap();
+        Fixture { root, home, base }
+    }
+
+    impl Fixture {
+        fn check(&self, output: &Path) -> Result<PathBuf, WriteError> {
+            check_output_with_home(&self.root, output, Some(&self.home))
+        }
+        fn publish(&self, output: &Path, site: &Site) -> Result<WriteStats, WriteError> {
+            publish_with_home(&self.root, output, site, Some(&self.home))
+        }
+    }
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    /// Every file under `dir` (relative path -> bytes), to compare trees byte for byte.
+    fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let meta = fs::symlink_metadata(&path).unwrap();
+                if meta.is_dir() {
+                    out.insert(format!("{rel}/"), Vec::new());
+                    walk(base, &path, out);
+                } else {
+                    out.insert(rel, fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(dir, dir, &mut out);
+        out
+    }
+
+    /// Names in `dir` that look like staging or old folders.
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".annalist-"))
+            .collect()
+    }
+
+    fn assert_refused(f: &Fixture, output: &Path, needle: &str) {
+        let err = f.check(output).unwrap_err();
+        assert!(
+            err.message.contains(needle),
+            "{output:?}: message {:?} lacks {needle:?}",
+            err.message
+        );
+        assert!(err.help.is_some(), "{output:?}: no help line");
+    }
+
+    #[test]
+    fn publish_into_fresh_nested_folder() {
+        let f = fixture("fresh");
+        let out = f.base.0.join("out/nested/site");
+        let s = site(&[("index.html", "<h1>hi</h1>"), ("events/a.html", "a")]);
+        let stats = f.publish(&out, &s).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                files: 2,
+                bytes: 12
+            }
+        );
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"<h1>hi</h1>");
+        assert_eq!(fs::read(out.join("events/a.html")).unwrap(), b"a");
+        assert!(is_annalist_output(&out));
+        assert!(leftovers(&f.base.0.join("out/nested")).is_empty());
+    }
+
+    #[test]
+    fn publish_into_root_subfolder_and_empty_folder() {
+        let f = fixture("inroot");
+        let out = f.root.join("site");
+        f.publish(&out, &site(&[("a.html", "a")])).unwrap();
+        assert!(is_annalist_output(&out));
+        let empty = f.base.0.join("empty");
+        fs::create_dir(&empty).unwrap();
+        f.publish(&empty, &site(&[("a.html", "a")])).unwrap();
+        assert_eq!(fs::read(empty.join("a.html")).unwrap(), b"a");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn publish_twice_replaces_and_drops_stale_files() {
+        let f = fixture("twice");
+        let out = f.base.0.join("site");
+        let first = site(&[("index.html", "one"), ("old.html", "x"), ("a/b.html", "b")]);
+        f.publish(&out, &first).unwrap();
+        let second = site(&[("index.html", "two"), ("new.html", "n")]);
+        f.publish(&out, &second).unwrap();
+        let mut expected: BTreeMap<String, Vec<u8>> = second.clone();
+        expected.insert(MARKER.into(), MARKER_TEXT.as_bytes().to_vec());
+        assert_eq!(snapshot(&out), expected);
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let f = fixture("determ");
+        let s = site(&[("z.html", "z"), ("a/b/c.html", "c"), ("m.css", "m")]);
+        let (one, two) = (f.base.0.join("one"), f.base.0.join("two"));
+        f.publish(&one, &s).unwrap();
+        f.publish(&two, &s).unwrap();
+        assert_eq!(snapshot(&one), snapshot(&two));
+    }
+
+    #[test]
+    fn foreign_folder_is_refused_and_untouched() {
+        let f = fixture("foreign");
+        let out = f.base.0.join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), b"mine\x00\xff").unwrap();
+        let before = snapshot(&out);
+        let err = f.check(&out).unwrap_err();
+        assert!(err.message.contains("holds files annalist did not create"));
+        assert!(err.message.contains("site/"));
+        assert!(err.help.as_deref().unwrap().contains(MARKER));
+        let err = f.publish(&out, &site(&[("index.html", "x")])).unwrap_err();
+        assert!(err.message.contains("did not create"));
+        assert_eq!(snapshot(&out), before);
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn refuses_root_and_its_ancestors_via_dots() {
+        let f = fixture("dots");
+        assert_refused(&f, &f.root, "chronology folder itself");
+        assert_refused(&f, &f.root.join("."), "chronology folder itself");
+        assert_refused(&f, &f.root.join("events/.."), "chronology folder itself");
+        // A missing folder followed by `..` still lands on ROOT.
+        assert_refused(&f, &f.root.join("missing/.."), "chronology folder itself");
+        assert_refused(&f, &f.root.join(".."), "contains the chronology");
+        assert_refused(&f, &f.root.join("../.."), "contains the chronology");
+    }
+
+    #[test]
+    fn refuses_relative_dot_and_dotdot() {
+        // Read-only checks relative to the test's working folder.
+        let err = check_output_with_home(Path::new("."), Path::new("."), None).unwrap_err();
+        assert!(err.message.contains("`./`"), "{}", err.message);
+        assert!(err.message.contains("chronology folder itself"));
+        assert!(err.help.is_some());
+        let err = check_output_with_home(Path::new("."), Path::new(".."), None).unwrap_err();
+        assert!(err.message.contains("contains the chronology"));
+    }
+
+    #[test]
+    fn refuses_sources() {
+        let f = fixture("sources");
+        assert_refused(&f, &f.root.join("events"), "`events/`");
+        assert_refused(&f, &f.root.join("events/out"), "`events/`");
+        assert_refused(&f, &f.root.join("templates"), "`templates/`");
+        assert_refused(&f, &f.root.join("templates/a/b"), "`templates/`");
+        assert_eq!(
+            fs::read(f.root.join("events/e.yaml")).unwrap(),
+            b"title: x\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_to_forbidden_places() {
+        use std::os::unix::fs::symlink;
+        let f = fixture("symlink");
+        let to_root = f.base.0.join("link-root");
+        symlink(&f.root, &to_root).unwrap();
+        let err = f.check(&to_root).unwrap_err();
+        assert!(err.message.contains("chronology folder itself"));
+        assert!(err.message.contains(&f.root.display().to_string()));
+        let to_events = f.base.0.join("link-events");
+        symlink(f.root.join("events"), &to_events).unwrap();
+        assert_refused(&f, &to_events, "`events/`");
+        assert_refused(&f, &to_events.join("x"), "`events/`");
+        let to_home = f.base.0.join("link-home");
+        symlink(&f.home, &to_home).unwrap();
+        assert_refused(&f, &to_home, "home folder");
+        let dangling = f.base.0.join("dangling");
+        symlink(f.base.0.join("nowhere"), &dangling).unwrap();
+        assert_refused(&f, &dangling, "does not exist");
+        // publish refuses too, and writes nothing into ROOT.
+        let before = snapshot(&f.root);
+        assert!(f.publish(&to_root, &site(&[("x.html", "x")])).is_err());
+        assert_eq!(snapshot(&f.root), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn publishing_through_a_symlink_keeps_the_link() {
+        use std::os::unix::fs::symlink;
+        let f = fixture("via-link");
+        let real = f.base.0.join("real");
+        f.publish(&real, &site(&[("a.html", "1")])).unwrap();
+        let link = f.base.0.join("link");
+        symlink(&real, &link).unwrap();
+        f.publish(&link, &site(&[("a.html", "2")])).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(real.join("a.html")).unwrap(), b"2");
+    }
+
+    #[test]
+    fn refuses_git_repository() {
+        let f = fixture("git");
+        let repo = f.base.0.join("repo");
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        assert_refused(&f, &repo, "`.git`");
+        // Even if annalist's marker is there too.
+        fs::write(repo.join(MARKER), "").unwrap();
+        assert_refused(&f, &repo, "`.git`");
+        // A `.git` file (worktree or submodule) counts as well.
+        let wt = f.base.0.join("worktree");
+        fs::create_dir(&wt).unwrap();
+        fs::write(wt.join(".git"), "gitdir: elsewhere\n").unwrap();
+        let before = snapshot(&wt);
+        assert!(f.publish(&wt, &site(&[("a.html", "a")])).is_err());
+        assert_eq!(snapshot(&wt), before);
+    }
+
+    #[test]
+    fn refuses_filesystem_root() {
+        let f = fixture("slash");
+        let err = check_output_with_home(&f.root, Path::new("/"), None).unwrap_err();
+        assert!(err.message.contains("root of the file system"));
+        assert!(err.message.contains("`/`"));
+        assert!(err.help.is_some());
+        assert_refused(&f, Path::new("/tmp/.."), "root of the file system");
+    }
+
+    #[test]
+    fn refuses_home_and_its_ancestors() {
+        let f = fixture("home");
+        assert_refused(&f, &f.home, "your home folder");
+        assert_refused(&f, &f.base.0, "contains your home folder");
+        assert_refused(&f, &f.home.join("sub/.."), "your home folder");
+        // A new folder inside home is fine.
+        assert!(f.check(&f.home.join("site")).is_ok());
+    }
+
+    #[test]
+    fn refuses_existing_file() {
+        let f = fixture("file");
+        let file = f.base.0.join("site");
+        fs::write(&file, "precious").unwrap();
+        assert_refused(&f, &file, "is a file");
+        assert!(f.publish(&file, &site(&[("a.html", "a")])).is_err());
+        assert_eq!(fs::read(&file).unwrap(), b"precious");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn bad_keys_are_refused_and_previous_output_kept() {
+        let f = fixture("keys");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("index.html", "good")])).unwrap();
+        let before = snapshot(&out);
+        for key in [
+            "../x",
+            "/etc/x",
+            "a/../../x",
+            "a\\b",
+            "a\0b",
+            "",
+            "a//b",
+            "./a",
+            "a/",
+            MARKER,
+        ] {
+            let mut s = site(&[("index.html", "bad")]);
+            s.insert(key.to_string(), b"evil".to_vec());
+            let err = f.publish(&out, &s).unwrap_err();
+            assert!(err.message.contains("will not write"), "{key:?}: {err}");
+            assert_eq!(snapshot(&out), before, "{key:?}");
+            assert!(leftovers(&f.base.0).is_empty(), "{key:?}");
+        }
+        assert!(!f.base.0.join("x").exists());
+    }
+
+    #[test]
+    fn failed_publish_leaves_previous_output_identical() {
+        let f = fixture("failed");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("index.html", "v1"), ("b/c.html", "c")]))
+            .unwrap();
+        let before = snapshot(&out);
+        // `a` as a file and `a/b` below it cannot both exist: fails while staging.
+        let err = f
+            .publish(
+                &out,
+                &site(&[("a", "file"), ("a/b", "x"), ("index.html", "v2")]),
+            )
+            .unwrap_err();
+        assert!(err.message.contains("`a`"), "{}", err.message);
+        assert_eq!(snapshot(&out), before);
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn stale_staging_removed_only_with_marker() {
+        let f = fixture("stale");
+        let ours = f.base.0.join(".site.annalist-staging-1");
+        fs::create_dir(&ours).unwrap();
+        fs::write(ours.join(MARKER), "").unwrap();
+        let old_ours = f.base.0.join(".site.annalist-old-2");
+        fs::create_dir(&old_ours).unwrap();
+        fs::write(old_ours.join(MARKER), "").unwrap();
+        let foreign = f.base.0.join(".site.annalist-staging-3");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "keep").unwrap();
+        let other = f.base.0.join(".site.annalist-staging-x");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join(MARKER), "").unwrap();
+
+        f.publish(&f.base.0.join("site"), &site(&[("a.html", "a")]))
+            .unwrap();
+        assert!(!ours.exists());
+        assert!(!old_ours.exists());
+        assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"keep");
+        assert!(other.exists());
+    }
+
+    #[test]
+    fn marker_detection() {
+        let s = Scratch::new("marker");
+        assert!(!is_annalist_output(&s.0));
+        fs::create_dir(s.0.join(MARKER)).unwrap();
+        assert!(!is_annalist_output(&s.0), "a folder is not the marker");
+        fs::remove_dir(s.0.join(MARKER)).unwrap();
+        fs::write(s.0.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(is_annalist_output(&s.0));
+        assert!(!is_annalist_output(&s.0.join("missing")));
+    }
+
+    #[test]
+    fn error_displays_message() {
+        let e = WriteError::new("boom").help("try again");
+        assert_eq!(e.to_string(), "boom");
+        let _: &dyn std::error::Error = &e;
+    }
+}

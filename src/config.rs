@@ -66,12 +66,15 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Parses the settings text.
 pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
     let known = Arc::new(Known::default());
-    let (result, problems) = span::with_context(&known, "", || serde_yaml::from_str::<ConfigFile>(text));
+    let (result, problems) =
+        span::with_context(&known, "", || serde_yaml::from_str::<ConfigFile>(text));
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
         .map(|p| {
             let pos = p.pos.unwrap_or_default();
-            Diagnostic::error(shown, p.message).at(pos.line.max(1), pos.column.max(1)).with_help(p.help)
+            Diagnostic::error(shown, p.message)
+                .at(pos.line.max(1), pos.column.max(1))
+                .with_help(p.help)
         })
         .collect();
     match result {
@@ -93,7 +96,10 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
                 d = d.at(l.line(), l.column());
             }
             if d.message.starts_with("unknown field") {
-                d.help = Some("the settings are: title, description, base_url, language, per_page, author".into());
+                d.help = Some(
+                    "the settings are: title, description, base_url, language, per_page, author"
+                        .into(),
+                );
             }
             diags.push(d);
             Err(diags)
@@ -108,7 +114,8 @@ impl Scalar for BaseUrl {
     const EXPECTING: &'static str = "the site's address, such as https://example.org/chronology/";
     fn from_scalar(text: &str) -> Result<Self, span::Problem> {
         let t = text.trim();
-        let ok = (t.starts_with("https://") || t.starts_with("http://")) && t.len() > "https://".len();
+        let ok =
+            (t.starts_with("https://") || t.starts_with("http://")) && t.len() > "https://".len();
         if !ok || t.contains(char::is_whitespace) {
             return Err(span::Problem::error(format!("`{t}` is not an absolute web address"))
                 .help("write the full address where the site is published, such as https://example.org/chronology/"));
@@ -138,8 +145,10 @@ impl Scalar for SiteLanguage {
     fn from_scalar(text: &str) -> Result<Self, span::Problem> {
         match text.trim() {
             l @ ("fr" | "en") => Ok(SiteLanguage(l.to_string())),
-            other => Err(span::Problem::error(format!("annalist has no interface in `{other}` yet"))
-                .help("use `fr` or `en`")),
+            other => Err(span::Problem::error(format!(
+                "annalist has no interface in `{other}` yet"
+            ))
+            .help("use `fr` or `en`")),
         }
     }
     fn placeholder() -> Self {
@@ -161,8 +170,10 @@ impl Scalar for PerPage {
     fn from_scalar(text: &str) -> Result<Self, span::Problem> {
         match text.trim().parse::<usize>() {
             Ok(n) if (5..=1000).contains(&n) => Ok(PerPage(n)),
-            _ => Err(span::Problem::error(format!("`{text}` is not a usable page size"))
-                .help("write a number from 5 to 1000")),
+            _ => Err(
+                span::Problem::error(format!("`{text}` is not a usable page size"))
+                    .help("write a number from 5 to 1000"),
+            ),
         }
     }
     fn placeholder() -> Self {
@@ -182,7 +193,11 @@ mod tests {
 
     #[test]
     fn settings_parse_with_defaults() {
-        let c = parse("title: Mali\nbase_url: https://example.org/x\n", Path::new(FILE)).expect("ok");
+        let c = parse(
+            "title: Mali\nbase_url: https://example.org/x\n",
+            Path::new(FILE),
+        )
+        .expect("ok");
         assert_eq!(c.title, "Mali");
         assert_eq!(c.base_url.as_deref(), Some("https://example.org/x/"));
         assert_eq!(c.language, "fr");
@@ -190,7 +205,8 @@ mod tests {
 
     #[test]
     fn bad_settings_point_at_the_value() {
-        let ds = parse("title: Mali\nlanguage: de\nper_page: 2\n", Path::new(FILE)).expect_err("bad");
+        let ds =
+            parse("title: Mali\nlanguage: de\nper_page: 2\n", Path::new(FILE)).expect_err("bad");
         assert_eq!(ds.len(), 2);
         assert_eq!((ds[0].line, ds[0].column), (Some(2), Some(11)));
         assert_eq!((ds[1].line, ds[1].column), (Some(3), Some(11)));

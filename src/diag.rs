@@ -93,7 +93,10 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}{blue}-->{reset} {location}");
         if let (Some(l), Some(text)) = (self.line, line_text) {
             let text = text.trim_end_matches('\r');
-            let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let shown: String = text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             let col = self.column.unwrap_or(1).max(1);
             let prefix: String = shown.chars().take(col - 1).collect();
             let width = marker_width(&shown, col);
@@ -138,7 +141,8 @@ impl Report {
         self.diagnostics.extend(ds);
     }
     pub fn sort(&mut self) {
-        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.diagnostics.dedup();
     }
     pub fn errors(&self) -> usize {
@@ -186,19 +190,22 @@ mod tests {
     fn renders_the_line_with_a_marker_under_the_value() {
         let src = "title: x\nactors:\n  - id: jnimm # typo\n    role: perpetrator\n";
         let d = Diagnostic::error("events/2025/a.yaml", "unknown actor `jnimm`")
-            .at(3, 11)
+            .at(3, 9)
             .help("did you mean `jnim`?");
         let text = d.render(Some(src), false);
         assert_eq!(
             text,
-            "error: unknown actor `jnimm`\n  --> events/2025/a.yaml:3:11\n   |\n3 |   - id: jnimm # typo\n   |           ^^^^^\n   = help: did you mean `jnim`?\n"
+            "error: unknown actor `jnimm`\n --> events/2025/a.yaml:3:9\n  |\n3 |   - id: jnimm # typo\n  |         ^^^^^\n  = help: did you mean `jnim`?\n"
         );
     }
 
     #[test]
     fn a_file_level_problem_has_no_source_line() {
         let d = Diagnostic::error("events/x.yaml", "file is empty");
-        assert_eq!(d.render(None, false), "error: file is empty\n --> events/x.yaml\n");
+        assert_eq!(
+            d.render(None, false),
+            "error: file is empty\n --> events/x.yaml\n"
+        );
     }
 
     #[test]

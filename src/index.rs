@@ -55,19 +55,33 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     pub fn build(loaded: &'a Loaded) -> Index<'a> {
         let mut events: Vec<&Event> = loaded.events.iter().collect();
-        events.sort_by(|a, b| chrono_key(a).cmp(&chrono_key(b)).then_with(|| a.id.cmp(&b.id)));
-        let event_ix: BTreeMap<&str, EventIx> = events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        events.sort_by(|a, b| {
+            chrono_key(a)
+                .cmp(&chrono_key(b))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let event_ix: BTreeMap<&str, EventIx> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
 
         let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (id, l) in &loaded.locations {
             if let Some(p) = &l.data.parent {
-                children.entry(p.value.0.as_str()).or_default().push(id.as_str());
+                children
+                    .entry(p.value.0.as_str())
+                    .or_default()
+                    .push(id.as_str());
             }
         }
         let mut incoming: BTreeMap<&str, Vec<(&str, ActorRelationType)>> = BTreeMap::new();
         for (id, a) in &loaded.actors {
             for r in &a.data.relations {
-                incoming.entry(r.target.value.0.as_str()).or_default().push((id.as_str(), r.relation));
+                incoming
+                    .entry(r.target.value.0.as_str())
+                    .or_default()
+                    .push((id.as_str(), r.relation));
             }
         }
 
@@ -115,7 +129,10 @@ impl<'a> Index<'a> {
                 by_tag.entry(t.0.as_str()).or_default().push(ix);
             }
             for r in &d.related {
-                related_in.entry(r.id.value.0.as_str()).or_default().push(ix);
+                related_in
+                    .entry(r.id.value.0.as_str())
+                    .or_default()
+                    .push(ix);
             }
         }
 
@@ -144,7 +161,10 @@ impl<'a> Index<'a> {
             locations: &loaded.locations,
             event_ix,
             by_actor,
-            by_location: by_location.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect(),
+            by_location: by_location
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect(),
             children,
             incoming,
             by_type,
@@ -159,7 +179,9 @@ impl<'a> Index<'a> {
         let mut out: Vec<&Location> = Vec::new();
         let mut current = self.locations.get(id).and_then(|l| l.data.parent.as_ref());
         while let Some(p) = current {
-            let Some(loc) = self.locations.get(p.value.0.as_str()) else { break };
+            let Some(loc) = self.locations.get(p.value.0.as_str()) else {
+                break;
+            };
             if out.iter().any(|l| l.id == loc.id) {
                 break;
             }

@@ -81,7 +81,11 @@ pub fn check(opts: &CheckOptions) -> Checked {
         report.deny_warnings();
     }
     report.sort();
-    Checked { config, loaded, report }
+    Checked {
+        config,
+        loaded,
+        report,
+    }
 }
 
 /// Renders every diagnostic of `report` with its source line, reading each file once.
@@ -111,7 +115,11 @@ pub struct BuildOptions {
 /// How a build ended.
 pub enum BuildOutcome {
     /// The site was written: the check (with its warnings) and what was written.
-    Built { checked: Box<Checked>, stats: write::WriteStats, output: PathBuf },
+    Built {
+        checked: Box<Checked>,
+        stats: write::WriteStats,
+        output: PathBuf,
+    },
     /// The chronology has errors: nothing was written.
     Refused { checked: Box<Checked> },
 }
@@ -133,7 +141,10 @@ impl std::error::Error for BuildError {}
 
 impl From<write::WriteError> for BuildError {
     fn from(e: write::WriteError) -> Self {
-        BuildError { message: e.message, help: e.help }
+        BuildError {
+            message: e.message,
+            help: e.help,
+        }
     }
 }
 
@@ -149,18 +160,35 @@ impl From<render::RenderError> for BuildError {
 /// Checks the chronology and, when it has no errors, renders it and publishes the
 /// site atomically: load → validate → index → render → write.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("site"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("site"));
     // Refuse a dangerous output before doing any work.
     write::check_output(&opts.root, &output)?;
-    let checked = check(&CheckOptions { root: opts.root.clone(), deny_warnings: opts.deny_warnings });
+    let checked = check(&CheckOptions {
+        root: opts.root.clone(),
+        deny_warnings: opts.deny_warnings,
+    });
     if !checked.ok() {
-        return Ok(BuildOutcome::Refused { checked: Box::new(checked) });
+        return Ok(BuildOutcome::Refused {
+            checked: Box::new(checked),
+        });
     }
     let index = index::Index::build(&checked.loaded);
     let templates = render::Templates::load(&opts.root)?;
-    let strings = render::i18n::Strings::load(&checked.config.language, Some(&opts.root))
-        .map_err(|m| BuildError { message: m, help: None })?;
+    let strings =
+        render::i18n::Strings::load(&checked.config.language, Some(&opts.root)).map_err(|m| {
+            BuildError {
+                message: m,
+                help: None,
+            }
+        })?;
     let site = render::render_site(&index, &checked.config, &templates, &strings)?;
     let stats = write::publish(&opts.root, &output, &site)?;
-    Ok(BuildOutcome::Built { checked: Box::new(checked), stats, output })
+    Ok(BuildOutcome::Built {
+        checked: Box::new(checked),
+        stats,
+        output,
+    })
 }

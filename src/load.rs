@@ -69,8 +69,9 @@ pub fn load(root: &Path) -> Loaded {
     let events_dir = root.join("events");
     if !events_dir.is_dir() {
         report.push(
-            Diagnostic::error(events_dir.clone(), "no `events` folder here")
-                .help("run annalist in a chronology folder, or pass its path: `annalist check PATH`"),
+            Diagnostic::error(events_dir.clone(), "no `events` folder here").help(
+                "run annalist in a chronology folder, or pass its path: `annalist check PATH`",
+            ),
         );
         return Loaded {
             report,
@@ -138,7 +139,10 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                report.push(Diagnostic::error(rel, format!("cannot read this entry: {e}")));
+                report.push(Diagnostic::error(
+                    rel,
+                    format!("cannot read this entry: {e}"),
+                ));
                 continue;
             }
         };
@@ -190,7 +194,10 @@ fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            report.push(Diagnostic::error(rel, format!("cannot read this entry: {e}")));
+            report.push(Diagnostic::error(
+                rel,
+                format!("cannot read this entry: {e}"),
+            ));
             return None;
         }
     };
@@ -232,7 +239,9 @@ fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option
         let help = if fixed.is_empty() {
             "ids use lowercase ASCII letters, digits and `-`".to_string()
         } else {
-            format!("rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)")
+            format!(
+                "rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)"
+            )
         };
         report.push(Diagnostic::error(rel, format!("`{stem}` is not a valid id")).help(help));
         return None;
@@ -258,8 +267,12 @@ fn known_ids(found: &[Found], report: &mut Report) -> Known {
         let key = (ns, model::fold_id(&f.id));
         if let Some(first) = seen.get(&key) {
             report.push(
-                Diagnostic::error(f.path.clone(), format!("the id `{}` is used twice", f.id))
-                    .help(format!("`{}` has the same id; give one of them another name", first.display())),
+                Diagnostic::error(f.path.clone(), format!("the id `{}` is used twice", f.id)).help(
+                    format!(
+                        "`{}` has the same id; give one of them another name",
+                        first.display()
+                    ),
+                ),
             );
             continue;
         }
@@ -278,9 +291,15 @@ enum Parsed {
 fn read_and_parse(root: &Path, f: &Found, known: &Arc<Known>) -> Result<Parsed, Vec<Diagnostic>> {
     let text = read_text(&root.join(&f.path), &f.path).map_err(|d| vec![d])?;
     match f.kind {
-        Kind::Event => parse_event(&text, &f.path, &f.id, known).map(|e| Parsed::Event(Box::new(e))),
-        Kind::Actor => parse_actor(&text, &f.path, &f.id, known).map(|a| Parsed::Actor(Box::new(a))),
-        Kind::Location => parse_location(&text, &f.path, &f.id, known).map(|l| Parsed::Location(Box::new(l))),
+        Kind::Event => {
+            parse_event(&text, &f.path, &f.id, known).map(|e| Parsed::Event(Box::new(e)))
+        }
+        Kind::Actor => {
+            parse_actor(&text, &f.path, &f.id, known).map(|a| Parsed::Actor(Box::new(a)))
+        }
+        Kind::Location => {
+            parse_location(&text, &f.path, &f.id, known).map(|l| Parsed::Location(Box::new(l)))
+        }
     }
 }
 
@@ -311,9 +330,12 @@ pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
         Ok(s) => {
             if s.contains('\0') {
                 let line = s[..s.find('\0').unwrap_or(0)].matches('\n').count() + 1;
-                return Err(Diagnostic::error(shown, "this file contains binary data (a NUL byte)")
-                    .at(line, 1)
-                    .help("event files are plain text; was a binary file saved under this name?"));
+                return Err(Diagnostic::error(
+                    shown,
+                    "this file contains binary data (a NUL byte)",
+                )
+                .at(line, 1)
+                .help("event files are plain text; was a binary file saved under this name?"));
             }
             if s.trim().is_empty() {
                 return Err(Diagnostic::error(shown, "this file is empty")
@@ -332,11 +354,21 @@ pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-pub fn parse_event(text: &str, path: &Path, id: &str, known: &Arc<Known>) -> Result<EventFile, Vec<Diagnostic>> {
+pub fn parse_event(
+    text: &str,
+    path: &Path,
+    id: &str,
+    known: &Arc<Known>,
+) -> Result<EventFile, Vec<Diagnostic>> {
     parse_file(text, path, id, known, "an event")
 }
 
-pub fn parse_actor(text: &str, path: &Path, id: &str, known: &Arc<Known>) -> Result<ActorFile, Vec<Diagnostic>> {
+pub fn parse_actor(
+    text: &str,
+    path: &Path,
+    id: &str,
+    known: &Arc<Known>,
+) -> Result<ActorFile, Vec<Diagnostic>> {
     parse_file(text, path, id, known, "an actor")
 }
 
@@ -358,6 +390,14 @@ fn parse_file<T: DeserializeOwned>(
     known: &Arc<Known>,
     what: &str,
 ) -> Result<T, Vec<Diagnostic>> {
+    // Aliases are expanded as they are read; read the file once as plain values first
+    // so that an alias bomb or runaway nesting fails fast with serde_yaml's limits,
+    // before the typed read reports something less telling.
+    if (text.contains('*') || text.contains("[[[[") || text.contains("{{{{"))
+        && let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text)
+    {
+        return Err(vec![yaml_error(&e, text, path, what)]);
+    }
     let (result, problems) = span::with_context(known, id, || serde_yaml::from_str::<T>(text));
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
@@ -475,7 +515,9 @@ fn second_occurrence(text: &str, field: &str, map_column: Option<usize>) -> Opti
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start_matches([' ', '-']);
         let indent = line.len() - trimmed.len();
-        let matches = trimmed.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with(':'));
+        let matches = trimmed
+            .strip_prefix(field)
+            .is_some_and(|r| r.trim_start().starts_with(':'));
         if matches && map_column.is_none_or(|c| indent + 1 >= c) {
             seen += 1;
             if seen == 2 {
@@ -490,7 +532,10 @@ fn list_dir(root: &Path, dir: &Path, report: &mut Report) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            report.push(Diagnostic::error(relative(root, dir), format!("cannot read this folder: {e}")));
+            report.push(Diagnostic::error(
+                relative(root, dir),
+                format!("cannot read this folder: {e}"),
+            ));
             Vec::new()
         }
     }
@@ -501,12 +546,16 @@ fn is_yaml(name: &str) -> bool {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `path` relative to `root` when it is inside it.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -516,7 +565,8 @@ mod tests {
     fn known() -> Arc<Known> {
         let mut k = Known::default();
         k.actors.extend(["jnim".to_string(), "fama".to_string()]);
-        k.locations.extend(["djoura".to_string(), "mali".to_string()]);
+        k.locations
+            .extend(["djoura".to_string(), "mali".to_string()]);
         k.events.insert("2025-05-23-a".to_string());
         Arc::new(k)
     }
@@ -529,7 +579,13 @@ mod tests {
 
     fn positions(ds: &[Diagnostic]) -> Vec<(usize, usize, String)> {
         ds.iter()
-            .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.message.clone()))
+            .map(|d| {
+                (
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                    d.message.clone(),
+                )
+            })
             .collect()
     }
 
@@ -550,9 +606,9 @@ mod tests {
         assert_eq!(p.len(), 3, "{p:?}");
         assert_eq!((p[0].0, p[0].1), (2, 7), "{p:?}");
         assert!(p[1].2.contains("unknown location `dioura`"), "{p:?}");
-        assert_eq!((p[1].0, p[1].1), (5, 20));
+        assert_eq!((p[1].0, p[1].1), (5, 21));
         assert_eq!(p[2].2, "unknown actor `jnimm`");
-        assert_eq!((p[2].0, p[2].1), (7, 11));
+        assert_eq!((p[2].0, p[2].1), (7, 9));
         assert_eq!(ds[2].help.as_deref(), Some("did you mean `jnim`?"));
     }
 
@@ -590,23 +646,39 @@ mod tests {
 
     #[test]
     fn alias_bombs_and_deep_nesting_fail_fast() {
-        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut bomb = String::from("tags: [&a [x, x, x, x, x, x, x, x, x]");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
-            bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            bomb.push_str(&format!(
+                ", &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+            ));
         }
+        bomb.push_str("]\n");
         let ds = event(&bomb).expect_err("fails");
         assert!(ds[0].message.contains("alias"), "{}", ds[0].message);
-        let deep = format!("title: {}{}\n", "[".repeat(1000), "]".repeat(1000));
+        let deep = format!("tags: {}{}\n", "[".repeat(1000), "]".repeat(1000));
         let ds = event(&deep).expect_err("fails");
-        assert!(ds[0].message.contains("nested too deeply"), "{}", ds[0].message);
+        assert!(
+            ds[0].message.contains("nested too deeply"),
+            "{}",
+            ds[0].message
+        );
     }
 
     #[test]
     fn bytes_that_are_not_text_are_refused_with_a_position() {
         let d = decode(b"title: ok\ndate: \xff\n", Path::new("x.yaml")).expect_err("fails");
         assert_eq!((d.line, d.column), (Some(2), Some(7)));
-        assert_eq!(decode(b"\xEF\xBB\xBFtitle: x\n", Path::new("x")).ok().as_deref(), Some("title: x\n"));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFtitle: x\n", Path::new("x"))
+                .ok()
+                .as_deref(),
+            Some("title: x\n")
+        );
         assert!(decode(b"  \n", Path::new("x")).is_err());
     }
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "annalist", version, about = "Turns a folder of event files into a static chronology website")]
+#[command(
+    name = "annalist",
+    version,
+    about = "Turns a folder of event files into a static chronology website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,25 +47,54 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Check { root, deny_warnings } => {
-            let checked = annalist::check(&annalist::CheckOptions { root: root.clone(), deny_warnings });
+        Command::Check {
+            root,
+            deny_warnings,
+        } => {
+            let checked = annalist::check(&annalist::CheckOptions {
+                root: root.clone(),
+                deny_warnings,
+            });
             eprint!("{}", annalist::render_report(&root, &checked.report, color));
             println!("{}", checked.summary());
-            if checked.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if checked.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
-        Command::Build { root, output, deny_warnings } => {
-            let opts = annalist::BuildOptions { root: root.clone(), output, deny_warnings };
+        Command::Build {
+            root,
+            output,
+            deny_warnings,
+        } => {
+            let opts = annalist::BuildOptions {
+                root: root.clone(),
+                output,
+                deny_warnings,
+            };
             match annalist::build(&opts) {
-                Ok(annalist::BuildOutcome::Built { checked, stats, output }) => {
+                Ok(annalist::BuildOutcome::Built {
+                    checked,
+                    stats,
+                    output,
+                }) => {
                     eprint!("{}", annalist::render_report(&root, &checked.report, color));
                     println!("{}", checked.summary());
-                    println!("built {} files ({} KiB) into {}", stats.files, stats.bytes / 1024, output.display());
+                    println!(
+                        "built {} files ({} KiB) into {}",
+                        stats.files,
+                        stats.bytes / 1024,
+                        output.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Ok(annalist::BuildOutcome::Refused { checked }) => {
                     eprint!("{}", annalist::render_report(&root, &checked.report, color));
                     println!("{}", checked.summary());
-                    eprintln!("error: the site was not built; fix the errors above and build again");
+                    eprintln!(
+                        "error: the site was not built; fix the errors above and build again"
+                    );
                     ExitCode::from(1)
                 }
                 Err(e) => fail(&e.message, e.help.as_deref(), color),
@@ -72,7 +105,11 @@ fn main() -> ExitCode {
 
 /// Prints a failure that is not about the input files, once, and exits with 2.
 fn fail(message: &str, help: Option<&str>, color: bool) -> ExitCode {
-    let (red, bold, reset) = if color { ("\x1b[1;31m", "\x1b[1m", "\x1b[0m") } else { ("", "", "") };
+    let (red, bold, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     eprintln!("{red}error{reset}{bold}: {message}{reset}");
     if let Some(h) = help {
         eprintln!("  = help: {h}");

@@ -65,10 +65,9 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
                 if v.trim().is_empty() {
-                    return Err(span::report(
-                        Problem::error("this text is empty")
-                            .help("write the text, or remove the line if the field is optional"),
-                    ));
+                    return Err(span::report(Problem::error("this text is empty").help(
+                        "write the text, or remove the line if the field is optional",
+                    )));
                 }
                 Ok(Text::Plain(v.to_string()))
             }
@@ -83,8 +82,10 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Text, E> {
                 Err(span::report(
-                    Problem::error(format!("`{v}` is read by YAML as a yes/no value, not a text"))
-                        .help(format!("put it in quotes: \"{v}\"")),
+                    Problem::error(format!(
+                        "`{v}` is read by YAML as a yes/no value, not a text"
+                    ))
+                    .help(format!("put it in quotes: \"{v}\"")),
                 ))
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Text, E> {
@@ -165,7 +166,9 @@ impl std::ops::Deref for NonEmpty {
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
@@ -243,7 +246,10 @@ pub fn fold_char(c: char) -> String {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let folded = fold_id(word);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
@@ -483,11 +489,22 @@ vocabulary!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Figure {
-    Exact { value: u64 },
-    About { value: u64 },
-    AtLeast { value: u64 },
-    AtMost { value: u64 },
-    Range { low: u64, high: u64 },
+    Exact {
+        value: u64,
+    },
+    About {
+        value: u64,
+    },
+    AtLeast {
+        value: u64,
+    },
+    AtMost {
+        value: u64,
+    },
+    Range {
+        low: u64,
+        high: u64,
+    },
     /// "Several", "plusieurs": more than one, no number.
     Several,
     /// The source mentions casualties without a number.
@@ -528,7 +545,10 @@ impl Scalar for Figure {
     fn from_scalar(text: &str) -> Result<Self, Problem> {
         let t = text.trim().to_lowercase();
         let number = |s: &str| -> Option<u64> {
-            let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',')).collect();
+            let s: String = s
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ','))
+                .collect();
             s.parse().ok()
         };
         let forms = "write `100`, `about 100`, `at least 20`, `at most 5`, `10-40`, `several` or `unspecified`";
@@ -549,7 +569,9 @@ impl Scalar for Figure {
                     (Some(v), Figure::About { .. }) => Ok(Figure::About { value: v }),
                     (Some(v), Figure::AtLeast { .. }) => Ok(Figure::AtLeast { value: v }),
                     (Some(v), _) => Ok(Figure::AtMost { value: v }),
-                    (None, _) => Err(Problem::error(format!("`{text}` is not a figure")).help(forms)),
+                    (None, _) => {
+                        Err(Problem::error(format!("`{text}` is not a figure")).help(forms))
+                    }
                 };
             }
         }
@@ -566,7 +588,11 @@ impl Scalar for Figure {
                     return Err(Problem::error(format!(
                         "the range `{text}` does not go up: {low} is not below {high}"
                     ))
-                    .help(if low == high { format!("write `{low}`") } else { format!("write `{high}-{low}`") }));
+                    .help(if low == high {
+                        format!("write `{low}`")
+                    } else {
+                        format!("write `{high}-{low}`")
+                    }));
                 }
                 return Ok(Figure::Range { low, high });
             }
@@ -599,7 +625,8 @@ impl<'de> Deserialize<'de> for Figure {
 // Dates as fields
 
 impl Scalar for EventDate {
-    const EXPECTING: &'static str = "a date such as `2025-05-23`, `2023-09`, `2023` or `2023-09-01/2023-09-03`";
+    const EXPECTING: &'static str =
+        "a date such as `2025-05-23`, `2023-09`, `2023` or `2023-09-01/2023-09-03`";
     fn from_scalar(text: &str) -> Result<Self, Problem> {
         EventDate::parse(text).map_err(|e| Problem::error(e.message).with_help(e.help))
     }
@@ -640,11 +667,18 @@ impl Scalar for Url {
     fn from_scalar(text: &str) -> Result<Self, Problem> {
         let t = text.trim();
         let lower = t.to_ascii_lowercase();
-        let host_ok = |rest: &str| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace);
-        match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+        let host_ok = |rest: &str| {
+            !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)
+        };
+        match lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+        {
             Some(rest) if host_ok(rest) => Ok(Url(t.to_string())),
-            _ => Err(Problem::error(format!("`{t}` is not a web address a reader can open"))
-                .help("write the full address, starting with https://")),
+            _ => Err(
+                Problem::error(format!("`{t}` is not a web address a reader can open"))
+                    .help("write the full address, starting with https://"),
+            ),
         }
     }
     fn placeholder() -> Self {
@@ -681,8 +715,12 @@ impl Scalar for Tag {
         if is_valid_id(text) {
             Ok(Tag(text.to_string()))
         } else {
-            Err(Problem::error(format!("`{text}` is not a valid tag"))
-                .help(format!("tags are lowercase ASCII with `-`: write `{}`", slugify(text))))
+            Err(
+                Problem::error(format!("`{text}` is not a valid tag")).help(format!(
+                    "tags are lowercase ASCII with `-`: write `{}`",
+                    slugify(text)
+                )),
+            )
         }
     }
     fn placeholder() -> Self {
@@ -790,10 +828,12 @@ impl Scalar for Who {
         if text.trim() == "civilians" {
             Ok(Who::Civilians)
         } else {
-            ActorId::from_scalar(text).map(Who::Actor).map_err(|p| Problem {
-                help: p.help.map(|h| format!("{h} (or `civilians`)")),
-                ..p
-            })
+            ActorId::from_scalar(text)
+                .map(Who::Actor)
+                .map_err(|p| Problem {
+                    help: p.help.map(|h| format!("{h} (or `civilians`)")),
+                    ..p
+                })
         }
     }
     fn placeholder() -> Self {
@@ -830,7 +870,10 @@ impl<'de> Deserialize<'de> for Attribution {
                     .map(Attribution::Actor)
                     .map_err(|p| span::report(p))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Attribution, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attribution, A::Error> {
                 let mut found = None;
                 while let Some(key) = map.next_key::<String>()? {
                     if key != "source" {
@@ -840,12 +883,16 @@ impl<'de> Deserialize<'de> for Attribution {
                     }
                     found = Some(map.next_value::<Spanned<SourceNumber>>()?);
                 }
-                found
-                    .map(Attribution::Source)
-                    .ok_or_else(|| serde::de::Error::custom("write `source: N` with the number of a source"))
+                found.map(Attribution::Source).ok_or_else(|| {
+                    serde::de::Error::custom("write `source: N` with the number of a source")
+                })
             }
         }
-        span::leaf(d, |d| d.deserialize_any(V), || Attribution::Actor(ActorId::placeholder()))
+        span::leaf(
+            d,
+            |d| d.deserialize_any(V),
+            || Attribution::Actor(ActorId::placeholder()),
+        )
     }
 }
 
@@ -1006,12 +1053,14 @@ macro_rules! degrees {
             fn from_scalar(text: &str) -> Result<Self, Problem> {
                 match text.trim().parse::<f64>() {
                     Ok(v) if v.is_finite() && v.abs() <= $max => Ok($name(v)),
-                    _ => Err(Problem::error(format!("`{text}` is not a {}", $what)).help(concat!(
-                        "write decimal degrees between -",
-                        stringify!($max),
-                        " and ",
-                        stringify!($max)
-                    ))),
+                    _ => Err(
+                        Problem::error(format!("`{text}` is not a {}", $what)).help(concat!(
+                            "write decimal degrees between -",
+                            stringify!($max),
+                            " and ",
+                            stringify!($max)
+                        )),
+                    ),
                 }
             }
             fn placeholder() -> Self {

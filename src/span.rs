@@ -100,7 +100,11 @@ pub fn with_context<T>(
 /// Reads the known ids, if a context is installed (outside a load, nothing is known
 /// and reference checks are skipped).
 pub fn known<R>(f: impl FnOnce(&Known, &str) -> R) -> Option<R> {
-    CONTEXT.with(|c| c.borrow().as_ref().map(|ctx| f(&ctx.known, &ctx.current_id)))
+    CONTEXT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .map(|ctx| f(&ctx.known, &ctx.current_id))
+    })
 }
 
 const MARK: &str = "\u{1}annalist-problem\u{1}";
@@ -167,7 +171,12 @@ pub trait Scalar: Sized + 'static {
 pub fn read_scalar<'de, D: Deserializer<'de>, T: Scalar>(d: D) -> Result<T, D::Error> {
     leaf(
         d,
-        |d| d.deserialize_any(ScalarVisitor::<T> { spanned: false, t: PhantomData }),
+        |d| {
+            d.deserialize_any(ScalarVisitor::<T> {
+                spanned: false,
+                t: PhantomData,
+            })
+        },
         T::placeholder,
     )
 }
@@ -252,21 +261,33 @@ impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
 
 impl<'de, T: Scalar> serde::Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match d.deserialize_any(ScalarVisitor::<T> { spanned: true, t: PhantomData }) {
+        match d.deserialize_any(ScalarVisitor::<T> {
+            spanned: true,
+            t: PhantomData,
+        }) {
             // Outside a load there is no position to learn.
-            Ok(value) => Ok(Spanned { value, pos: Pos::default() }),
+            Ok(value) => Ok(Spanned {
+                value,
+                pos: Pos::default(),
+            }),
             Err(e) => {
                 let text = e.to_string();
                 let pos = position_in(&text).unwrap_or(Pos { line: 1, column: 1 });
                 if text.contains(STASH) {
-                    let v = CONTEXT.with(|c| c.borrow_mut().as_mut().and_then(|ctx| ctx.stash.take()));
+                    let v =
+                        CONTEXT.with(|c| c.borrow_mut().as_mut().and_then(|ctx| ctx.stash.take()));
                     match v.and_then(|b| b.downcast::<T>().ok()) {
                         Some(v) => Ok(Spanned { value: *v, pos }),
-                        None => Err(D::Error::custom("internal error: lost a value while reading its position")),
+                        None => Err(D::Error::custom(
+                            "internal error: lost a value while reading its position",
+                        )),
                     }
                 } else if text.contains(MARK) {
                     set_last_position(pos);
-                    Ok(Spanned { value: T::placeholder(), pos })
+                    Ok(Spanned {
+                        value: T::placeholder(),
+                        pos,
+                    })
                 } else {
                     Err(e)
                 }
@@ -300,9 +321,9 @@ pub fn position_in(text: &str) -> Option<Pos> {
 /// The message of a serde_yaml error without its position and path prefix.
 pub fn message_of(err: &serde_yaml::Error) -> String {
     let text = err.to_string();
-    let text = match text.rfind(" at line ") {
+
+    match text.rfind(" at line ") {
         Some(at) if position_in(&text).is_some() => text[..at].to_string(),
         _ => text,
-    };
-    text
+    }
 }

@@ -22,10 +22,17 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
             report.push(
                 Diagnostic::error(
                     event.path.clone(),
-                    format!("this event is dated {} but is filed under `events/{folder_year}/`", date.year()),
+                    format!(
+                        "this event is dated {} but is filed under `events/{folder_year}/`",
+                        date.year()
+                    ),
                 )
                 .at(data.date.pos.line, data.date.pos.column)
-                .help(format!("move it to `events/{}/{}.yaml`", date.year(), event.id)),
+                .help(format!(
+                    "move it to `events/{}/{}.yaml`",
+                    date.year(),
+                    event.id
+                )),
             );
         }
         let start = date.start();
@@ -36,15 +43,23 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
         };
         if !event.id.starts_with(&written) {
             report.push(
-                Diagnostic::warning(event.path.clone(), format!("the id does not start with the event's date `{written}`"))
-                    .help(format!("name the file `{written}-...yaml` so that ids sort by date and stay unique")),
+                Diagnostic::warning(
+                    event.path.clone(),
+                    format!("the id does not start with the event's date `{written}`"),
+                )
+                .help(format!(
+                    "name the file `{written}-...yaml` so that ids sort by date and stay unique"
+                )),
             );
         }
         if data.status.value == Status::Claimed && data.claims.is_empty() {
             report.push(
-                Diagnostic::error(event.path.clone(), "the status is `claimed` but no claim says who claims it")
-                    .at(data.status.pos.line, data.status.pos.column)
-                    .help("add a `claims:` entry with the `claimant`, or use another status"),
+                Diagnostic::error(
+                    event.path.clone(),
+                    "the status is `claimed` but no claim says who claims it",
+                )
+                .at(data.status.pos.line, data.status.pos.column)
+                .help("add a `claims:` entry with the `claimant`, or use another status"),
             );
         }
         for c in &data.casualties {
@@ -54,7 +69,11 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
                 report.push(
                     Diagnostic::error(
                         event.path.clone(),
-                        format!("there is no source {} (this event has {})", n.value.0, data.sources.len()),
+                        format!(
+                            "there is no source {} (this event has {})",
+                            n.value.0,
+                            data.sources.len()
+                        ),
                     )
                     .at(n.pos.line, n.pos.column)
                     .help("sources are numbered from 1, in the order of `sources:`"),
@@ -63,8 +82,9 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
         }
         if data.sources.is_empty() {
             report.push(
-                Diagnostic::warning(event.path.clone(), "this event has no sources")
-                    .help("add a `sources:` entry: readers need to know where each fact comes from"),
+                Diagnostic::warning(event.path.clone(), "this event has no sources").help(
+                    "add a `sources:` entry: readers need to know where each fact comes from",
+                ),
             );
         }
     }

@@ -144,7 +144,12 @@ fn attribution(a: &Attribution) -> Value {
 
 /// `data/events.json`: every event, oldest first.
 pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
-    let events: Vec<Value> = ctx.index.events.iter().map(|e| event_json(ctx, config, e)).collect();
+    let events: Vec<Value> = ctx
+        .index
+        .events
+        .iter()
+        .map(|e| event_json(ctx, config, e))
+        .collect();
     let doc = json!({
         "generator": "annalist",
         "title": config.title,
@@ -156,11 +161,36 @@ pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
     out
 }
 
+/// Low, best and high estimates of one figure.
+type Estimates = (Option<u64>, Option<u64>, Option<u64>);
+
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
-    "event_id", "date", "date_start", "date_end", "date_precision", "time", "year", "event_type", "status",
-    "title", "actors", "perpetrators", "targets", "claimants", "locations", "location_path", "country",
-    "latitude", "longitude", "deaths_low", "deaths_best", "deaths_high", "casualties", "sources", "summary",
+    "event_id",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "time",
+    "year",
+    "event_type",
+    "status",
+    "title",
+    "actors",
+    "perpetrators",
+    "targets",
+    "claimants",
+    "locations",
+    "location_path",
+    "country",
+    "latitude",
+    "longitude",
+    "deaths_low",
+    "deaths_best",
+    "deaths_high",
+    "casualties",
+    "sources",
+    "summary",
 ];
 
 /// `data/events.csv`: one row per event, oldest first.
@@ -171,7 +201,12 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
     for e in &ctx.index.events {
         let d = &e.data;
         let with_role = |r: Role| -> String {
-            d.actors.iter().filter(|p| p.role == r).map(|p| p.id.as_str()).collect::<Vec<_>>().join(";")
+            d.actors
+                .iter()
+                .filter(|p| p.role == r)
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";")
         };
         let mut claimants: Vec<&str> = d.claims.iter().map(|c| c.claimant.as_str()).collect();
         claimants.dedup();
@@ -187,13 +222,27 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             .find(|l| l.data.kind == crate::model::LocationKind::Country)
             .map(|l| l.id.clone())
             .unwrap_or_default();
-        let coords = ctx.index.locations.get(first).and_then(|l| l.data.coordinates);
-        let killed: Vec<_> = d.casualties.iter().filter(|c| c.what == CasualtyKind::Killed).map(|c| c.figure.estimates()).collect();
-        let sum = |pick: fn(&(Option<u64>, Option<u64>, Option<u64>)) -> Option<u64>| -> String {
+        let coords = ctx
+            .index
+            .locations
+            .get(first)
+            .and_then(|l| l.data.coordinates);
+        let killed: Vec<_> = d
+            .casualties
+            .iter()
+            .filter(|c| c.what == CasualtyKind::Killed)
+            .map(|c| c.figure.estimates())
+            .collect();
+        let sum = |pick: fn(&Estimates) -> Option<u64>| -> String {
             if killed.is_empty() {
                 return String::new();
             }
-            killed.iter().map(pick).sum::<Option<u64>>().map(|v| v.to_string()).unwrap_or_default()
+            killed
+                .iter()
+                .map(pick)
+                .sum::<Option<u64>>()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
         };
         let casualties: Vec<String> = d
             .casualties
@@ -204,7 +253,12 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
                     Some(Attribution::Source(n)) => format!(" (according to source {})", n.value.0),
                     None => String::new(),
                 };
-                format!("{} {}: {}{by}", who(&c.who), c.what.key(), c.figure.to_source())
+                format!(
+                    "{} {}: {}{by}",
+                    who(&c.who),
+                    c.what.key(),
+                    c.figure.to_source()
+                )
             })
             .collect();
         let row: Vec<String> = vec![
@@ -218,11 +272,19 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             d.event_type.key().into(),
             d.status.value.key().into(),
             cell(d.title.get(ctx.code()).0),
-            d.actors.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(";"),
+            d.actors
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
             with_role(Role::Perpetrator),
             with_role(Role::Target),
             claimants.join(";"),
-            d.locations.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(";"),
+            d.locations
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
             path.join(">"),
             country,
             coords.map(|c| c.lat.0.to_string()).unwrap_or_default(),
@@ -231,8 +293,19 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             sum(|t| t.1),
             sum(|t| t.2),
             cell(&casualties.join("; ")),
-            cell(&d.sources.iter().map(|s| s.publisher.0.as_str()).collect::<Vec<_>>().join("; ")),
-            cell(&d.summary.as_ref().map(|s| super::markdown::to_plain(s.get(ctx.code()).0)).unwrap_or_default()),
+            cell(
+                &d.sources
+                    .iter()
+                    .map(|s| s.publisher.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            cell(
+                &d.summary
+                    .as_ref()
+                    .map(|s| super::markdown::to_plain(s.get(ctx.code()).0))
+                    .unwrap_or_default(),
+            ),
         ];
         let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
         out.push_str(&line.join(","));

@@ -43,7 +43,10 @@ pub fn xml_escape(s: &str) -> String {
 fn absolute(config: &Config, path: &str) -> String {
     match &config.base_url {
         Some(b) => format!("{b}{}", super::pretty(path)),
-        None => format!("urn:annalist:{}", super::pretty(path).trim_end_matches('/').replace('/', ":")),
+        None => format!(
+            "urn:annalist:{}",
+            super::pretty(path).trim_end_matches('/').replace('/', ":")
+        ),
     }
 }
 
@@ -64,12 +67,26 @@ fn rfc3339(d: NaiveDate) -> String {
 
 /// Renders one Atom feed.
 pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
-    let entries: Vec<&Event> = feed.events.iter().rev().take(FEED_ENTRIES).map(|&ix| ctx.index.events[ix]).collect();
-    let feed_updated = entries.iter().map(|e| updated(e)).max().unwrap_or_else(|| NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()));
+    let entries: Vec<&Event> = feed
+        .events
+        .iter()
+        .rev()
+        .take(FEED_ENTRIES)
+        .map(|&ix| ctx.index.events[ix])
+        .collect();
+    let feed_updated = entries.iter().map(|e| updated(e)).max().unwrap_or_else(|| {
+        NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
+    });
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", ctx.code()));
-    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(config, &feed.path))));
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        ctx.code()
+    ));
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&absolute(config, &feed.path))
+    ));
     x.push_str(&format!("  <title>{}</title>\n", xml_escape(&feed.title)));
     if let Some(d) = &config.description {
         x.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
@@ -77,14 +94,31 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
     x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(feed_updated)));
     let self_href = match &config.base_url {
         Some(b) => format!("{b}{}", feed.path),
-        None => feed.path.rsplit('/').next().unwrap_or("atom.xml").to_string(),
+        None => feed
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or("atom.xml")
+            .to_string(),
     };
-    x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml_escape(&self_href)));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&self_href)
+    ));
     if config.base_url.is_some() {
-        x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(config, &feed.page))));
+        x.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&absolute(config, &feed.page))
+        ));
     }
-    let author = config.author.clone().unwrap_or_else(|| config.title.clone());
-    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&author)));
+    let author = config
+        .author
+        .clone()
+        .unwrap_or_else(|| config.title.clone());
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&author)
+    ));
     x.push_str("  <generator>annalist</generator>\n");
     for e in entries {
         let card = views::card(ctx, e);
@@ -93,7 +127,12 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
         if e.data.status.value == Status::Claimed {
             // A claim reads as a claim in every list, feed readers included.
             let who: Vec<String> = card.claimed_by.iter().map(|l| l.name.clone()).collect();
-            title = format!("[{}] {title}", ctx.strings.get("claimed_by").replace("{who}", &who.join(", ")));
+            title = format!(
+                "[{}] {title}",
+                ctx.strings
+                    .get("claimed_by")
+                    .replace("{who}", &who.join(", "))
+            );
         }
         let mut summary = format!("{} — {}", card.date, card.status_label);
         if let Some(s) = &e.data.summary {
@@ -101,16 +140,32 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
             summary.push_str(&super::markdown::to_plain(&ctx.text(s).text));
         }
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&absolute(config, &url))));
+        x.push_str(&format!(
+            "    <id>{}</id>\n",
+            xml_escape(&absolute(config, &url))
+        ));
         x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
         x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
         if config.base_url.is_some() {
-            x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&absolute(config, &url))));
+            x.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml_escape(&absolute(config, &url))
+            ));
         }
-        x.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", card.type_key, xml_escape(card.type_label)));
-        x.push_str(&format!("    <summary type=\"text\">{}</summary>\n", xml_escape(&summary)));
+        x.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            card.type_key,
+            xml_escape(card.type_label)
+        ));
+        x.push_str(&format!(
+            "    <summary type=\"text\">{}</summary>\n",
+            xml_escape(&summary)
+        ));
         if let Some(b) = &e.data.body {
-            x.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&ctx.markdown(b).text)));
+            x.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                xml_escape(&ctx.markdown(b).text)
+            ));
         }
         x.push_str("  </entry>\n");
     }
@@ -120,7 +175,9 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
 
 /// The sitemap of every page, with absolute URLs when `base_url` is set.
 pub fn sitemap<'a>(config: &Config, pages: impl Iterator<Item = &'a String>) -> Vec<u8> {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in pages {
         let loc = match &config.base_url {
             Some(b) => format!("{b}{}", super::pretty(p)),

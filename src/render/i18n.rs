@@ -17,12 +17,16 @@ impl Strings {
     /// `root/templates/i18n/<lang>.yaml` on top.
     pub fn load(lang: &str, root: Option<&Path>) -> Result<Strings, String> {
         let builtin = if lang == "en" { EN } else { FR };
-        let mut map: BTreeMap<String, String> =
-            serde_yaml::from_str(builtin).map_err(|e| format!("built-in strings for `{lang}`: {e}"))?;
+        let mut map: BTreeMap<String, String> = serde_yaml::from_str(builtin)
+            .map_err(|e| format!("built-in strings for `{lang}`: {e}"))?;
         if let Some(root) = root {
-            let path = root.join("templates").join("i18n").join(format!("{lang}.yaml"));
+            let path = root
+                .join("templates")
+                .join("i18n")
+                .join(format!("{lang}.yaml"));
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
                 let extra: BTreeMap<String, String> =
                     serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
                 map.extend(extra);

@@ -23,12 +23,21 @@ use views::{Ctx, EventCard, Link};
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     ("event.html", include_str!("../../templates/event.html")),
     ("actor.html", include_str!("../../templates/actor.html")),
     ("actors.html", include_str!("../../templates/actors.html")),
-    ("location.html", include_str!("../../templates/location.html")),
-    ("locations.html", include_str!("../../templates/locations.html")),
+    (
+        "location.html",
+        include_str!("../../templates/location.html"),
+    ),
+    (
+        "locations.html",
+        include_str!("../../templates/locations.html"),
+    ),
     ("list.html", include_str!("../../templates/list.html")),
     ("terms.html", include_str!("../../templates/terms.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -72,8 +81,10 @@ pub struct Templates {
 impl Templates {
     /// Compiles the built-in templates with the overrides found in `root/templates`.
     pub fn load(root: &Path) -> Result<Templates, RenderError> {
-        let mut sources: Vec<(String, String)> =
-            TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut sources: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
         let dir = root.join("templates");
         let mut style = STYLE.to_string();
         for (name, text) in sources.iter_mut() {
@@ -126,10 +137,24 @@ struct Pager {
 }
 
 /// Renders the whole site into memory.
-pub fn render_site(index: &Index, config: &Config, templates: &Templates, strings: &Strings) -> Result<Site, RenderError> {
+pub fn render_site(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    strings: &Strings,
+) -> Result<Site, RenderError> {
     let lang = Lang::from_code(&config.language).unwrap_or(Lang::Fr);
-    let ctx = Ctx { index, lang, strings };
-    let r = Renderer { ctx: &ctx, config, templates, strings };
+    let ctx = Ctx {
+        index,
+        lang,
+        strings,
+    };
+    let r = Renderer {
+        ctx: &ctx,
+        config,
+        templates,
+        strings,
+    };
     let mut site = Site::new();
 
     // The main timeline.
@@ -146,12 +171,19 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
         .values()
         .map(|a| {
             let count = index.by_actor.get(a.id.as_str()).map(Vec::len).unwrap_or(0);
-            (ctx.actor_link(&a.id), count, a.data.kind.map(|k| k.label(ctx.code())))
+            (
+                ctx.actor_link(&a.id),
+                count,
+                a.data.kind.map(|k| k.label(ctx.code())),
+            )
         })
         .collect();
     let mut c = Context::new();
     c.insert("actors", &actor_links);
-    site.insert("actors/index.html".into(), r.page("actors.html", "actors/index.html", strings.get("actors"), c)?);
+    site.insert(
+        "actors/index.html".into(),
+        r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
+    );
     for a in index.actors.values() {
         r.actor(&mut site, a)?;
     }
@@ -161,7 +193,12 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
     c.insert("tree", &views::location_tree(&ctx));
     site.insert(
         "locations/index.html".into(),
-        r.page("locations.html", "locations/index.html", strings.get("locations"), c)?,
+        r.page(
+            "locations.html",
+            "locations/index.html",
+            strings.get("locations"),
+            c,
+        )?,
     );
     for l in index.locations.values() {
         r.location(&mut site, l)?;
@@ -183,7 +220,12 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
         .collect();
     r.terms(&mut site, "types", strings.get("types"), &types)?;
     for (key, label, _) in &types {
-        r.term_list(&mut site, &format!("types/{key}/"), label, &index.by_type[key.as_str()])?;
+        r.term_list(
+            &mut site,
+            &format!("types/{key}/"),
+            label,
+            &index.by_type[key.as_str()],
+        )?;
     }
     let years: Vec<(String, String, usize)> = index
         .by_year
@@ -195,14 +237,25 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
     for (y, ixs) in &index.by_year {
         r.term_list(&mut site, &format!("years/{y}/"), &y.to_string(), ixs)?;
     }
-    let tags: Vec<(String, String, usize)> =
-        index.by_tag.iter().map(|(t, v)| (t.to_string(), t.to_string(), v.len())).collect();
+    let tags: Vec<(String, String, usize)> = index
+        .by_tag
+        .iter()
+        .map(|(t, v)| (t.to_string(), t.to_string(), v.len()))
+        .collect();
     r.terms(&mut site, "tags", strings.get("tags"), &tags)?;
     for (t, ixs) in &index.by_tag {
         r.term_list(&mut site, &format!("tags/{t}/"), t, ixs)?;
     }
 
-    site.insert("404.html".into(), r.page("404.html", "404.html", strings.get("not_found_title"), Context::new())?);
+    site.insert(
+        "404.html".into(),
+        r.page(
+            "404.html",
+            "404.html",
+            strings.get("not_found_title"),
+            Context::new(),
+        )?,
+    );
     site.insert("style.css".into(), templates.style.clone().into_bytes());
 
     // Feeds, exports, and the files for crawlers.
@@ -214,7 +267,11 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
     };
     site.insert("atom.xml".into(), feeds::atom(&ctx, config, &all_feed));
     for a in index.actors.values() {
-        let ixs: Vec<EventIx> = index.by_actor.get(a.id.as_str()).map(|v| v.iter().map(|(i, _)| *i).collect()).unwrap_or_default();
+        let ixs: Vec<EventIx> = index
+            .by_actor
+            .get(a.id.as_str())
+            .map(|v| v.iter().map(|(i, _)| *i).collect())
+            .unwrap_or_default();
         let feed = feeds::Feed {
             path: format!("actors/{}/atom.xml", a.id),
             title: format!("{} — {}", config.title, ctx.actor_name(a).text),
@@ -228,13 +285,21 @@ pub fn render_site(index: &Index, config: &Config, templates: &Templates, string
             path: format!("locations/{}/atom.xml", l.id),
             title: format!("{} — {}", config.title, ctx.text(&l.data.name).text),
             page: format!("locations/{}/index.html", l.id),
-            events: index.by_location.get(l.id.as_str()).cloned().unwrap_or_default(),
+            events: index
+                .by_location
+                .get(l.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
         };
         site.insert(feed.path.clone(), feeds::atom(&ctx, config, &feed));
     }
     site.insert("data/events.json".into(), export::json(&ctx, config));
     site.insert("data/events.csv".into(), export::csv(&ctx));
-    let sitemap = feeds::sitemap(config, site.keys().filter(|k| k.ends_with(".html") && k.as_str() != "404.html"));
+    let sitemap = feeds::sitemap(
+        config,
+        site.keys()
+            .filter(|k| k.ends_with(".html") && k.as_str() != "404.html"),
+    );
     site.insert("sitemap.xml".into(), sitemap);
     site.insert("robots.txt".into(), feeds::robots(config));
     Ok(site)
@@ -249,7 +314,13 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     /// Renders `template` as the page at `path`, with what every page needs.
-    fn page(&self, template: &str, path: &str, title: &str, mut c: Context) -> Result<Vec<u8>, RenderError> {
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        mut c: Context,
+    ) -> Result<Vec<u8>, RenderError> {
         let depth = path.matches('/').count();
         c.insert("root", &"../".repeat(depth));
         c.insert("path", path);
@@ -264,7 +335,11 @@ impl Renderer<'_> {
             },
         );
         c.insert("t", self.strings);
-        let canonical = self.config.base_url.as_ref().map(|b| format!("{b}{}", pretty(path)));
+        let canonical = self
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", pretty(path)));
         c.insert("canonical", &canonical);
         self.templates.render(template, &c)
     }
@@ -282,7 +357,11 @@ impl Renderer<'_> {
     ) -> Result<(), RenderError> {
         let per_page = self.config.per_page.max(1);
         let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
-        let chunks: Vec<&[EventIx]> = if newest.is_empty() { vec![&[]] } else { newest.chunks(per_page).collect() };
+        let chunks: Vec<&[EventIx]> = if newest.is_empty() {
+            vec![&[]]
+        } else {
+            newest.chunks(per_page).collect()
+        };
         let pages = chunks.len();
         let page_path = |n: usize| {
             if n == 1 {
@@ -327,10 +406,20 @@ impl Renderer<'_> {
     fn event(&self, site: &mut Site, e: &crate::load::Event) -> Result<(), RenderError> {
         let path = views::event_url(&e.id);
         let view = views::event_page(self.ctx, e);
-        let abs = self.config.base_url.as_ref().map(|b| format!("{b}{}", pretty(&path)));
+        let abs = self
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", pretty(&path)));
         let mut c = Context::new();
         c.insert("json_ld", &views::json_ld(self.ctx, e, abs.as_deref()));
-        c.insert("description", &e.data.summary.as_ref().map(|s| markdown::to_plain(&self.ctx.text(s).text)));
+        c.insert(
+            "description",
+            &e.data
+                .summary
+                .as_ref()
+                .map(|s| markdown::to_plain(&self.ctx.text(s).text)),
+        );
         let title = view.card.title.text.clone();
         c.insert("e", &view);
         site.insert(path.clone(), self.page("event.html", &path, &title, c)?);
@@ -338,7 +427,13 @@ impl Renderer<'_> {
     }
 
     fn actor(&self, site: &mut Site, a: &crate::load::Actor) -> Result<(), RenderError> {
-        let list = self.ctx.index.by_actor.get(a.id.as_str()).cloned().unwrap_or_default();
+        let list = self
+            .ctx
+            .index
+            .by_actor
+            .get(a.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let cards: Vec<(&crate::load::Event, EventCard)> = list
             .iter()
             .rev()
@@ -360,7 +455,13 @@ impl Renderer<'_> {
     }
 
     fn location(&self, site: &mut Site, l: &crate::load::Location) -> Result<(), RenderError> {
-        let ixs = self.ctx.index.by_location.get(l.id.as_str()).cloned().unwrap_or_default();
+        let ixs = self
+            .ctx
+            .index
+            .by_location
+            .get(l.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let cards = views::newest_first(self.ctx, &ixs);
         let view = views::location_page(self.ctx, l);
         let path = format!("locations/{}/index.html", l.id);
@@ -374,7 +475,13 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    fn terms(&self, site: &mut Site, dir: &str, title: &str, terms: &[(String, String, usize)]) -> Result<(), RenderError> {
+    fn terms(
+        &self,
+        site: &mut Site,
+        dir: &str,
+        title: &str,
+        terms: &[(String, String, usize)],
+    ) -> Result<(), RenderError> {
         let path = format!("{dir}/index.html");
         let mut c = Context::new();
         let links: Vec<(Link, usize)> = terms
@@ -395,7 +502,13 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    fn term_list(&self, site: &mut Site, dir: &str, title: &str, ixs: &[EventIx]) -> Result<(), RenderError> {
+    fn term_list(
+        &self,
+        site: &mut Site,
+        dir: &str,
+        title: &str,
+        ixs: &[EventIx],
+    ) -> Result<(), RenderError> {
         let mut c = Context::new();
         c.insert("heading", title);
         self.list_pages(site, dir, "list.html", ixs, c, Some(title))
@@ -419,8 +532,14 @@ mod tests {
 
     #[test]
     fn relative_links_climb_to_the_root() {
-        assert_eq!(relative("index.html", "page/2/index.html"), "page/2/index.html");
-        assert_eq!(relative("page/2/index.html", "index.html"), "../../index.html");
+        assert_eq!(
+            relative("index.html", "page/2/index.html"),
+            "page/2/index.html"
+        );
+        assert_eq!(
+            relative("page/2/index.html", "index.html"),
+            "../../index.html"
+        );
         assert_eq!(pretty("events/x/index.html"), "events/x/");
         assert_eq!(pretty("index.html"), "");
     }

@@ -156,7 +156,7 @@ pub fn format_number(v: u64, lang: Lang) -> String {
     let sep = if lang == Lang::Fr { '\u{202f}' } else { ',' };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -204,7 +204,10 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
     let lang = ctx.code();
     let mut actors: Vec<ActorInEvent> = Vec::new();
     for p in &d.actors {
-        match actors.iter_mut().find(|a| a.link.url == ctx.actor_link(p.id.as_str()).url) {
+        match actors
+            .iter_mut()
+            .find(|a| a.link.url == ctx.actor_link(p.id.as_str()).url)
+        {
             Some(a) => a.roles.push(p.role.label(lang)),
             None => actors.push(ActorInEvent {
                 link: ctx.actor_link(p.id.as_str()),
@@ -225,7 +228,9 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
         let who: Vec<&str> = claimed_by.iter().map(|l| l.name.as_str()).collect();
         format!(
             "{} — {}",
-            ctx.strings.get("claimed_by").replace("{who}", &who.join(", ")),
+            ctx.strings
+                .get("claimed_by")
+                .replace("{who}", &who.join(", ")),
             ctx.strings.get("claim_unconfirmed")
         )
     });
@@ -243,7 +248,11 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
         status_key: d.status.value.key(),
         status_label: d.status.value.label(lang),
         claimed_by,
-        locations: d.locations.iter().map(|l| ctx.location_link(l.as_str())).collect(),
+        locations: d
+            .locations
+            .iter()
+            .map(|l| ctx.location_link(l.as_str()))
+            .collect(),
         actors,
         via: None,
         roles: Vec::new(),
@@ -266,7 +275,11 @@ pub fn actor_card(ctx: &Ctx, e: &Event, inv: &Involvement) -> EventCard {
     let lang = ctx.code();
     match inv {
         Involvement::Direct(roles) => c.roles = roles.iter().map(|r| r.label(lang)).collect(),
-        Involvement::Unit { unit, relation, roles } => {
+        Involvement::Unit {
+            unit,
+            relation,
+            roles,
+        } => {
             let unit_name = ctx.actor_link(unit).name;
             c.via = Some(
                 ctx.strings
@@ -307,19 +320,31 @@ pub fn group(ctx: &Ctx, events: &[(&Event, EventCard)]) -> Vec<YearGroup> {
         let start = e.data.date.value.start();
         let year = start.year;
         if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearGroup { year, months: Vec::new() });
+            years.push(YearGroup {
+                year,
+                months: Vec::new(),
+            });
         }
         let Some(y) = years.last_mut() else { continue };
         let (anchor, heading) = match start.month {
             Some(m) => {
                 let month_date = EventDate::parse(&format!("{year:04}-{m:02}"));
-                let heading = month_date.map(|d| ctx.date(&d)).unwrap_or_else(|_| format!("{year:04}-{m:02}"));
+                let heading = month_date
+                    .map(|d| ctx.date(&d))
+                    .unwrap_or_else(|_| format!("{year:04}-{m:02}"));
                 (format!("{year:04}-{m:02}"), heading)
             }
-            None => (format!("{year:04}"), format!("{year} — {}", ctx.strings.get("year_unknown"))),
+            None => (
+                format!("{year:04}"),
+                format!("{year} — {}", ctx.strings.get("year_unknown")),
+            ),
         };
         if y.months.last().is_none_or(|m| m.anchor != anchor) {
-            y.months.push(MonthGroup { heading, anchor, events: Vec::new() });
+            y.months.push(MonthGroup {
+                heading,
+                anchor,
+                events: Vec::new(),
+            });
         }
         if let Some(m) = y.months.last_mut() {
             m.events.push(card.clone());
@@ -390,7 +415,12 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .iter()
         .map(|l| {
             let mut chain = vec![ctx.location_link(l.as_str())];
-            chain.extend(ctx.index.ancestors(l.as_str()).iter().map(|a| ctx.location_link(&a.id)));
+            chain.extend(
+                ctx.index
+                    .ancestors(l.as_str())
+                    .iter()
+                    .map(|a| ctx.location_link(&a.id)),
+            );
             chain
         })
         .collect();
@@ -415,7 +445,11 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             who: match &c.who {
                 Who::Civilians => Link {
                     url: String::new(),
-                    name: if lang == "fr" { "civils".into() } else { "civilians".into() },
+                    name: if lang == "fr" {
+                        "civils".into()
+                    } else {
+                        "civilians".into()
+                    },
                     lang: None,
                 },
                 Who::Actor(a) => ctx.actor_link(a.as_str()),
@@ -426,7 +460,10 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
                 Attribution::Actor(id) => ctx.actor_link(id.as_str()),
                 Attribution::Source(n) => Link {
                     url: format!("#source-{}", n.value.0),
-                    name: ctx.strings.get("source_n").replace("{n}", &n.value.0.to_string()),
+                    name: ctx
+                        .strings
+                        .get("source_n")
+                        .replace("{n}", &n.value.0.to_string()),
                     lang: None,
                 },
             }),
@@ -445,7 +482,13 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         }
     }
     // Events that point here and are not already listed.
-    for &ix in ctx.index.related_in.get(e.id.as_str()).into_iter().flatten() {
+    for &ix in ctx
+        .index
+        .related_in
+        .get(e.id.as_str())
+        .into_iter()
+        .flatten()
+    {
         let other = ctx.index.events[ix];
         let link = ctx.event_link(other);
         if !related.iter().any(|r| r.link.url == link.url) {
@@ -538,7 +581,9 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
 
 /// Makes JSON safe inside `<script>`: `<`, `>` and `&` become `\u` escapes.
 pub fn escape_script_json(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 // ---------------------------------------------------------------------------------
@@ -623,7 +668,12 @@ pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
         name: ctx.text(&l.data.name),
         aliases: l.data.aliases.iter().map(|s| s.0.clone()).collect(),
         kind: l.data.kind.label(ctx.code()),
-        ancestors: ctx.index.ancestors(&l.id).iter().map(|a| ctx.location_link(&a.id)).collect(),
+        ancestors: ctx
+            .index
+            .ancestors(&l.id)
+            .iter()
+            .map(|a| ctx.location_link(&a.id))
+            .collect(),
         children: ctx
             .index
             .children
@@ -661,7 +711,12 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
         };
         TreeNode {
             link: ctx.location_link(id),
-            kind: ctx.index.locations.get(id).map(|l| l.data.kind.label(ctx.code())).unwrap_or(""),
+            kind: ctx
+                .index
+                .locations
+                .get(id)
+                .map(|l| l.data.kind.label(ctx.code()))
+                .unwrap_or(""),
             count: ctx.index.by_location.get(id).map(Vec::len).unwrap_or(0),
             children,
         }

@@ -405,7 +405,7 @@ vocabulary!(
         Perpetrator = "perpetrator", "auteur", "perpetrator";
         Target = "target", "cible", "target";
         Victim = "victim", "victime", "victim";
-        Claimant = "claimant", "revendique", "claimant";
+        Claimant = "claimant", "revendicateur", "claimant";
         Captor = "captor", "détient des captifs", "holds captives";
         Occupier = "occupier", "force d'occupation", "occupying force";
         Ally = "ally", "allié", "ally";

@@ -103,6 +103,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(tera_error)?;
         Ok(Templates { tera, style })
     }
@@ -513,6 +514,23 @@ impl Renderer<'_> {
         c.insert("heading", title);
         self.list_pages(site, dir, "list.html", ixs, c, Some(title))
     }
+}
+
+/// Escapes what HTML needs escaped in text and quoted attributes, and nothing else
+/// (Tera's default also escapes `/`, which only bloats every link).
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The pretty form of a page path for absolute URLs: `events/x/` for `events/x/index.html`.

@@ -363,8 +363,10 @@ pub struct EventPage {
     /// Each location with the places containing it: Djoura, Mopti region, Mali.
     pub places: Vec<Vec<Link>>,
     pub claims: Vec<ClaimView>,
-    /// `Some(None)`: "no official reaction has been published"; `Some(Some(text))`.
-    pub reaction: Option<Option<Localized>>,
+    /// True when the data says explicitly that no official reaction was published.
+    pub reaction_none: bool,
+    /// The official reaction, when there was one.
+    pub reaction: Option<Localized>,
     pub casualties: Vec<CasualtyView>,
     pub related: Vec<RelatedView>,
     pub sources: Vec<SourceView>,
@@ -434,10 +436,11 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
         })
         .collect();
-    let reaction = d.official_reaction.as_ref().map(|r| match r {
-        Reaction::None => None,
-        Reaction::Text(t) => Some(ctx.markdown_inline(t)),
-    });
+    let reaction_none = matches!(d.official_reaction, Some(Reaction::None));
+    let reaction = match &d.official_reaction {
+        Some(Reaction::Text(t)) => Some(ctx.markdown_inline(t)),
+        _ => None,
+    };
     let casualties = d
         .casualties
         .iter()
@@ -518,6 +521,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         body: d.body.as_ref().map(|b| ctx.markdown(b)),
         places,
         claims,
+        reaction_none,
         reaction,
         casualties,
         related,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of annalist: the Rust unit and integration tests (which drive the
+# real binary on fixture trees), then real validators on the site built from the
+# sample chronology: the Nu HTML Checker on every page, the sitemap XSD.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/setup.sh
+
+cargo test --locked
+
+echo "validators: building the sample chronology"
+out=target/test-site
+cargo run --locked --quiet -- build . --output "$out"
+passed=0
+failed=0
+if java -jar tests/tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$out"; then
+  echo "validators: Nu HTML Checker: no errors"; passed=$((passed + 1))
+else
+  echo "validators: Nu HTML Checker found errors"; failed=$((failed + 1))
+fi
+if xmllint --noout --schema tests/tools/node_modules/sitemap/schema/sitemap.xsd "$out/sitemap.xml"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+echo "validators: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

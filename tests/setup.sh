@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the Rust toolchain, idempotently:
+# Debian packages (Chromium and fonts for browser tests and screenshots, xmllint for
+# the sitemap XSD, a Java runtime for the Nu HTML Checker) and the npm tools pinned in
+# tests/tools/package-lock.json (vnu-jar, sitemap's XSD, playwright-core, axe-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -f tests/tools/node_modules/.package-lock.json ] \
+  || [ tests/tools/package-lock.json -nt tests/tools/node_modules/.package-lock.json ]; then
+  echo "setup: installing test tools from npm"
+  # --ignore-scripts: vnu-jar's install script would try to download a Java runtime;
+  # the machine's Java runs the checker, and nothing may be fetched outside registries.
+  (cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi

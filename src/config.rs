@@ -11,6 +11,16 @@ use std::sync::Arc;
 /// The name of the settings file at the chronology root.
 pub const FILE: &str = "annalist.yaml";
 
+/// The settings `annalist.yaml` may hold.
+const SETTINGS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "per_page",
+    "author",
+];
+
 /// Settings as written in `annalist.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,10 +105,14 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             if let Some(l) = e.location() {
                 d = d.at(l.line(), l.column());
             }
-            if d.message.starts_with("unknown field") {
+            if let Some(rest) = d.message.strip_prefix("unknown field `") {
+                let field = rest.split('`').next().unwrap_or("").to_string();
+                d.message = format!("unknown setting `{field}`");
                 d.help = Some(
-                    "the settings are: title, description, base_url, language, per_page, author"
-                        .into(),
+                    match crate::model::did_you_mean(&field, SETTINGS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the settings are: {}", SETTINGS.join(", ")),
+                    },
                 );
             }
             diags.push(d);

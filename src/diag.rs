@@ -93,19 +93,29 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}{blue}-->{reset} {location}");
         if let (Some(l), Some(text)) = (self.line, line_text) {
             let text = text.trim_end_matches('\r');
-            let shown: String = text
+            let chars: Vec<char> = text
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let col = self.column.unwrap_or(1).max(1);
-            let prefix: String = shown.chars().take(col - 1).collect();
-            let width = marker_width(&shown, col);
+            let col = self.column.unwrap_or(1).clamp(1, chars.len() + 1);
+            let width = marker_width(&chars, col);
+            // A very long line (a minified list, a pasted paragraph) is cut around the value.
+            let (start, end) = window(chars.len(), col, width);
+            let mut shown: String = chars[start..end].iter().collect();
+            let mut offset = col - 1 - start;
+            if start > 0 {
+                shown.insert(0, '…');
+                offset += 1;
+            }
+            if end < chars.len() {
+                shown.push('…');
+            }
             let _ = writeln!(out, "{pad} {blue}|{reset}");
             let _ = writeln!(out, "{blue}{l}{reset} {blue}|{reset} {shown}");
             let _ = writeln!(
                 out,
                 "{pad} {blue}|{reset} {}{paint}{}{reset}",
-                " ".repeat(prefix.chars().count()),
+                " ".repeat(offset),
                 "^".repeat(width)
             );
         }
@@ -116,15 +126,55 @@ impl Diagnostic {
     }
 }
 
-/// How many characters the marker covers: the value starting at `col`, up to a
-/// comment or the end of the line.
-fn marker_width(line: &str, col: usize) -> usize {
-    let rest: String = line.chars().skip(col - 1).collect();
-    let rest = match rest.find(" #") {
-        Some(i) => &rest[..i],
-        None => &rest,
+/// How many characters the marker covers: the value starting at `col`: a quoted string
+/// to its closing quote; in a flow list or map (`[a, b]`) up to the next `,`, `]` or `}`;
+/// otherwise up to a comment or the end of the line.
+fn marker_width(line: &[char], col: usize) -> usize {
+    let rest = &line[(col - 1).min(line.len())..];
+    let width = match rest.first() {
+        Some(&q @ ('"' | '\'')) => rest[1..]
+            .iter()
+            .position(|&c| c == q)
+            .map(|i| i + 2)
+            .unwrap_or(rest.len()),
+        _ => {
+            let prefix = &line[..(col - 1).min(line.len())];
+            let depth: i32 = prefix
+                .iter()
+                .map(|c| match c {
+                    '[' | '{' => 1,
+                    ']' | '}' => -1,
+                    _ => 0,
+                })
+                .sum();
+            let mut end = rest.len();
+            for (i, c) in rest.iter().enumerate() {
+                let comment = *c == '#' && i > 0 && rest[i - 1] == ' ';
+                if comment || (depth > 0 && matches!(c, ',' | ']' | '}')) {
+                    end = i;
+                    break;
+                }
+            }
+            let mut w = end;
+            while w > 0 && rest[w - 1] == ' ' {
+                w -= 1;
+            }
+            w
+        }
     };
-    rest.trim_end().chars().count().clamp(1, 60)
+    width.clamp(1, 60)
+}
+
+/// The slice of a line of `len` characters to show, so that the value at `col` and its
+/// marker are visible: the whole line when it is short, else about 100 characters.
+fn window(len: usize, col: usize, width: usize) -> (usize, usize) {
+    const MAX: usize = 100;
+    if len <= MAX {
+        return (0, len);
+    }
+    let start = (col - 1).saturating_sub(40);
+    let end = (start + MAX).max(col - 1 + width).min(len);
+    (start, end)
 }
 
 /// Every problem found in a run, sorted for a stable report.
@@ -173,6 +223,19 @@ impl Report {
     }
 }
 
+/// Digits in groups of three: `group_digits(1048576, ',')` is "1,048,576".
+pub fn group_digits(n: u64, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "1 error", "3 errors".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -197,6 +260,31 @@ mod tests {
             text,
             "error: unknown actor `jnimm`\n --> events/2025/a.yaml:3:9\n  |\n3 |   - id: jnimm # typo\n  |         ^^^^^\n  = help: did you mean `jnim`?\n"
         );
+    }
+
+    #[test]
+    fn markers_stop_at_the_end_of_a_value_in_a_flow_list() {
+        let src = "locations: [djoura, tombouctou]\n";
+        let d = Diagnostic::error("e.yaml", "unknown location").at(1, 21);
+        assert!(
+            d.render(Some(src), false)
+                .contains("\n  |                     ^^^^^^^^^^\n")
+        );
+        let quoted = Diagnostic::error("e.yaml", "x")
+            .at(1, 8)
+            .render(Some("title: \"a # b\" # c\n"), false);
+        assert!(quoted.contains("        ^^^^^^^\n"), "{quoted}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_value() {
+        let src = format!("tags: {}x{}\n", "[".repeat(300), "]".repeat(300));
+        let text = Diagnostic::error("e.yaml", "deep")
+            .at(1, 307)
+            .render(Some(&src), false);
+        let line = text.lines().nth(3).unwrap_or_default();
+        assert!(line.chars().count() < 120, "{line}");
+        assert!(line.contains('…') && line.contains('x'), "{line}");
     }
 
     #[test]

@@ -45,8 +45,10 @@ pub struct Loaded {
     pub actors: BTreeMap<String, Actor>,
     pub locations: BTreeMap<String, Location>,
     pub report: Report,
-    /// Ids whose files failed to parse: known, but absent from the maps above.
+    /// Every id of the chronology, from file names, including files that failed to parse.
     pub known: Arc<Known>,
+    /// The chronology folder, to check paths a help proposes.
+    pub root: PathBuf,
 }
 
 /// What a file under `events/` is, decided by where it stands.
@@ -78,11 +80,13 @@ pub fn load(root: &Path) -> Loaded {
             ..Loaded::default()
         };
     }
-    let found = discover(root, &events_dir, &mut report);
-    let known = Arc::new(known_ids(&found, &mut report));
+    let mut found = discover(root, &events_dir, &mut report);
+    let known = Arc::new(known_ids(&mut found, &mut report));
 
+    // Files are independent: parse them on every core. `collect` keeps the sorted order.
+    use rayon::prelude::*;
     let parsed: Vec<(Found, Result<Parsed, Vec<Diagnostic>>)> = found
-        .into_iter()
+        .into_par_iter()
         .map(|f| {
             let result = read_and_parse(root, &f, &known);
             (f, result)
@@ -91,6 +95,7 @@ pub fn load(root: &Path) -> Loaded {
 
     let mut loaded = Loaded {
         known: Arc::clone(&known),
+        root: root.to_path_buf(),
         ..Loaded::default()
     };
     for (f, result) in parsed {
@@ -236,8 +241,15 @@ fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option
     let stem = name.trim_end_matches(".yaml");
     if !model::is_valid_id(stem) {
         let fixed = model::slugify(stem);
+        let taken = path.with_file_name(format!("{fixed}.yaml"));
         let help = if fixed.is_empty() {
             "ids use lowercase ASCII letters, digits and `-`".to_string()
+        } else if std::fs::symlink_metadata(&taken).is_ok() {
+            // Renaming would overwrite the other file: it is the same id twice.
+            format!(
+                "`{}` already has the id `{fixed}`: merge the two files, or give this one another id",
+                relative(root, &taken).display()
+            )
         } else {
             format!(
                 "rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)"
@@ -255,10 +267,12 @@ fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option
 
 /// The ids of the chronology, from file names; reports duplicates and ids that would
 /// collide once case and accents are folded.
-fn known_ids(found: &[Found], report: &mut Report) -> Known {
+fn known_ids(found: &mut Vec<Found>, report: &mut Report) -> Known {
     let mut known = Known::default();
-    let mut seen: BTreeMap<(u8, String), &Path> = BTreeMap::new();
-    for f in found {
+    let mut seen: BTreeMap<(u8, String), PathBuf> = BTreeMap::new();
+    // A file whose id is taken is reported and not read: every other message about it
+    // (its date, its folder) would only add noise to the one fix that matters.
+    found.retain(|f| {
         let (set, ns) = match f.kind {
             Kind::Event => (&mut known.events, 0),
             Kind::Actor => (&mut known.actors, 1),
@@ -274,11 +288,12 @@ fn known_ids(found: &[Found], report: &mut Report) -> Known {
                     ),
                 ),
             );
-            continue;
+            return false;
         }
-        seen.insert(key, &f.path);
+        seen.insert(key, f.path.clone());
         set.insert(f.id.clone());
-    }
+        true
+    });
     known
 }
 
@@ -311,9 +326,9 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             shown,
             format!(
-                "this file is {} KiB; data files are limited to {} KiB",
-                meta.len() / 1024,
-                MAX_FILE_BYTES / 1024
+                "this file is {} bytes; data files are limited to {} bytes (1 MiB)",
+                crate::diag::group_digits(meta.len(), ','),
+                crate::diag::group_digits(MAX_FILE_BYTES, ',')
             ),
         )
         .help("an event file holds one event; split it, or move long documents out of `events/`"));
@@ -465,14 +480,37 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
     } else if message.contains("repetition limit exceeded") {
         d.message = "this file repeats YAML aliases too many times (an alias bomb?)".into();
         d.help = Some("write the values out instead of using `&anchor` / `*alias`".into());
+        if let Some((line, col)) = first_alias(text) {
+            d = d.at(line, col);
+        }
     } else if message.contains("more than one document") {
         d.message = "this file holds more than one YAML document".into();
         d.help = Some("remove the `---` line: one file holds one entry".into());
     } else if message.starts_with("invalid type") && message.contains("expected struct") {
         d.message = format!("{what} file is a map of fields, one per line (`title: ...`)");
         d.help = Some(format!("see events/README.md for the fields of {what}"));
-    } else if message.starts_with("invalid type") && message.contains("expected a sequence") {
-        d.help = Some("write a list, one item per line starting with `- `".into());
+    } else if let Some(found) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.strip_suffix(", expected a sequence"))
+    {
+        d.message = format!("expected a list here, found {}", describe_found(found));
+        d.help = Some("write a list: `[a, b]`, or one item per line starting with `- `".into());
+    } else if let Some(found) = message.strip_prefix("invalid type: ").and_then(|m| {
+        m.strip_suffix(
+            ", expected a text, or a map of language codes to texts (`fr: ...`, `en: ...`)",
+        )
+    }) {
+        d.message = format!("expected a text here, found {}", describe_found(found));
+        d.help = Some(
+            "write the text after the colon, or one line per language: `fr: ...` and `en: ...`"
+                .into(),
+        );
+    } else if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split_once(", expected "))
+    {
+        d.message = format!("expected {expected} here, found {}", describe_found(found));
+        d.help = Some("see events/README.md for the form of this field".into());
     } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
         || message.contains("found character that cannot start")
@@ -481,6 +519,36 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
         d.help = Some(syntax_hint(&message));
     }
     d
+}
+
+/// serde's "map" / "sequence" / "string \"x\"" in words an editor knows.
+fn describe_found(found: &str) -> String {
+    match found {
+        "map" => "a map of fields (`key: value` lines)".into(),
+        "sequence" => "a list".into(),
+        other => match other.strip_prefix("string ") {
+            Some(s) => format!("the text {s}"),
+            None => other.to_string(),
+        },
+    }
+}
+
+/// The position of the first `*alias` in the text.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        for (j, &b) in bytes.iter().enumerate() {
+            let starts_alias = b == b'*'
+                && (j == 0 || matches!(bytes[j - 1], b' ' | b'[' | b',' | b'{' | b':'))
+                && bytes
+                    .get(j + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            if starts_alias {
+                return Some((i + 1, line[..j].chars().count() + 1));
+            }
+        }
+    }
+    None
 }
 
 fn syntax_hint(message: &str) -> String {

@@ -40,6 +40,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the time spent in each phase (load, check, index, render, write).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
             root,
             output,
             deny_warnings,
+            timings,
         } => {
             let opts = annalist::BuildOptions {
                 root: root.clone(),
@@ -87,6 +91,9 @@ fn main() -> ExitCode {
                         stats.bytes / 1024,
                         output.display()
                     );
+                    if timings {
+                        eprint!("{}", checked.timings.render());
+                    }
                     ExitCode::SUCCESS
                 }
                 Ok(annalist::BuildOutcome::Refused { checked }) => {

@@ -89,10 +89,10 @@ impl<'de> Deserialize<'de> for Text {
                 ))
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Text, E> {
-                Err(span::report(
-                    Problem::error("this text is empty (`~` and `null` mean nothing in YAML)")
-                        .help("write the text, or remove the line if the field is optional"),
-                ))
+                Err(span::report(Problem::error("this text is empty").help(
+                    "write the text after the colon, or remove the line if the field is optional \
+                     (`~` and `null` mean \"nothing\" in YAML, not a text)",
+                )))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
                 let mut out = BTreeMap::new();
@@ -281,11 +281,12 @@ macro_rules! reference {
         impl Scalar for $name {
             const EXPECTING: &'static str = concat!("the id of ", $what);
             fn from_scalar(text: &str) -> Result<Self, Problem> {
-                let found = span::known(|k, _| {
+                let found = span::known(|k, current| {
                     if k.$set.contains(text) {
                         Ok(())
                     } else {
-                        Err(did_you_mean(text, k.$set.iter().map(String::as_str)))
+                        // Never suggest the entry itself: it cannot refer to itself.
+                        Err(did_you_mean(text, k.$set.iter().map(String::as_str).filter(|c| *c != current)))
                     }
                 });
                 match found {
@@ -345,7 +346,7 @@ macro_rules! vocabulary {
         }
 
         impl Scalar for $name {
-            const EXPECTING: &'static str = $what;
+            const EXPECTING: &'static str = concat!("a value from the ", $what, " list");
             fn from_scalar(text: &str) -> Result<Self, Problem> {
                 let t = text.trim();
                 $(if t == $key { return Ok($name::$variant); })+
@@ -450,7 +451,7 @@ vocabulary!(
     LocationKind, "location kind" {
         Village = "village", "Village", "Village";
         Town = "town", "Ville", "Town";
-        City = "city", "Ville", "City";
+        City = "city", "Grande ville", "City";
         Site = "site", "Site", "Site";
         District = "district", "Cercle / district", "District";
         Region = "region", "Région", "Region";
@@ -797,7 +798,7 @@ impl<'de> Deserialize<'de> for Reaction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Text::deserialize(d)?;
         Ok(match &text {
-            Text::Plain(s) if s.trim() == "none" => Reaction::None,
+            Text::Plain(s) if s.trim().eq_ignore_ascii_case("none") => Reaction::None,
             _ => Reaction::Text(text),
         })
     }

@@ -230,10 +230,10 @@ impl<'de, T: Scalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
         self.accept(if v { "true" } else { "false" })
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
-        Err(report(
-            Problem::error(format!("this value is empty; expected {}", T::EXPECTING))
-                .help("write a value after the colon, or remove the line if the field is optional"),
-        ))
+        Err(report(Problem::error("this value is empty").help(format!(
+            "write {} after the colon, or remove the line if the field is optional",
+            T::EXPECTING
+        ))))
     }
 }
 

@@ -28,11 +28,14 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
                     ),
                 )
                 .at(data.date.pos.line, data.date.pos.column)
-                .help(format!(
-                    "move it to `events/{}/{}.yaml`",
-                    date.year(),
-                    event.id
-                )),
+                .help({
+                    let target = format!("events/{}/{}.yaml", date.year(), event.id);
+                    if loaded.root.join(&target).exists() {
+                        format!("`{target}` already exists: is this file a stray copy of it?")
+                    } else {
+                        format!("move it to `{target}`")
+                    }
+                }),
             );
         }
         let start = date.start();

@@ -380,24 +380,115 @@ fn fill(staging: &Path, site: &Site) -> Result<WriteStats, WriteError> {
     write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
     let mut stats = WriteStats::default();
     for (key, bytes) in site {
-        let mut path = staging.to_path_buf();
-        let mut parts = key.split('/').peekable();
-        let mut so_far = String::new();
-        while let Some(part) = parts.next() {
-            path.push(part);
-            if !so_far.is_empty() {
-                so_far.push('/');
-            }
-            so_far.push_str(part);
-            if parts.peek().is_some() {
-                ensure_dir(&path, &so_far, key)?;
-            }
-        }
-        write_new(&path, bytes, key)?;
+        write_file(staging, key, bytes)?;
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
     }
     Ok(stats)
+}
+
+/// Writes one file of the site into staging, creating its folders.
+fn write_file(staging: &Path, key: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut path = staging.to_path_buf();
+    let mut parts = key.split('/').peekable();
+    let mut so_far = String::new();
+    while let Some(part) = parts.next() {
+        path.push(part);
+        if !so_far.is_empty() {
+            so_far.push('/');
+        }
+        so_far.push_str(part);
+        if parts.peek().is_some() {
+            ensure_dir(&path, &so_far, key)?;
+        }
+    }
+    write_new(&path, bytes, key)
+}
+
+/// A site being written file by file, from several threads, into a staging folder that
+/// replaces the output only on `commit`. Pages are written as they are rendered, so a
+/// large site never has to fit in memory; dropping it without `commit` (an error, a
+/// panic) removes the staging folder and leaves the previous output untouched.
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    files: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks `output` and creates the staging folder beside it.
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, WriteError> {
+        Staging::begin_with_home(root, output, env_home().as_deref())
+    }
+
+    fn begin_with_home(
+        root: &Path,
+        output: &Path,
+        home: Option<&Path>,
+    ) -> Result<Staging, WriteError> {
+        let target = check_output_with_home(root, output, home)?;
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            return Err(WriteError::new(format!(
+                "`{}` has no parent folder to build the site beside",
+                target.display()
+            )));
+        };
+        fs::create_dir_all(parent).map_err(|e| WriteError::io("create the folder", parent, &e))?;
+        let pid = std::process::id();
+        let staging = parent.join(sibling_name(name, "staging", pid));
+        let old = parent.join(sibling_name(name, "old", pid));
+        remove_leftovers(parent, name);
+        fs::create_dir(&staging).map_err(|e| {
+            WriteError::io("create the staging folder", &staging, &e)
+                .help("remove that folder if it is left over from an earlier build")
+        })?;
+        let st = Staging {
+            target,
+            staging,
+            old,
+            files: Default::default(),
+            bytes: Default::default(),
+            committed: false,
+        };
+        write_new(&st.staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
+        Ok(st)
+    }
+
+    /// Writes one file of the site; safe to call from several threads at once.
+    pub fn write(&self, key: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        use std::sync::atomic::Ordering;
+        check_key(key)?;
+        write_file(&self.staging, key, bytes)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the finished site into place.
+    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+        swap(&self.target, &self.staging, &self.old)?;
+        self.committed = true;
+        Ok(WriteStats {
+            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+
+    /// The folder the site will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && fs::symlink_metadata(&self.staging).is_ok() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Creates one folder inside staging, refusing to go through anything that is not a
@@ -409,8 +500,19 @@ fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
             "cannot write `{key}`: the site also has a file `{so_far}` where a folder is needed"
         ))
         .help("this is a bug in annalist or a template; the previous output was left as it was")),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path)
-            .map_err(|e| WriteError::new(format!("could not create folder `{so_far}`: {e}"))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(path) {
+            Ok(()) => Ok(()),
+            // Another thread writing the same folder got there first.
+            Err(e)
+                if e.kind() == io::ErrorKind::AlreadyExists
+                    && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(WriteError::new(format!(
+                "could not create folder `{so_far}`: {e}"
+            ))),
+        },
         Err(e) => Err(WriteError::new(format!(
             "could not look at folder `{so_far}`: {e}"
         ))),

@@ -59,6 +59,7 @@ fn event_json(ctx: &Ctx, config: &Config, e: &Event) -> Value {
                 "id": p.id.as_str(),
                 "name": a.map(|x| text(&x.data.name)).unwrap_or(Value::Null),
                 "role": p.role.key(),
+                "note": p.note.as_ref().map(text),
             })
         })
         .collect();
@@ -227,12 +228,25 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             .locations
             .get(first)
             .and_then(|l| l.data.coordinates);
-        let killed: Vec<_> = d
+        // Deaths add up across parties (army + civilians), but two figures for the same
+        // party are competing accounts, not a sum: then the columns stay empty.
+        let killed_entries: Vec<_> = d
             .casualties
             .iter()
             .filter(|c| c.what == CasualtyKind::Killed)
-            .map(|c| c.figure.estimates())
             .collect();
+        let competing = killed_entries
+            .iter()
+            .enumerate()
+            .any(|(i, a)| killed_entries[..i].iter().any(|b| b.who == a.who));
+        let killed: Vec<_> = if competing {
+            Vec::new()
+        } else {
+            killed_entries
+                .iter()
+                .map(|c| c.figure.estimates())
+                .collect()
+        };
         let sum = |pick: fn(&Estimates) -> Option<u64>| -> String {
             if killed.is_empty() {
                 return String::new();

@@ -13,8 +13,10 @@ use crate::date::Lang;
 use crate::index::{EventIx, Index};
 use crate::write::Site;
 use i18n::Strings;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
+use std::sync::Mutex;
 use tera::{Context, Tera};
 use views::{Ctx, EventCard, Link};
 
@@ -70,6 +72,52 @@ fn tera_error(e: tera::Error) -> RenderError {
         source = s.source();
     }
     RenderError { message }
+}
+
+/// Where rendered files go: the staging folder of a build, or memory. Called from
+/// several threads at once; the order of calls is not the order of the site.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+}
+
+/// A sink that keeps the site in memory, for tests and small tools.
+#[derive(Default)]
+pub struct MemorySink(Mutex<Site>);
+
+impl MemorySink {
+    pub fn into_site(self) -> Site {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        let mut site = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if site.insert(path.to_string(), bytes).is_some() {
+            return Err(format!("two files of the site are named `{path}`"));
+        }
+        Ok(())
+    }
+}
+
+/// Records the pages put into a sink, for the sitemap.
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    pages: Mutex<Vec<String>>,
+}
+
+impl Recording<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+        if path.ends_with(".html") && path != "404.html" {
+            self.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        self.inner
+            .put(path, bytes)
+            .map_err(|message| RenderError { message })
+    }
 }
 
 /// The templates, compiled once per build.
@@ -137,34 +185,50 @@ struct Pager {
     label: String,
 }
 
-/// Renders the whole site into memory.
+/// Renders the whole site into memory (tests, tools); `render_into` streams instead.
 pub fn render_site(
     index: &Index,
     config: &Config,
     templates: &Templates,
     strings: &Strings,
 ) -> Result<Site, RenderError> {
+    let sink = MemorySink::default();
+    render_into(index, config, templates, strings, &sink)?;
+    Ok(sink.into_site())
+}
+
+/// Renders every file of the site into `sink`, pages in parallel. The bytes of each
+/// file depend only on the data, never on the order or thread that produced them.
+pub fn render_into(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    strings: &Strings,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
     let lang = Lang::from_code(&config.language).unwrap_or(Lang::Fr);
     let ctx = Ctx {
         index,
         lang,
         strings,
     };
+    let out = Recording {
+        inner: sink,
+        pages: Mutex::new(Vec::new()),
+    };
     let r = Renderer {
         ctx: &ctx,
         config,
         templates,
         strings,
+        out: &out,
     };
-    let mut site = Site::new();
 
     // The main timeline.
     let all: Vec<EventIx> = (0..index.events.len()).collect();
-    r.list_pages(&mut site, "", "timeline.html", &all, Context::new(), None)?;
+    r.list_pages("", "timeline.html", &all, Context::new(), None)?;
 
-    for e in &index.events {
-        r.event(&mut site, e)?;
-    }
+    index.events.par_iter().try_for_each(|e| r.event(e))?;
 
     // Actors.
     let actor_links: Vec<(Link, usize, Option<&str>)> = index
@@ -181,29 +245,28 @@ pub fn render_site(
         .collect();
     let mut c = Context::new();
     c.insert("actors", &actor_links);
-    site.insert(
-        "actors/index.html".into(),
+    out.put(
+        "actors/index.html",
         r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
-    );
-    for a in index.actors.values() {
-        r.actor(&mut site, a)?;
-    }
+    )?;
+    index.actors.par_iter().try_for_each(|(_, a)| r.actor(a))?;
 
     // Locations.
     let mut c = Context::new();
     c.insert("tree", &views::location_tree(&ctx));
-    site.insert(
-        "locations/index.html".into(),
+    out.put(
+        "locations/index.html",
         r.page(
             "locations.html",
             "locations/index.html",
             strings.get("locations"),
             c,
         )?,
-    );
-    for l in index.locations.values() {
-        r.location(&mut site, l)?;
-    }
+    )?;
+    index
+        .locations
+        .par_iter()
+        .try_for_each(|(_, l)| r.location(l))?;
 
     // Types, years, tags: an index of terms, and a list per term.
     let lang_code = ctx.code();
@@ -219,55 +282,56 @@ pub fn render_site(
             (k.to_string(), label.to_string(), v.len())
         })
         .collect();
-    r.terms(&mut site, "types", strings.get("types"), &types)?;
-    for (key, label, _) in &types {
+    r.terms("types", strings.get("types"), &types)?;
+    types.par_iter().try_for_each(|(key, label, _)| {
         r.term_list(
-            &mut site,
             &format!("types/{key}/"),
             label,
             &index.by_type[key.as_str()],
-        )?;
-    }
+        )
+    })?;
     let years: Vec<(String, String, usize)> = index
         .by_year
         .iter()
         .rev()
         .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
         .collect();
-    r.terms(&mut site, "years", strings.get("years"), &years)?;
-    for (y, ixs) in &index.by_year {
-        r.term_list(&mut site, &format!("years/{y}/"), &y.to_string(), ixs)?;
-    }
+    r.terms("years", strings.get("years"), &years)?;
+    index
+        .by_year
+        .par_iter()
+        .try_for_each(|(y, ixs)| r.term_list(&format!("years/{y}/"), &y.to_string(), ixs))?;
     let tags: Vec<(String, String, usize)> = index
         .by_tag
         .iter()
         .map(|(t, v)| (t.to_string(), t.to_string(), v.len()))
         .collect();
-    r.terms(&mut site, "tags", strings.get("tags"), &tags)?;
-    for (t, ixs) in &index.by_tag {
-        r.term_list(&mut site, &format!("tags/{t}/"), t, ixs)?;
-    }
+    r.terms("tags", strings.get("tags"), &tags)?;
+    index
+        .by_tag
+        .par_iter()
+        .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs))?;
 
-    site.insert(
-        "404.html".into(),
+    out.put(
+        "404.html",
         r.page(
             "404.html",
             "404.html",
             strings.get("not_found_title"),
             Context::new(),
         )?,
-    );
-    site.insert("style.css".into(), templates.style.clone().into_bytes());
+    )?;
+    out.put("style.css", templates.style.clone().into_bytes())?;
 
     // Feeds, exports, and the files for crawlers.
     let all_feed = feeds::Feed {
         path: "atom.xml".into(),
         title: config.title.clone(),
         page: "index.html".into(),
-        events: all.clone(),
+        events: all,
     };
-    site.insert("atom.xml".into(), feeds::atom(&ctx, config, &all_feed));
-    for a in index.actors.values() {
+    out.put("atom.xml", feeds::atom(&ctx, config, &all_feed))?;
+    index.actors.par_iter().try_for_each(|(_, a)| {
         let ixs: Vec<EventIx> = index
             .by_actor
             .get(a.id.as_str())
@@ -279,9 +343,9 @@ pub fn render_site(
             page: format!("actors/{}/index.html", a.id),
             events: ixs,
         };
-        site.insert(feed.path.clone(), feeds::atom(&ctx, config, &feed));
-    }
-    for l in index.locations.values() {
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed))
+    })?;
+    index.locations.par_iter().try_for_each(|(_, l)| {
         let feed = feeds::Feed {
             path: format!("locations/{}/atom.xml", l.id),
             title: format!("{} — {}", config.title, ctx.text(&l.data.name).text),
@@ -292,18 +356,15 @@ pub fn render_site(
                 .cloned()
                 .unwrap_or_default(),
         };
-        site.insert(feed.path.clone(), feeds::atom(&ctx, config, &feed));
-    }
-    site.insert("data/events.json".into(), export::json(&ctx, config));
-    site.insert("data/events.csv".into(), export::csv(&ctx));
-    let sitemap = feeds::sitemap(
-        config,
-        site.keys()
-            .filter(|k| k.ends_with(".html") && k.as_str() != "404.html"),
-    );
-    site.insert("sitemap.xml".into(), sitemap);
-    site.insert("robots.txt".into(), feeds::robots(config));
-    Ok(site)
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed))
+    })?;
+    out.put("data/events.json", export::json(&ctx, config))?;
+    out.put("data/events.csv", export::csv(&ctx))?;
+    let mut pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
+    pages.sort();
+    out.put("sitemap.xml", feeds::sitemap(config, pages.iter()))?;
+    out.put("robots.txt", feeds::robots(config))?;
+    Ok(pages.len())
 }
 
 struct Renderer<'a> {
@@ -311,6 +372,7 @@ struct Renderer<'a> {
     config: &'a Config,
     templates: &'a Templates,
     strings: &'a Strings,
+    out: &'a Recording<'a>,
 }
 
 impl Renderer<'_> {
@@ -349,7 +411,6 @@ impl Renderer<'_> {
     /// first and grouped by year and month, with `extra` in every page's context.
     fn list_pages(
         &self,
-        site: &mut Site,
         dir: &str,
         template: &str,
         ixs: &[EventIx],
@@ -399,12 +460,12 @@ impl Renderer<'_> {
                 },
             );
             let title = title.unwrap_or(self.strings.get("timeline"));
-            site.insert(path.clone(), self.page(template, &path, title, c)?);
+            self.out.put(&path, self.page(template, &path, title, c)?)?;
         }
         Ok(())
     }
 
-    fn event(&self, site: &mut Site, e: &crate::load::Event) -> Result<(), RenderError> {
+    fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
         let path = views::event_url(&e.id);
         let view = views::event_page(self.ctx, e);
         let abs = self
@@ -423,11 +484,12 @@ impl Renderer<'_> {
         );
         let title = view.card.title.text.clone();
         c.insert("e", &view);
-        site.insert(path.clone(), self.page("event.html", &path, &title, c)?);
+        self.out
+            .put(&path, self.page("event.html", &path, &title, c)?)?;
         Ok(())
     }
 
-    fn actor(&self, site: &mut Site, a: &crate::load::Actor) -> Result<(), RenderError> {
+    fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
         let list = self
             .ctx
             .index
@@ -451,11 +513,12 @@ impl Renderer<'_> {
         c.insert("feed", "atom.xml");
         let title = view.full_name.text.clone();
         c.insert("a", &view);
-        site.insert(path.clone(), self.page("actor.html", &path, &title, c)?);
+        self.out
+            .put(&path, self.page("actor.html", &path, &title, c)?)?;
         Ok(())
     }
 
-    fn location(&self, site: &mut Site, l: &crate::load::Location) -> Result<(), RenderError> {
+    fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
         let ixs = self
             .ctx
             .index
@@ -472,13 +535,13 @@ impl Renderer<'_> {
         c.insert("feed", "atom.xml");
         let title = view.name.text.clone();
         c.insert("l", &view);
-        site.insert(path.clone(), self.page("location.html", &path, &title, c)?);
+        self.out
+            .put(&path, self.page("location.html", &path, &title, c)?)?;
         Ok(())
     }
 
     fn terms(
         &self,
-        site: &mut Site,
         dir: &str,
         title: &str,
         terms: &[(String, String, usize)],
@@ -499,20 +562,15 @@ impl Renderer<'_> {
             })
             .collect();
         c.insert("terms", &links);
-        site.insert(path.clone(), self.page("terms.html", &path, title, c)?);
+        self.out
+            .put(&path, self.page("terms.html", &path, title, c)?)?;
         Ok(())
     }
 
-    fn term_list(
-        &self,
-        site: &mut Site,
-        dir: &str,
-        title: &str,
-        ixs: &[EventIx],
-    ) -> Result<(), RenderError> {
+    fn term_list(&self, dir: &str, title: &str, ixs: &[EventIx]) -> Result<(), RenderError> {
         let mut c = Context::new();
         c.insert("heading", title);
-        self.list_pages(site, dir, "list.html", ixs, c, Some(title))
+        self.list_pages(dir, "list.html", ixs, c, Some(title))
     }
 }
 

@@ -154,14 +154,7 @@ pub fn format_number(v: u64, lang: Lang) -> String {
         return digits;
     }
     let sep = if lang == Lang::Fr { '\u{202f}' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    crate::diag::group_digits(v, sep)
 }
 
 // ---------------------------------------------------------------------------------
@@ -197,6 +190,7 @@ pub struct EventCard {
 pub struct ActorInEvent {
     pub link: Link,
     pub roles: Vec<&'static str>,
+    pub notes: Vec<Localized>,
 }
 
 pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
@@ -208,10 +202,15 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
             .iter_mut()
             .find(|a| a.link.url == ctx.actor_link(p.id.as_str()).url)
         {
-            Some(a) => a.roles.push(p.role.label(lang)),
+            Some(a) => {
+                a.roles.push(p.role.label(lang));
+                a.notes
+                    .extend(p.note.as_ref().map(|n| ctx.markdown_inline(n)));
+            }
             None => actors.push(ActorInEvent {
                 link: ctx.actor_link(p.id.as_str()),
                 roles: vec![p.role.label(lang)],
+                notes: p.note.iter().map(|n| ctx.markdown_inline(n)).collect(),
             }),
         }
     }

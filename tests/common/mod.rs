@@ -51,11 +51,12 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `annalist <args>` without colours; every occurrence of `root` in the output
-/// is shown as `[ROOT]`.
+/// Runs `annalist <args>` in the folder `root`, without colours; every occurrence of
+/// `root` in the output is shown as `[ROOT]`.
 pub fn annalist(args: &[&str], root: &Path) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_annalist"))
         .args(args)
+        .current_dir(root)
         .env("NO_COLOR", "1")
         .output()
         .expect("run annalist");

@@ -417,12 +417,34 @@ impl Renderer<'_> {
         extra: Context,
         title: Option<&str>,
     ) -> Result<(), RenderError> {
-        let per_page = self.config.per_page.max(1);
         let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
-        let chunks: Vec<&[EventIx]> = if newest.is_empty() {
+        let title = title.unwrap_or(self.strings.get("timeline"));
+        let card = |&ix: &EventIx| {
+            let e = self.ctx.index.events[ix];
+            (e, views::card(self.ctx, e))
+        };
+        self.paginate(dir, template, &newest, card, extra, None, title)
+    }
+
+    /// Renders `items` (newest first) as pages of `per_page` events under `dir`:
+    /// `dir/index.html`, then `dir/page/N/index.html`, each grouped by year and month,
+    /// in parallel. No page grows with the size of the chronology.
+    #[allow(clippy::too_many_arguments)]
+    fn paginate<'e, T: Sync>(
+        &self,
+        dir: &str,
+        template: &str,
+        items: &[T],
+        card: impl Fn(&T) -> (&'e crate::load::Event, EventCard) + Sync,
+        extra: Context,
+        feed: Option<&str>,
+        title: &str,
+    ) -> Result<(), RenderError> {
+        let per_page = self.config.per_page.max(1);
+        let chunks: Vec<&[T]> = if items.is_empty() {
             vec![&[]]
         } else {
-            newest.chunks(per_page).collect()
+            items.chunks(per_page).collect()
         };
         let pages = chunks.len();
         let page_path = |n: usize| {
@@ -432,19 +454,17 @@ impl Renderer<'_> {
                 format!("{dir}page/{n}/index.html")
             }
         };
-        for (i, chunk) in chunks.iter().enumerate() {
+        let count = self.strings.count(items.len(), self.ctx.lang);
+        chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
             let n = i + 1;
             let path = page_path(n);
-            let cards: Vec<_> = chunk
-                .iter()
-                .map(|&ix| {
-                    let e = self.ctx.index.events[ix];
-                    (e, views::card(self.ctx, e))
-                })
-                .collect();
+            let cards: Vec<_> = chunk.iter().map(&card).collect();
             let mut c = extra.clone();
             c.insert("years", &views::group(self.ctx, &cards));
-            c.insert("count", &self.strings.count(ixs.len(), self.ctx.lang));
+            c.insert("count", &count);
+            if let Some(f) = feed {
+                c.insert("feed", &relative(&path, f));
+            }
             c.insert(
                 "pager",
                 &Pager {
@@ -459,10 +479,8 @@ impl Renderer<'_> {
                         .replace("{pages}", &pages.to_string()),
                 },
             );
-            let title = title.unwrap_or(self.strings.get("timeline"));
-            self.out.put(&path, self.page(template, &path, title, c)?)?;
-        }
-        Ok(())
+            self.out.put(&path, self.page(template, &path, title, c)?)
+        })
     }
 
     fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
@@ -490,54 +508,47 @@ impl Renderer<'_> {
     }
 
     fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
-        let list = self
+        let mut list = self
             .ctx
             .index
             .by_actor
             .get(a.id.as_str())
             .cloned()
             .unwrap_or_default();
-        let cards: Vec<(&crate::load::Event, EventCard)> = list
-            .iter()
-            .rev()
-            .map(|(ix, inv)| {
-                let e = self.ctx.index.events[*ix];
-                (e, views::actor_card(self.ctx, e, inv))
-            })
-            .collect();
+        list.reverse();
         let view = views::actor_page(self.ctx, a);
-        let path = format!("actors/{}/index.html", a.id);
         let mut c = Context::new();
-        c.insert("years", &views::group(self.ctx, &cards));
-        c.insert("count", &self.strings.count(cards.len(), self.ctx.lang));
-        c.insert("feed", "atom.xml");
         let title = view.full_name.text.clone();
         c.insert("a", &view);
-        self.out
-            .put(&path, self.page("actor.html", &path, &title, c)?)?;
-        Ok(())
+        let dir = format!("actors/{}/", a.id);
+        let feed = format!("{dir}atom.xml");
+        let card = |(ix, inv): &(EventIx, crate::index::Involvement)| {
+            let e = self.ctx.index.events[*ix];
+            (e, views::actor_card(self.ctx, e, inv))
+        };
+        self.paginate(&dir, "actor.html", &list, card, c, Some(&feed), &title)
     }
 
     fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
-        let ixs = self
+        let mut ixs = self
             .ctx
             .index
             .by_location
             .get(l.id.as_str())
             .cloned()
             .unwrap_or_default();
-        let cards = views::newest_first(self.ctx, &ixs);
+        ixs.reverse();
         let view = views::location_page(self.ctx, l);
-        let path = format!("locations/{}/index.html", l.id);
         let mut c = Context::new();
-        c.insert("years", &views::group(self.ctx, &cards));
-        c.insert("count", &self.strings.count(cards.len(), self.ctx.lang));
-        c.insert("feed", "atom.xml");
         let title = view.name.text.clone();
         c.insert("l", &view);
-        self.out
-            .put(&path, self.page("location.html", &path, &title, c)?)?;
-        Ok(())
+        let dir = format!("locations/{}/", l.id);
+        let feed = format!("{dir}atom.xml");
+        let card = |&ix: &EventIx| {
+            let e = self.ctx.index.events[ix];
+            (e, views::card(self.ctx, e))
+        };
+        self.paginate(&dir, "location.html", &ixs, card, c, Some(&feed), &title)
     }
 
     fn terms(

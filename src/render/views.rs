@@ -5,7 +5,7 @@
 use super::i18n::Strings;
 use super::markdown;
 use crate::date::{EventDate, Lang};
-use crate::index::{EventIx, Index, Involvement};
+use crate::index::{Index, Involvement};
 use crate::load::{Actor, Event, Location};
 use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
 use serde::Serialize;
@@ -729,16 +729,5 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
         .values()
         .filter(|l| l.data.parent.is_none())
         .map(|l| node(ctx, &l.id, 0))
-        .collect()
-}
-
-/// Newest-first cards for a list of event positions.
-pub fn newest_first<'e>(ctx: &Ctx<'e>, ixs: &[EventIx]) -> Vec<(&'e Event, EventCard)> {
-    ixs.iter()
-        .rev()
-        .map(|&ix| {
-            let e: &'e Event = ctx.index.events[ix];
-            (e, card(ctx, e))
-        })
         .collect()
 }

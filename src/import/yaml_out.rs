@@ -1,0 +1,489 @@
+//! Writing event, actor and location files: a tiny YAML emitter for the few shapes
+//! these files have (maps, lists, strings), where every string goes through
+//! [`scalar`], which writes it plain only when YAML is sure to read it back as the same
+//! string, and double-quoted with escapes otherwise (or as a `|` block for multi-line
+//! texts that a block keeps exactly).
+
+/// A value in a generated file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A string, quoted as needed.
+    Str(String),
+    /// A map with its keys in order (keys are field names, always plain).
+    Map(Vec<(&'static str, Node)>),
+    /// A block list, one `- item` per line.
+    List(Vec<Node>),
+    /// A flow list of strings on one line: `[a, b]`; each item quoted as needed.
+    Flow(Vec<String>),
+    /// `{key: value}` on one line; the value quoted as needed.
+    FlowMap(&'static str, String),
+}
+
+impl Node {
+    pub fn str(s: impl Into<String>) -> Node {
+        Node::Str(s.into())
+    }
+}
+
+/// Builds a map, leaving out absent and empty values.
+#[derive(Debug, Default)]
+pub struct MapBuilder(Vec<(&'static str, Node)>);
+
+impl MapBuilder {
+    pub fn new() -> Self {
+        MapBuilder(Vec::new())
+    }
+    pub fn put(mut self, key: &'static str, value: Node) -> Self {
+        let empty = match &value {
+            Node::Str(s) => s.is_empty(),
+            Node::Map(m) => m.is_empty(),
+            Node::List(l) => l.is_empty(),
+            Node::Flow(l) => l.is_empty(),
+            Node::FlowMap(..) => false,
+        };
+        if !empty {
+            self.0.push((key, value));
+        }
+        self
+    }
+    pub fn text(self, key: &'static str, value: impl Into<String>) -> Self {
+        self.put(key, Node::Str(value.into()))
+    }
+    pub fn opt(self, key: &'static str, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.text(key, v),
+            None => self,
+        }
+    }
+    pub fn build(self) -> Node {
+        Node::Map(self.0)
+    }
+}
+
+/// The file text of a top-level map.
+pub fn document(root: &Node) -> String {
+    let mut out = String::new();
+    match root {
+        Node::Map(entries) => write_map(&mut out, entries, 0, None),
+        other => {
+            // Not a shape the files have; still write something YAML reads back.
+            out.push_str(&inline(other));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes the entries of a map whose keys sit at column `indent`. When `first_prefix`
+/// is given, the first key follows it on the current line (a list item's `- `).
+fn write_map(
+    out: &mut String,
+    entries: &[(&'static str, Node)],
+    indent: usize,
+    first_prefix: Option<&str>,
+) {
+    for (i, (key, value)) in entries.iter().enumerate() {
+        match (i, first_prefix) {
+            (0, Some(p)) => out.push_str(p),
+            _ => out.push_str(&" ".repeat(indent)),
+        }
+        out.push_str(key);
+        out.push(':');
+        write_value(out, value, indent);
+    }
+}
+
+/// Writes the value of a key at column `indent`, starting right after the colon.
+fn write_value(out: &mut String, value: &Node, indent: usize) {
+    match value {
+        Node::Str(s) => {
+            out.push_str(&block_or_scalar(s, indent + 2));
+            out.push('\n');
+        }
+        Node::Map(entries) => {
+            out.push('\n');
+            write_map(out, entries, indent + 2, None);
+        }
+        Node::List(items) => {
+            out.push('\n');
+            for item in items {
+                let dash = format!("{}- ", " ".repeat(indent + 2));
+                match item {
+                    Node::Map(entries) => write_map(out, entries, indent + 4, Some(&dash)),
+                    Node::Str(s) => {
+                        out.push_str(&dash);
+                        out.push_str(&scalar(s));
+                        out.push('\n');
+                    }
+                    other => {
+                        out.push_str(&dash);
+                        out.push_str(&inline(other));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        Node::Flow(_) | Node::FlowMap(..) => {
+            out.push(' ');
+            out.push_str(&inline(value));
+            out.push('\n');
+        }
+    }
+}
+
+/// A value on one line.
+fn inline(value: &Node) -> String {
+    match value {
+        Node::Str(s) => scalar(s),
+        Node::Flow(items) => format!(
+            "[{}]",
+            items.iter().map(|s| scalar(s)).collect::<Vec<_>>().join(", ")
+        ),
+        Node::FlowMap(k, v) => format!("{{{k}: {}}}", scalar(v)),
+        Node::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Node::List(items) => format!(
+            "[{}]",
+            items.iter().map(inline).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// ` value` after a key: a `|` block for a multi-line text a block keeps exactly,
+/// otherwise the scalar on the same line.
+fn block_or_scalar(s: &str, content_indent: usize) -> String {
+    if let Some(block) = literal_block(s, content_indent) {
+        block
+    } else {
+        format!(" {}", scalar(s))
+    }
+}
+
+/// A `|` (or `|-`) literal block when it keeps `s` byte for byte: more than one line,
+/// printable characters only, no line starting or ending with a space or tab, and at
+/// most one final line break.
+fn literal_block(s: &str, content_indent: usize) -> Option<String> {
+    if !s.contains('\n') || s.contains('\r') {
+        return None;
+    }
+    let (body, chomp) = match s.strip_suffix('\n') {
+        Some(b) if b.ends_with('\n') => return None,
+        Some(b) => (b, ""),
+        None => (s, "-"),
+    };
+    if body.is_empty() || body.chars().any(|c| needs_escape(c) && c != '\n') {
+        return None;
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let clean = |l: &str| {
+        !l.starts_with([' ', '\t']) && !l.ends_with([' ', '\t']) && !l.starts_with('\u{feff}')
+    };
+    // The first line decides the block's indentation: it must hold text.
+    if lines[0].is_empty() || !lines.iter().all(|l| clean(l)) {
+        return None;
+    }
+    let pad = " ".repeat(content_indent);
+    let mut out = format!(" |{chomp}");
+    for line in lines {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    Some(out)
+}
+
+/// Characters a double-quoted scalar must escape and a plain or block scalar cannot hold.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        || c == '\t'
+}
+
+/// One string as a YAML scalar that reads back as exactly `s`: plain when that is
+/// safe, double-quoted with escapes otherwise.
+pub fn scalar(s: &str) -> String {
+    if plain_is_safe(s) {
+        s.to_string()
+    } else {
+        double_quoted(s)
+    }
+}
+
+/// `s` in double quotes, with YAML escapes.
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{a0}' => out.push_str("\\_"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if needs_escape(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02X}"));
+                } else {
+                    out.push_str(&format!("\\u{n:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Words that YAML 1.1 or 1.2 read as something other than a string.
+const SPECIAL_WORDS: &[&str] = &[
+    "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf",
+    ".nan",
+];
+
+/// Whether `s` can be written without quotes and still read back as the same string
+/// by any YAML reader (1.1 or 1.2), in block and flow context alike. Deliberately
+/// conservative: when in doubt, quote.
+fn plain_is_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s.trim() != s || s.chars().any(needs_escape) || s.contains('\n') {
+        return false;
+    }
+    if SPECIAL_WORDS.contains(&s.to_lowercase().as_str()) {
+        return false;
+    }
+    // Indicators that change the meaning of a scalar's first character.
+    if "-?:,[]{}#&*!|>'\"%@`.+~=<\\".contains(first) {
+        return false;
+    }
+    // Comments, mapping values and flow punctuation anywhere.
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains([',', '[', ']', '{', '}'])
+    {
+        return false;
+    }
+    if first.is_ascii_digit() {
+        return date_like(s);
+    }
+    true
+}
+
+/// Text starting with a digit is left plain only when it is shaped like a date or a
+/// date-prefixed id (`2017-03-29`, `2020-08-22/2020-08-23`, `2017-03-29-ucdp-1-x`):
+/// no YAML reader takes these for a number. Anything else (`3`, `1e3`, `0x1F`, `1:20`,
+/// a bare year) is quoted.
+fn date_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && s.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'~' | b'?')
+        })
+}
+
+/// Escapes the characters that Markdown would read as markup, so that a text from a
+/// dataset shows on the site exactly as the dataset gives it.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        out.push_str(&line[..line.len() - trimmed.len()]);
+        // Block markers only matter at the start of a line.
+        let mut chars = trimmed.char_indices().peekable();
+        let digits_then_dot = {
+            let d: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
+            !d.is_empty() && trimmed[d.len()..].starts_with(['.', ')'])
+        };
+        let mut at_start = true;
+        while let Some((idx, c)) = chars.next() {
+            let line_marker = at_start && matches!(c, '-' | '+' | '=' | '>' | '#');
+            let ordered_marker = digits_then_dot
+                && matches!(c, '.' | ')')
+                && trimmed[..idx].bytes().all(|b| b.is_ascii_digit());
+            if line_marker
+                || ordered_marker
+                || matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+                )
+            {
+                out.push('\\');
+            }
+            out.push(c);
+            at_start = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every tricky string, as a text value, in a key, in a list and in a flow list,
+    /// reads back identical through serde_yaml.
+    #[test]
+    fn tricky_strings_round_trip() {
+        let tricky = [
+            "plain text",
+            "Mali: Government",
+            "a # not a comment",
+            "#Sahel",
+            "#Mali: This morning,",
+            "- leading dash",
+            "-",
+            "?",
+            ": colon",
+            "ends with colon:",
+            "\"quoted\"",
+            "'single'",
+            "it's fine",
+            "north of Mopti\n\nnear Denga-Ouro",
+            "two\nlines\n",
+            "trailing newlines\n\n",
+            "\nleading newline",
+            "  indented\nsecond",
+            "line with trailing space \nnext",
+            "tab\there",
+            "yes",
+            "No",
+            "ON",
+            "off",
+            "y",
+            "null",
+            "~",
+            "Null",
+            "true",
+            "False",
+            "3",
+            "20",
+            "-1",
+            "+1",
+            "1e3",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "1:20",
+            ".5",
+            ".inf",
+            ".NaN",
+            "1991",
+            "2017-03-29",
+            "2017-03-29 00:00:00.000",
+            "@rmaghrebi",
+            "@UN_MINUSMA",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%directive",
+            "`backtick`",
+            "[not, a, list]",
+            "{not: a map}",
+            "a, b",
+            "Réserve partielle de faune d'Ansongo-Ménaka",
+            "Keïta",
+            "| pipe",
+            "> folded",
+            "back\\slash",
+            "control \u{7} bell",
+            "nbsp\u{a0}here",
+            "line\u{2028}separator",
+            "\u{feff}bom",
+            "https://ucdp.uu.se/downloads/",
+            "=HYPERLINK(\"x\")",
+            " leading space",
+            "trailing space ",
+            "Humphreys and ag Mohamed, \"Senegal & Mali\", 22",
+        ];
+        for s in tricky {
+            let doc = document(
+                &MapBuilder::new()
+                    .text("title", s)
+                    .put("aliases", Node::List(vec![Node::str(s)]))
+                    .put("tags", Node::Flow(vec![s.to_string(), "x".into()]))
+                    .put(
+                        "sources",
+                        Node::List(vec![
+                            MapBuilder::new()
+                                .text("publisher", s)
+                                .text("quote", s)
+                                .put("according_to", Node::FlowMap("source", s.into()))
+                                .build(),
+                        ]),
+                    )
+                    .build(),
+            );
+            let v: serde_yaml::Value =
+                serde_yaml::from_str(&doc).unwrap_or_else(|e| panic!("{s:?}: {e}\n{doc}"));
+            let get = |v: &serde_yaml::Value| v.as_str().map(str::to_string);
+            assert_eq!(get(&v["title"]).as_deref(), Some(s), "{s:?}\n{doc}");
+            assert_eq!(get(&v["aliases"][0]).as_deref(), Some(s), "{s:?}\n{doc}");
+            assert_eq!(get(&v["tags"][0]).as_deref(), Some(s), "{s:?}\n{doc}");
+            assert_eq!(
+                get(&v["sources"][0]["publisher"]).as_deref(),
+                Some(s),
+                "{doc}"
+            );
+            assert_eq!(get(&v["sources"][0]["quote"]).as_deref(), Some(s), "{doc}");
+            assert_eq!(
+                get(&v["sources"][0]["according_to"]["source"]).as_deref(),
+                Some(s),
+                "{doc}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_where_safe_quoted_otherwise() {
+        assert_eq!(scalar("Boulikessi"), "Boulikessi");
+        assert_eq!(scalar("2017-03-29"), "2017-03-29");
+        assert_eq!(scalar("2020-08-22/2020-08-23"), "2020-08-22/2020-08-23");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("3"), "\"3\"");
+        assert_eq!(scalar("2017"), "\"2017\"");
+        assert_eq!(scalar("#Sahel"), "\"#Sahel\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("say \"hi\""), "say \"hi\"");
+        assert_eq!(scalar("- x"), "\"- x\"");
+        assert_eq!(scalar("a\nb"), "\"a\\nb\"");
+    }
+
+    #[test]
+    fn multi_line_texts_are_blocks_when_a_block_keeps_them() {
+        let doc = document(
+            &MapBuilder::new()
+                .text("body", "north of Mopti\n\nnear Denga-Ouro")
+                .build(),
+        );
+        assert_eq!(doc, "body: |-\n  north of Mopti\n\n  near Denga-Ouro\n");
+        let doc = document(&MapBuilder::new().text("body", " x\ny").build());
+        assert_eq!(doc, "body: \" x\\ny\"\n");
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(markdown_escape("#Mali *now*"), "\\#Mali \\*now\\*");
+        assert_eq!(markdown_escape("- item\n1. x"), "\\- item\n1\\. x");
+        assert_eq!(markdown_escape("a - b 2.5"), "a - b 2.5");
+        assert_eq!(markdown_escape("<b>x</b>"), "\\<b\\>x\\</b\\>");
+    }
+}

@@ -255,7 +255,18 @@ fn classify(root: &Path, path: &Path, kind: Kind, report: &mut Report) -> Option
                 "rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)"
             )
         };
-        report.push(Diagnostic::error(rel, format!("`{stem}` is not a valid id")).help(help));
+        // Name the letters that are not plain ASCII: a Cyrillic "о" looks like an "o".
+        let odd: Vec<String> = stem
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .map(|c| format!("`{c}` (U+{:04X})", c as u32))
+            .collect();
+        let message = if odd.is_empty() {
+            format!("`{stem}` is not a valid id")
+        } else {
+            format!("`{stem}` is not a valid id: it contains {}", odd.join(", "))
+        };
+        report.push(Diagnostic::error(rel, message).help(help));
         return None;
     }
     Some(Found {
@@ -510,7 +521,14 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
         .and_then(|m| m.split_once(", expected "))
     {
         d.message = format!("expected {expected} here, found {}", describe_found(found));
-        d.help = Some("see events/README.md for the form of this field".into());
+        d.help = Some(if found == "enum" {
+            "remove the `!tag` before the value: annalist files use no YAML tags".into()
+        } else {
+            "see events/README.md for the form of this field".into()
+        });
+    } else if message.contains("tab character") {
+        d.message = "a tab is used for indentation here".into();
+        d.help = Some("YAML indents with spaces only: replace the tab with spaces".into());
     } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
         || message.contains("found character that cannot start")
@@ -526,6 +544,7 @@ fn describe_found(found: &str) -> String {
     match found {
         "map" => "a map of fields (`key: value` lines)".into(),
         "sequence" => "a list".into(),
+        "enum" => "a value with a YAML tag (`!...`)".into(),
         other => match other.strip_prefix("string ") {
             Some(s) => format!("the text {s}"),
             None => other.to_string(),

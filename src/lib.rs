@@ -5,12 +5,16 @@
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod history;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod span;
 pub mod validate;
+pub mod workflow;
 pub mod write;
 
 use diag::Report;
@@ -31,6 +35,8 @@ pub struct Checked {
     pub report: Report,
     /// Time spent in each phase so far, for `--timings`.
     pub timings: Timings,
+    /// What the build could not know (no git history), one line each, for a warning.
+    pub notes: Vec<String>,
 }
 
 /// Wall time of each phase of a run, in order.
@@ -106,7 +112,10 @@ pub fn check(opts: &CheckOptions) -> Checked {
     };
     let mut loaded = timings.time("load", || load::load(&opts.root));
     report.extend(std::mem::take(&mut loaded.report.diagnostics));
-    timings.time("check", || validate::validate(&loaded, &mut report));
+    timings.time("check", || {
+        validate::validate(&loaded, &mut report);
+        history::check_aliases(&loaded, &mut report);
+    });
     if opts.deny_warnings {
         report.deny_warnings();
     }
@@ -116,6 +125,7 @@ pub fn check(opts: &CheckOptions) -> Checked {
         loaded,
         report,
         timings,
+        notes: Vec::new(),
     }
 }
 
@@ -218,13 +228,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
         })?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
+    let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));
     let staging = write::Staging::begin(&opts.root, &output)?;
     timings.time("render", || {
-        render::render_into(
+        render::render_with_history(
             &index,
             &checked.config,
             &templates,
             &strings,
+            &history,
             &StagingSink(&staging),
         )
     })?;
@@ -232,6 +244,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
     drop(index);
     let mut checked = checked;
     checked.timings = timings;
+    checked.notes.extend(history.unavailable);
     Ok(BuildOutcome::Built {
         checked: Box::new(checked),
         stats,
@@ -246,4 +259,11 @@ impl render::Sink for StagingSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.0.write(path, &bytes).map_err(|e| e.message)
     }
+}
+
+/// Imports a dataset export (UCDP GED, ACLED, or annalist's own CSV) into the
+/// chronology: one event file per row, actors and locations matched or created.
+/// See [`import`] for what a re-import keeps.
+pub fn import(opts: &import::ImportOptions) -> Result<import::ImportOutcome, import::ImportError> {
+    import::run(opts)
 }

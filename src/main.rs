@@ -44,6 +44,40 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Import a dataset export (UCDP GED, ACLED, or annalist's own data/events.csv):
+    /// one event file per row; re-running it keeps the files edited by hand.
+    Import {
+        /// What the file is.
+        #[arg(value_enum)]
+        format: annalist::import::Format,
+        /// The CSV file to import.
+        file: PathBuf,
+        /// The chronology folder (the one holding `events/`).
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+        /// Show, for each event file edited by hand, a diff of what the dataset now says.
+        #[arg(long)]
+        update: bool,
+        /// The dataset's version (UCDP GED `23.1`) when the file name does not give it.
+        #[arg(long)]
+        dataset_version: Option<String>,
+    },
+    /// Create a new chronology in DIR: folders, settings, an example, schemas, CI.
+    Init(annalist::workflow::init::InitArgs),
+    /// Create an event file from flags (or by asking, in a terminal); `new actor ID`,
+    /// `new location ID` create an actor or a place. Never overwrites a file.
+    New(Box<annalist::workflow::new::NewArgs>),
+    /// Serve the site on 127.0.0.1, rebuilt and reloaded in the browser on every change.
+    Serve(annalist::serve::ServeArgs),
+    /// Print the JSON Schema of event, actor and location files, or write them.
+    Schema {
+        /// `event`, `actor` or `location`; all three in one document when left out.
+        #[arg(value_parser = ["event", "actor", "location"])]
+        kind: Option<String>,
+        /// Write ROOT/schema/{event,actor,location}.schema.json instead of printing.
+        #[arg(long, value_name = "ROOT", conflicts_with = "kind")]
+        write: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -84,6 +118,9 @@ fn main() -> ExitCode {
                     output,
                 }) => {
                     eprint!("{}", annalist::render_report(&root, &checked.report, color));
+                    for note in &checked.notes {
+                        eprintln!("warning: {note}");
+                    }
                     println!("{}", checked.summary());
                     println!(
                         "built {} files ({} KiB) into {}",
@@ -91,6 +128,11 @@ fn main() -> ExitCode {
                         stats.bytes / 1024,
                         output.display()
                     );
+                    if checked.config.base_url.is_none() {
+                        eprintln!(
+                            "note: no `base_url` in annalist.yaml: feeds link relatively and no sitemap.xml was written"
+                        );
+                    }
                     if timings {
                         eprint!("{}", checked.timings.render());
                     }
@@ -107,6 +149,98 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e.message, e.help.as_deref(), color),
             }
         }
+        Command::Import {
+            format,
+            file,
+            into,
+            update,
+            dataset_version,
+        } => {
+            let opts = annalist::import::ImportOptions {
+                format,
+                file,
+                root: into,
+                update,
+                dataset_version,
+            };
+            match annalist::import(&opts) {
+                Ok(outcome) => {
+                    for p in &outcome.problems {
+                        eprintln!("{p}");
+                    }
+                    print!("{}", outcome.report);
+                    println!("{}", outcome.summary());
+                    if outcome.counts.skipped > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(&e.message, e.help.as_deref(), color),
+            }
+        }
+        other => workflow(other, color),
+    }
+}
+
+/// Runs `init`, `new`, `serve` and `schema`.
+fn workflow(command: Command, color: bool) -> ExitCode {
+    use annalist::workflow::{init, new, schema};
+    let failed = |f: annalist::workflow::Failure| fail(&f.message, f.help.as_deref(), color);
+    match command {
+        Command::Init(args) => match init::run(&args) {
+            Ok(files) => {
+                for f in &files {
+                    println!("created {}", args.dir.join(f).display());
+                }
+                println!(
+                    "next: cd {0} && git init && git add . && git commit -m \"New chronology\"; \
+                     then `annalist serve` to see the site while you edit",
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(f) => failed(f),
+        },
+        Command::New(args) => match new::run(&args) {
+            Ok(created) => {
+                let root = match &args.what {
+                    None => &args.event.root,
+                    Some(new::NewWhat::Actor(a)) => &a.root,
+                    Some(new::NewWhat::Location(l)) => &l.root,
+                };
+                println!("created {}", root.join(&created.path).display());
+                for n in &created.notes {
+                    eprintln!("note: {n}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(f) => failed(f),
+        },
+        Command::Serve(args) => match annalist::serve::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(&message, None, color),
+        },
+        Command::Schema { kind, write } => {
+            if let Some(root) = write {
+                return match schema::write_files(&root) {
+                    Ok(paths) => {
+                        for p in paths {
+                            println!("wrote {}", p.display());
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Err(message) => fail(&message, None, color),
+                };
+            }
+            let doc = match kind.as_deref() {
+                Some(k) => schema::schema_for(k).unwrap_or_default(),
+                None => schema::all_in_one(),
+            };
+            print!("{}", schema::to_text(&doc));
+            ExitCode::SUCCESS
+        }
+        _ => fail("not a workflow command", None, color),
     }
 }
 

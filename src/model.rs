@@ -739,7 +739,7 @@ impl<'de> Deserialize<'de> for Tag {
 // Event
 
 /// One event file, `events/<year>/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventFile {
     pub title: Text,
@@ -764,10 +764,61 @@ pub struct EventFile {
     #[serde(default)]
     pub tags: Vec<Tag>,
     pub body: Option<Text>,
+    /// Substantive corrections of the account, each with its date and what changed.
+    #[serde(default)]
+    pub updates: Vec<Update>,
+    /// Former ids of this event (it was renamed): their pages redirect here.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<FormerId>>,
+}
+
+/// An editor's note on a substantive correction of an event's account.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    /// When the account was corrected.
+    pub date: Spanned<EventDate>,
+    /// What changed, and why (Markdown).
+    pub note: Text,
+}
+
+/// A former id of an event: a valid id that no current event uses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FormerId(pub String);
+
+impl Scalar for FormerId {
+    const EXPECTING: &'static str = "a former id of this event";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        let t = text.trim();
+        if !is_valid_id(t) {
+            return Err(Problem::error(format!("`{t}` is not a valid id"))
+                .help("write the old id exactly as it was: the old file name without `.yaml`"));
+        }
+        let clash = span::known(|k, current| {
+            if t == current {
+                Some("this is the event's own id, not a former one")
+            } else if k.events.contains(t) {
+                Some("another event has this id: its page cannot also redirect here")
+            } else {
+                None
+            }
+        });
+        match clash.flatten() {
+            Some(why) => Err(
+                Problem::error(format!("the former id `{t}` clashes: {why}")).help(
+                    "remove it from `aliases:`; a former id must not be any event's current id",
+                ),
+            ),
+            None => Ok(FormerId(t.to_string())),
+        }
+    }
+    fn placeholder() -> Self {
+        FormerId(String::new())
+    }
 }
 
 /// An actor taking part in an event, in a role.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
     pub id: ActorId,
@@ -776,7 +827,7 @@ pub struct Participant {
 }
 
 /// Who claims what, through which channel, when.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub claimant: ActorId,
@@ -805,7 +856,7 @@ impl<'de> Deserialize<'de> for Reaction {
 }
 
 /// One casualty figure, with who it counts and who gives it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Casualty {
     /// An actor id, or `civilians`.
@@ -916,7 +967,7 @@ impl Scalar for SourceNumber {
 }
 
 /// A link to another event.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Related {
     pub id: Spanned<EventIdSelf>,
@@ -942,7 +993,7 @@ impl Scalar for EventIdSelf {
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The publisher or issuer (a newspaper, an agency, an armed group's statement).
@@ -958,7 +1009,7 @@ pub struct Source {
 // Actor and location
 
 /// One actor file, `events/actors/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorFile {
     pub name: Text,
@@ -974,7 +1025,7 @@ pub struct ActorFile {
 }
 
 /// How this actor stands to another, with dates when known.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorRelation {
     #[serde(rename = "type")]
@@ -1004,7 +1055,7 @@ impl Scalar for ActorIdOther {
 }
 
 /// One location file, `events/locations/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationFile {
     pub name: Text,
@@ -1035,7 +1086,7 @@ impl Scalar for LocationIdOther {
 }
 
 /// A point in WGS 84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
     pub lat: Latitude,

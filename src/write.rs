@@ -153,13 +153,25 @@ fn check_output_with_home(
     if is_annalist_output(&resolved) {
         return Ok(resolved);
     }
-    let mut entries =
+    let entries =
         fs::read_dir(&resolved).map_err(|e| WriteError::io("list the folder", &resolved, &e))?;
-    if entries.next().is_some() {
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if !names.is_empty() {
+        names.sort();
+        let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+        let more = if names.len() > 3 {
+            format!(" and {} more", names.len() - 3)
+        } else {
+            String::new()
+        };
         return Err(WriteError::new(format!(
-            "`{}`{} holds files annalist did not create; nothing in it was touched",
+            "`{}`{} holds files annalist did not create ({}{more}); nothing in it was touched",
             shown_folder(output),
             resolved_note(output, &resolved),
+            shown.join(", "),
         ))
         .help(format!(
             "pass a new or empty folder instead, or move those files away first; annalist only \

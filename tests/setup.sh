@@ -26,3 +26,17 @@ if [ ! -f tests/tools/node_modules/.package-lock.json ] \
   # the machine's Java runs the checker, and nothing may be fetched outside registries.
   (cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
+
+# --- workflow tests (tests/workflow.rs): an independent JSON Schema validator -------
+# `annalist schema` is checked with Python's jsonschema (PyPI), pinned.
+command -v python3 >/dev/null 2>&1 || {
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3 python3-pip >/dev/null
+}
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+  echo "setup: installing jsonschema from PyPI"
+  python3 -m pip install --quiet --user 'jsonschema==4.26.0' \
+    || python3 -m pip install --quiet --user --break-system-packages 'jsonschema==4.26.0'
+fi

@@ -166,15 +166,26 @@ mod tests {
     #[test]
     fn distant_changes_make_two_hunks_and_additions_at_the_end_count() {
         let old: String = (1..=20).map(|i| format!("{i}\n")).collect();
-        let new = old.replace("2\n", "two\n").replace("20\n", "20\n21\n");
+        let new: String = (1..=21)
+            .map(|i| {
+                if i == 2 {
+                    "two\n".to_string()
+                } else {
+                    format!("{i}\n")
+                }
+            })
+            .collect();
         let d = unified(&old, &new, "a", "b");
         assert_eq!(d.matches("@@ -").count(), 2, "{d}");
         assert!(d.contains("-2\n+two\n"), "{d}");
-        assert!(d.contains("@@ -17,4 +17,5 @@\n 17\n 18\n 19\n 20\n+21\n"), "{d}");
+        assert!(d.contains("@@ -18,3 +18,4 @@\n 18\n 19\n 20\n+21\n"), "{d}");
     }
 
     #[test]
     fn adding_to_an_empty_file() {
-        assert_eq!(unified("", "a\n", "x", "y"), "--- x\n+++ y\n@@ -0,0 +1,1 @@\n+a\n");
+        assert_eq!(
+            unified("", "a\n", "x", "y"),
+            "--- x\n+++ y\n@@ -0,0 +1,1 @@\n+a\n"
+        );
     }
 }

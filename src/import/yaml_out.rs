@@ -17,6 +17,9 @@ pub enum Node {
     Flow(Vec<String>),
     /// `{key: value}` on one line; the value quoted as needed.
     FlowMap(&'static str, String),
+    /// Text written as is: only for values this module formats itself (numbers,
+    /// `{lat: 1.5, lon: -2}`), never for data.
+    Raw(String),
 }
 
 impl Node {
@@ -40,6 +43,7 @@ impl MapBuilder {
             Node::List(l) => l.is_empty(),
             Node::Flow(l) => l.is_empty(),
             Node::FlowMap(..) => false,
+            Node::Raw(r) => r.is_empty(),
         };
         if !empty {
             self.0.push((key, value));
@@ -123,7 +127,7 @@ fn write_value(out: &mut String, value: &Node, indent: usize) {
                 }
             }
         }
-        Node::Flow(_) | Node::FlowMap(..) => {
+        Node::Flow(_) | Node::FlowMap(..) | Node::Raw(_) => {
             out.push(' ');
             out.push_str(&inline(value));
             out.push('\n');
@@ -137,9 +141,14 @@ fn inline(value: &Node) -> String {
         Node::Str(s) => scalar(s),
         Node::Flow(items) => format!(
             "[{}]",
-            items.iter().map(|s| scalar(s)).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|s| scalar(s))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Node::FlowMap(k, v) => format!("{{{k}: {}}}", scalar(v)),
+        Node::Raw(r) => r.clone(),
         Node::Map(entries) => format!(
             "{{{}}}",
             entries
@@ -166,8 +175,9 @@ fn block_or_scalar(s: &str, content_indent: usize) -> String {
 }
 
 /// A `|` (or `|-`) literal block when it keeps `s` byte for byte: more than one line,
-/// printable characters only, no line starting or ending with a space or tab, and at
-/// most one final line break.
+/// printable characters only, a first line of text that does not start with a space
+/// (it sets the block's indentation), no line ending with a space, and at most one
+/// final line break.
 fn literal_block(s: &str, content_indent: usize) -> Option<String> {
     if !s.contains('\n') || s.contains('\r') {
         return None;
@@ -181,11 +191,8 @@ fn literal_block(s: &str, content_indent: usize) -> Option<String> {
         return None;
     }
     let lines: Vec<&str> = body.split('\n').collect();
-    let clean = |l: &str| {
-        !l.starts_with([' ', '\t']) && !l.ends_with([' ', '\t']) && !l.starts_with('\u{feff}')
-    };
     // The first line decides the block's indentation: it must hold text.
-    if lines[0].is_empty() || !lines.iter().all(|l| clean(l)) {
+    if lines[0].is_empty() || lines[0].starts_with(' ') || lines.iter().any(|l| l.ends_with(' ')) {
         return None;
     }
     let pad = " ".repeat(content_indent);
@@ -202,9 +209,8 @@ fn literal_block(s: &str, content_indent: usize) -> Option<String> {
 
 /// Characters a double-quoted scalar must escape and a plain or block scalar cannot hold.
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
-        || c == '\t'
+    // Tabs too: YAML allows them in some places only.
+    c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 /// One string as a YAML scalar that reads back as exactly `s`: plain when that is
@@ -272,7 +278,10 @@ fn plain_is_safe(s: &str) -> bool {
         return false;
     }
     // Comments, mapping values and flow punctuation anywhere.
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains([',', '[', ']', '{', '}'])
+    if s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.contains([',', '[', ']', '{', '}'])
     {
         return false;
     }
@@ -298,38 +307,50 @@ fn date_like(s: &str) -> bool {
 }
 
 /// Escapes the characters that Markdown would read as markup, so that a text from a
-/// dataset shows on the site exactly as the dataset gives it.
+/// dataset shows on the site exactly as the dataset gives it. Every line of `s` is
+/// taken to start a line of the Markdown text.
 pub fn markdown_escape(s: &str) -> String {
+    escape_markdown(s, true)
+}
+
+/// Like [`markdown_escape`], for a text placed after other words on its first line
+/// (`- Coordinates: 15.7, -4.9`): its first line does not start a Markdown line.
+pub fn markdown_inline(s: &str) -> String {
+    escape_markdown(s, false)
+}
+
+fn escape_markdown(s: &str, first_starts_line: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
+        let starts_line = i > 0 || first_starts_line;
         let trimmed = line.trim_start();
         out.push_str(&line[..line.len() - trimmed.len()]);
-        // Block markers only matter at the start of a line.
-        let mut chars = trimmed.char_indices().peekable();
-        let digits_then_dot = {
-            let d: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
-            !d.is_empty() && trimmed[d.len()..].starts_with(['.', ')'])
-        };
-        let mut at_start = true;
-        while let Some((idx, c)) = chars.next() {
-            let line_marker = at_start && matches!(c, '-' | '+' | '=' | '>' | '#');
-            let ordered_marker = digits_then_dot
-                && matches!(c, '.' | ')')
-                && trimmed[..idx].bytes().all(|b| b.is_ascii_digit());
+        // `1.` or `1)` followed by a space (or nothing) would start an ordered list.
+        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+        let ordered = starts_line
+            && digits > 0
+            && trimmed[digits..].starts_with(['.', ')'])
+            && trimmed[digits + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
+        for (idx, c) in trimmed.char_indices() {
+            // Block markers only matter at the start of a line.
+            let line_marker = starts_line && idx == 0 && matches!(c, '-' | '+' | '=');
+            let ordered_marker = ordered && idx == digits;
             if line_marker
                 || ordered_marker
                 || matches!(
                     c,
-                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
                 )
             {
                 out.push('\\');
             }
             out.push(c);
-            at_start = false;
         }
     }
     out
@@ -484,6 +505,9 @@ mod tests {
         assert_eq!(markdown_escape("#Mali *now*"), "\\#Mali \\*now\\*");
         assert_eq!(markdown_escape("- item\n1. x"), "\\- item\n1\\. x");
         assert_eq!(markdown_escape("a - b 2.5"), "a - b 2.5");
+        assert_eq!(markdown_escape("15.7118"), "15.7118");
+        assert_eq!(markdown_inline("-4.9118"), "-4.9118");
+        assert_eq!(markdown_inline("- a\n- b"), "- a\n\\- b");
         assert_eq!(markdown_escape("<b>x</b>"), "\\<b\\>x\\</b\\>");
     }
 }

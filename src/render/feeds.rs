@@ -50,6 +50,15 @@ fn absolute(config: &Config, path: &str) -> String {
     }
 }
 
+/// A link from the feed at `from` to the page at `to`: absolute with `base_url`,
+/// otherwise relative to the feed (feed readers resolve it against the feed's address).
+fn href(config: &Config, from: &str, to: &str) -> String {
+    match &config.base_url {
+        Some(b) => format!("{b}{}", super::pretty(to)),
+        None => super::relative(from, to),
+    }
+}
+
 /// When the account of an event was last dated: its newest source, else its date.
 /// A technical timestamp for feed readers, never shown as the event's date.
 pub fn updated(e: &Event) -> NaiveDate {
@@ -105,12 +114,10 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
         xml_escape(&self_href)
     ));
-    if config.base_url.is_some() {
-        x.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&absolute(config, &feed.page))
-        ));
-    }
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&href(config, &feed.path, &feed.page))
+    ));
     let author = config
         .author
         .clone()
@@ -146,12 +153,11 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
         ));
         x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
         x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
-        if config.base_url.is_some() {
-            x.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml_escape(&absolute(config, &url))
-            ));
-        }
+        // Every entry links to its page: RFC 4287 wants content or an alternate link.
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&href(config, &feed.path, &url))
+        ));
         x.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
             card.type_key,

@@ -2,14 +2,59 @@
 //! to run code in readers' browsers: raw HTML is shown as text, and links or images
 //! with a scheme other than http, https or mailto lose their target.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// Renders `text` to HTML that is safe to insert into a page.
 pub fn to_html(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, safe_events(text));
+    out
+}
+
+/// Renders a short text (a summary, a note, a claim) for a place where only inline
+/// markup is valid (inside `<p>` or `<span>`): paragraphs, lists and headings are
+/// flattened into the running text, emphasis and links are kept.
+pub fn inline_html(text: &str) -> String {
+    let mut out = String::new();
+    let mut started = false;
+    let events = safe_events(text).filter_map(|event| match event {
+        Event::Start(tag) if !is_inline(&tag) => None,
+        Event::End(end) if !is_inline_end(&end) => {
+            // A block ends: keep the words apart.
+            started.then_some(Event::SoftBreak)
+        }
+        Event::Rule | Event::TaskListMarker(_) => None,
+        other => {
+            started = true;
+            Some(other)
+        }
+    });
+    html::push_html(&mut out, events);
+    out.trim().to_string()
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+    )
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+    )
+}
+
+/// The Markdown events of `text` with everything unsafe removed: raw HTML becomes
+/// visible text, links and images with an unsafe target lose it (their text stays).
+fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut dropped_links = 0usize;
-    let events = Parser::new_ext(text, options).filter_map(|event| match event {
+    // Whether each open link or image was dropped, so its end is dropped too.
+    let mut dropped: Vec<bool> = Vec::new();
+    Parser::new_ext(text, options).filter_map(move |event| match event {
         // Raw HTML becomes visible text: escaped, never interpreted.
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Link {
@@ -18,51 +63,39 @@ pub fn to_html(text: &str) -> String {
             title,
             id,
         }) => {
-            if is_safe_url(&dest_url) {
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            } else {
-                dropped_links += 1;
-                None
-            }
-        }
-        Event::End(TagEnd::Link) if dropped_links > 0 => {
-            dropped_links -= 1;
-            None
-        }
-        Event::Start(Tag::Image {
-            dest_url, title, ..
-        }) if !is_safe_url(&dest_url) => {
-            // Keep the alt text as plain text; drop the unsafe image.
-            Some(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed("#"),
+            let safe = is_safe_url(&dest_url);
+            dropped.push(!safe);
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
                 title,
-                id: CowStr::Borrowed(""),
+                id,
             }))
         }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let safe = is_safe_url(&dest_url);
+            dropped.push(!safe);
+            safe.then_some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            if dropped.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(Event::End(end))
+            }
+        }
         other => Some(other),
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
-}
-
-/// Renders a short text (a summary, a note) without the surrounding paragraph.
-pub fn inline_html(text: &str) -> String {
-    let html = to_html(text);
-    let trimmed = html.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => html,
-    }
+    })
 }
 
 /// Plain text of Markdown, for feeds' summaries, meta descriptions and search.
@@ -144,6 +177,21 @@ mod tests {
         assert!(ok.contains("href=\"https://example.org\""));
         assert!(ok.contains("href=\"mailto:x@example.org\""));
         assert!(ok.contains("href=\"../events/x/\""));
+    }
+
+    #[test]
+    fn an_unsafe_image_leaves_balanced_markup() {
+        let html = to_html("x ![alt text](javascript:alert(1)) y");
+        assert_eq!(html, "<p>x alt text y</p>\n");
+        let nested = to_html("[![i](javascript:x)](https://example.org)");
+        assert_eq!(nested, "<p><a href=\"https://example.org\">i</a></p>\n");
+    }
+
+    #[test]
+    fn inline_html_has_no_blocks() {
+        assert_eq!(inline_html("A\n\nB"), "A\nB");
+        assert_eq!(inline_html("- un\n- *deux*"), "un\n<em>deux</em>");
+        assert!(!inline_html("# Titre\n\n> cité").contains('<'));
     }
 
     #[test]

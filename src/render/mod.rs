@@ -10,6 +10,7 @@ pub mod views;
 
 use crate::config::Config;
 use crate::date::Lang;
+use crate::history::History;
 use crate::index::{EventIx, Index};
 use crate::write::Site;
 use i18n::Strings;
@@ -104,9 +105,21 @@ impl Sink for MemorySink {
 struct Recording<'a> {
     inner: &'a dyn Sink,
     pages: Mutex<Vec<String>>,
+    /// The one file to render (`render_one`); every file when `None`.
+    only: Option<&'a str>,
 }
 
 impl Recording<'_> {
+    /// Whether the file at `path` is to be rendered.
+    fn wants(&self, path: &str) -> bool {
+        self.only.is_none_or(|o| o == path)
+    }
+
+    /// Whether any file under the folder `dir` (ending in `/`) is to be rendered.
+    fn wants_under(&self, dir: &str) -> bool {
+        self.only.is_none_or(|o| o.starts_with(dir))
+    }
+
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
         if path.ends_with(".html") && path != "404.html" {
             self.pages
@@ -206,6 +219,54 @@ pub fn render_into(
     strings: &Strings,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
+    render_with_history(index, config, templates, strings, &History::none(), sink)
+}
+
+/// `render_into`, with each event page showing its history from git.
+pub fn render_with_history(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    strings: &Strings,
+    history: &History,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    render_selected(index, config, templates, strings, history, None, sink)
+}
+
+/// Renders the one file of the site at `path` (`events/x/index.html`), or `None` when
+/// the site has no such file: `annalist serve` renders each page when it is asked
+/// for. `sitemap.xml`, which lists every page, is only made by `render_into`.
+pub fn render_one(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    strings: &Strings,
+    history: &History,
+    path: &str,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    let sink = MemorySink::default();
+    render_selected(
+        index,
+        config,
+        templates,
+        strings,
+        history,
+        Some(path),
+        &sink,
+    )?;
+    Ok(sink.into_site().remove(path))
+}
+
+fn render_selected(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    strings: &Strings,
+    history: &History,
+    only: Option<&str>,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
     let lang = Lang::from_code(&config.language).unwrap_or(Lang::Fr);
     let ctx = Ctx {
         index,
@@ -215,6 +276,7 @@ pub fn render_into(
     let out = Recording {
         inner: sink,
         pages: Mutex::new(Vec::new()),
+        only,
     };
     let r = Renderer {
         ctx: &ctx,
@@ -222,6 +284,7 @@ pub fn render_into(
         templates,
         strings,
         out: &out,
+        history,
     };
 
     // The main timeline.
@@ -229,40 +292,55 @@ pub fn render_into(
     r.list_pages("", "timeline.html", &all, Context::new(), None)?;
 
     index.events.par_iter().try_for_each(|e| r.event(e))?;
+    // The former addresses of renamed events redirect to their pages (not in the sitemap).
+    index.events.par_iter().try_for_each(|e| {
+        e.data.aliases.iter().try_for_each(|a| {
+            if !out.wants(&views::event_url(&a.value.0)) {
+                return Ok(());
+            }
+            let (path, page) = redirect_page(&ctx, config, e, &a.value.0);
+            sink.put(&path, page)
+                .map_err(|message| RenderError { message })
+        })
+    })?;
 
     // Actors.
-    let actor_links: Vec<(Link, usize, Option<&str>)> = index
-        .actors
-        .values()
-        .map(|a| {
-            let count = index.by_actor.get(a.id.as_str()).map(Vec::len).unwrap_or(0);
-            (
-                ctx.actor_link(&a.id),
-                count,
-                a.data.kind.map(|k| k.label(ctx.code())),
-            )
-        })
-        .collect();
-    let mut c = Context::new();
-    c.insert("actors", &actor_links);
-    out.put(
-        "actors/index.html",
-        r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
-    )?;
+    if out.wants("actors/index.html") {
+        let actor_links: Vec<(Link, usize, Option<&str>)> = index
+            .actors
+            .values()
+            .map(|a| {
+                let count = index.by_actor.get(a.id.as_str()).map(Vec::len).unwrap_or(0);
+                (
+                    ctx.actor_link(&a.id),
+                    count,
+                    a.data.kind.map(|k| k.label(ctx.code())),
+                )
+            })
+            .collect();
+        let mut c = Context::new();
+        c.insert("actors", &actor_links);
+        out.put(
+            "actors/index.html",
+            r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
+        )?;
+    }
     index.actors.par_iter().try_for_each(|(_, a)| r.actor(a))?;
 
     // Locations.
-    let mut c = Context::new();
-    c.insert("tree", &views::location_tree(&ctx));
-    out.put(
-        "locations/index.html",
-        r.page(
-            "locations.html",
+    if out.wants("locations/index.html") {
+        let mut c = Context::new();
+        c.insert("tree", &views::location_tree(&ctx));
+        out.put(
             "locations/index.html",
-            strings.get("locations"),
-            c,
-        )?,
-    )?;
+            r.page(
+                "locations.html",
+                "locations/index.html",
+                strings.get("locations"),
+                c,
+            )?,
+        )?;
+    }
     index
         .locations
         .par_iter()
@@ -312,16 +390,20 @@ pub fn render_into(
         .par_iter()
         .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs))?;
 
-    out.put(
-        "404.html",
-        r.page(
+    if out.wants("404.html") {
+        out.put(
             "404.html",
-            "404.html",
-            strings.get("not_found_title"),
-            Context::new(),
-        )?,
-    )?;
-    out.put("style.css", templates.style.clone().into_bytes())?;
+            r.page(
+                "404.html",
+                "404.html",
+                strings.get("not_found_title"),
+                Context::new(),
+            )?,
+        )?;
+    }
+    if out.wants("style.css") {
+        out.put("style.css", templates.style.clone().into_bytes())?;
+    }
 
     // Feeds, exports, and the files for crawlers.
     let all_feed = feeds::Feed {
@@ -330,8 +412,13 @@ pub fn render_into(
         page: "index.html".into(),
         events: all,
     };
-    out.put("atom.xml", feeds::atom(&ctx, config, &all_feed))?;
+    if out.wants("atom.xml") {
+        out.put("atom.xml", feeds::atom(&ctx, config, &all_feed))?;
+    }
     index.actors.par_iter().try_for_each(|(_, a)| {
+        if !out.wants(&format!("actors/{}/atom.xml", a.id)) {
+            return Ok(());
+        }
         let ixs: Vec<EventIx> = index
             .by_actor
             .get(a.id.as_str())
@@ -346,6 +433,9 @@ pub fn render_into(
         out.put(&feed.path, feeds::atom(&ctx, config, &feed))
     })?;
     index.locations.par_iter().try_for_each(|(_, l)| {
+        if !out.wants(&format!("locations/{}/atom.xml", l.id)) {
+            return Ok(());
+        }
         let feed = feeds::Feed {
             path: format!("locations/{}/atom.xml", l.id),
             title: format!("{} — {}", config.title, ctx.text(&l.data.name).text),
@@ -358,12 +448,22 @@ pub fn render_into(
         };
         out.put(&feed.path, feeds::atom(&ctx, config, &feed))
     })?;
-    out.put("data/events.json", export::json(&ctx, config))?;
-    out.put("data/events.csv", export::csv(&ctx))?;
+    if out.wants("data/events.json") {
+        out.put("data/events.json", export::json(&ctx, config))?;
+    }
+    if out.wants("data/events.csv") {
+        out.put("data/events.csv", export::csv(&ctx))?;
+    }
     let mut pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
     pages.sort();
-    out.put("sitemap.xml", feeds::sitemap(config, pages.iter()))?;
-    out.put("robots.txt", feeds::robots(config))?;
+    // A sitemap lists absolute addresses only: without `base_url` there is none
+    // (`check` warns about it).
+    if config.base_url.is_some() && only.is_none() {
+        out.put("sitemap.xml", feeds::sitemap(config, pages.iter()))?;
+    }
+    if out.wants("robots.txt") {
+        out.put("robots.txt", feeds::robots(config))?;
+    }
     Ok(pages.len())
 }
 
@@ -373,6 +473,7 @@ struct Renderer<'a> {
     templates: &'a Templates,
     strings: &'a Strings,
     out: &'a Recording<'a>,
+    history: &'a History,
 }
 
 impl Renderer<'_> {
@@ -458,6 +559,9 @@ impl Renderer<'_> {
         chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
             let n = i + 1;
             let path = page_path(n);
+            if !self.out.wants(&path) {
+                return Ok(());
+            }
             let cards: Vec<_> = chunk.iter().map(&card).collect();
             let mut c = extra.clone();
             c.insert("years", &views::group(self.ctx, &cards));
@@ -485,7 +589,14 @@ impl Renderer<'_> {
 
     fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
         let path = views::event_url(&e.id);
-        let view = views::event_page(self.ctx, e);
+        if !self.out.wants(&path) {
+            return Ok(());
+        }
+        let mut view = views::event_page(self.ctx, e);
+        view.history = self
+            .history
+            .of(&e.id)
+            .and_then(|h| views::history_view(self.ctx, h));
         let abs = self
             .config
             .base_url
@@ -508,6 +619,9 @@ impl Renderer<'_> {
     }
 
     fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
+        if !self.out.wants_under(&format!("actors/{}/", a.id)) {
+            return Ok(());
+        }
         let mut list = self
             .ctx
             .index
@@ -530,6 +644,9 @@ impl Renderer<'_> {
     }
 
     fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
+        if !self.out.wants_under(&format!("locations/{}/", l.id)) {
+            return Ok(());
+        }
         let mut ixs = self
             .ctx
             .index
@@ -558,6 +675,9 @@ impl Renderer<'_> {
         terms: &[(String, String, usize)],
     ) -> Result<(), RenderError> {
         let path = format!("{dir}/index.html");
+        if !self.out.wants(&path) {
+            return Ok(());
+        }
         let mut c = Context::new();
         let links: Vec<(Link, usize)> = terms
             .iter()
@@ -579,10 +699,52 @@ impl Renderer<'_> {
     }
 
     fn term_list(&self, dir: &str, title: &str, ixs: &[EventIx]) -> Result<(), RenderError> {
+        if !self.out.wants_under(dir) {
+            return Ok(());
+        }
         let mut c = Context::new();
         c.insert("heading", title);
         self.list_pages(dir, "list.html", ixs, c, Some(title))
     }
+}
+
+/// The page at an event's former address `old`: a meta refresh to the event's page,
+/// a canonical link, and a visible link for readers whose browser does not follow it.
+fn redirect_page(
+    ctx: &Ctx,
+    config: &Config,
+    e: &crate::load::Event,
+    old: &str,
+) -> (String, Vec<u8>) {
+    let path = views::event_url(old);
+    // Both pages are in `events/`: one folder up, then into the event's.
+    let target = format!("../{}/index.html", e.id);
+    let canonical = match &config.base_url {
+        Some(b) => format!("{b}{}", pretty(&views::event_url(&e.id))),
+        None => target.clone(),
+    };
+    let title = ctx.text(&e.data.title);
+    let lang_attr = title
+        .lang
+        .as_ref()
+        .map(|l| format!(" lang=\"{}\"", escape_html(l)))
+        .unwrap_or_default();
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{moved} — {site}</title>\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n\
+         <p>{moved_text} <a href=\"{target}\"{lang_attr}>{title}</a></p>\n</body>\n</html>\n",
+        lang = ctx.code(),
+        moved = escape_html(ctx.strings.get("moved_title")),
+        site = escape_html(&config.title),
+        target = escape_html(&target),
+        canonical = escape_html(&canonical),
+        moved_text = escape_html(ctx.strings.get("moved_text")),
+        title = escape_html(&title.text),
+    );
+    (path, html.into_bytes())
 }
 
 /// Escapes what HTML needs escaped in text and quoted attributes, and nothing else

@@ -370,6 +370,59 @@ pub struct EventPage {
     pub related: Vec<RelatedView>,
     pub sources: Vec<SourceView>,
     pub tags: Vec<Link>,
+    /// The editors' notes on corrections, newest first.
+    pub updates: Vec<UpdateView>,
+    /// When the account was published and changed, from git; `None` when unknown.
+    pub history: Option<HistoryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub date: String,
+    pub datetime: String,
+    pub note: Localized,
+}
+
+/// Dates of an event's file in git, and its latest commits.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub published: RevisionView,
+    /// The latest change, when there was one after the first publication.
+    pub updated: Option<RevisionView>,
+    /// Newest first, at most `MAX_REVISIONS`.
+    pub revisions: Vec<RevisionView>,
+    /// How many older revisions are not listed.
+    pub more: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    pub date: String,
+    /// `YYYY-MM-DD`, for `<time datetime>`.
+    pub datetime: String,
+    pub message: String,
+    pub commit: String,
+}
+
+/// The most revisions an event page lists.
+pub const MAX_REVISIONS: usize = 10;
+
+/// The history of an event's file, or `None` when it has no commits yet.
+pub fn history_view(ctx: &Ctx, h: &crate::history::EventHistory) -> Option<HistoryView> {
+    let rev = |r: &crate::history::Revision| RevisionView {
+        date: EventDate::parse(&r.date)
+            .map(|d| ctx.date(&d))
+            .unwrap_or_else(|_| r.date.clone()),
+        datetime: r.date.clone(),
+        message: r.subject.clone(),
+        commit: r.commit.get(..12).unwrap_or(&r.commit).to_string(),
+    };
+    Some(HistoryView {
+        published: h.first_published().map(rev)?,
+        updated: h.last_updated().filter(|_| h.revisions.len() > 1).map(rev),
+        revisions: h.revisions.iter().take(MAX_REVISIONS).map(rev).collect(),
+        more: h.revisions.len().saturating_sub(MAX_REVISIONS),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -534,6 +587,19 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
                 lang: None,
             })
             .collect(),
+        updates: {
+            // Newest first; notes of the same date keep the file's order.
+            let mut u: Vec<&crate::model::Update> = d.updates.iter().collect();
+            u.sort_by_key(|u| std::cmp::Reverse(u.date.value.sort_key()));
+            u.into_iter()
+                .map(|u| UpdateView {
+                    date: ctx.date(&u.date.value),
+                    datetime: datetime_attr(&u.date.value),
+                    note: ctx.markdown_inline(&u.note),
+                })
+                .collect()
+        },
+        history: None,
     }
 }
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Benchmarks annalist against a Hugo twin of the same synthetic chronology.
+#
+#   bench/run.sh                           # 1,000 and 10,000 events
+#   bench/run.sh 1000 10000 50000 100000   # the full run
+#
+# For each size N it generates, with a fixed seed, the annalist chronology and its Hugo
+# twin (examples/synth.rs), then measures on this machine, in this run:
+#   - `annalist check` (wall time),
+#   - `annalist build` (wall time, peak memory),
+#   - `annalist build` again after one event file was edited (a full rebuild: annalist
+#     has no incremental path),
+#   - `cp -r` of annalist's output (wall time: the floor for writing that many files),
+#   - `hugo --quiet` on the twin (wall time, peak memory),
+#   - the number of files and the size of both outputs,
+# and prints a Markdown table (also saved as results.md in the work folder).
+#
+# Environment:
+#   SEED=42          the generator's seed
+#   RUNS=1           runs of each measured command; the table gives the median time
+#   WORK=DIR         where to generate and build (default: a new folder under /tmp)
+#   KEEP=1           keep each size's trees and sites (they take GBs at 100,000 events)
+#   ANNALIST=PATH    an annalist binary to measure instead of building this checkout
+#
+# It installs `hugo` and GNU `time` with apt-get when they are missing.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+seed=${SEED:-42}
+runs=${RUNS:-1}
+
+log() { printf '%s\n' "$*" >&2; }
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  log "installing $* with apt-get"
+  $sudo apt-get install -y "$@" >/dev/null 2>&1 ||
+    { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$@" >/dev/null; }
+}
+command -v hugo >/dev/null 2>&1 || apt_install hugo
+[ -x /usr/bin/time ] || apt_install time
+
+# The generator has no dependency: when this checkout's library does not build (work in
+# progress elsewhere), it is compiled on its own.
+work=${WORK:-$(mktemp -d /tmp/annalist-bench.XXXXXX)}
+mkdir -p "$work"
+synth="$work/synth"
+if cargo build --release --quiet --example synth 2>/dev/null; then
+  cp target/release/examples/synth "$synth"
+else
+  log "cargo could not build the examples; compiling examples/synth.rs alone with rustc"
+  rustc --edition 2024 -O examples/synth.rs -o "$synth"
+fi
+if [ -n "${ANNALIST:-}" ]; then
+  annalist=$(realpath "$ANNALIST")
+else
+  cargo build --release --quiet --bin annalist
+  annalist="$repo/target/release/annalist"
+fi
+if "$annalist" build --help 2>/dev/null | grep -q -- --timings; then timings=(--timings); else timings=(); fi
+
+# Runs a command under GNU time; prints "seconds peak_MB". The command's output goes to
+# the log file given first.
+measure() {
+  local out=$1 tf
+  shift
+  tf=$(mktemp)
+  if ! /usr/bin/time -f '%e %M' -o "$tf" "$@" >>"$out" 2>&1; then
+    log "failed: $* (see $out)"
+    tail -5 "$out" >&2
+    rm -f "$tf"
+    return 1
+  fi
+  awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$tf"
+  rm -f "$tf"
+}
+commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+# Runs "$@" $RUNS times, each after `eval "$1"` (untimed); prints the median wall time
+# and the largest peak memory.
+timed() {
+  local prep=$1 times=() mem=0 r t m i
+  shift
+  for ((i = 0; i < runs; i++)); do
+    eval "$prep"
+    r=$(measure "$logf" "$@") || return 1
+    read -r t m <<<"$r"
+    times+=("$t")
+    if [ "$m" -gt "$mem" ]; then mem=$m; fi
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v m="$mem" '{a[NR] = $1} END {print a[int((NR + 1) / 2)], m}'
+}
+files() { find "$1" -type f | wc -l; }
+megabytes() { du -s --apparent-size -B1 "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src templates Cargo.toml 2>/dev/null || commit="$commit + uncommitted changes"
+header=$(
+  cat <<EOF
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(uname -sr)
+annalist: ${ANNALIST:-$commit}; $(hugo version | cut -d' ' -f2 | cut -d- -f1 | sed 's/^/Hugo /'); seed $seed; median of $runs run(s); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)
+
+| events | input | check | build | build peak | rebuild after 1 edit (full) | annalist output | \`cp -r\` output | hugo | hugo peak | hugo output |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+)
+results="$work/results.md"
+printf '%s\n' "$header" >"$results"
+
+for n in "${sizes[@]}"; do
+  dir="$work/$n"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  logf="$dir/log.txt"
+  log "== $n events: generating into $dir"
+  "$synth" --events "$n" --seed "$seed" --out "$dir/chrono" 2>>"$logf"
+  "$synth" --events "$n" --seed "$seed" --out "$dir/hugo" --hugo 2>>"$logf"
+  in_files=$(files "$dir/chrono/events")
+  in_mb=$(megabytes "$dir/chrono/events")
+
+  log "   annalist check"
+  r=$(timed true "$annalist" check "$dir/chrono")
+  read -r check_s _ <<<"$r"
+  log "   annalist build"
+  r=$(timed "rm -rf '$dir/site'" "$annalist" build "$dir/chrono" --output "$dir/site" "${timings[@]}")
+  read -r build_s build_mb <<<"$r"
+  site_files=$(files "$dir/site")
+  site_mb=$(megabytes "$dir/site")
+
+  # Edit one event (its status) and build again into the same folder.
+  edited=$(grep -rl '^status: reported$' "$dir/chrono/events" | sort | awk 'NR == 1')
+  sed -i 's/^status: reported$/status: confirmed/' "$edited"
+  log "   annalist rebuild after editing ${edited#"$dir/chrono/"}"
+  r=$(timed true "$annalist" build "$dir/chrono" --output "$dir/site" "${timings[@]}")
+  read -r rebuild_s _ <<<"$r"
+
+  log "   cp -r of the site"
+  r=$(timed "rm -rf '$dir/site-copy'" cp -r "$dir/site" "$dir/site-copy")
+  read -r cp_s _ <<<"$r"
+  rm -rf "$dir/site-copy"
+
+  log "   hugo"
+  r=$(timed "rm -rf '$dir/hugo/public'" hugo --quiet --source "$dir/hugo")
+  read -r hugo_s hugo_mb <<<"$r"
+  hugo_files=$(files "$dir/hugo/public")
+  hugo_out_mb=$(megabytes "$dir/hugo/public")
+
+  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s s | $build_s s | $build_mb MB | $rebuild_s s | $site_files files, $site_mb MB | $cp_s s | $hugo_s s | $hugo_mb MB | $hugo_files files, $hugo_out_mb MB |"
+  printf '%s\n' "$row" >>"$results"
+  log "   $row"
+  if [ "${KEEP:-0}" != 1 ]; then
+    rm -rf "$dir/chrono" "$dir/hugo" "$dir/site"
+  fi
+done
+
+cat "$results"
+log "results and logs (with annalist's phase timings) in $work"

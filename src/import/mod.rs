@@ -1,0 +1,1458 @@
+//! `annalist import`: turns a dataset export (UCDP GED, ACLED, or annalist's own
+//! `data/events.csv`) into event, actor and location files that editors then curate
+//! by hand.
+//!
+//! Each CSV row becomes one event file, `events/<year>/<id>.yaml`, whose first line
+//! records where it came from and the SHA-256 of the generated text below that line:
+//!
+//! ```text
+//! # imported from UCDP GED 23.1 row 237564; sha256 of the generated content: 5e1f…
+//! ```
+//!
+//! Re-importing is safe: a file whose text still has that hash was not touched by
+//! anyone and may be replaced by what the dataset now says; a file edited by hand is
+//! kept as it is and reported (with `--update`, with a diff of what the dataset now
+//! says). Actors and locations are matched with those already in the chronology (by
+//! id, name and alias, ignoring case and accents) and created only when missing;
+//! existing files of actors and locations are never rewritten, and nothing is ever
+//! deleted. Every generated file is read back with the loader before anything is
+//! written, so an import never leaves a file that `annalist check` refuses.
+
+mod acled;
+mod annalist_csv;
+mod diff;
+mod hash;
+mod ucdp;
+pub mod yaml_out;
+
+use crate::date::EventDate;
+use crate::diag::plural;
+use crate::load;
+use crate::model::{
+    self, ActorKind, CasualtyKind, EventType, Figure, LocationKind, Role, Status, slugify,
+};
+use crate::span::Known;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use yaml_out::{MapBuilder, Node};
+
+pub use hash::sha256_hex;
+
+/// The kind of file to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// UCDP Georeferenced Event Dataset (GED) CSV, e.g. `GEDEvent_v23_1.csv`.
+    Ucdp,
+    /// ACLED export (CSV with ACLED's codebook columns).
+    Acled,
+    /// annalist's own `data/events.csv` export.
+    Annalist,
+}
+
+/// What `annalist import` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub format: Format,
+    /// The CSV file to read.
+    pub file: PathBuf,
+    /// The chronology folder (the one holding `events/`).
+    pub root: PathBuf,
+    /// Show, for each event edited by hand, a diff of what the dataset now says.
+    pub update: bool,
+    /// The dataset's version (UCDP GED `23.1`), when the file name does not say it.
+    pub dataset_version: Option<String>,
+}
+
+/// How many rows went where.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// New event files written.
+    pub imported: usize,
+    /// Event files untouched since their import, rewritten because the dataset changed.
+    pub updated: usize,
+    /// Event files already present with exactly the dataset's content.
+    pub matched: usize,
+    /// Event files edited by hand, left as they are.
+    pub kept: usize,
+    /// Rows that could not be imported.
+    pub skipped: usize,
+    pub actors_created: usize,
+    pub locations_created: usize,
+}
+
+/// What an import did, for the command line to print.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOutcome {
+    pub counts: Counts,
+    /// Problems and warnings, one per line (`line 9: skipped: ...`), for stderr.
+    pub problems: Vec<String>,
+    /// What happened to existing files, and the diffs asked for, for stdout.
+    pub report: String,
+}
+
+impl ImportOutcome {
+    /// `7 imported, 0 updated, 0 matched, 0 kept (edited by hand), 1 skipped; created 4 actors, 8 locations`
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "{} imported, {} updated, {} matched, {} kept (edited by hand), {} skipped; created {}, {}",
+            c.imported,
+            c.updated,
+            c.matched,
+            c.kept,
+            c.skipped,
+            plural(c.actors_created, "actor", "actors"),
+            plural(c.locations_created, "location", "locations"),
+        )
+    }
+}
+
+/// An import that could not run at all: an unreadable file, a missing column, a
+/// folder that cannot be written.
+#[derive(Debug)]
+pub struct ImportError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ImportError {
+    fn new(message: impl Into<String>) -> Self {
+        ImportError {
+            message: message.into(),
+            help: None,
+        }
+    }
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+// ---------------------------------------------------------------------------------
+// What a dataset row says, before actors and locations are matched
+
+/// An actor as a row names it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActorSpec {
+    pub name: String,
+    /// The exact id to use (annalist's own export gives ids, not names).
+    pub id: Option<String>,
+    pub kind: Option<ActorKind>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+}
+
+impl ActorSpec {
+    pub fn named(name: &str) -> Self {
+        ActorSpec {
+            name: name.to_string(),
+            id: None,
+            kind: None,
+            aliases: Vec::new(),
+            description: None,
+        }
+    }
+
+    /// Stands for casualties that a dataset does not attribute to one side: the
+    /// format's `who` is an actor or `civilians`, with no "unknown" or "all sides".
+    pub fn unattributed() -> Self {
+        ActorSpec {
+            name: "Not attributed to a side".into(),
+            id: Some(UNATTRIBUTED.into()),
+            kind: None,
+            aliases: Vec::new(),
+            description: Some(
+                "Not an actor: `annalist import` names it as `who` for casualty figures that \
+                 the dataset does not attribute to one side (UCDP `deaths_unknown` and totals \
+                 over all sides, ACLED `fatalities`), because the event format has no \
+                 `who: unknown` yet."
+                    .into(),
+            ),
+        }
+    }
+}
+
+pub(crate) const UNATTRIBUTED: &str = "unattributed";
+
+/// A place as a row names it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PlaceSpec {
+    pub name: String,
+    pub id: Option<String>,
+    pub kind: LocationKind,
+    pub aliases: Vec<String>,
+    pub coordinates: Option<(f64, f64)>,
+    pub description: Option<String>,
+}
+
+impl PlaceSpec {
+    pub fn new(name: &str, kind: LocationKind) -> Self {
+        PlaceSpec {
+            name: name.to_string(),
+            id: None,
+            kind,
+            aliases: Vec::new(),
+            coordinates: None,
+            description: None,
+        }
+    }
+}
+
+/// Whose casualties: an index into the row's actors, or civilians.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WhoSpec {
+    Civilians,
+    Actor(usize),
+}
+
+/// Who gives a figure: one of the row's sources (1-based) or one of its actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrSpec {
+    Source(usize),
+    Actor(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CasualtySpec {
+    pub who: WhoSpec,
+    pub what: CasualtyKind,
+    pub figure: Figure,
+    pub according_to: Option<AttrSpec>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SourceSpec {
+    pub publisher: String,
+    pub title: Option<String>,
+    /// A date as written in files (checked).
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One row, read and checked: everything an event file needs, with actors and
+/// places still by name.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub id: String,
+    /// `UCDP GED 23.1 row 237564`, for the first line of the file.
+    pub provenance: String,
+    /// `ucdp-237564`: the part of the id that names the dataset row, which finds the
+    /// event's file again when the dataset changes its date or place (and so the rest
+    /// of the id); ids are permanent addresses and are never changed.
+    pub token: Option<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: EventDate,
+    pub time: Option<String>,
+    pub event_type: EventType,
+    pub status: Status,
+    /// Each location as a chain from the place itself up to its country.
+    pub places: Vec<Vec<PlaceSpec>>,
+    pub actors: Vec<ActorSpec>,
+    /// (index into `actors`, role, note)
+    pub participants: Vec<(usize, Role, Option<String>)>,
+    /// (index into `actors`, what is claimed)
+    pub claims: Vec<(usize, String)>,
+    pub casualties: Vec<CasualtySpec>,
+    pub sources: Vec<SourceSpec>,
+    pub tags: Vec<String>,
+    pub body: Option<String>,
+}
+
+impl Draft {
+    /// The index of `spec` in the row's actors, adding it if it is not there yet.
+    pub fn actor(&mut self, spec: ActorSpec) -> usize {
+        if let Some(i) = self.actors.iter().position(|a| a == &spec) {
+            return i;
+        }
+        self.actors.push(spec);
+        self.actors.len() - 1
+    }
+}
+
+/// One CSV record with its header.
+pub(crate) struct Record<'a> {
+    fields: &'a [String],
+    columns: &'a HashMap<String, usize>,
+}
+
+impl Record<'_> {
+    /// The raw value of `column` (empty when the file has no such column).
+    pub fn raw(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.fields.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// The value of `column` without surrounding spaces.
+    pub fn get(&self, column: &str) -> &str {
+        self.raw(column).trim()
+    }
+
+    /// The value of `column`, which must not be empty.
+    pub fn required(&self, column: &str) -> Result<&str, String> {
+        let v = self.get(column);
+        if v.is_empty() {
+            Err(format!("the column `{column}` is empty"))
+        } else {
+            Ok(v)
+        }
+    }
+
+    /// A whole number from `column`, which must not be empty (`3` and `3.0` are read).
+    pub fn count(&self, column: &str) -> Result<u64, String> {
+        let v = self.required(column)?;
+        parse_count(v).ok_or_else(|| format!("`{v}` in `{column}` is not a whole number"))
+    }
+
+    /// A whole number from `column`, or nothing when it is empty.
+    pub fn opt_count(&self, column: &str) -> Result<Option<u64>, String> {
+        if self.get(column).is_empty() {
+            Ok(None)
+        } else {
+            self.count(column).map(Some)
+        }
+    }
+
+    /// A decimal number from `column`, or nothing when it is empty.
+    pub fn opt_decimal(&self, column: &str) -> Result<Option<f64>, String> {
+        let v = self.get(column);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            _ => Err(format!("`{v}` in `{column}` is not a number")),
+        }
+    }
+}
+
+fn parse_count(v: &str) -> Option<u64> {
+    v.parse::<u64>().ok().or_else(|| {
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0 && x.fract() == 0.0 && *x < 1e15)
+            .map(|x| x as u64)
+    })
+}
+
+/// Latitude and longitude from two columns: both or neither, within range.
+pub(crate) fn coordinates(
+    r: &Record,
+    lat_col: &str,
+    lon_col: &str,
+) -> Result<Option<(f64, f64)>, String> {
+    match (r.opt_decimal(lat_col)?, r.opt_decimal(lon_col)?) {
+        (Some(lat), Some(lon)) => {
+            if lat.abs() > 90.0 {
+                return Err(format!("the latitude `{lat}` is not between -90 and 90"));
+            }
+            if lon.abs() > 180.0 {
+                return Err(format!("the longitude `{lon}` is not between -180 and 180"));
+            }
+            Ok(Some((lat, lon)))
+        }
+        (None, None) => Ok(None),
+        _ => Err(format!("only one of `{lat_col}` and `{lon_col}` is given")),
+    }
+}
+
+/// Whitespace (line breaks too) collapsed to single spaces, for one-line texts.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The id of an event: its date as written, then `prefix`, then words, kept under the
+/// length limit of ids.
+pub(crate) fn event_id(date: &EventDate, parts: &[&str]) -> String {
+    let start = date.start();
+    let written = match (start.month, start.day) {
+        (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", start.year),
+        (Some(m), None) => format!("{:04}-{m:02}", start.year),
+        _ => format!("{:04}", start.year),
+    };
+    let mut id = written;
+    for p in parts {
+        let s = slugify(p);
+        if s.is_empty() {
+            continue;
+        }
+        if id.len() + 1 + s.len() > 100 {
+            // Cut the last part at a word boundary.
+            let room = 100usize.saturating_sub(id.len() + 1);
+            let cut: String = s.chars().take(room).collect();
+            let cut = match cut.rfind('-') {
+                Some(i) if cut.len() < s.len() => cut[..i].to_string(),
+                _ => cut,
+            };
+            let cut = cut.trim_matches('-');
+            if !cut.is_empty() {
+                id.push('-');
+                id.push_str(cut);
+            }
+            break;
+        }
+        id.push('-');
+        id.push_str(&s);
+    }
+    id
+}
+
+/// Kind words that UCDP and others append to place names (`Boulikessi village`,
+/// `Douentza cercle`), stripped to match a place written without them.
+const KIND_WORDS: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "cercle",
+    "district",
+    "region",
+    "province",
+    "prefecture",
+    "department",
+    "county",
+    "governorate",
+    "state",
+    "commune",
+];
+
+/// `name` without a trailing kind word, and the kind word.
+pub(crate) fn strip_kind_word(name: &str) -> (&str, Option<&'static str>) {
+    let trimmed = name.trim();
+    if let Some((head, last)) = trimmed.rsplit_once(' ') {
+        let lower = last.to_lowercase();
+        if let Some(w) = KIND_WORDS.iter().find(|w| **w == lower)
+            && !head.trim().is_empty()
+        {
+            return (head.trim(), Some(w));
+        }
+    }
+    (trimmed, None)
+}
+
+/// The keys an actor's name is matched by.
+fn actor_keys(name: &str) -> Vec<String> {
+    let key = slugify(name);
+    if key.is_empty() {
+        Vec::new()
+    } else {
+        vec![key]
+    }
+}
+
+/// The keys a place is registered under: the slug of its name, and, when the name
+/// ends with a kind word (`Mopti region`), its bare name marked with `~` (`~mopti`).
+fn match_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![slugify(name)];
+    if let (bare, Some(_)) = strip_kind_word(name) {
+        keys.push(format!("~{}", slugify(bare)));
+    }
+    keys.retain(|k| !k.is_empty() && k != "~");
+    keys
+}
+
+/// The keys a place name is looked up by. `Mopti region` finds a place named `Mopti`
+/// or `Mopti region`; `Mopti` finds a place named `Mopti`, `Mopti region` or `Mopti
+/// cercle` (the kind then decides); but `Mopti cercle` never finds `Mopti commune`.
+fn lookup_keys(name: &str) -> Vec<String> {
+    let full = slugify(name);
+    let mut keys = vec![full.clone()];
+    match strip_kind_word(name) {
+        (bare, Some(_)) => keys.push(slugify(bare)),
+        (_, None) => keys.push(format!("~{full}")),
+    }
+    keys.retain(|k| !k.is_empty() && k != "~");
+    keys
+}
+
+// ---------------------------------------------------------------------------------
+// Matching actors and locations
+
+/// Which location kinds may be the same place: villages, towns, cities and sites are
+/// interchangeable (sources disagree); administrative units only match their own kind;
+/// an `area` matches anything.
+fn kinds_compatible(a: Option<LocationKind>, b: LocationKind) -> bool {
+    use LocationKind::*;
+    let Some(a) = a else { return true };
+    let place = |k: LocationKind| matches!(k, Village | Town | City | Site);
+    a == b || (place(a) && place(b)) || a == Area || b == Area
+}
+
+#[derive(Debug, Clone)]
+enum NewEntry {
+    Actor(ActorSpec),
+    Location(PlaceSpec),
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: String,
+    /// For locations: the kind (None for a file that did not parse).
+    kind: Option<LocationKind>,
+    parent: Option<String>,
+    keys: Vec<String>,
+    /// Set for entries this import creates; None for files already there.
+    new: Option<NewEntry>,
+    /// The row that created it, for the comment line of its file.
+    origin: String,
+}
+
+/// The actors (or the locations) of the chronology and those the import creates,
+/// with the keys they are matched by.
+#[derive(Debug, Default)]
+struct Registry {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    by_key: HashMap<String, Vec<usize>>,
+    /// Ids of files that exist, read or not: never created again.
+    taken: BTreeSet<String>,
+}
+
+impl Registry {
+    fn add(&mut self, entry: Entry) -> usize {
+        let i = self.entries.len();
+        self.by_id.entry(entry.id.clone()).or_insert(i);
+        for k in &entry.keys {
+            self.by_key.entry(k.clone()).or_default().push(i);
+        }
+        self.entries.push(entry);
+        i
+    }
+
+    fn mark(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Forgets what was created since `mark`.
+    fn rollback(&mut self, mark: usize) {
+        for e in self.entries.drain(mark..) {
+            if self.by_id.get(&e.id).is_some_and(|&i| i >= mark) {
+                self.by_id.remove(&e.id);
+            }
+            for k in &e.keys {
+                if let Some(v) = self.by_key.get_mut(k) {
+                    v.retain(|&i| i < mark);
+                }
+            }
+        }
+    }
+
+    fn is_free(&self, id: &str) -> bool {
+        !self.by_id.contains_key(id) && !self.taken.contains(id)
+    }
+
+    /// A new id from `base`, with `-<kind>` or a number added when it is taken.
+    fn fresh_id(&self, base: &str, kind: Option<&str>, fallback: &str) -> String {
+        let mut base: String = if base.is_empty() {
+            fallback.to_string()
+        } else {
+            base.chars().take(100).collect::<String>()
+        };
+        while base.ends_with('-') {
+            base.pop();
+        }
+        if self.is_free(&base) {
+            return base;
+        }
+        if let Some(k) = kind {
+            let with_kind = format!("{base}-{k}");
+            if self.is_free(&with_kind) {
+                return with_kind;
+            }
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.is_free(id))
+            .unwrap_or_else(|| unreachable!("an unbounded range yields a free id"))
+    }
+
+    /// The first entry under one of `keys` that `accept` takes: by id first, then by
+    /// name and alias.
+    fn find(&self, keys: &[String], accept: impl Fn(&Entry) -> bool) -> Option<String> {
+        for k in keys {
+            if let Some(&i) = self.by_id.get(k)
+                && accept(&self.entries[i])
+            {
+                return Some(self.entries[i].id.clone());
+            }
+        }
+        for k in keys {
+            if let Some(found) = self
+                .by_key
+                .get(k)
+                .and_then(|v| v.iter().find(|&&i| accept(&self.entries[i])))
+            {
+                return Some(self.entries[*found].id.clone());
+            }
+        }
+        // A file that exists but did not parse: its id still names it.
+        keys.iter()
+            .find(|k| self.taken.contains(*k) && !self.by_id.contains_key(*k))
+            .cloned()
+    }
+
+    fn resolve_actor(&mut self, spec: &ActorSpec, origin: &str) -> String {
+        if let Some(id) = &spec.id {
+            if self.by_id.contains_key(id) || self.taken.contains(id) {
+                return id.clone();
+            }
+        } else {
+            let mut keys = actor_keys(&spec.name);
+            for a in &spec.aliases {
+                keys.extend(actor_keys(a));
+            }
+            if let Some(id) = self.find(&keys, |_| true) {
+                return id;
+            }
+        }
+        let id = match &spec.id {
+            Some(id) => id.clone(),
+            None => self.fresh_id(&slugify(&spec.name), None, "actor"),
+        };
+        let mut keys = vec![id.clone()];
+        keys.extend(actor_keys(&spec.name));
+        for a in &spec.aliases {
+            keys.extend(actor_keys(a));
+        }
+        self.add(Entry {
+            id: id.clone(),
+            kind: None,
+            parent: None,
+            keys,
+            new: Some(NewEntry::Actor(spec.clone())),
+            origin: origin.to_string(),
+        });
+        id
+    }
+
+    fn resolve_place(&mut self, spec: &PlaceSpec, parent: Option<&str>, origin: &str) -> String {
+        if let Some(id) = &spec.id {
+            if self.by_id.contains_key(id) {
+                return id.clone();
+            }
+            if self.taken.contains(id) {
+                return id.clone();
+            }
+        } else {
+            let mut keys = lookup_keys(&spec.name);
+            for a in &spec.aliases {
+                keys.extend(lookup_keys(a));
+            }
+            if let Some(id) = self.find(&keys, |e| kinds_compatible(e.kind, spec.kind)) {
+                return id;
+            }
+        }
+        let id = match &spec.id {
+            Some(id) => id.clone(),
+            None => self.fresh_id(&slugify(&spec.name), Some(spec.kind.key()), "place"),
+        };
+        let mut keys = vec![id.clone()];
+        keys.extend(match_keys(&spec.name));
+        for a in &spec.aliases {
+            keys.extend(match_keys(a));
+        }
+        self.add(Entry {
+            id: id.clone(),
+            kind: Some(spec.kind),
+            parent: parent.map(str::to_string),
+            keys,
+            new: Some(NewEntry::Location(spec.clone())),
+            origin: origin.to_string(),
+        });
+        id
+    }
+}
+
+fn actor_registry(loaded: &load::Loaded) -> Registry {
+    let mut r = Registry {
+        taken: loaded.known.actors.iter().cloned().collect(),
+        ..Registry::default()
+    };
+    for a in loaded.actors.values() {
+        let mut keys = vec![a.id.clone()];
+        for n in a.data.name.all() {
+            keys.extend(actor_keys(n));
+        }
+        if let Some(s) = &a.data.short_name {
+            keys.extend(actor_keys(s));
+        }
+        for al in &a.data.aliases {
+            keys.extend(actor_keys(al));
+        }
+        r.add(Entry {
+            id: a.id.clone(),
+            kind: None,
+            parent: None,
+            keys,
+            new: None,
+            origin: String::new(),
+        });
+    }
+    r
+}
+
+fn location_registry(loaded: &load::Loaded) -> Registry {
+    let mut r = Registry {
+        taken: loaded.known.locations.iter().cloned().collect(),
+        ..Registry::default()
+    };
+    for l in loaded.locations.values() {
+        let mut keys = vec![l.id.clone()];
+        for n in l.data.name.all() {
+            keys.extend(match_keys(n));
+        }
+        for al in &l.data.aliases {
+            keys.extend(match_keys(al));
+        }
+        r.add(Entry {
+            id: l.id.clone(),
+            kind: Some(l.data.kind),
+            parent: l
+                .data
+                .parent
+                .as_ref()
+                .map(|p| p.value.0.as_str().to_string()),
+            keys,
+            new: None,
+            origin: String::new(),
+        });
+    }
+    r
+}
+
+// ---------------------------------------------------------------------------------
+// Writing files
+
+/// The text of an event file (without its first comment line), with the ids the
+/// row's actors and places were matched to.
+fn event_yaml(d: &Draft, actor_ids: &[String], location_ids: &[String]) -> String {
+    let who = |w: WhoSpec| match w {
+        WhoSpec::Civilians => "civilians".to_string(),
+        WhoSpec::Actor(i) => actor_ids[i].clone(),
+    };
+    let actors: Vec<Node> = d
+        .participants
+        .iter()
+        .map(|(i, role, note)| {
+            MapBuilder::new()
+                .text("id", actor_ids[*i].clone())
+                .text("role", role.key())
+                .opt("note", note.clone())
+                .build()
+        })
+        .collect();
+    let claims: Vec<Node> = d
+        .claims
+        .iter()
+        .map(|(i, claim)| {
+            MapBuilder::new()
+                .text("claimant", actor_ids[*i].clone())
+                .text("claim", claim.clone())
+                .build()
+        })
+        .collect();
+    let casualties: Vec<Node> = d
+        .casualties
+        .iter()
+        .map(|c| {
+            let according = c.according_to.map(|a| match a {
+                AttrSpec::Source(n) => Node::Raw(format!("{{source: {n}}}")),
+                AttrSpec::Actor(i) => Node::str(actor_ids[i].clone()),
+            });
+            let mut m = MapBuilder::new()
+                .text("who", who(c.who))
+                .text("what", c.what.key())
+                .text("figure", c.figure.to_source());
+            if let Some(a) = according {
+                m = m.put("according_to", a);
+            }
+            m.opt("note", c.note.clone()).build()
+        })
+        .collect();
+    let sources: Vec<Node> = d
+        .sources
+        .iter()
+        .map(|s| {
+            MapBuilder::new()
+                .text("publisher", s.publisher.clone())
+                .opt("title", s.title.clone())
+                .opt("date", s.date.clone())
+                .opt("language", s.language.clone())
+                .opt("url", s.url.clone())
+                .build()
+        })
+        .collect();
+    let doc = MapBuilder::new()
+        .text("title", d.title.clone())
+        .opt("summary", d.summary.clone())
+        .text("date", d.date.to_edtf())
+        .opt("time", d.time.clone())
+        .text("type", d.event_type.key())
+        .text("status", d.status.key())
+        .put("locations", Node::Flow(location_ids.to_vec()))
+        .put("actors", Node::List(actors))
+        .put("claims", Node::List(claims))
+        .put("casualties", Node::List(casualties))
+        .put("sources", Node::List(sources))
+        .put("tags", Node::Flow(d.tags.clone()))
+        .opt("body", d.body.clone())
+        .build();
+    yaml_out::document(&doc)
+}
+
+fn actor_yaml(spec: &ActorSpec, origin: &str) -> String {
+    let doc = MapBuilder::new()
+        .text("name", spec.name.clone())
+        .put(
+            "aliases",
+            Node::List(spec.aliases.iter().map(Node::str).collect()),
+        )
+        .opt("kind", spec.kind.map(|k| k.key()))
+        .opt("description", spec.description.clone())
+        .build();
+    format!(
+        "# created by annalist import from {origin}\n{}",
+        yaml_out::document(&doc)
+    )
+}
+
+fn location_yaml(spec: &PlaceSpec, parent: Option<&str>, origin: &str) -> String {
+    let doc = MapBuilder::new()
+        .text("name", spec.name.clone())
+        .put(
+            "aliases",
+            Node::List(spec.aliases.iter().map(Node::str).collect()),
+        )
+        .text("kind", spec.kind.key())
+        .opt("parent", parent)
+        .put(
+            "coordinates",
+            match spec.coordinates {
+                Some((lat, lon)) => Node::Raw(format!("{{lat: {lat}, lon: {lon}}}")),
+                None => Node::Raw(String::new()),
+            },
+        )
+        .opt("description", spec.description.clone())
+        .build();
+    format!(
+        "# created by annalist import from {origin}\n{}",
+        yaml_out::document(&doc)
+    )
+}
+
+const HASH_MARK: &str = "sha256 of the generated content: ";
+
+/// The whole file: the comment line with the hash, then the content.
+fn with_header(provenance: &str, content: &str) -> String {
+    format!(
+        "# imported from {provenance}; {HASH_MARK}{}\n{content}",
+        sha256_hex(content.as_bytes())
+    )
+}
+
+/// Whether `text` is exactly what an import wrote: its first line records the hash of
+/// the rest.
+pub fn untouched(text: &str) -> bool {
+    let Some((first, rest)) = text.split_once('\n') else {
+        return false;
+    };
+    if !first.starts_with("# imported from ") {
+        return false;
+    }
+    match first.split_once(HASH_MARK) {
+        Some((_, hex)) => hex.trim() == sha256_hex(rest.as_bytes()),
+        None => false,
+    }
+}
+
+/// Where each event file is, by id, in the year folders of `events/`.
+fn existing_events(events_dir: &Path) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    let Ok(years) = std::fs::read_dir(events_dir) else {
+        return out;
+    };
+    for y in years.flatten() {
+        let name = y.file_name().to_string_lossy().into_owned();
+        if name.len() != 4 || !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(y.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let fname = f.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = fname.strip_suffix(".yaml") {
+                out.entry(stem.to_string()).or_insert(f.path());
+            }
+        }
+    }
+    out
+}
+
+/// The dataset rows named in event ids: `2017-03-29-ucdp-237564-boulikessi` gives
+/// `ucdp-237564` → that id.
+fn row_tokens<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Some(t) = row_token(id) {
+            out.entry(t).or_insert_with(|| id.clone());
+        }
+    }
+    out
+}
+
+/// `ucdp-237564` in `2017-03-29-ucdp-237564-boulikessi`.
+pub(crate) fn row_token(id: &str) -> Option<String> {
+    let parts: Vec<&str> = id.split('-').collect();
+    let i = parts.iter().position(|p| *p == "ucdp" || *p == "acled")?;
+    parts.get(i + 1).map(|row| format!("{}-{row}", parts[i]))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
+        })?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| ImportError::new(format!("cannot create {}: {e}", path.display())))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Replaces a file through a temporary file beside it, so that a failure never leaves
+/// half a file.
+fn replace(path: &Path, text: &str) -> Result<(), ImportError> {
+    let tmp = path.with_extension("yaml.annalist-import.tmp");
+    std::fs::write(&tmp, text)
+        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", tmp.display())))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ImportError::new(format!("cannot replace {}: {e}", path.display()))
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// The import
+
+/// What a dataset module needs to know besides the row.
+pub(crate) struct Context {
+    /// UCDP GED version (`23.1`), when known.
+    pub version: Option<String>,
+}
+
+/// What to do with a row's event file.
+enum Action {
+    Create,
+    Update,
+    Matched,
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    load::relative(root, path).display().to_string()
+}
+
+/// The columns every row of `format` needs.
+fn required_columns(format: Format) -> &'static [&'static str] {
+    match format {
+        Format::Ucdp => ucdp::REQUIRED,
+        Format::Acled => acled::REQUIRED,
+        Format::Annalist => annalist_csv::REQUIRED,
+    }
+}
+
+/// The UCDP GED version in a file name: `GEDEvent_v23_1.csv`, `ged231-csv`, `ged-23.1`.
+pub fn version_from_file_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let b = name.as_bytes();
+    let digits = |i: usize, n: usize| {
+        b.get(i..i + n)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    for i in 0..b.len() {
+        // v23_1 / v23.1 / v23-1
+        if b[i] == b'v'
+            && digits(i + 1, 2)
+            && matches!(b.get(i + 3), Some(b'_' | b'.' | b'-'))
+            && digits(i + 4, 1)
+            && !digits(i + 5, 1)
+        {
+            return Some(format!("{}.{}", &name[i + 1..i + 3], &name[i + 4..i + 5]));
+        }
+        // ged231
+        if b[i..].starts_with(b"ged") && digits(i + 3, 3) && !digits(i + 6, 1) {
+            return Some(format!("{}.{}", &name[i + 3..i + 5], &name[i + 5..i + 6]));
+        }
+        // 23.1 standing alone
+        if (i == 0 || !b[i - 1].is_ascii_digit())
+            && digits(i, 2)
+            && b.get(i + 2) == Some(&b'.')
+            && digits(i + 3, 1)
+            && !digits(i + 4, 1)
+        {
+            return Some(name[i..i + 4].to_string());
+        }
+    }
+    None
+}
+
+/// Imports `opts.file` into the chronology at `opts.root`.
+pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(ImportError::new(format!(
+            "the chronology folder {} does not exist",
+            root.display()
+        ))
+        .help("create it, or pass an existing folder with `--into`"));
+    }
+    let mut outcome = ImportOutcome::default();
+    let events_dir = root.join("events");
+
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_path(&opts.file)
+        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?;
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let mut columns = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        columns.entry(h.clone()).or_insert(i);
+    }
+    let missing: Vec<&str> = required_columns(opts.format)
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        let what = match opts.format {
+            Format::Ucdp => "a UCDP GED CSV",
+            Format::Acled => "an ACLED CSV export",
+            Format::Annalist => "annalist's data/events.csv",
+        };
+        return Err(ImportError::new(format!(
+            "{} has no column {}",
+            opts.file.display(),
+            missing
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .help(format!(
+            "is it {what}? The first line must name the columns"
+        )));
+    }
+
+    let version = match opts.format {
+        Format::Ucdp => {
+            let v = opts
+                .dataset_version
+                .clone()
+                .or_else(|| version_from_file_name(&opts.file));
+            if v.is_none() {
+                outcome.problems.push(format!(
+                    "warning: the UCDP GED version is not in the file name {}; the events cite GED without a version (pass `--dataset-version 23.1` to record it)",
+                    opts.file.display()
+                ));
+            }
+            v
+        }
+        _ => opts.dataset_version.clone(),
+    };
+    let ctx = Context { version };
+
+    if !events_dir.is_dir() {
+        std::fs::create_dir_all(&events_dir).map_err(|e| {
+            ImportError::new(format!("cannot create {}: {e}", events_dir.display()))
+        })?;
+        outcome
+            .problems
+            .push(format!("note: created the folder {}", events_dir.display()));
+    }
+    let loaded = load::load(root);
+    let mut actors = actor_registry(&loaded);
+    let mut locations = location_registry(&loaded);
+    let existing = existing_events(&events_dir);
+    let tokens = row_tokens(existing.keys());
+
+    let mut known: Arc<Known> = Arc::new({
+        let mut k = (*loaded.known).clone();
+        k.events.extend(existing.keys().cloned());
+        k
+    });
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let at = e
+                    .position()
+                    .map(|p| format!(" at line {}", p.line()))
+                    .unwrap_or_default();
+                return Err(ImportError::new(format!(
+                    "cannot read {}{at}: {e}",
+                    opts.file.display()
+                )));
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let skip = |outcome: &mut ImportOutcome, why: String| {
+            outcome.counts.skipped += 1;
+            outcome
+                .problems
+                .push(format!("line {line}: skipped: {why}"));
+        };
+        if record.len() != headers.len() {
+            skip(
+                &mut outcome,
+                format!(
+                    "the row has {} fields, the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            );
+            continue;
+        }
+        let fields: Result<Vec<String>, usize> = record
+            .iter()
+            .enumerate()
+            .map(|(i, f)| String::from_utf8(f.to_vec()).map_err(|_| i))
+            .collect();
+        let fields = match fields {
+            Ok(f) => f,
+            Err(i) => {
+                skip(
+                    &mut outcome,
+                    format!("the column `{}` is not UTF-8 text", headers[i]),
+                );
+                continue;
+            }
+        };
+        let row = Record {
+            fields: &fields,
+            columns: &columns,
+        };
+        let draft = match opts.format {
+            Format::Ucdp => ucdp::parse(&row, &ctx),
+            Format::Acled => acled::parse(&row, &ctx),
+            Format::Annalist => annalist_csv::parse(&row, &ctx),
+        };
+        let draft = match draft {
+            Ok(d) => d,
+            Err(why) => {
+                skip(&mut outcome, why);
+                continue;
+            }
+        };
+        if !model::is_valid_id(&draft.id) {
+            skip(
+                &mut outcome,
+                format!("`{}` is not a valid event id", draft.id),
+            );
+            continue;
+        }
+        let key = draft.token.clone().unwrap_or_else(|| draft.id.clone());
+        if let Some(first) = seen.get(&key) {
+            skip(
+                &mut outcome,
+                format!("the same event as line {first} (`{key}`)"),
+            );
+            continue;
+        }
+        seen.insert(key, line);
+
+        let (actor_mark, location_mark) = (actors.mark(), locations.mark());
+        let actor_ids: Vec<String> = draft
+            .actors
+            .iter()
+            .map(|a| actors.resolve_actor(a, &draft.provenance))
+            .collect();
+        let mut location_ids: Vec<String> = Vec::new();
+        for chain in &draft.places {
+            let mut parent: Option<String> = None;
+            for spec in chain.iter().rev() {
+                let id = locations.resolve_place(spec, parent.as_deref(), &draft.provenance);
+                if parent.as_deref() != Some(id.as_str()) {
+                    parent = Some(id);
+                }
+            }
+            if let Some(id) = parent
+                && !location_ids.contains(&id)
+            {
+                location_ids.push(id);
+            }
+        }
+        let content = event_yaml(&draft, &actor_ids, &location_ids);
+        let text = with_header(&draft.provenance, &content);
+        let year = draft.date.year();
+        let fresh_path = events_dir
+            .join(format!("{year:04}"))
+            .join(format!("{}.yaml", draft.id));
+        let found = existing.get(&draft.id).or_else(|| {
+            draft
+                .token
+                .as_ref()
+                .and_then(|t| tokens.get(t))
+                .and_then(|id| existing.get(id))
+        });
+        let (path, action) = match found {
+            None => (fresh_path, Action::Create),
+            Some(path) => {
+                let current = std::fs::read(path)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
+                match current {
+                    Some(cur) if cur == text => (path.clone(), Action::Matched),
+                    Some(cur) if untouched(&cur) && path.parent() == fresh_path.parent() => {
+                        (path.clone(), Action::Update)
+                    }
+                    cur => {
+                        let shown = relative(root, path);
+                        let why = match &cur {
+                            Some(c) if untouched(c) => format!(
+                                "the dataset now dates it to {year}, but the file is under another year; kept"
+                            ),
+                            Some(c) if c.starts_with("# imported from ") => {
+                                "edited by hand, kept".to_string()
+                            }
+                            Some(_) => {
+                                "not written by annalist import (no hash line), kept".to_string()
+                            }
+                            None => "cannot be read as UTF-8 text, kept".to_string(),
+                        };
+                        outcome.report.push_str(&format!("{shown}: {why}\n"));
+                        if opts.update {
+                            outcome.report.push_str(&diff::unified(
+                                cur.as_deref().unwrap_or(""),
+                                &text,
+                                &format!("{shown} (the file)"),
+                                &format!("{} (what the dataset now says)", draft.provenance),
+                            ));
+                        }
+                        // Nothing of this row is written: forget what it would create.
+                        actors.rollback(actor_mark);
+                        locations.rollback(location_mark);
+                        outcome.counts.kept += 1;
+                        continue;
+                    }
+                }
+            }
+        };
+
+        // The event keeps the id of the file it was found in.
+        let file_id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| draft.id.clone());
+
+        // The files this row creates, each read back with the loader before anything
+        // of the row is written, so that a row never leaves a file `check` refuses.
+        let mut new_files: Vec<(PathBuf, String, bool)> = Vec::new();
+        {
+            let k = Arc::make_mut(&mut known);
+            for e in &actors.entries[actor_mark..] {
+                if let Some(NewEntry::Actor(spec)) = &e.new {
+                    k.actors.insert(e.id.clone());
+                    let path = events_dir.join("actors").join(format!("{}.yaml", e.id));
+                    new_files.push((path, actor_yaml(spec, &e.origin), true));
+                }
+            }
+            for e in &locations.entries[location_mark..] {
+                if let Some(NewEntry::Location(spec)) = &e.new {
+                    k.locations.insert(e.id.clone());
+                    let path = events_dir.join("locations").join(format!("{}.yaml", e.id));
+                    new_files.push((
+                        path,
+                        location_yaml(spec, e.parent.as_deref(), &e.origin),
+                        false,
+                    ));
+                }
+            }
+            k.events.insert(file_id.clone());
+        }
+        let mut problems = Vec::new();
+        for (path, text, is_actor) in &new_files {
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = load::relative(root, path);
+            let result = if *is_actor {
+                load::parse_actor(text, &shown, &id, &known).map(|_| ())
+            } else {
+                load::parse_location(text, &shown, &id, &known).map(|_| ())
+            };
+            if let Err(ds) = result {
+                problems.extend(ds.into_iter().map(|d| d.message));
+            }
+        }
+        if matches!(action, Action::Create | Action::Update)
+            && let Err(ds) =
+                load::parse_event(&text, &load::relative(root, &path), &file_id, &known)
+        {
+            problems.extend(ds.into_iter().map(|d| d.message));
+        }
+        if !problems.is_empty() {
+            actors.rollback(actor_mark);
+            locations.rollback(location_mark);
+            skip(
+                &mut outcome,
+                format!(
+                    "the generated files would not pass `annalist check` (please report this): {}",
+                    problems.join("; ")
+                ),
+            );
+            continue;
+        }
+
+        for (path, text, is_actor) in &new_files {
+            write_new(path, text)?;
+            if *is_actor {
+                outcome.counts.actors_created += 1;
+            } else {
+                outcome.counts.locations_created += 1;
+            }
+        }
+        match action {
+            Action::Create => {
+                write_new(&path, &text)?;
+                outcome.counts.imported += 1;
+            }
+            Action::Update => {
+                replace(&path, &text)?;
+                outcome.counts.updated += 1;
+                outcome.report.push_str(&format!(
+                    "{}: updated (untouched since its import; the dataset changed)\n",
+                    relative(root, &path)
+                ));
+            }
+            Action::Matched => outcome.counts.matched += 1,
+        }
+    }
+    if outcome.counts.kept > 0 && !opts.update {
+        outcome.report.push_str(
+            "(run the import again with --update to see what the dataset now says about the files kept)\n",
+        );
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_from_file_names() {
+        let v = |n: &str| version_from_file_name(Path::new(n));
+        assert_eq!(v("GEDEvent_v23_1.csv").as_deref(), Some("23.1"));
+        assert_eq!(v("ged231-csv.csv").as_deref(), Some("23.1"));
+        assert_eq!(v("/x/ucdp-ged-24.1-mali.csv").as_deref(), Some("24.1"));
+        assert_eq!(v("ucdp-ged-mali.csv"), None);
+        assert_eq!(v("données-é-ged.csv"), None);
+        assert_eq!(v("é23.1é.csv").as_deref(), Some("23.1"));
+    }
+
+    #[test]
+    fn event_ids_keep_the_date_and_stay_short() {
+        let d = EventDate::parse("2020-08-22/2020-08-23").expect("date");
+        assert_eq!(
+            event_id(&d, &["ucdp", "352268", "I-n-Tilelt"]),
+            "2020-08-22-ucdp-352268-i-n-tilelt"
+        );
+        let long = "word ".repeat(60);
+        let id = event_id(&d, &["ucdp", "1", &long]);
+        assert!(id.len() <= 100 && model::is_valid_id(&id), "{id}");
+    }
+
+    #[test]
+    fn row_tokens_find_a_row_whatever_its_date_and_place() {
+        assert_eq!(
+            row_token("2017-03-29-ucdp-237564-boulikessi").as_deref(),
+            Some("ucdp-237564")
+        );
+        assert_eq!(
+            row_token("2023-09-15-acled-xmp0002-sampleton").as_deref(),
+            Some("acled-xmp0002")
+        );
+        assert_eq!(row_token("2025-05-23-djoura-camp-attack"), None);
+    }
+
+    #[test]
+    fn kind_words_are_stripped() {
+        assert_eq!(
+            strip_kind_word("Boulikessi village"),
+            ("Boulikessi", Some("village"))
+        );
+        assert_eq!(strip_kind_word("Mopti region"), ("Mopti", Some("region")));
+        assert_eq!(strip_kind_word("Town"), ("Town", None));
+    }
+
+    #[test]
+    fn the_hash_line_tells_untouched_files() {
+        let text = with_header("X row 1", "title: a\n");
+        assert!(untouched(&text));
+        assert!(!untouched(&text.replace("title: a", "title: b")));
+        assert!(!untouched("title: a\n"));
+    }
+
+    #[test]
+    fn places_match_by_name_alias_and_compatible_kind_only() {
+        let mut r = Registry::default();
+        let region = PlaceSpec {
+            aliases: vec!["Mopti".into()],
+            ..PlaceSpec::new("Région de Mopti", LocationKind::Region)
+        };
+        let id = r.resolve_place(&region, None, "t");
+        assert_eq!(id, "region-de-mopti");
+        // The same region, written differently: matched.
+        let again = PlaceSpec::new("MOPTI", LocationKind::Region);
+        assert_eq!(r.resolve_place(&again, None, "t"), "region-de-mopti");
+        // The town of Mopti is not the region.
+        let town = PlaceSpec::new("Mopti", LocationKind::Town);
+        assert_eq!(
+            r.resolve_place(&town, Some("region-de-mopti"), "t"),
+            "mopti"
+        );
+        let cercle = PlaceSpec::new("Mopti cercle", LocationKind::District);
+        assert_eq!(
+            r.resolve_place(&cercle, Some("region-de-mopti"), "t"),
+            "mopti-cercle"
+        );
+        let mark = r.mark();
+        let other = PlaceSpec::new("Djoura", LocationKind::Village);
+        assert_eq!(r.resolve_place(&other, None, "t"), "djoura");
+        r.rollback(mark);
+        assert_eq!(r.entries.iter().filter(|e| e.new.is_some()).count(), 3);
+        assert!(r.is_free("djoura"));
+    }
+}

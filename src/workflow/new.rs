@@ -1,0 +1,931 @@
+//! `annalist new`: creates an event file from flags, or by asking for each missing
+//! field in a terminal; `annalist new actor ID` and `annalist new location ID` create
+//! an actor or a place. Every value is checked against the chronology (unknown ids get
+//! "did you mean"), the file is parsed by the loader before it is written, and an
+//! existing file is never replaced.
+
+use super::prompt::{self, Prompter};
+use super::{Failure, schema, write_new_file, yaml};
+use crate::date::{EventDate, TimeOfDay};
+use crate::model::{
+    self, ActorKind, EventType, Latitude, LocationKind, Longitude, Relation, Role, Status, Tag, Url,
+};
+use crate::span::{Known, Problem, Scalar};
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `annalist new`: an event by default, or an actor or a location.
+#[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: Option<NewWhat>,
+    #[command(flatten)]
+    pub event: EventArgs,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum NewWhat {
+    /// Create an actor file, `events/actors/ID.yaml`.
+    Actor(ActorArgs),
+    /// Create a location file, `events/locations/ID.yaml`.
+    Location(LocationArgs),
+}
+
+/// The fields of a new event. In a terminal, the required ones that are missing are
+/// asked for.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EventArgs {
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The date, at the precision of the sources: 2025-05-23, 2025-05, 2025, 2023-09-01/2023-09-03.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// A short headline, in the site's language.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The event type (attack, battle, protest, ...).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// How established it is: claimed, reported, confirmed, disputed or denied.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// A location id; repeat the flag (or separate with commas) for several.
+    #[arg(long = "location", value_delimiter = ',')]
+    pub locations: Vec<String>,
+    /// An actor and its role, `ID:ROLE` (jnim:perpetrator); repeat for several.
+    #[arg(long = "actor", value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// A clock time (14:30) or a part of the day (morning, midday, ...).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// One or two sentences shown in lists.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Who claims the event (an actor id); needed with `--status claimed`.
+    #[arg(long)]
+    pub claimant: Option<String>,
+    /// The outlet that carried the claim (an actor id, such as a media arm).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// What the claimant says.
+    #[arg(long)]
+    pub claim: Option<String>,
+    /// The publisher of the source (a newspaper, an agency...).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The address of the source.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// The id, instead of the one made from the date and the title.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ActorArgs {
+    /// The id: lowercase letters, digits and `-` (jnim, katiba-macina).
+    pub id: String,
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The full name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A short name or acronym used in lists (JNIM).
+    #[arg(long)]
+    pub short_name: Option<String>,
+    /// What sort of actor, when the sources say (armed-group, state-force, ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LocationArgs {
+    /// The id: lowercase letters, digits and `-` (djoura, mopti-region).
+    pub id: String,
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What sort of place (village, town, city, site, district, region, area, country).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The id of the larger place that contains it.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Latitude in decimal degrees, from a source or a gazetteer.
+    #[arg(long, allow_hyphen_values = true)]
+    pub lat: Option<String>,
+    /// Longitude in decimal degrees (west is negative).
+    #[arg(long, allow_hyphen_values = true)]
+    pub lon: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+/// What `new` wrote.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The file, relative to the chronology root.
+    pub path: PathBuf,
+    /// Things worth knowing about the new file (a warning `check` will give).
+    pub notes: Vec<String>,
+}
+
+/// Runs `annalist new`, asking questions on stderr when the input is a terminal.
+pub fn run(args: &NewArgs) -> Result<Created, Failure> {
+    let tty = std::io::stdin().is_terminal();
+    let stdin = std::io::stdin();
+    let mut p = Prompter::new(stdin.lock(), std::io::stderr());
+    match &args.what {
+        None => event(&args.event, tty, &mut p),
+        Some(NewWhat::Actor(a)) => actor(a, tty, &mut p),
+        Some(NewWhat::Location(l)) => location(l, tty, &mut p),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// What the chronology already holds
+
+/// The ids of the chronology, from file names (the loader learns them the same way),
+/// and its language.
+struct Chronology {
+    root: PathBuf,
+    lang: String,
+    events: BTreeMap<String, PathBuf>,
+    actors: Vec<String>,
+    locations: Vec<String>,
+}
+
+impl Chronology {
+    fn open(root: &Path) -> Result<Chronology, Failure> {
+        let events_dir = root.join("events");
+        if !events_dir.is_dir() {
+            return Err(Failure::new(format!(
+                "no `events` folder in `{}`",
+                root.display()
+            ))
+            .help("pass the chronology folder with `--root DIR`, or create one with `annalist init DIR`"));
+        }
+        let lang = crate::config::load(root)
+            .map(|c| c.language)
+            .unwrap_or_else(|_| "fr".into());
+        let mut c = Chronology {
+            root: root.to_path_buf(),
+            lang,
+            events: BTreeMap::new(),
+            actors: stems(&events_dir.join("actors")),
+            locations: stems(&events_dir.join("locations")),
+        };
+        if let Ok(rd) = std::fs::read_dir(&events_dir) {
+            for entry in rd.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+                    for id in stems(&entry.path()) {
+                        let path = PathBuf::from("events")
+                            .join(&name)
+                            .join(format!("{id}.yaml"));
+                        c.events.entry(id).or_insert(path);
+                    }
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    fn known(&self) -> Arc<Known> {
+        let mut k = Known::default();
+        k.events.extend(self.events.keys().cloned());
+        k.actors.extend(self.actors.iter().cloned());
+        k.locations.extend(self.locations.iter().cloned());
+        Arc::new(k)
+    }
+
+    fn actor_ids(&self) -> Vec<&str> {
+        self.actors.iter().map(String::as_str).collect()
+    }
+
+    fn location_ids(&self) -> Vec<&str> {
+        self.locations.iter().map(String::as_str).collect()
+    }
+
+    /// The first line of a new file of `kind`, when the chronology has its schema.
+    fn modeline(&self, kind: &str) -> String {
+        if self.root.join(schema::file_for(kind)).is_file() {
+            schema::modeline(kind)
+        } else {
+            String::new()
+        }
+    }
+
+    fn schema_note(&self, kind: &str) -> Option<String> {
+        (!self.root.join(schema::file_for(kind)).is_file()).then(|| {
+            format!(
+                "tip: `annalist schema --write {}` writes the schemas editors use to complete fields",
+                self.root.display()
+            )
+        })
+    }
+}
+
+/// The ids of the `.yaml` files of a folder, sorted.
+fn stems(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.strip_suffix(".yaml")
+                        .filter(|s| model::is_valid_id(s))
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// Checks of single values, shared by flags and questions
+
+fn problem_text(p: Problem) -> String {
+    match p.help {
+        Some(h) => format!("{}; {h}", p.message),
+        None => p.message,
+    }
+}
+
+fn vocabulary<T: Scalar>(s: &str) -> Result<T, String> {
+    T::from_scalar(s.trim()).map_err(problem_text)
+}
+
+fn keys<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str) -> String {
+    all.iter().map(|v| key(*v)).collect::<Vec<_>>().join(", ")
+}
+
+fn known_id(what: &str, id: &str, known: &[&str], create: &str) -> Result<String, String> {
+    let id = id.trim();
+    if known.contains(&id) {
+        return Ok(id.to_string());
+    }
+    Err(match model::did_you_mean(id, known.iter().copied()) {
+        Some(s) => format!("unknown {what} `{id}`; did you mean `{s}`?"),
+        None => format!("unknown {what} `{id}`; create it first with `{create} {id} --name ...`"),
+    })
+}
+
+fn parse_date(s: &str) -> Result<EventDate, String> {
+    EventDate::parse(s.trim()).map_err(|e| e.to_string())
+}
+
+/// `ID:ROLE`, the actor by its id (or a unique prefix, when `prefix` allows it).
+fn parse_actor(spec: &str, actors: &[&str], prefix: bool) -> Result<(String, Role), String> {
+    let Some((id, role)) = spec.split_once(':') else {
+        return Err(format!(
+            "`{spec}` gives no role; write `ID:ROLE`, e.g. `{}:perpetrator` (roles: {})",
+            spec.trim(),
+            keys(Role::ALL, Role::key)
+        ));
+    };
+    let id = if prefix {
+        prompt::resolve(id.trim(), actors)?
+    } else {
+        known_id("actor", id, actors, "annalist new actor")?
+    };
+    let role_keys: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+    let role = match prompt::resolve(role.trim(), &role_keys) {
+        Ok(r) if prefix => r,
+        _ => role.trim().to_string(),
+    };
+    Ok((id, vocabulary::<Role>(&role)?))
+}
+
+/// The date as it starts an id: `2025-05-23`, `2023-09`, `2023` (without qualifiers).
+pub fn date_prefix(d: &EventDate) -> String {
+    let s = d.start();
+    match (s.month, s.day) {
+        (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", s.year),
+        (Some(m), None) => format!("{:04}-{m:02}", s.year),
+        _ => format!("{:04}", s.year),
+    }
+}
+
+/// Words that say little in an id.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "in", "at", "on", "to", "for", "by", "with", "from", "and", "le", "la",
+    "les", "l", "de", "du", "des", "d", "un", "une", "et", "en", "au", "aux", "par", "pour", "sur",
+    "dans", "avec", "s", "qu", "que", "est",
+];
+
+/// The id of an event: its date as written, then the first words of the title that
+/// say something, at most six and about fifty characters.
+pub fn derive_id(date: &EventDate, title: &str) -> String {
+    let slug = model::slugify(title);
+    let mut words: Vec<&str> = Vec::new();
+    let mut len = 0;
+    for w in slug.split('-').filter(|w| !w.is_empty()) {
+        if STOP_WORDS.contains(&w) {
+            continue;
+        }
+        if words.len() == 6 || (len + w.len() > 50 && !words.is_empty()) {
+            break;
+        }
+        len += w.len() + 1;
+        words.push(w);
+    }
+    let mut id = date_prefix(date);
+    if words.is_empty() {
+        id.push_str("-event");
+    } else {
+        for w in words {
+            id.push('-');
+            id.push_str(w);
+        }
+    }
+    id.truncate(120);
+    id.trim_end_matches('-').to_string()
+}
+
+// ---------------------------------------------------------------------------------
+// Events
+
+/// The values of a new event once checked.
+struct EventValues {
+    date_text: String,
+    date: EventDate,
+    title: String,
+    event_type: EventType,
+    status: Status,
+    locations: Vec<String>,
+    actors: Vec<(String, Role)>,
+    time: Option<String>,
+    summary: Option<String>,
+    claim: Option<(String, Option<String>, String)>,
+    source: Option<(String, Option<String>)>,
+    tags: Vec<String>,
+}
+
+fn event<R: BufRead, W: Write>(
+    a: &EventArgs,
+    tty: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<Created, Failure> {
+    let c = Chronology::open(&a.root)?;
+    let missing: Vec<&str> = [
+        ("--date", a.date.is_none()),
+        ("--title", a.title.is_none()),
+        ("--type", a.event_type.is_none()),
+        ("--status", a.status.is_none()),
+        ("--location", a.locations.is_empty()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(f, _)| *f)
+    .collect();
+    let ask = a.interactive || (tty && !missing.is_empty());
+    if !ask && !missing.is_empty() {
+        return Err(Failure::new(format!("missing {}", missing.join(", "))).help(
+            "give every required field as a flag, e.g. `annalist new --date 2025-05-23 --title \"...\" \
+             --type attack --status reported --location ID`, or run it in a terminal to be asked for each",
+        ));
+    }
+    let actor_ids = c.actor_ids();
+    let location_ids = c.location_ids();
+
+    let (date_text, date) = match &a.date {
+        Some(d) => (d.trim().to_string(), flag("--date", parse_date(d))?),
+        None => p.ask(
+            "Date",
+            "2025-05-23, 2025-05 or 2025; ~ approximate, ? uncertain",
+            |s| parse_date(s).map(|d| (s.trim().to_string(), d)),
+        )?,
+    };
+    let title = match &a.title {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(_) => return Err(Failure::new("--title: the title is empty")),
+        None => p.text("Title", &format!("a short headline, in `{}`", c.lang))?,
+    };
+    let event_type: EventType = match &a.event_type {
+        Some(t) => flag("--type", vocabulary(t))?,
+        None => choose_vocabulary(p, "Type", EventType::ALL, EventType::key)?,
+    };
+    let status: Status = match &a.status {
+        Some(s) => flag("--status", vocabulary(s))?,
+        None => choose_vocabulary(p, "Status", Status::ALL, Status::key)?,
+    };
+    let locations = if a.locations.is_empty() {
+        p.choose_many("Locations", &location_ids, true)?
+    } else {
+        let mut out = Vec::new();
+        for l in &a.locations {
+            out.push(flag(
+                "--location",
+                known_id("location", l, &location_ids, "annalist new location"),
+            )?);
+        }
+        out
+    };
+    let actors = if !a.actors.is_empty() {
+        let mut out = Vec::new();
+        for spec in &a.actors {
+            out.push(flag("--actor", parse_actor(spec, &actor_ids, false))?);
+        }
+        out
+    } else if ask {
+        p.say(&format!(
+            "  known actors: {}\n",
+            prompt::listing(&actor_ids, "")
+        ));
+        p.ask(
+            "Actors",
+            "ID:ROLE separated by commas, e.g. jnim:perpetrator; empty for none",
+            |s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| parse_actor(x, &actor_ids, true))
+                    .collect()
+            },
+        )?
+    } else {
+        Vec::new()
+    };
+    let time = match &a.time {
+        Some(t) => Some(flag(
+            "--time",
+            TimeOfDay::parse(t).map_err(|e| e.to_string()),
+        )?)
+        .map(|_| t.trim().to_string()),
+        None => None,
+    };
+    let claim = match (&a.claimant, status) {
+        (Some(who), _) => {
+            let who = flag(
+                "--claimant",
+                known_id("actor", who, &actor_ids, "annalist new actor"),
+            )?;
+            let channel = match &a.channel {
+                Some(ch) => Some(flag(
+                    "--channel",
+                    known_id("actor", ch, &actor_ids, "annalist new actor"),
+                )?),
+                None => None,
+            };
+            let text = match &a.claim {
+                Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+                _ if ask => p.text("What does the claimant say", "the claim, in a sentence")?,
+                _ => {
+                    return Err(
+                        Failure::new("--claimant needs --claim: what the claimant says")
+                            .help("add `--claim \"...\"` with the claimant's words"),
+                    );
+                }
+            };
+            Some((who, channel, text))
+        }
+        (None, Status::Claimed) if ask => {
+            let who = p
+                .choose("Who claims it", &actor_ids, false)?
+                .unwrap_or_default();
+            let channel = p.choose("Through which channel (an actor)", &actor_ids, true)?;
+            let text = p.text("What does the claimant say", "the claim, in a sentence")?;
+            Some((who, channel, text))
+        }
+        (None, Status::Claimed) => {
+            return Err(Failure::new(
+                "a claimed event needs its claimant: add --claimant ID and --claim TEXT",
+            )
+            .help("or choose another --status (reported, confirmed, disputed, denied)"));
+        }
+        (None, _) => None,
+    };
+    let source = match &a.source {
+        Some(publisher) => Some((publisher.trim().to_string(), a.url.clone())),
+        None if ask => match p.optional("Source (its publisher)", "empty to add it later")? {
+            Some(publisher) => Some((publisher, p.optional("Its address", "empty for none")?)),
+            None => None,
+        },
+        None => None,
+    };
+    if let Some((_, Some(u))) = &source {
+        flag(
+            "--url",
+            Url::from_scalar(u).map(|_| ()).map_err(problem_text),
+        )?;
+    } else if a.url.is_some() && source.is_none() {
+        return Err(Failure::new(
+            "--url needs --source: the publisher of the source",
+        ));
+    }
+    let mut tags = Vec::new();
+    for t in &a.tags {
+        tags.push(flag(
+            "--tag",
+            Tag::from_scalar(t.trim())
+                .map(|t| t.0)
+                .map_err(problem_text),
+        )?);
+    }
+    let values = EventValues {
+        date_text,
+        date,
+        title,
+        event_type,
+        status,
+        locations,
+        actors,
+        time,
+        summary: a.summary.clone().filter(|s| !s.trim().is_empty()),
+        claim,
+        source,
+        tags,
+    };
+
+    let id = match &a.id {
+        Some(id) if model::is_valid_id(id) => id.clone(),
+        Some(id) => {
+            return Err(
+                Failure::new(format!("--id: `{id}` is not a valid id")).help(format!(
+                    "ids use lowercase letters, digits and `-`: `{}`",
+                    model::slugify(id)
+                )),
+            );
+        }
+        None => derive_id(&values.date, &values.title),
+    };
+    if let Some(existing) = c.events.get(&id) {
+        return Err(Failure::new(format!(
+            "an event with the id `{id}` already exists: `{}`",
+            existing.display()
+        ))
+        .help("edit that file, or give this event another id with `--id`"));
+    }
+    let rel = PathBuf::from("events")
+        .join(values.date.year().to_string())
+        .join(format!("{id}.yaml"));
+    let text = format!("{}{}", c.modeline("event"), event_text(&values, &c.lang));
+    // The file must read back as a valid event before it is written.
+    let known = c.known();
+    if let Err(ds) = crate::load::parse_event(&text, &rel, &id, &known) {
+        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&text), false)).collect();
+        return Err(Failure::new(format!(
+            "the new file would not pass `annalist check`; nothing was written:\n{}",
+            shown.join("\n")
+        )));
+    }
+    write_new_file(&c.root.join(&rel), &text)?;
+    let mut notes = Vec::new();
+    if !id.starts_with(&date_prefix(&values.date)) {
+        notes.push(format!(
+            "the id does not start with the date `{}`; `annalist check` will warn",
+            date_prefix(&values.date)
+        ));
+    }
+    if values.source.is_none() {
+        notes.push("add a source under `sources:` before publishing; `annalist check` warns about events without one".into());
+    }
+    notes.extend(c.schema_note("event"));
+    Ok(Created { path: rel, notes })
+}
+
+/// A flag's value, or the failure that names the flag.
+fn flag<T>(name: &str, r: Result<T, String>) -> Result<T, Failure> {
+    r.map_err(|why| Failure::new(format!("{name}: {why}")))
+}
+
+fn choose_vocabulary<T: Copy + Scalar, R: BufRead, W: Write>(
+    p: &mut Prompter<R, W>,
+    question: &str,
+    all: &[T],
+    key: impl Fn(T) -> &'static str,
+) -> Result<T, Failure> {
+    let keys: Vec<&str> = all.iter().map(|v| key(*v)).collect();
+    let chosen = p.choose(question, &keys, false)?.unwrap_or_default();
+    vocabulary::<T>(&chosen).map_err(Failure::new)
+}
+
+fn event_text(v: &EventValues, lang: &str) -> String {
+    let mut s = String::new();
+    s.push_str(&yaml::text_field("title", lang, &v.title, 0));
+    match &v.summary {
+        Some(t) => s.push_str(&yaml::text_field("summary", lang, t, 0)),
+        None => s.push_str(&format!(
+            "# summary:\n#   {lang}: One or two sentences shown in lists.\n"
+        )),
+    }
+    s.push_str(&format!("date: {}\n", v.date_text));
+    match &v.time {
+        Some(t) => s.push_str(&format!("time: {}\n", yaml::scalar(t))),
+        None => {
+            s.push_str("# time: midday   # 14:30, or morning, midday, afternoon, evening, night\n")
+        }
+    }
+    s.push_str(&format!("type: {}\n", v.event_type.key()));
+    s.push_str(&format!("status: {}\n", v.status.key()));
+    s.push_str(&format!("locations: [{}]\n", v.locations.join(", ")));
+    if v.actors.is_empty() {
+        s.push_str(&format!(
+            "# actors:\n#   - id: an-actor\n#     role: perpetrator   # {}\n",
+            keys(Role::ALL, Role::key)
+        ));
+    } else {
+        s.push_str("actors:\n");
+        for (id, role) in &v.actors {
+            s.push_str(&format!("  - id: {id}\n    role: {}\n", role.key()));
+        }
+    }
+    match &v.claim {
+        Some((who, channel, text)) => {
+            s.push_str(&format!("claims:\n  - claimant: {who}\n"));
+            if let Some(ch) = channel {
+                s.push_str(&format!("    channel: {ch}\n"));
+            }
+            s.push_str(&yaml::text_field("claim", lang, text, 4));
+        }
+        None => s.push_str(&format!(
+            "# claims:   # required when the status is claimed\n#   - claimant: an-actor\n#     channel: its-media-arm\n#     claim:\n#       {lang}: What the claimant says.\n"
+        )),
+    }
+    s.push_str("# official_reaction: none   # only when a source says no reaction was published\n");
+    s.push_str(&format!(
+        "# casualties:\n#   - who: civilians        # an actor id, or civilians\n#     what: killed          # {}\n#     figure: about 10      # 10, about 10, at least 10, at most 10, 10-40, several, unspecified\n#     according_to: {{source: 1}}\n",
+        keys(model::CasualtyKind::ALL, model::CasualtyKind::key)
+    ));
+    s.push_str(&format!(
+        "# related:\n#   - id: another-event-id\n#     relation: follow-up   # {}\n",
+        keys(Relation::ALL, Relation::key)
+    ));
+    match &v.source {
+        Some((publisher, url)) => {
+            s.push_str(&format!("sources:\n  - publisher: {}\n", yaml::scalar(publisher)));
+            if let Some(u) = url {
+                s.push_str(&format!("    url: {}\n", yaml::scalar(u.trim())));
+            }
+            s.push_str("    # title: The title of the article\n    # date: 2025-05-23\n    # language: fr\n    # quote: The sentence that supports the facts above.\n");
+        }
+        None => s.push_str(
+            "# sources:   # where the facts come from; `annalist check` warns without one\n#   - publisher: A newspaper\n#     title: The title of the article\n#     url: https://...\n#     quote: The sentence that supports the facts above.\n",
+        ),
+    }
+    if v.tags.is_empty() {
+        s.push_str("# tags: [a-tag]\n");
+    } else {
+        s.push_str(&format!("tags: [{}]\n", v.tags.join(", ")));
+    }
+    s.push_str(&format!(
+        "# updates:   # substantive corrections, shown to readers\n#   - date: 2025-05-24\n#     note:\n#       {lang}: What was corrected, and why.\n"
+    ));
+    s.push_str("# aliases: [former-id]   # former ids, if this file is ever renamed\n");
+    s.push_str(&format!(
+        "# body:\n#   {lang}: |\n#     The full account, in Markdown, attributed to its sources.\n"
+    ));
+    s
+}
+
+// ---------------------------------------------------------------------------------
+// Actors and locations
+
+fn check_new_id(id: &str, existing: &[String], what: &str, dir: &str) -> Result<(), Failure> {
+    if !model::is_valid_id(id) {
+        return Err(
+            Failure::new(format!("`{id}` is not a valid id")).help(format!(
+                "ids use lowercase letters, digits and `-`: `{}`",
+                model::slugify(id)
+            )),
+        );
+    }
+    if existing.iter().any(|e| e == id) {
+        return Err(Failure::new(format!(
+            "the {what} `{id}` already exists: `{dir}{id}.yaml`"
+        ))
+        .help("edit that file, or choose another id"));
+    }
+    Ok(())
+}
+
+fn actor<R: BufRead, W: Write>(
+    a: &ActorArgs,
+    tty: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<Created, Failure> {
+    let c = Chronology::open(&a.root)?;
+    check_new_id(&a.id, &c.actors, "actor", "events/actors/")?;
+    let ask = a.interactive || (tty && a.name.is_none());
+    let name = match &a.name {
+        Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+        Some(_) => return Err(Failure::new("--name: the name is empty")),
+        None if ask => p.text("Name", "the full name")?,
+        None => {
+            return Err(Failure::new("missing --name")
+                .help("give the actor's full name: `annalist new actor ID --name \"...\"`"));
+        }
+    };
+    let kind: Option<ActorKind> = match &a.kind {
+        Some(k) => Some(vocabulary(k).map_err(|w| Failure::new(format!("--kind: {w}")))?),
+        None if ask => {
+            let keys: Vec<&str> = ActorKind::ALL.iter().map(|k| k.key()).collect();
+            match p.choose(
+                "Kind (leave empty when the sources do not say)",
+                &keys,
+                true,
+            )? {
+                Some(k) => Some(vocabulary(&k).map_err(Failure::new)?),
+                None => None,
+            }
+        }
+        None => None,
+    };
+    let mut s = c.modeline("actor");
+    s.push_str(&format!("name: {}\n", yaml::scalar(&name)));
+    match &a.short_name {
+        Some(sn) => s.push_str(&format!("short_name: {}\n", yaml::scalar(sn.trim()))),
+        None => s.push_str("# short_name: ABC   # a short name or acronym used in lists\n"),
+    }
+    s.push_str("# aliases: [Other name, Other spelling]\n");
+    match kind {
+        Some(k) => s.push_str(&format!("kind: {}\n", k.key())),
+        None => s.push_str(&format!(
+            "# kind: armed-group   # only when the sources say: {}\n",
+            keys(ActorKind::ALL, ActorKind::key)
+        )),
+    }
+    s.push_str(&format!(
+        "# relations:\n#   - type: part-of   # {}\n#     target: another-actor\n",
+        keys(model::ActorRelationType::ALL, model::ActorRelationType::key)
+    ));
+    s.push_str(&format!(
+        "# description:\n#   {}: A short description, from the sources.\n",
+        c.lang
+    ));
+    let rel = PathBuf::from("events/actors").join(format!("{}.yaml", a.id));
+    if let Err(ds) = crate::load::parse_actor(&s, &rel, &a.id, &c.known()) {
+        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&s), false)).collect();
+        return Err(Failure::new(format!(
+            "the new file would not pass `annalist check`; nothing was written:\n{}",
+            shown.join("\n")
+        )));
+    }
+    write_new_file(&c.root.join(&rel), &s)?;
+    Ok(Created {
+        path: rel,
+        notes: c.schema_note("actor").into_iter().collect(),
+    })
+}
+
+fn location<R: BufRead, W: Write>(
+    l: &LocationArgs,
+    tty: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<Created, Failure> {
+    let c = Chronology::open(&l.root)?;
+    check_new_id(&l.id, &c.locations, "location", "events/locations/")?;
+    let ask = l.interactive || (tty && (l.name.is_none() || l.kind.is_none()));
+    let name = match &l.name {
+        Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+        Some(_) => return Err(Failure::new("--name: the name is empty")),
+        None if ask => p.text("Name", "")?,
+        None => {
+            return Err(Failure::new("missing --name")
+                .help("`annalist new location ID --name \"...\" --kind town --parent REGION`"));
+        }
+    };
+    let kind: LocationKind = match &l.kind {
+        Some(k) => vocabulary(k).map_err(|w| Failure::new(format!("--kind: {w}")))?,
+        None if ask => choose_vocabulary(p, "Kind", LocationKind::ALL, LocationKind::key)?,
+        None => {
+            return Err(Failure::new("missing --kind").help(format!(
+                "one of: {}",
+                keys(LocationKind::ALL, LocationKind::key)
+            )));
+        }
+    };
+    let location_ids = c.location_ids();
+    let parent = match &l.parent {
+        Some(pid) => Some(
+            known_id("location", pid, &location_ids, "annalist new location")
+                .map_err(|w| Failure::new(format!("--parent: {w}")))?,
+        ),
+        None if ask => p.choose("Inside which place (its parent)", &location_ids, true)?,
+        None => None,
+    };
+    let coordinates = match (&l.lat, &l.lon) {
+        (Some(lat), Some(lon)) => {
+            let la = Latitude::from_scalar(lat)
+                .map_err(|pb| Failure::new(format!("--lat: {}", problem_text(pb))))?;
+            let lo = Longitude::from_scalar(lon)
+                .map_err(|pb| Failure::new(format!("--lon: {}", problem_text(pb))))?;
+            Some((la.0, lo.0))
+        }
+        (None, None) => None,
+        _ => return Err(Failure::new("give both --lat and --lon, or neither")),
+    };
+    let mut s = c.modeline("location");
+    s.push_str(&format!("name: {}\n", yaml::scalar(&name)));
+    s.push_str("# aliases: [Other name, Other spelling]\n");
+    s.push_str(&format!(
+        "kind: {}   # {}\n",
+        kind.key(),
+        keys(LocationKind::ALL, LocationKind::key)
+    ));
+    match &parent {
+        Some(pid) => s.push_str(&format!("parent: {pid}\n")),
+        None => s.push_str("# parent: a-region   # the larger place that contains it\n"),
+    }
+    match coordinates {
+        Some((la, lo)) => s.push_str(&format!("coordinates: {{lat: {la}, lon: {lo}}}\n")),
+        None => s.push_str(
+            "# coordinates: {lat: 12.34, lon: -5.67}   # from a source or a gazetteer, never guessed\n",
+        ),
+    }
+    s.push_str(&format!(
+        "# description:\n#   {}: A short description.\n",
+        c.lang
+    ));
+    let rel = PathBuf::from("events/locations").join(format!("{}.yaml", l.id));
+    if let Err(ds) = crate::load::parse_location(&s, &rel, &l.id, &c.known()) {
+        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&s), false)).collect();
+        return Err(Failure::new(format!(
+            "the new file would not pass `annalist check`; nothing was written:\n{}",
+            shown.join("\n")
+        )));
+    }
+    write_new_file(&c.root.join(&rel), &s)?;
+    let mut notes: Vec<String> = Vec::new();
+    let is_place = matches!(
+        kind,
+        LocationKind::Village | LocationKind::Town | LocationKind::City | LocationKind::Site
+    );
+    if is_place && coordinates.is_none() {
+        notes.push("add `coordinates:` when a source gives them; `annalist check` warns about places without".into());
+    }
+    notes.extend(c.schema_note("location"));
+    Ok(Created { path: rel, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> EventDate {
+        EventDate::parse(s).expect("a date")
+    }
+
+    #[test]
+    fn ids_are_made_of_the_date_and_the_words_that_matter() {
+        assert_eq!(
+            derive_id(
+                &date("2025-05-23"),
+                "Le JNIM revendique la prise du camp de l'armée malienne à Djoura"
+            ),
+            "2025-05-23-jnim-revendique-prise-camp-armee-malienne"
+        );
+        assert_eq!(derive_id(&date("2023-09~"), "Attack"), "2023-09-attack");
+        assert_eq!(
+            derive_id(&date("2023-09-01/2023-09-03"), "« ! »"),
+            "2023-09-01-event"
+        );
+        let long = "Supercalifragilisticexpialidocious ".repeat(5);
+        let id = derive_id(&date("2023"), &long);
+        assert!(model::is_valid_id(&id) && id.len() < 100, "{id}");
+    }
+
+    #[test]
+    fn an_actor_needs_a_known_id_and_a_role() {
+        let actors = ["fama", "jnim"];
+        assert_eq!(
+            parse_actor("jnim:perpetrator", &actors, false),
+            Ok(("jnim".into(), Role::Perpetrator))
+        );
+        assert!(
+            parse_actor("jnimm:target", &actors, false)
+                .unwrap_err()
+                .contains("did you mean `jnim`")
+        );
+        assert!(
+            parse_actor("jnim", &actors, false)
+                .unwrap_err()
+                .contains("ID:ROLE")
+        );
+        assert_eq!(
+            parse_actor("jn:perp", &actors, true),
+            Ok(("jnim".into(), Role::Perpetrator))
+        );
+    }
+}

@@ -419,7 +419,7 @@ fn parse_file<T: DeserializeOwned>(
     // Aliases are expanded as they are read; read the file once as plain values first
     // so that an alias bomb or runaway nesting fails fast with serde_yaml's limits,
     // before the typed read reports something less telling.
-    if (text.contains('*') || text.contains("[[[[") || text.contains("{{{{"))
+    if (has_anchor(text) || text.contains("[[[[") || text.contains("{{{{"))
         && let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text)
     {
         return Err(vec![yaml_error(&e, text, path, what)]);
@@ -550,6 +550,15 @@ fn describe_found(found: &str) -> String {
             None => other.to_string(),
         },
     }
+}
+
+/// Whether the text defines a YAML anchor (`&name` where a value starts), the only way
+/// to use aliases. Cheap, and false for Markdown (`**bold**`) and prose (`R&D`, `a & b`).
+fn has_anchor(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(3).any(|w| {
+        matches!(w[0], b' ' | b'[' | b',' | b'{' | b'\n') && w[1] == b'&' && (w[2].is_ascii_alphanumeric() || w[2] == b'_')
+    })
 }
 
 /// The position of the first `*alias` in the text.

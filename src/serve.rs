@@ -1337,7 +1337,7 @@ fn inject(page: &[u8], extra: Option<&str>) -> Vec<u8> {
 
 /// The page every request gets while the chronology has errors.
 fn error_page(report: &str) -> String {
-    let escaped = escape(report);
+    let escaped = crate::render::escape_html(report);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -1348,21 +1348,6 @@ fn error_page(report: &str) -> String {
          <p>The site is not built while these problems remain. Fix them and save: this page reloads by itself.</p>\n\
          <pre class=\"diagnostics\">{escaped}</pre>\n{RELOAD_SCRIPT}</body>\n</html>\n"
     )
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn reason(status: u16) -> &'static str {

@@ -272,43 +272,16 @@ fn publish_with_home(
     site: &Site,
     home: Option<&Path>,
 ) -> Result<WriteStats, WriteError> {
-    let target = check_output_with_home(root, output, home)?;
+    check_output_with_home(root, output, home)?;
+    // Every name is checked before anything is written.
     for key in site.keys() {
         check_key(key)?;
     }
-    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return Err(WriteError::new(format!(
-            "`{}` has no parent folder to build the site beside",
-            target.display()
-        )));
-    };
-    fs::create_dir_all(parent).map_err(|e| WriteError::io("create the folder", parent, &e))?;
-
-    let pid = std::process::id();
-    let staging = parent.join(sibling_name(name, "staging", pid));
-    let old = parent.join(sibling_name(name, "old", pid));
-    remove_leftovers(parent, name);
-
-    fs::create_dir(&staging).map_err(|e| {
-        WriteError::io("create the staging folder", &staging, &e)
-            .help("remove that folder if it is left over from an earlier build")
-    })?;
-    let stats = match fill(&staging, site) {
-        Ok(stats) => stats,
-        Err(e) => {
-            // Only ever our own fresh folder; the output has not been touched yet.
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    if let Err(e) = swap(&target, &staging, &old) {
-        // When the swap fails, staging was not moved (or the move was undone).
-        if fs::symlink_metadata(&staging).is_ok() {
-            let _ = fs::remove_dir_all(&staging);
-        }
-        return Err(e);
+    let staging = Staging::begin_with_home(root, output, home)?;
+    for (key, bytes) in site {
+        staging.write(key, bytes)?;
     }
-    Ok(stats)
+    staging.commit()
 }
 
 /// Refuses a site path that could escape the staging folder or be read differently on
@@ -384,19 +357,6 @@ fn is_leftover_name(entry: &OsStr, name: &OsStr) -> bool {
             .strip_prefix(prefix.as_encoded_bytes())
             .is_some_and(|rest| !rest.is_empty() && rest.iter().all(u8::is_ascii_digit))
     })
-}
-
-/// Writes the marker first (so an interrupted staging folder is recognisably ours), then
-/// every file in map order.
-fn fill(staging: &Path, site: &Site) -> Result<WriteStats, WriteError> {
-    write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
-    let mut stats = WriteStats::default();
-    for (key, bytes) in site {
-        write_file(staging, key, bytes)?;
-        stats.files += 1;
-        stats.bytes += bytes.len() as u64;
-    }
-    Ok(stats)
 }
 
 /// Writes one file of the site into staging, creating its folders.

@@ -749,7 +749,7 @@ fn redirect_page(
 
 /// Escapes what HTML needs escaped in text and quoted attributes, and nothing else
 /// (Tera's default also escapes `/`, which only bloats every link).
-fn escape_html(s: &str) -> String {
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

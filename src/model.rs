@@ -867,25 +867,58 @@ pub struct Casualty {
     pub note: Option<Text>,
 }
 
-/// Whose casualties: an actor, or civilians.
+/// Whose casualties: an actor, civilians, all sides together, or a side the source
+/// does not name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
     Civilians,
+    /// A total over every party of the event (UCDP's `best`, ACLED's `fatalities`).
+    All,
+    /// The source gives the figure without saying whose dead they are.
+    Unknown,
     Actor(ActorId),
 }
 
+impl Who {
+    /// The word editors write for the non-actor forms.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            Who::Civilians => Some("civilians"),
+            Who::All => Some("all"),
+            Who::Unknown => Some("unknown"),
+            Who::Actor(_) => None,
+        }
+    }
+
+    /// How readers see the non-actor forms.
+    pub fn label(&self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (Who::Civilians, "fr") => "civils",
+            (Who::Civilians, _) => "civilians",
+            (Who::All, "fr") => "toutes parties confondues",
+            (Who::All, _) => "all sides together",
+            (Who::Unknown, "fr") => "partie non précisée",
+            (Who::Unknown, _) => "side not given",
+            (Who::Actor(_), _) => "",
+        }
+    }
+}
+
 impl Scalar for Who {
-    const EXPECTING: &'static str = "an actor id or `civilians`";
+    const EXPECTING: &'static str = "an actor id, `civilians`, `all` or `unknown`";
     fn from_scalar(text: &str) -> Result<Self, Problem> {
-        if text.trim() == "civilians" {
-            Ok(Who::Civilians)
-        } else {
-            ActorId::from_scalar(text)
+        match text.trim() {
+            "civilians" => Ok(Who::Civilians),
+            "all" => Ok(Who::All),
+            "unknown" => Ok(Who::Unknown),
+            _ => ActorId::from_scalar(text)
                 .map(Who::Actor)
                 .map_err(|p| Problem {
-                    help: p.help.map(|h| format!("{h} (or `civilians`)")),
+                    help: p.help.map(|h| {
+                        format!("{h} (or `civilians`, `all` for every side together, `unknown`)")
+                    }),
                     ..p
-                })
+                }),
         }
     }
     fn placeholder() -> Self {

@@ -286,7 +286,7 @@ pub(super) fn parse(r: &Record, _ctx: &Context) -> Result<Draft, String> {
 
     // Fatalities: ACLED gives one figure for the whole event.
     if fatalities > 0 {
-        let who = WhoSpec::Actor(draft.actor(ActorSpec::unattributed()));
+        let who = WhoSpec::All;
         draft.casualties.push(CasualtySpec {
             who,
             what: CasualtyKind::Killed,

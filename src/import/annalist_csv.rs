@@ -95,6 +95,8 @@ fn casualty(item: &str, draft: &mut Draft) -> Result<CasualtySpec, String> {
     let figure = Figure::from_scalar(figure).map_err(|p| p.message)?;
     let who = match who.trim() {
         "civilians" => WhoSpec::Civilians,
+        "all" => WhoSpec::All,
+        "unknown" => WhoSpec::Unknown,
         id if is_valid_id(id) => WhoSpec::Actor(draft.actor(actor(id))),
         _ => return Err(bad()),
     };

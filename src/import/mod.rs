@@ -161,27 +161,7 @@ impl ActorSpec {
             description: None,
         }
     }
-
-    /// Stands for casualties that a dataset does not attribute to one side: the
-    /// format's `who` is an actor or `civilians`, with no "unknown" or "all sides".
-    pub fn unattributed() -> Self {
-        ActorSpec {
-            name: "Not attributed to a side".into(),
-            id: Some(UNATTRIBUTED.into()),
-            kind: None,
-            aliases: Vec::new(),
-            description: Some(
-                "Not an actor: `annalist import` names it as `who` for casualty figures that \
-                 the dataset does not attribute to one side (UCDP `deaths_unknown` and totals \
-                 over all sides, ACLED `fatalities`), because the event format has no \
-                 `who: unknown` yet."
-                    .into(),
-            ),
-        }
-    }
 }
-
-pub(crate) const UNATTRIBUTED: &str = "unattributed";
 
 /// A place as a row names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +191,10 @@ impl PlaceSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WhoSpec {
     Civilians,
+    /// A total over every side of the event.
+    All,
+    /// Deaths the dataset does not attribute to a side.
+    Unknown,
     Actor(usize),
 }
 
@@ -741,6 +725,8 @@ fn location_registry(loaded: &load::Loaded) -> Registry {
 fn event_yaml(d: &Draft, actor_ids: &[String], location_ids: &[String]) -> String {
     let who = |w: WhoSpec| match w {
         WhoSpec::Civilians => "civilians".to_string(),
+        WhoSpec::All => "all".to_string(),
+        WhoSpec::Unknown => "unknown".to_string(),
         WhoSpec::Actor(i) => actor_ids[i].clone(),
     };
     let actors: Vec<Node> = d

@@ -381,7 +381,6 @@ pub(super) fn parse(r: &Record, ctx: &Context) -> Result<Draft, String> {
     draft.sources.extend(cited);
 
     // Casualties: the best estimate by side, and the range when low and high differ.
-    let unattributed = ActorSpec::unattributed();
     let mut sides: Vec<(WhoSpec, u64, String)> = Vec::new();
     let mut add = |who: WhoSpec, n: u64, what: String| {
         if n == 0 {
@@ -401,14 +400,11 @@ pub(super) fn parse(r: &Record, ctx: &Context) -> Result<Draft, String> {
         None => add(WhoSpec::Civilians, deaths_b, "deaths_b (side B)".into()),
     }
     add(WhoSpec::Civilians, deaths_civ, "deaths_civilians".into());
-    let unknown_who = if deaths_unknown > 0 {
-        Some(WhoSpec::Actor(draft.actor(unattributed.clone())))
-    } else {
-        None
-    };
-    if let Some(w) = unknown_who {
-        add(w, deaths_unknown, "deaths_unknown (side not known)".into());
-    }
+    add(
+        WhoSpec::Unknown,
+        deaths_unknown,
+        "deaths_unknown (side not known)".into(),
+    );
     let sum: u64 = sides.iter().map(|s| s.1).sum();
     let estimates = format!("best estimate {best}, low {low}, high {high}");
     let per_side = |sides: &[(WhoSpec, u64, String)], part_of_total: bool| -> Vec<CasualtySpec> {
@@ -444,7 +440,7 @@ pub(super) fn parse(r: &Record, ctx: &Context) -> Result<Draft, String> {
             )),
         });
     } else {
-        let total_who = WhoSpec::Actor(draft.actor(unattributed));
+        let total_who = WhoSpec::All;
         draft.casualties.push(CasualtySpec {
             who: total_who,
             what: CasualtyKind::Killed,

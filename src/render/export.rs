@@ -131,8 +131,8 @@ fn event_json(ctx: &Ctx, config: &Config, e: &Event) -> Value {
 
 fn who(w: &Who) -> String {
     match w {
-        Who::Civilians => "civilians".into(),
         Who::Actor(a) => a.as_str().to_string(),
+        other => other.key().unwrap_or_default().to_string(),
     }
 }
 
@@ -230,11 +230,16 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             .and_then(|l| l.data.coordinates);
         // Deaths add up across parties (army + civilians), but two figures for the same
         // party are competing accounts, not a sum: then the columns stay empty.
-        let killed_entries: Vec<_> = d
+        let mut killed_entries: Vec<_> = d
             .casualties
             .iter()
             .filter(|c| c.what == CasualtyKind::Killed)
             .collect();
+        // A total over all sides, when given, is the figure: the per-side entries
+        // are parts of it, not more deaths.
+        if killed_entries.iter().any(|c| c.who == Who::All) {
+            killed_entries.retain(|c| c.who == Who::All);
+        }
         let competing = killed_entries
             .iter()
             .enumerate()

@@ -498,16 +498,12 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .iter()
         .map(|c| CasualtyView {
             who: match &c.who {
-                Who::Civilians => Link {
+                Who::Actor(a) => ctx.actor_link(a.as_str()),
+                other => Link {
                     url: String::new(),
-                    name: if lang == "fr" {
-                        "civils".into()
-                    } else {
-                        "civilians".into()
-                    },
+                    name: other.label(lang).into(),
                     lang: None,
                 },
-                Who::Actor(a) => ctx.actor_link(a.as_str()),
             },
             what: c.what.label(lang),
             figure: ctx.figure(&c.figure),

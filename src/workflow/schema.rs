@@ -305,7 +305,7 @@ leaf_schema!(
     "Who",
     json_schema!({
         "type": "string",
-        "description": "An actor id, or `civilians`.",
+        "description": "An actor id, or `civilians`, `all` (every side together) or `unknown` (side not given).",
         "pattern": ID_PATTERN,
     })
 );

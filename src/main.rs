@@ -88,6 +88,9 @@ fn main() -> ExitCode {
             root,
             deny_warnings,
         } => {
+            if let Some(code) = missing_root(&root, color) {
+                return code;
+            }
             let checked = annalist::check(&annalist::CheckOptions {
                 root: root.clone(),
                 deny_warnings,
@@ -106,6 +109,9 @@ fn main() -> ExitCode {
             deny_warnings,
             timings,
         } => {
+            if let Some(code) = missing_root(&root, color) {
+                return code;
+            }
             let opts = annalist::BuildOptions {
                 root: root.clone(),
                 output,
@@ -242,6 +248,19 @@ fn workflow(command: Command, color: bool) -> ExitCode {
         }
         _ => fail("not a workflow command", None, color),
     }
+}
+
+/// A chronology folder that does not exist is a usage error (exit 2), not a problem
+/// in the input.
+fn missing_root(root: &std::path::Path, color: bool) -> Option<ExitCode> {
+    if root.is_dir() {
+        return None;
+    }
+    Some(fail(
+        &format!("`{}` is not a folder", root.display()),
+        Some("pass the chronology folder, the one that holds `events/`"),
+        color,
+    ))
 }
 
 /// Prints a failure that is not about the input files, once, and exits with 2.

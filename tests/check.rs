@@ -378,3 +378,15 @@ fn unknown_option_is_a_usage_error() {
     assert_eq!(run.stdout, "");
     insta::assert_snapshot!("usage-error", run.stderr);
 }
+
+#[test]
+fn a_root_that_is_not_a_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = common::annalist(&["check", "no-such-folder"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`no-such-folder` is not a folder"),
+        "{}",
+        run.stderr
+    );
+}

@@ -557,7 +557,9 @@ fn describe_found(found: &str) -> String {
 fn has_anchor(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.windows(3).any(|w| {
-        matches!(w[0], b' ' | b'[' | b',' | b'{' | b'\n') && w[1] == b'&' && (w[2].is_ascii_alphanumeric() || w[2] == b'_')
+        matches!(w[0], b' ' | b'[' | b',' | b'{' | b'\n')
+            && w[1] == b'&'
+            && (w[2].is_ascii_alphanumeric() || w[2] == b'_')
     })
 }
 

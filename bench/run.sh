@@ -80,7 +80,7 @@ measure() {
 }
 commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 # Runs "$@" $RUNS times, each after `eval "$1"` (untimed); prints the median wall time
-# and the largest peak memory.
+# (with the range when there are several runs) after the largest peak memory and a tab.
 timed() {
   local prep=$1 times=() mem=0 r t m i
   shift
@@ -91,7 +91,13 @@ timed() {
     times+=("$t")
     if [ "$m" -gt "$mem" ]; then mem=$m; fi
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v m="$mem" '{a[NR] = $1} END {print a[int((NR + 1) / 2)], m}'
+  printf '%s\n' "${times[@]}" | sort -n | awk -v m="$mem" '
+    {a[NR] = $1}
+    END {
+      t = a[int((NR + 1) / 2)] " s"
+      if (NR > 1) t = t " (" a[1] "–" a[NR] ")"
+      print m "\t" t
+    }'
 }
 files() { find "$1" -type f | wc -l; }
 megabytes() { du -s --apparent-size -B1 "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
@@ -123,10 +129,10 @@ for n in "${sizes[@]}"; do
 
   log "   annalist check"
   r=$(timed true "$annalist" check "$dir/chrono")
-  read -r check_s _ <<<"$r"
+  IFS=$'\t' read -r _ check_s <<<"$r"
   log "   annalist build"
   r=$(timed "rm -rf '$dir/site'" "$annalist" build "$dir/chrono" --output "$dir/site" "${timings[@]}")
-  read -r build_s build_mb <<<"$r"
+  IFS=$'\t' read -r build_mb build_s <<<"$r"
   site_files=$(files "$dir/site")
   site_mb=$(megabytes "$dir/site")
 
@@ -135,20 +141,20 @@ for n in "${sizes[@]}"; do
   sed -i 's/^status: reported$/status: confirmed/' "$edited"
   log "   annalist rebuild after editing ${edited#"$dir/chrono/"}"
   r=$(timed true "$annalist" build "$dir/chrono" --output "$dir/site" "${timings[@]}")
-  read -r rebuild_s _ <<<"$r"
+  IFS=$'\t' read -r _ rebuild_s <<<"$r"
 
   log "   cp -r of the site"
   r=$(timed "rm -rf '$dir/site-copy'" cp -r "$dir/site" "$dir/site-copy")
-  read -r cp_s _ <<<"$r"
+  IFS=$'\t' read -r _ cp_s <<<"$r"
   rm -rf "$dir/site-copy"
 
   log "   hugo"
   r=$(timed "rm -rf '$dir/hugo/public'" hugo --quiet --source "$dir/hugo")
-  read -r hugo_s hugo_mb <<<"$r"
+  IFS=$'\t' read -r hugo_mb hugo_s <<<"$r"
   hugo_files=$(files "$dir/hugo/public")
   hugo_out_mb=$(megabytes "$dir/hugo/public")
 
-  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s s | $build_s s | $build_mb MB | $rebuild_s s | $site_files files, $site_mb MB | $cp_s s | $hugo_s s | $hugo_mb MB | $hugo_files files, $hugo_out_mb MB |"
+  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb MB | $hugo_files files, $hugo_out_mb MB |"
   printf '%s\n' "$row" >>"$results"
   log "   $row"
   if [ "${KEEP:-0}" != 1 ]; then

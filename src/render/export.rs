@@ -145,20 +145,49 @@ fn attribution(a: &Attribution) -> Value {
 
 /// `data/events.json`: every event, oldest first.
 pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
-    let events: Vec<Value> = ctx
+    use rayon::prelude::*;
+    // Each event is turned into JSON on its own, in parallel, and only its text is
+    // kept: the whole document is never held as a tree (42 KB per event otherwise).
+    let events: Vec<Vec<u8>> = ctx
         .index
         .events
-        .iter()
-        .map(|e| event_json(ctx, config, e))
+        .par_iter()
+        .map(|e| {
+            let text =
+                serde_json::to_string_pretty(&event_json(ctx, config, e)).unwrap_or_default();
+            let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    indented.push(b'\n');
+                }
+                indented.extend_from_slice(b"    ");
+                indented.extend_from_slice(line.as_bytes());
+            }
+            indented
+        })
         .collect();
-    let doc = json!({
+    let head = json!({
         "generator": "annalist",
         "title": config.title,
         "language": config.language,
-        "events": events,
     });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    out.push(b'\n');
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\n");
+    if let Value::Object(fields) = head {
+        for (k, v) in fields {
+            out.extend_from_slice(format!("  {}: {},\n", Value::String(k), v).as_bytes());
+        }
+    }
+    out.extend_from_slice(b"  \"events\": [");
+    for (i, e) in events.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(e);
+    }
+    out.extend_from_slice(if events.is_empty() {
+        b"]\n}\n"
+    } else {
+        b"\n  ]\n}\n"
+    });
     out
 }
 

@@ -453,7 +453,17 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
     // serde_yaml prefixes the path of the value (`actors[0].role: ...`); the line and
     // column say the same more precisely, so keep it only as a fallback.
     let (field_path, message) = split_path(&raw);
-    let location = e.location().map(|l| (l.line(), l.column()));
+    // libyaml puts the end of a stream without a final line break one line past the
+    // last line: point at the end of the last line instead.
+    let lines = text.lines().count().max(1);
+    let location = e.location().map(|l| {
+        if l.line() > lines {
+            let last = text.lines().last().unwrap_or("");
+            (lines, last.chars().count() + 1)
+        } else {
+            (l.line(), l.column())
+        }
+    });
     let mut d = Diagnostic::error(path, message.clone());
     if let Some((line, col)) = location {
         d = d.at(line, col);

@@ -344,6 +344,10 @@ fn remove_leftovers(parent: &Path, name: &OsStr) {
         let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
         if is_dir && is_annalist_output(&path) {
             let _ = fs::remove_dir_all(&path);
+        } else if is_dir {
+            // A build killed before it wrote its marker leaves an empty folder:
+            // removing an empty folder can lose nothing.
+            let _ = fs::remove_dir(&path);
         }
     }
 }

@@ -25,3 +25,9 @@ else
 fi
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
+
+# --- browser tests (tests/browser/): filter, search, strip of months, map, accessibility
+# Chromium (headless) against the sample site, a fixture chronology with coordinates,
+# and 50,000 synthetic events for the search latency (ANNALIST_BROWSER_BIG=0 skips
+# those). Ends with the summary of Node's test runner.
+bash tests/browser/run.sh

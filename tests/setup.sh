@@ -40,3 +40,11 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
   python3 -m pip install --quiet --user 'jsonschema==4.26.0' \
     || python3 -m pip install --quiet --user --break-system-packages 'jsonschema==4.26.0'
 fi
+
+# --- browser tests (tests/browser/): Node's own test runner ---------------------------
+# playwright-core and @axe-core/playwright are in tests/tools (above); Chromium and
+# fonts come from apt (above). `node --test --test-concurrency` needs Node 20 or newer.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  echo "setup: the browser tests need Node 20 or newer (found $(node --version))" >&2
+  exit 1
+fi

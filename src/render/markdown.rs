@@ -52,8 +52,11 @@ fn is_inline_end(end: &TagEnd) -> bool {
 fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    // Whether each open link or image was dropped, so its end is dropped too.
+    // Whether each open link or image was dropped, so its end is dropped too, and how
+    // many kept links are open: HTML forbids a link inside a link, so an inner one
+    // (an autolink in a link's text) keeps only its text.
     let mut dropped: Vec<bool> = Vec::new();
+    let mut open_links = 0usize;
     Parser::new_ext(text, options).filter_map(move |event| match event {
         // Raw HTML becomes visible text: escaped, never interpreted.
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
@@ -63,9 +66,10 @@ fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
             title,
             id,
         }) => {
-            let safe = is_safe_url(&dest_url);
-            dropped.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
+            let keep = is_safe_url(&dest_url) && open_links == 0;
+            dropped.push(!keep);
+            open_links += usize::from(keep);
+            keep.then_some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
@@ -91,6 +95,9 @@ fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
             if dropped.pop().unwrap_or(false) {
                 None
             } else {
+                if end == TagEnd::Link {
+                    open_links = open_links.saturating_sub(1);
+                }
                 Some(Event::End(end))
             }
         }

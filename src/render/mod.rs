@@ -4,8 +4,11 @@
 
 pub mod export;
 pub mod feeds;
+pub mod geo;
 pub mod i18n;
 pub mod markdown;
+pub mod search;
+pub mod svg;
 pub mod views;
 
 use crate::config::Config;
@@ -43,11 +46,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("list.html", include_str!("../../templates/list.html")),
     ("terms.html", include_str!("../../templates/terms.html")),
+    ("map.html", include_str!("../../templates/map.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// The stylesheet, also overridable as `templates/style.css`.
 const STYLE: &str = include_str!("../../templates/style.css");
+
+/// The script of the filter form (`filter.js` in the site), loaded with `defer` by list
+/// pages: every page reads completely without it.
+const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
 /// A failure to render: a template that does not parse or fails on the data.
 #[derive(Debug)]
@@ -278,6 +286,12 @@ fn render_selected(
         pages: Mutex::new(Vec::new()),
         only,
     };
+    let mut direct: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &index.events {
+        for l in &e.data.locations {
+            *direct.entry(l.as_str()).or_default() += 1;
+        }
+    }
     let r = Renderer {
         ctx: &ctx,
         config,
@@ -285,11 +299,18 @@ fn render_selected(
         strings,
         out: &out,
         history,
+        filter: search::FilterView::new(&ctx),
+        direct,
     };
 
-    // The main timeline.
+    // The main timeline, with its strip of months and its filter.
     let all: Vec<EventIx> = (0..index.events.len()).collect();
-    r.list_pages("", "timeline.html", &all, Context::new(), None)?;
+    let mut c = Context::new();
+    c.insert("filter", &r.filter.scoped("", 2));
+    if out.wants("index.html") {
+        c.insert("strip", &r.strip(all.iter().rev().copied()));
+    }
+    r.list_pages("", "timeline.html", &all, c, None)?;
 
     index.events.par_iter().try_for_each(|e| r.event(e))?;
     // The former addresses of renamed events redirect to their pages (not in the sitemap).
@@ -345,6 +366,9 @@ fn render_selected(
         .locations
         .par_iter()
         .try_for_each(|(_, l)| r.location(l))?;
+    if out.wants("map/index.html") {
+        out.put("map/index.html", r.map_page()?)?;
+    }
 
     // Types, years, tags: an index of terms, and a list per term.
     let lang_code = ctx.code();
@@ -366,6 +390,7 @@ fn render_selected(
             &format!("types/{key}/"),
             label,
             &index.by_type[key.as_str()],
+            &format!("t:{key}"),
         )
     })?;
     let years: Vec<(String, String, usize)> = index
@@ -375,10 +400,14 @@ fn render_selected(
         .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
         .collect();
     r.terms("years", strings.get("years"), &years)?;
-    index
-        .by_year
-        .par_iter()
-        .try_for_each(|(y, ixs)| r.term_list(&format!("years/{y}/"), &y.to_string(), ixs))?;
+    index.by_year.par_iter().try_for_each(|(y, ixs)| {
+        r.term_list(
+            &format!("years/{y}/"),
+            &y.to_string(),
+            ixs,
+            &format!("y:{y}"),
+        )
+    })?;
     let tags: Vec<(String, String, usize)> = index
         .by_tag
         .iter()
@@ -388,7 +417,7 @@ fn render_selected(
     index
         .by_tag
         .par_iter()
-        .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs))?;
+        .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs, &format!("g:{t}")))?;
 
     if out.wants("404.html") {
         out.put(
@@ -403,6 +432,9 @@ fn render_selected(
     }
     if out.wants("style.css") {
         out.put("style.css", templates.style.clone().into_bytes())?;
+    }
+    if out.wants("filter.js") {
+        out.put("filter.js", FILTER_JS.as_bytes().to_vec())?;
     }
 
     // Feeds, exports, and the files for crawlers.
@@ -454,6 +486,9 @@ fn render_selected(
     if out.wants("data/events.csv") {
         out.put("data/events.csv", export::csv(&ctx))?;
     }
+    if out.wants("data/search.json") {
+        out.put("data/search.json", search::index_json(&ctx))?;
+    }
     let mut pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
     pages.sort();
     // A sitemap lists absolute addresses only: without `base_url` there is none
@@ -474,6 +509,10 @@ struct Renderer<'a> {
     strings: &'a Strings,
     out: &'a Recording<'a>,
     history: &'a History,
+    /// The options of the filter form, the same on every list page.
+    filter: search::FilterView,
+    /// Location id → events at the place itself (not at places inside it).
+    direct: std::collections::HashMap<&'a str, usize>,
 }
 
 impl Renderer<'_> {
@@ -634,6 +673,10 @@ impl Renderer<'_> {
         let mut c = Context::new();
         let title = view.full_name.text.clone();
         c.insert("a", &view);
+        c.insert("filter", &self.filter.scoped(&format!("a:{}", a.id), 3));
+        if self.out.wants(&format!("actors/{}/index.html", a.id)) {
+            c.insert("strip", &self.strip(list.iter().map(|(ix, _)| *ix)));
+        }
         let dir = format!("actors/{}/", a.id);
         let feed = format!("{dir}atom.xml");
         let card = |(ix, inv): &(EventIx, crate::index::Involvement)| {
@@ -659,6 +702,11 @@ impl Renderer<'_> {
         let mut c = Context::new();
         let title = view.name.text.clone();
         c.insert("l", &view);
+        c.insert("filter", &self.filter.scoped(&format!("l:{}", l.id), 3));
+        if self.out.wants(&format!("locations/{}/index.html", l.id)) {
+            c.insert("strip", &self.strip(ixs.iter().copied()));
+            c.insert("map", &self.location_map(l));
+        }
         let dir = format!("locations/{}/", l.id);
         let feed = format!("{dir}atom.xml");
         let card = |&ix: &EventIx| {
@@ -698,13 +746,127 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    fn term_list(&self, dir: &str, title: &str, ixs: &[EventIx]) -> Result<(), RenderError> {
+    fn term_list(
+        &self,
+        dir: &str,
+        title: &str,
+        ixs: &[EventIx],
+        scope: &str,
+    ) -> Result<(), RenderError> {
         if !self.out.wants_under(dir) {
             return Ok(());
         }
         let mut c = Context::new();
         c.insert("heading", title);
+        c.insert("filter", &self.filter.scoped(scope, 2));
         self.list_pages(dir, "list.html", ixs, c, Some(title))
+    }
+}
+
+impl Renderer<'_> {
+    /// The strip of months of a list (newest first), as its first page shows it, with
+    /// each month linked to the page of the list where it stands.
+    fn strip(&self, newest_first: impl Iterator<Item = EventIx>) -> Option<String> {
+        let per_page = self.config.per_page.max(1);
+        let placed: Vec<svg::Placed> = newest_first
+            .enumerate()
+            .map(|(i, ix)| {
+                svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
+            })
+            .collect();
+        svg::strip(self.ctx, &placed)
+    }
+
+    /// A place of the map, linked from the page at `from`.
+    fn map_point(&self, l: &crate::load::Location, from: &str) -> Option<svg::MapPoint> {
+        let c = l.data.coordinates?;
+        Some(svg::MapPoint {
+            name: self.ctx.text(&l.data.name),
+            lat: c.lat.0,
+            lon: c.lon.0,
+            count: self.direct.get(l.id.as_str()).copied().unwrap_or(0),
+            href: relative(from, &format!("locations/{}/index.html", l.id)),
+        })
+    }
+
+    /// The country of Natural Earth a place of kind `country` stands for, by any of
+    /// its names.
+    fn country(&self, l: &crate::load::Location) -> Option<&'static geo::Country> {
+        if l.data.kind != crate::model::LocationKind::Country {
+            return None;
+        }
+        l.data
+            .name
+            .all()
+            .into_iter()
+            .chain(l.data.aliases.iter().map(|a| a.0.as_str()))
+            .find_map(geo::find)
+    }
+
+    /// The map of a place page: the place and the places inside it that have
+    /// coordinates, framed with the country they are in when it is known.
+    fn location_map(&self, l: &crate::load::Location) -> Option<String> {
+        let from = format!("locations/{}/index.html", l.id);
+        let index = self.ctx.index;
+        let mut points: Vec<svg::MapPoint> = Vec::new();
+        points.extend(self.map_point(l, &from));
+        for d in index.descendants(&l.id) {
+            if let Some(p) = index
+                .locations
+                .get(d)
+                .and_then(|x| self.map_point(x, &from))
+            {
+                points.push(p);
+            }
+        }
+        let own = self.country(l);
+        let around = index
+            .ancestors(&l.id)
+            .into_iter()
+            .find_map(|a| self.country(a));
+        if points.is_empty() && own.is_none() {
+            return None;
+        }
+        let focus: Vec<&geo::Country> = own.or(around).into_iter().collect();
+        svg::map(self.ctx, &points, &focus, own.is_some(), true)
+    }
+
+    /// `map/index.html`: every place with coordinates, and the list of those without.
+    fn map_page(&self) -> Result<Vec<u8>, RenderError> {
+        let path = "map/index.html";
+        let index = self.ctx.index;
+        let mut points = Vec::new();
+        let mut placed = Vec::new();
+        let mut unplaced = Vec::new();
+        let mut focus: Vec<&geo::Country> = Vec::new();
+        for l in index.locations.values() {
+            let link = self.ctx.location_link(&l.id);
+            let count = self.direct.get(l.id.as_str()).copied().unwrap_or(0);
+            let kind = l.data.kind.label(self.ctx.code());
+            match self.map_point(l, path) {
+                Some(p) => {
+                    placed.push((
+                        link,
+                        kind,
+                        count,
+                        self.ctx.strings.count(count, self.ctx.lang),
+                    ));
+                    points.push(p);
+                }
+                None => unplaced.push((link, kind)),
+            }
+            if let Some(c) = self.country(l)
+                && !focus.iter().any(|f| std::ptr::eq(*f, c))
+            {
+                focus.push(c);
+            }
+        }
+        placed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.name.cmp(&b.0.name)));
+        let mut c = Context::new();
+        c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
+        c.insert("placed", &placed);
+        c.insert("unplaced", &unplaced);
+        self.page("map.html", path, self.strings.get("map"), c)
     }
 }
 

@@ -1,0 +1,539 @@
+//! Search and filtering for readers: `data/search.json`, the compact index that
+//! `filter.js` loads when a reader starts to search or filter, the options of the
+//! filter form, and the folding of text that lets "segou" find "Ségou".
+//!
+//! The index is one JSON object without spaces (`v` is the format's version):
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `lang` | the site's language |
+//! | `f` | the folding table, `"àa áa … œoe"`: each entry a character, then what it folds to (see [`fold`]) |
+//! | `t`, `s` | types and statuses: `[[key, label], …]` |
+//! | `a` | actors, by id: `[[id, name, lang, folded names], …]` |
+//! | `l` | locations, by id: `[[id, name, lang, parent (index or -1), folded names], …]` |
+//! | `g` | tags |
+//! | `m` | month and year headings: `{"2025-05": "mai 2025", "2023": "2023 — mois non précisé"}` |
+//! | `e` | events, oldest first, each an array (below) |
+//!
+//! An event: `[id, earliest, latest, date, datetime, time, type, status, title,
+//! title lang, summary HTML, summary lang, claim note, actors shown, other actors,
+//! places, places around them, tags, folded other-language text]`. `earliest` and
+//! `latest` are the first and last days the date allows as numbers (`20230901`);
+//! `type` and `status` index `t` and `s`; the actors shown are the card's, in order;
+//! the other actors are those whose page also lists the event (claimants, and groups
+//! whose units took part); the places around are every place that contains one of the
+//! event's places. Languages are `""` for the site's language. The displayed title and
+//! summary are folded by the script when the index loads; the index carries only the
+//! folded text of the other languages, and the names and aliases of actors and places
+//! once each, in `a` and `l`.
+
+use super::views::{self, Ctx};
+use crate::index::EventIx;
+use crate::model::{EventType, Status, Text};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+/// Above this many actors (or places), the filter form's select is filled by the
+/// script from the index rather than written into every list page.
+pub const MAX_SERVER_OPTIONS: usize = 150;
+
+/// Characters and what they fold to, after lowercasing: every character whose
+/// canonical decomposition is a base and combining marks of U+0300–U+036F (generated
+/// with Python's `unicodedata`: `NFD(c)` without those marks, for lowercase `c`), and
+/// letters and apostrophes that do not decompose (`œ`, `ß`, `ł`, `’`). Combining marks
+/// U+0300–U+036F themselves are removed. The same table is shipped in the index, so
+/// that the browser folds exactly as the build does.
+pub const FOLD_TABLE: &str = "ßss àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo \
+ôo õo öo øo ùu úu ûu üu ýy þth ÿy āa ăa ąa ćc ĉc ċc čc ďd đd ēe ĕe \
+ėe ęe ěe ĝg ğg ġg ģg ĥh ħh ĩi īi ĭi įi ıi ĵj ķk ĺl ļl ľl ŀl łl ńn \
+ņn ňn ōo ŏo őo œoe ŕr ŗr řr śs ŝs şs šs ţt ťt ŧt ũu ūu ŭu ůu űu ųu \
+ŵw ŷy źz żz žz ơo ưu ǎa ǐi ǒo ǔu ǖu ǘu ǚu ǜu ǟa ǡa ǣæ ǧg ǩk ǫo ǭo \
+ǯʒ ǰj ǵg ǹn ǻa ǽæ ǿø ȁa ȃa ȅe ȇe ȉi ȋi ȍo ȏo ȑr ȓr ȕu ȗu șs țt \
+ȟh ȧa ȩe ȫo ȭo ȯo ȱo ȳy ʼ' ΅¨ ΐι άα έε ήη ίι ΰυ ϊι ϋυ όο \
+ύυ ώω ϓϒ ϔϒ йи ѐе ёе ѓг їі ќк ѝи ўу ѷѵ ӂж ӑа ӓа ӗе \
+ӛә ӝж ӟз ӣи ӥи ӧо ӫө ӭэ ӯу ӱу ӳу ӵч ӹы ḁa ḃb ḅb ḇb \
+ḉc ḋd ḍd ḏd ḑd ḓd ḕe ḗe ḙe ḛe ḝe ḟf ḡg ḣh ḥh ḧh ḩh \
+ḫh ḭi ḯi ḱk ḳk ḵk ḷl ḹl ḻl ḽl ḿm ṁm ṃm ṅn ṇn ṉn ṋn \
+ṍo ṏo ṑo ṓo ṕp ṗp ṙr ṛr ṝr ṟr ṡs ṣs ṥs ṧs ṩs ṫt ṭt \
+ṯt ṱt ṳu ṵu ṷu ṹu ṻu ṽv ṿv ẁw ẃw ẅw ẇw ẉw ẋx ẍx ẏy \
+ẑz ẓz ẕz ẖh ẗt ẘw ẙy ẛſ ạa ảa ấa ầa ẩa ẫa ậa ắa ằa \
+ẳa ẵa ặa ẹe ẻe ẽe ếe ềe ểe ễe ệe ỉi ịi ọo ỏo ốo ồo \
+ổo ỗo ộo ớo ờo ởo ỡo ợo ụu ủu ứu ừu ửu ữu ựu ỳy ỵy \
+ỷy ỹy ἀα ἁα ἂα ἃα ἄα ἅα ἆα ἇα ἐε ἑε ἒε ἓε ἔε \
+ἕε ἠη ἡη ἢη ἣη ἤη ἥη ἦη ἧη ἰι ἱι ἲι ἳι ἴι \
+ἵι ἶι ἷι ὀο ὁο ὂο ὃο ὄο ὅο ὐυ ὑυ ὒυ ὓυ ὔυ \
+ὕυ ὖυ ὗυ ὠω ὡω ὢω ὣω ὤω ὥω ὦω ὧω ὰα άα ὲε \
+έε ὴη ήη ὶι ίι ὸο όο ὺυ ύυ ὼω ώω ᾀα ᾁα ᾂα \
+ᾃα ᾄα ᾅα ᾆα ᾇα ᾐη ᾑη ᾒη ᾓη ᾔη ᾕη ᾖη ᾗη ᾠω \
+ᾡω ᾢω ᾣω ᾤω ᾥω ᾦω ᾧω ᾰα ᾱα ᾲα ᾳα ᾴα ᾶα ᾷα \
+῁¨ ῂη ῃη ῄη ῆη ῇη ῍᾿ ῎᾿ ῏᾿ ῐι ῑι ῒι ΐι ῖι \
+ῗι ῝῾ ῞῾ ῟῾ ῠυ ῡυ ῢυ ΰυ ῤρ ῥρ ῦυ ῧυ ῭¨ ΅¨ \
+ῲω ῳω ῴω ῶω ῷω ‘' ’' ↚← ↛→ ↮↔ ⇍⇐ ⇎⇔ ⇏⇒ ∄∃ \
+∉∈ ∌∋ ∤∣ ∦∥ ≁∼ ≄≃ ≇≅ ≉≈ ≠= ≢≡ ≭≍ ≮< ≯> \
+≰≤ ≱≥ ≴≲ ≵≳ ≸≶ ≹≷ ⊀≺ ⊁≻ ⊄⊂ ⊅⊃ ⊈⊆ ⊉⊇ \
+⊬⊢ ⊭⊨ ⊮⊩ ⊯⊫ ⋠≼ ⋡≽ ⋢⊑ ⋣⊒ ⋪⊲ ⋫⊳ ⋬⊴ ⋭⊵ \
+⫝̸⫝";
+
+fn fold_map() -> &'static HashMap<char, &'static str> {
+    static MAP: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        FOLD_TABLE
+            .split(' ')
+            .filter_map(|entry| {
+                let mut chars = entry.chars();
+                let c = chars.next()?;
+                Some((c, chars.as_str()))
+            })
+            .collect()
+    })
+}
+
+/// Text as the search compares it: lowercase, without accents ("Ségou" → "segou",
+/// "Œuvre" → "oeuvre"), curly apostrophes made straight, spaces collapsed.
+pub fn fold(s: &str) -> String {
+    let map = fold_map();
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().chars() {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
+        match map.get(&c) {
+            Some(f) => out.push_str(f),
+            None if c.is_whitespace() => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Every language of a text, folded, except `skip` (the language the card shows).
+fn fold_other_languages(t: &Text, shown: &str, plain: bool) -> Vec<String> {
+    let all = t.all();
+    all.into_iter()
+        .filter(|s| *s != shown)
+        .map(|s| {
+            if plain {
+                fold(&super::markdown::to_plain(s))
+            } else {
+                fold(s)
+            }
+        })
+        .collect()
+}
+
+fn folded_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for n in names {
+        let f = fold(n);
+        if !f.is_empty() && !seen.contains(&f) {
+            seen.push(f);
+        }
+    }
+    seen.join(" | ")
+}
+
+/// `YYYYMMDD` as a number, for date comparisons in the browser.
+fn day_number(d: chrono::NaiveDate) -> u32 {
+    use chrono::Datelike;
+    (d.year().max(0) as u32) * 10_000 + d.month() * 100 + d.day()
+}
+
+/// `data/search.json`.
+pub fn index_json(ctx: &Ctx) -> Vec<u8> {
+    let index = ctx.index;
+    let lang = ctx.code();
+    let actor_ix: HashMap<&str, usize> = index
+        .actors
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let location_ix: HashMap<&str, usize> = index
+        .locations
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let tag_list: Vec<&str> = index.by_tag.keys().copied().collect();
+    let tag_ix: HashMap<&str, usize> = tag_list.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let types: Vec<EventType> = EventType::ALL.to_vec();
+    let type_ix = |t: EventType| types.iter().position(|x| *x == t).unwrap_or(0);
+    let status_ix = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
+
+    // Which actors' and places' pages list each event.
+    let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
+    for (actor, list) in &index.by_actor {
+        if let Some(&a) = actor_ix.get(actor) {
+            for (ix, _) in list {
+                actor_pages[*ix].insert(a);
+            }
+        }
+    }
+    let mut place_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
+    for (place, list) in &index.by_location {
+        if let Some(&l) = location_ix.get(place) {
+            for ix in list {
+                place_pages[*ix].insert(l);
+            }
+        }
+    }
+
+    let actors: Vec<Value> = index
+        .actors
+        .values()
+        .map(|a| {
+            let name = ctx.actor_name(a);
+            let mut names: Vec<&str> = a.data.name.all();
+            names.extend(a.data.short_name.iter().map(|s| s.0.as_str()));
+            names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
+            json!([
+                a.id,
+                name.text,
+                name.lang.unwrap_or_default(),
+                folded_names(names)
+            ])
+        })
+        .collect();
+    let locations: Vec<Value> = index
+        .locations
+        .values()
+        .map(|l| {
+            let name = ctx.text(&l.data.name);
+            let parent = l
+                .data
+                .parent
+                .as_ref()
+                .and_then(|p| location_ix.get(p.value.0.as_str()))
+                .map(|&i| i as i64)
+                .unwrap_or(-1);
+            let mut names: Vec<&str> = l.data.name.all();
+            names.extend(l.data.aliases.iter().map(|s| s.0.as_str()));
+            json!([
+                l.id,
+                name.text,
+                name.lang.unwrap_or_default(),
+                parent,
+                folded_names(names)
+            ])
+        })
+        .collect();
+
+    let mut headings: BTreeMap<String, String> = BTreeMap::new();
+    let events: Vec<Value> = index
+        .events
+        .iter()
+        .enumerate()
+        .map(|(ix, e)| {
+            event_row(
+                ctx,
+                ix,
+                e,
+                &actor_ix,
+                &location_ix,
+                &tag_ix,
+                &actor_pages,
+                &place_pages,
+                &type_ix,
+                &status_ix,
+                &mut headings,
+            )
+        })
+        .collect();
+    let doc = json!({
+        "v": 1,
+        "lang": lang,
+        "f": FOLD_TABLE,
+        "t": types.iter().map(|t| json!([t.key(), t.label(lang)])).collect::<Vec<_>>(),
+        "s": Status::ALL.iter().map(|s| json!([s.key(), s.label(lang)])).collect::<Vec<_>>(),
+        "a": actors,
+        "l": locations,
+        "g": tag_list,
+        "m": headings,
+        "e": events,
+    });
+    let mut out = serde_json::to_vec(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event_row(
+    ctx: &Ctx,
+    ix: EventIx,
+    e: &crate::load::Event,
+    actor_ix: &HashMap<&str, usize>,
+    location_ix: &HashMap<&str, usize>,
+    tag_ix: &HashMap<&str, usize>,
+    actor_pages: &[BTreeSet<usize>],
+    place_pages: &[BTreeSet<usize>],
+    type_ix: &dyn Fn(EventType) -> usize,
+    status_ix: &dyn Fn(Status) -> usize,
+    headings: &mut BTreeMap<String, String>,
+) -> Value {
+    let d = &e.data;
+    let card = views::card(ctx, e);
+    let date = &d.date.value;
+    let anchor = month_anchor(date);
+    if !headings.contains_key(&anchor) {
+        headings.insert(anchor.clone(), month_heading(ctx, date));
+    }
+    let mut shown: Vec<usize> = Vec::new();
+    for p in &d.actors {
+        if let Some(&a) = actor_ix.get(p.id.as_str())
+            && !shown.contains(&a)
+        {
+            shown.push(a);
+        }
+    }
+    let other_actors: Vec<usize> = actor_pages[ix]
+        .iter()
+        .copied()
+        .filter(|a| !shown.contains(a))
+        .collect();
+    let places: Vec<usize> = d
+        .locations
+        .iter()
+        .filter_map(|l| location_ix.get(l.as_str()).copied())
+        .collect();
+    let around: Vec<usize> = place_pages[ix]
+        .iter()
+        .copied()
+        .filter(|l| !places.contains(l))
+        .collect();
+    let tags: Vec<usize> = d
+        .tags
+        .iter()
+        .filter_map(|t| tag_ix.get(t.0.as_str()).copied())
+        .collect();
+    let (title_shown, _) = d.title.get(ctx.code());
+    let mut other = fold_other_languages(&d.title, title_shown, false);
+    if let Some(s) = &d.summary {
+        let (shown, _) = s.get(ctx.code());
+        other.extend(fold_other_languages(s, shown, true));
+    }
+    let summary = card.summary.unwrap_or_default();
+    json!([
+        e.id,
+        day_number(date.earliest()),
+        day_number(date.latest()),
+        card.date,
+        card.datetime,
+        card.time.unwrap_or_default(),
+        type_ix(d.event_type),
+        status_ix(d.status.value),
+        card.title.text,
+        card.title.lang.unwrap_or_default(),
+        summary.text,
+        summary.lang.unwrap_or_default(),
+        card.claim_note.unwrap_or_default(),
+        shown,
+        other_actors,
+        places,
+        around,
+        tags,
+        other.join(" | "),
+    ])
+}
+
+/// The anchor of the month section an event stands in (`2025-05`, or `2025` when only
+/// the year is known), as `views::group` writes it.
+pub fn month_anchor(d: &crate::date::EventDate) -> String {
+    let s = d.start();
+    match s.month {
+        Some(m) => format!("{:04}-{m:02}", s.year),
+        None => format!("{:04}", s.year),
+    }
+}
+
+/// The heading of that section ("mai 2025", "2025 — mois non précisé").
+pub fn month_heading(ctx: &Ctx, d: &crate::date::EventDate) -> String {
+    let s = d.start();
+    match s.month {
+        Some(m) => crate::date::EventDate::parse(&format!("{:04}-{m:02}", s.year))
+            .map(|md| ctx.date(&md))
+            .unwrap_or_else(|_| format!("{:04}-{m:02}", s.year)),
+        None => format!("{} — {}", s.year, ctx.strings.get("year_unknown")),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The filter form
+
+/// An option of a select.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub lang: Option<String>,
+}
+
+/// What the filter form of a list page shows: its options, and the set of events the
+/// page is about (`scope`), which the script filters within.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    /// `""` on the main timeline; `a:ID`, `l:ID`, `t:KEY`, `y:YEAR` or `g:TAG` on the
+    /// page of an actor, place, type, year or tag.
+    pub scope: String,
+    /// Heading level of the year headings of the page's list (2 or 3).
+    pub level: u8,
+    /// Empty when there are more than [`MAX_SERVER_OPTIONS`]: the script fills it.
+    pub actors: Vec<Opt>,
+    pub locations: Vec<Opt>,
+    pub types: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub years: Vec<i32>,
+    /// The first and last days of the chronology, for the date fields (`YYYY-MM-DD`).
+    pub min: String,
+    pub max: String,
+}
+
+impl FilterView {
+    /// The options of the whole chronology, for every list page.
+    pub fn new(ctx: &Ctx) -> FilterView {
+        let index = ctx.index;
+        let lang = ctx.code();
+        let mut actors: Vec<Opt> = Vec::new();
+        if index.actors.len() <= MAX_SERVER_OPTIONS {
+            actors = index
+                .actors
+                .values()
+                .map(|a| {
+                    let n = ctx.actor_name(a);
+                    Opt {
+                        value: a.id.clone(),
+                        label: n.text,
+                        lang: n.lang,
+                    }
+                })
+                .collect();
+            actors.sort_by(|a, b| {
+                fold(&a.label)
+                    .cmp(&fold(&b.label))
+                    .then(a.value.cmp(&b.value))
+            });
+        }
+        let mut locations: Vec<Opt> = Vec::new();
+        if index.locations.len() <= MAX_SERVER_OPTIONS {
+            for node in views::location_tree(ctx) {
+                flatten(&node, 0, &mut locations);
+            }
+        }
+        let types = EventType::ALL
+            .iter()
+            .filter(|t| index.by_type.contains_key(t.key()))
+            .map(|t| Opt {
+                value: t.key().into(),
+                label: t.label(lang).into(),
+                lang: None,
+            })
+            .collect();
+        let statuses = Status::ALL
+            .iter()
+            .map(|s| Opt {
+                value: s.key().into(),
+                label: s.label(lang).into(),
+                lang: None,
+            })
+            .collect();
+        let years = index.by_year.keys().rev().copied().collect();
+        let min = index
+            .events
+            .iter()
+            .map(|e| e.data.date.value.earliest())
+            .min();
+        let max = index
+            .events
+            .iter()
+            .map(|e| e.data.date.value.latest())
+            .max();
+        let day = |d: Option<chrono::NaiveDate>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        FilterView {
+            scope: String::new(),
+            level: 2,
+            actors,
+            locations,
+            types,
+            statuses,
+            years,
+            min: day(min),
+            max: day(max),
+        }
+    }
+
+    /// The form of a page about `scope`, whose list has year headings at `level`.
+    pub fn scoped(&self, scope: &str, level: u8) -> FilterView {
+        FilterView {
+            scope: scope.to_string(),
+            level,
+            ..self.clone()
+        }
+    }
+}
+
+/// Places in tree order, each indented by its depth (no-break spaces, as a select
+/// cannot nest options more than one level).
+fn flatten(node: &views::TreeNode, depth: usize, out: &mut Vec<Opt>) {
+    let id = node
+        .link
+        .url
+        .strip_prefix("locations/")
+        .and_then(|u| u.strip_suffix("/index.html"))
+        .unwrap_or_default()
+        .to_string();
+    out.push(Opt {
+        value: id,
+        label: format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(depth), node.link.name),
+        lang: node.link.lang.clone(),
+    });
+    if depth < 32 {
+        for c in &node.children {
+            flatten(c, depth + 1, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_forgives_accents_case_and_apostrophes() {
+        assert_eq!(fold("Ségou"), "segou");
+        assert_eq!(fold("ARMÉE malienne"), "armee malienne");
+        assert_eq!(fold("l’armée"), "l'armee");
+        assert_eq!(fold("Œuvre  Straße"), "oeuvre strasse");
+        assert_eq!(fold("Łódź Tombouctou Ménaka"), "lodz tombouctou menaka");
+        // Decomposed input folds like composed input.
+        assert_eq!(fold("Se\u{301}gou"), "segou");
+        // Scripts without these accents are kept as they are, lowercased.
+        assert_eq!(fold("تمبكتو"), "تمبكتو");
+        assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
+    }
+
+    #[test]
+    fn the_table_is_well_formed() {
+        let map = fold_map();
+        assert!(map.len() > 400, "{}", map.len());
+        for (c, f) in map {
+            assert!(!f.is_empty(), "{c}");
+            assert_eq!(
+                c.to_lowercase().to_string(),
+                c.to_string(),
+                "{c} is lowercase"
+            );
+            assert!(!f.chars().any(|x| x == ' '), "{c}");
+        }
+    }
+}

@@ -1,0 +1,570 @@
+//! Charts drawn at build time as inline SVG, readable without JavaScript: the strip of
+//! events per month over a list's span (main timeline, actor and place pages) and the
+//! map of places with coordinates (`map/index.html` and place pages). Each comes with a
+//! caption and a table or list of its figures for readers who cannot see it.
+
+use super::escape_html;
+use super::geo::Country;
+use super::views::{Ctx, Localized};
+use crate::date::EventDate;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The month (or the year alone) an event of a list stands under, and the page of the
+/// list it is on (1-based).
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub page: usize,
+}
+
+impl Placed {
+    pub fn of(d: &EventDate, page: usize) -> Placed {
+        let s = d.start();
+        Placed {
+            year: s.year,
+            month: s.month,
+            page,
+        }
+    }
+}
+
+fn month_name(ctx: &Ctx, year: i32, month: u32) -> String {
+    EventDate::parse(&format!("{year:04}-{month:02}"))
+        .map(|d| ctx.date(&d))
+        .unwrap_or_else(|_| format!("{year:04}-{month:02}"))
+}
+
+/// The strip of events per month of a list, for the list's first page: one bar per
+/// month from the first to the last, each linking to the page and month section
+/// (`page/3/index.html#m2024-05`) where the month's newest events stand. `None` for a
+/// list without dated months.
+pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
+    // Month number since year 0 → (count, first page).
+    let mut months: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
+    let mut year_only = 0usize;
+    for e in events {
+        match e.month {
+            Some(m) => {
+                let k = i64::from(e.year) * 12 + i64::from(m) - 1;
+                let entry = months.entry(k).or_insert((0, e.page));
+                entry.0 += 1;
+                entry.1 = entry.1.min(e.page);
+            }
+            None => year_only += 1,
+        }
+    }
+    let (&first, _) = months.first_key_value()?;
+    let (&last, _) = months.last_key_value()?;
+    // Under a year, the whole calendar years: one wide bar would read as a block.
+    let (first, last) = if last - first < 11 {
+        (first.div_euclid(12) * 12, last.div_euclid(12) * 12 + 11)
+    } else {
+        (first, last)
+    };
+    let n = (last - first + 1) as usize;
+    let max = months.values().map(|v| v.0).max().unwrap_or(1).max(1);
+    let ym = |k: i64| (k.div_euclid(12) as i32, (k.rem_euclid(12) + 1) as u32);
+    let (fy, fm) = ym(first);
+    let (ly, lm) = ym(last);
+    let from = month_name(ctx, fy, fm);
+    let to = month_name(ctx, ly, lm);
+    let s = ctx.strings;
+    let mut caption = s
+        .get("strip_caption")
+        .replace("{from}", &from)
+        .replace("{to}", &to);
+    caption.push_str(&s.get("strip_max").replace("{n}", &max.to_string()));
+    if year_only > 0 {
+        caption.push(' ');
+        caption.push_str(
+            &s.get("strip_year_only")
+                .replace("{n}", &year_only.to_string()),
+        );
+    }
+
+    let w = n * 10;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {w} 100\" preserveAspectRatio=\"none\" role=\"group\" aria-labelledby=\"strip-caption\">\
+         <rect class=\"base\" x=\"0\" y=\"99\" width=\"{w}\" height=\"1\"/>"
+    );
+    let mut rows = String::new();
+    for (k, (count, page)) in &months {
+        let i = (k - first) as usize;
+        let (y, m) = ym(*k);
+        let name = month_name(ctx, y, m);
+        let h = ((*count as f64 / max as f64) * 96.0).max(4.0);
+        let href = if *page == 1 {
+            format!("#m{y:04}-{m:02}")
+        } else {
+            format!("page/{page}/index.html#m{y:04}-{m:02}")
+        };
+        let label = format!("{name}{} {}", s.get("colon"), s.count(*count, ctx.lang));
+        let _ = write!(
+            svg,
+            "<a href=\"{href}\"><title>{label}</title><rect class=\"hit\" x=\"{x}\" y=\"0\" width=\"10\" height=\"100\"/><rect class=\"bar\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{h:.1}\"/></a>",
+            href = escape_html(&href),
+            label = escape_html(&label),
+            x = i * 10,
+            bx = i * 10 + 1,
+            by = 100.0 - h,
+        );
+        let _ = write!(
+            rows,
+            "<tr><td>{}</td><td>{count}</td></tr>",
+            escape_html(&name)
+        );
+    }
+    svg.push_str("</svg>");
+
+    // Year labels under the strip, at each January (and the first year when its
+    // January is before the strip and the next is far enough).
+    let mut axis = String::new();
+    let years: Vec<(i32, f64)> = (fy..=ly)
+        .filter_map(|y| {
+            let k = i64::from(y) * 12;
+            if k >= first {
+                Some((y, (k - first) as f64))
+            } else if y == fy && (i64::from(y) + 1) * 12 - first >= 4 || y == ly {
+                Some((y, 0.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let step = match years.len() {
+        0..=10 => 1,
+        11..=20 => 2,
+        21..=50 => 5,
+        _ => 10,
+    };
+    for (i, (y, at)) in years.iter().enumerate() {
+        if i % step != 0 {
+            continue;
+        }
+        let minor = if (i / step) % 2 == 1 {
+            " class=\"minor\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            axis,
+            "<span{minor} style=\"left:{:.2}%\">{y}</span>",
+            at * 100.0 / n as f64
+        );
+    }
+
+    Some(format!(
+        "<figure class=\"strip\" data-unfiltered>\n<figcaption id=\"strip-caption\">{caption}</figcaption>\n{svg}\n\
+         <div class=\"strip-axis\" aria-hidden=\"true\">{axis}</div>\n\
+         <table class=\"visually-hidden\"><caption>{table_caption}</caption><thead><tr><th scope=\"col\">{month}</th><th scope=\"col\">{events}</th></tr></thead><tbody>{rows}</tbody></table>\n</figure>",
+        caption = escape_html(&caption),
+        table_caption = escape_html(s.get("strip_table")),
+        month = escape_html(s.get("month")),
+        events = escape_html(s.get("events_count")),
+    ))
+}
+
+// ---------------------------------------------------------------------------------
+// Maps
+
+/// A place on a map.
+#[derive(Debug, Clone)]
+pub struct MapPoint {
+    pub name: Localized,
+    pub lat: f64,
+    pub lon: f64,
+    /// Events at the place itself.
+    pub count: usize,
+    /// Its page, relative to the page the map is on.
+    pub href: String,
+}
+
+/// The part of the earth a map shows, and how it is projected: equirectangular,
+/// longitudes shrunk by the cosine of the middle latitude so that shapes near the
+/// centre keep their proportions.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    west: f64,
+    south: f64,
+    east: f64,
+    north: f64,
+    kx: f64,
+    width: f64,
+    height: f64,
+}
+
+/// Width of a map in SVG units.
+const MAP_WIDTH: f64 = 800.0;
+
+impl Frame {
+    /// The smallest frame holding `bbox` (west, south, east, north) with a margin,
+    /// at least `min_span` degrees each way, and of a reasonable shape.
+    fn fit(bbox: [f64; 4], min_span: f64) -> Frame {
+        let [mut w, mut s, mut e, mut n] = bbox;
+        let mid_lat = ((s + n) / 2.0).clamp(-80.0, 80.0);
+        let cos = mid_lat.to_radians().cos().max(0.2);
+        // Margins: 8% each side, and the minimum span.
+        let (dx, dy) = ((e - w) * 0.08, (n - s) * 0.08);
+        w -= dx;
+        e += dx;
+        s -= dy;
+        n += dy;
+        let grow = |lo: &mut f64, hi: &mut f64, span: f64| {
+            if *hi - *lo < span {
+                let c = (*lo + *hi) / 2.0;
+                *lo = c - span / 2.0;
+                *hi = c + span / 2.0;
+            }
+        };
+        grow(&mut w, &mut e, min_span / cos);
+        grow(&mut s, &mut n, min_span);
+        // Between landscape 2:1 and 4:3.
+        let ratio = (n - s) / ((e - w) * cos);
+        if ratio > 0.75 {
+            grow(&mut w, &mut e, (n - s) / cos / 0.75);
+        } else if ratio < 0.5 {
+            grow(&mut s, &mut n, (e - w) * cos * 0.5);
+        }
+        s = s.max(-89.0);
+        n = n.min(89.0);
+        let kx = MAP_WIDTH / (e - w);
+        let height = ((n - s) * kx / cos).round().max(1.0);
+        Frame {
+            west: w,
+            south: s,
+            east: e,
+            north: n,
+            kx,
+            width: MAP_WIDTH,
+            height,
+        }
+    }
+
+    fn x(&self, lon: f64) -> f64 {
+        (lon - self.west) * self.kx
+    }
+
+    fn y(&self, lat: f64) -> f64 {
+        (self.north - lat) * self.height / (self.north - self.south)
+    }
+
+    fn touches(&self, bbox: [f64; 4]) -> bool {
+        bbox[0] <= self.east
+            && bbox[2] >= self.west
+            && bbox[1] <= self.north
+            && bbox[3] >= self.south
+    }
+}
+
+/// Clips a ring to a rectangle (Sutherland–Hodgman): what lies outside the map is not
+/// written into the page.
+fn clip(ring: &[(f64, f64)], [w, s, e, n]: [f64; 4]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = ring.to_vec();
+    let edges: [(usize, f64, bool); 4] = [(0, w, true), (0, e, false), (1, s, true), (1, n, false)];
+    for (axis, v, keep_above) in edges {
+        if out.is_empty() {
+            break;
+        }
+        let inside = |p: &(f64, f64)| {
+            let c = if axis == 0 { p.0 } else { p.1 };
+            if keep_above { c >= v } else { c <= v }
+        };
+        let cross = |a: (f64, f64), b: (f64, f64)| {
+            let (ca, cb) = if axis == 0 { (a.0, b.0) } else { (a.1, b.1) };
+            let t = (v - ca) / (cb - ca);
+            (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+        };
+        let input = std::mem::take(&mut out);
+        let mut prev = *input.last().unwrap_or(&(0.0, 0.0));
+        for &cur in &input {
+            match (inside(&prev), inside(&cur)) {
+                (true, true) => out.push(cur),
+                (true, false) => out.push(cross(prev, cur)),
+                (false, true) => {
+                    out.push(cross(prev, cur));
+                    out.push(cur);
+                }
+                (false, false) => {}
+            }
+            prev = cur;
+        }
+    }
+    out
+}
+
+/// The outlines of `countries` within `frame`, as one SVG path each; `focus` ones get
+/// their own class.
+fn outlines(frame: &Frame, focus: &[&Country]) -> String {
+    // A little beyond the frame, so that clipped edges fall outside the view.
+    let pad_x = (frame.east - frame.west) * 0.02;
+    let pad_y = (frame.north - frame.south) * 0.02;
+    let rect = [
+        frame.west - pad_x,
+        frame.south - pad_y,
+        frame.east + pad_x,
+        frame.north + pad_y,
+    ];
+    let mut out = String::new();
+    for c in super::geo::countries() {
+        if !frame.touches(c.bbox) {
+            continue;
+        }
+        let mut d = String::new();
+        for ring in &c.rings {
+            let clipped = clip(ring, rect);
+            let mut last: Option<(i64, i64)> = None;
+            let mut points = 0;
+            let start = d.len();
+            for (lon, lat) in clipped {
+                // Whole units (under a pixel on most screens), each point written
+                // relative to the last; points that round to the last are dropped.
+                let p = (frame.x(lon).round() as i64, frame.y(lat).round() as i64);
+                match last {
+                    None => {
+                        let _ = write!(d, "M{} {}l", p.0, p.1);
+                    }
+                    Some(l) if l == p => continue,
+                    Some(l) => {
+                        let _ = write!(
+                            d,
+                            "{}{} {}",
+                            if points > 1 { " " } else { "" },
+                            p.0 - l.0,
+                            p.1 - l.1
+                        );
+                    }
+                }
+                last = Some(p);
+                points += 1;
+            }
+            if points < 3 {
+                d.truncate(start);
+            } else {
+                d.push('Z');
+            }
+        }
+        if d.is_empty() {
+            continue;
+        }
+        let class = if focus.iter().any(|f| std::ptr::eq(*f, c)) {
+            "land focus"
+        } else {
+            "land"
+        };
+        let _ = write!(out, "<path class=\"{class}\" d=\"{d}\"/>");
+    }
+    out
+}
+
+/// Maps with more places than this have no labels: names are in the links' titles
+/// and in the lists.
+const MAX_LABELS: usize = 30;
+
+/// Where the name of a place goes, beside its disc: right, left, above or below,
+/// the first side where it overlaps no name already placed, as the map shows on the
+/// narrowest screen (360 pixels wide, names in 0.8rem). Returns the side and the
+/// anchor in map units, or `None` when no side is free.
+fn place_label(
+    boxes: &mut Vec<[f64; 4]>,
+    frame: &Frame,
+    x: f64,
+    y: f64,
+    r: f64,
+    name: &str,
+) -> Option<(&'static str, f64, f64)> {
+    let px = 360.0 / frame.width;
+    let w = name.chars().count() as f64 * 7.0 + 6.0;
+    let h = 15.0;
+    let (cx, cy) = (x * px, y * px);
+    let rp = r * px + 3.0;
+    let candidates = [
+        (
+            "r",
+            [cx + rp, cy - h / 2.0, cx + rp + w, cy + h / 2.0],
+            x + r + 3.0,
+            y,
+        ),
+        (
+            "l",
+            [cx - rp - w, cy - h / 2.0, cx - rp, cy + h / 2.0],
+            x - r - 3.0,
+            y,
+        ),
+        (
+            "t",
+            [cx - w / 2.0, cy - rp - h, cx + w / 2.0, cy - rp],
+            x,
+            y - r - 2.0,
+        ),
+        (
+            "b",
+            [cx - w / 2.0, cy + rp, cx + w / 2.0, cy + rp + h],
+            x,
+            y + r + 2.0,
+        ),
+    ];
+    let (width, height) = (frame.width * px, frame.height * px);
+    for (side, b, ax, ay) in candidates {
+        let inside = b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= width && b[3] <= height;
+        let free = boxes
+            .iter()
+            .all(|o| b[2] <= o[0] || b[0] >= o[2] || b[3] <= o[1] || b[1] >= o[3]);
+        if inside && free {
+            boxes.push(b);
+            return Some((side, ax, ay));
+        }
+    }
+    None
+}
+
+/// A map of `points`, with the outlines of every country in view and the `focus`
+/// countries highlighted; framed on the points, and on the focus countries too when
+/// `fit_focus` is set, when there are no points, or when the country is at most 25
+/// degrees across. `None` when there is nothing to frame.
+/// With `list`, the figure carries a visually hidden list of the places and their
+/// counts (for pages that do not show one already).
+pub fn map(
+    ctx: &Ctx,
+    points: &[MapPoint],
+    focus: &[&Country],
+    fit_focus: bool,
+    list: bool,
+) -> Option<String> {
+    let mut bbox: Option<[f64; 4]> = None;
+    let mut add = |b: [f64; 4]| {
+        bbox = Some(match bbox {
+            None => b,
+            Some(a) => [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ],
+        })
+    };
+    for p in points {
+        add([p.lon, p.lat, p.lon, p.lat]);
+    }
+    // The focus countries frame the map when asked, when there is nothing else, and
+    // when they are small enough for their places to stay apart (Mali, not Russia).
+    for c in focus {
+        let span = (c.bbox[2] - c.bbox[0]).max(c.bbox[3] - c.bbox[1]);
+        if fit_focus || points.is_empty() || span <= 25.0 {
+            add(c.bbox);
+        }
+    }
+    // At least 3 degrees (about 300 km) around a lone place, for some context.
+    let frame = Frame::fit(bbox?, 3.0);
+    let s = ctx.strings;
+    let max = points.iter().map(|p| p.count).max().unwrap_or(0).max(1);
+    let mut caption = match points.len() {
+        0 => s.get("map_caption_none").to_string(),
+        1 => s.get("map_caption_one").to_string(),
+        n => s.get("map_caption").replace("{n}", &n.to_string()),
+    };
+    caption.push(' ');
+    caption.push_str(s.get("map_credit"));
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"map-caption\">\
+         <rect class=\"sea\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/><g class=\"countries\">{}</g>",
+        frame.width,
+        frame.height,
+        frame.width,
+        frame.height,
+        outlines(&frame, focus),
+    );
+    // The biggest first, so that small places stay on top and clickable.
+    let mut order: Vec<&MapPoint> = points.iter().collect();
+    order.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.text.cmp(&b.name.text)));
+    let mut labels = String::new();
+    let mut boxes: Vec<[f64; 4]> = Vec::new();
+    let mut items = String::new();
+    svg.push_str("<g class=\"places\">");
+    for p in &order {
+        let r = 5.0 + 13.0 * (p.count as f64 / max as f64).sqrt();
+        let (x, y) = (frame.x(p.lon), frame.y(p.lat));
+        let label = format!(
+            "{}{} {}",
+            p.name.text,
+            s.get("colon"),
+            s.count(p.count, ctx.lang)
+        );
+        let class = if p.count == 0 { "place empty" } else { "place" };
+        let _ = write!(
+            svg,
+            "<a href=\"{href}\"><title>{label}</title><circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+            href = escape_html(&p.href),
+            label = escape_html(&label),
+        );
+        let lang = p
+            .name
+            .lang
+            .as_ref()
+            .map(|l| format!(" lang=\"{}\"", escape_html(l)))
+            .unwrap_or_default();
+        if points.len() <= MAX_LABELS
+            && let Some((side, ax, ay)) = place_label(&mut boxes, &frame, x, y, r, &p.name.text)
+        {
+            let _ = write!(
+                labels,
+                "<span class=\"{side}\"{lang} style=\"left:{:.2}%;top:{:.2}%\">{}</span>",
+                ax * 100.0 / frame.width,
+                ay * 100.0 / frame.height,
+                escape_html(&p.name.text)
+            );
+        }
+        let _ = write!(
+            items,
+            "<li><span{lang}>{}</span>{} {}</li>",
+            escape_html(&p.name.text),
+            escape_html(s.get("colon")),
+            escape_html(&s.count(p.count, ctx.lang))
+        );
+    }
+    svg.push_str("</g></svg>");
+    let list = if list && !points.is_empty() {
+        format!("<ul class=\"visually-hidden\">{items}</ul>")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "<figure class=\"map\">\n<div class=\"map-frame\">{svg}<div class=\"map-labels\" aria-hidden=\"true\">{labels}</div></div>{list}\n\
+         <figcaption id=\"map-caption\">{caption}</figcaption>\n</figure>",
+        caption = escape_html(&caption),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_what_is_inside() {
+        let square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+        let c = clip(&square, [5.0, -1.0, 20.0, 20.0]);
+        let xs: Vec<f64> = c.iter().map(|p| p.0).collect();
+        assert!(xs.iter().all(|x| (5.0..=10.0).contains(x)), "{c:?}");
+        assert_eq!(c.len(), 4);
+        assert!(clip(&square, [20.0, 20.0, 30.0, 30.0]).is_empty());
+    }
+
+    #[test]
+    fn a_frame_fits_its_points_with_a_margin() {
+        let f = Frame::fit([-8.0, 12.0, -4.0, 15.0], 1.0);
+        assert!(f.west < -8.0 && f.east > -4.0 && f.south < 12.0 && f.north > 15.0);
+        assert!(f.x(-8.0) > 0.0 && f.x(-4.0) < f.width);
+        assert!(f.y(15.0) > 0.0 && f.y(12.0) < f.height);
+        let ratio = f.height / f.width;
+        assert!((0.5..=0.76).contains(&ratio), "{ratio}");
+        // One point: the minimum span around it.
+        let one = Frame::fit([-4.0, 14.0, -4.0, 14.0], 1.0);
+        assert!(one.north - one.south >= 1.0 && one.east - one.west >= 1.0);
+    }
+}

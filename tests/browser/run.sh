@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Browser tests (tests/browser/*.test.mjs, Node's test runner, Debian's Chromium driven
+# by playwright-core). Builds the sites they read into target/browser/:
+#   sample/   the sample chronology of this repository;
+#   fixture/  the fictional chronology of tests/browser/fixture.mjs (coordinates,
+#             aliases, 151 events on 16 pages);
+#   big/      a synthetic chronology of 50,000 events (examples/synth.rs, seed 1), for
+#             the search latency measured with the CPU slowed down 4 times. Generated
+#             once, rebuilt when the annalist binary changes; ANNALIST_BROWSER_BIG=0
+#             skips it (and its test).
+# Each test serves its site on a free port of 127.0.0.1 with a tiny static server.
+# Screenshots and the latency figures go to tests/browser/artifacts/ (git-ignored).
+# Needs what tests/setup.sh installs (chromium, tests/tools/node_modules).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=target/browser
+mkdir -p "$out"
+
+cargo build --locked --release --quiet
+bin=target/release/annalist
+
+echo "browser: building the sample and the fixture chronology"
+"$bin" build . --output "$out/sample" >/dev/null 2>&1 || "$bin" build . --output "$out/sample"
+rm -rf "$out/fixture-src"
+node tests/browser/fixture.mjs "$out/fixture-src"
+"$bin" build "$out/fixture-src" --output "$out/fixture" >/dev/null 2>&1 || "$bin" build "$out/fixture-src" --output "$out/fixture"
+
+if [ "${ANNALIST_BROWSER_BIG:-1}" != 0 ]; then
+  if [ ! -f "$out/big-src/.complete" ]; then
+    echo "browser: generating 50,000 events (examples/synth.rs, seed 1)"
+    rm -rf "$out/big-src"
+    cargo run --locked --release --quiet --example synth -- --events 50000 --seed 1 --out "$out/big-src"
+    touch "$out/big-src/.complete"
+  fi
+  if [ ! -f "$out/big/index.html" ] || [ "$bin" -nt "$out/big/index.html" ]; then
+    echo "browser: building the 50,000 events"
+    "$bin" build "$out/big-src" --output "$out/big" | tail -n 1
+  fi
+else
+  export ANNALIST_BIG_SITE=/nonexistent
+fi
+
+echo "browser: running tests/browser/*.test.mjs"
+# TAP on the terminal, ending with the runner's summary; the same run, easier to read,
+# in tests/browser/artifacts/report.txt.
+mkdir -p tests/browser/artifacts
+node --test --test-concurrency=1 \
+  --test-reporter=tap --test-reporter-destination=stdout \
+  --test-reporter=spec --test-reporter-destination=tests/browser/artifacts/report.txt \
+  tests/browser/

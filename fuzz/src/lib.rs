@@ -16,26 +16,12 @@ use std::sync::Arc;
 /// parsed as an event, an actor and a location with no known ids, every diagnostic
 /// rendered against the text. Properties: no panic; every diagnostic has a message and
 /// a position inside the text (or none); rendering it does not panic.
-///
-/// Known bug, tolerated here so that the fuzzer looks for new ones (see
-/// `loader_strict` and tests/fuzz_regressions.rs): a YAML syntax error at the end of a
-/// file without a final line break is reported one line past the last line, where
-/// libyaml puts the end of the stream.
 pub fn loader(data: &[u8]) {
-    loader_with(data, true)
-}
-
-/// `loader` without tolerance for known bugs: what must hold once they are fixed.
-pub fn loader_strict(data: &[u8]) {
-    loader_with(data, false)
-}
-
-fn loader_with(data: &[u8], tolerate_known_bugs: bool) {
     let path = Path::new("events/2025/2025-05-23-fuzz.yaml");
     let text = match load::decode(data, path) {
         Ok(text) => text,
         Err(d) => {
-            check_diagnostic(&d, &String::from_utf8_lossy(data), tolerate_known_bugs);
+            check_diagnostic(&d, &String::from_utf8_lossy(data));
             return;
         }
     };
@@ -49,7 +35,7 @@ fn loader_with(data: &[u8], tolerate_known_bugs: bool) {
     for diagnostics in results.into_iter().flatten() {
         assert!(!diagnostics.is_empty(), "a failed parse must say why");
         for d in &diagnostics {
-            check_diagnostic(d, &text, tolerate_known_bugs);
+            check_diagnostic(d, &text);
         }
     }
 }
@@ -57,7 +43,7 @@ fn loader_with(data: &[u8], tolerate_known_bugs: bool) {
 /// A diagnostic names a problem, points inside the file (YAML counts `\r`, `\n`,
 /// `\r\n`, NEL, LS and PS as line breaks, so the bound allows for all of them), and
 /// renders with the source line whatever its position.
-fn check_diagnostic(d: &Diagnostic, text: &str, tolerate_known_bugs: bool) {
+fn check_diagnostic(d: &Diagnostic, text: &str) {
     assert!(!d.message.trim().is_empty(), "empty message: {d:?}");
     if d.column.is_some() {
         assert!(d.line.is_some(), "a column without a line: {d:?}");
@@ -68,10 +54,8 @@ fn check_diagnostic(d: &Diagnostic, text: &str, tolerate_known_bugs: bool) {
             .chars()
             .filter(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
             .count();
-        // The known bug: libyaml's end-of-stream mark, on the line after the last.
-        let eof_line = tolerate_known_bugs && d.column == Some(1) && line == breaks + 2;
         assert!(
-            (1..=breaks + 1).contains(&line) || eof_line,
+            (1..=breaks + 1).contains(&line),
             "line {line} outside a text of {} lines: {d:?}",
             breaks + 1
         );
@@ -124,28 +108,14 @@ pub fn date(data: &[u8]) {
 /// than http, https or mailto (after decoding entities and dropping the characters
 /// browsers ignore); every element is closed in order, with no link inside a link;
 /// inline HTML holds only inline elements.
-///
-/// Known bug, tolerated here so that the fuzzer looks for new ones (see
-/// `markdown_strict` and tests/fuzz_regressions.rs): an autolink inside the text of a
-/// link (`[<https://b>](/d)`), or, in inline HTML, a link inside the alt text of an
-/// image inside a link, gives a link inside a link, which HTML forbids.
 pub fn markdown(data: &[u8]) {
-    markdown_with(data, true)
-}
-
-/// `markdown` without tolerance for known bugs: what must hold once they are fixed.
-pub fn markdown_strict(data: &[u8]) {
-    markdown_with(data, false)
-}
-
-fn markdown_with(data: &[u8], tolerate_known_bugs: bool) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let block = markdown::to_html(text);
-    check_html(&block, text, BLOCK_ELEMENTS, tolerate_known_bugs);
+    check_html(&block, text, BLOCK_ELEMENTS);
     let inline = markdown::inline_html(text);
-    check_html(&inline, text, INLINE_ELEMENTS, tolerate_known_bugs);
+    check_html(&inline, text, INLINE_ELEMENTS);
     let _ = markdown::to_plain(text);
 }
 
@@ -195,7 +165,7 @@ struct Tag {
     attributes: Vec<(String, String)>,
 }
 
-fn check_html(html: &str, input: &str, allowed: &[&str], tolerate_nested_links: bool) {
+fn check_html(html: &str, input: &str, allowed: &[&str]) {
     let fail = |why: String| -> ! {
         panic!("{why}\ninput: {input:?}\nhtml: {html:?}");
     };
@@ -227,7 +197,7 @@ fn check_html(html: &str, input: &str, allowed: &[&str], tolerate_nested_links: 
                 top => fail(format!("</{name}> closes {top:?}")),
             }
         } else {
-            if name == "a" && open.contains(&"a") && !tolerate_nested_links {
+            if name == "a" && open.contains(&"a") {
                 fail("a link inside a link".into());
             }
             open.push(name);
@@ -410,17 +380,15 @@ mod tests {
             "<em>x",
         ];
         for html in bad {
-            let caught = std::panic::catch_unwind(|| check_html(html, "", BLOCK_ELEMENTS, false));
+            let caught = std::panic::catch_unwind(|| check_html(html, "", BLOCK_ELEMENTS));
             assert!(caught.is_err(), "not caught: {html}");
         }
         check_html(
             "<p><a href=\"https://x.org/?a=1&amp;b\" title=\"t\">x</a> <img src=\"i.png\" alt=\"a\" /></p>\n",
             "",
             BLOCK_ELEMENTS,
-            false,
         );
-        let caught =
-            std::panic::catch_unwind(|| check_html("<p>x</p>", "", INLINE_ELEMENTS, false));
+        let caught = std::panic::catch_unwind(|| check_html("<p>x</p>", "", INLINE_ELEMENTS));
         assert!(caught.is_err());
     }
 }

@@ -290,6 +290,14 @@ impl PartialDate {
 
     /// The canonical EDTF form, e.g. `2023-09~`.
     pub fn to_edtf(&self) -> String {
+        let mut s = self.to_iso();
+        s.push_str(qualifier_suffix(self.approximate, self.uncertain));
+        s
+    }
+
+    /// The date at its precision without qualifiers (`2023`, `2023-09`, `2025-05-23`):
+    /// how event ids start, and what HTML's `<time datetime>` accepts.
+    pub fn to_iso(&self) -> String {
         let mut s = format!("{:04}", self.year);
         if let Some(m) = self.month {
             s.push_str(&format!("-{m:02}"));
@@ -297,7 +305,6 @@ impl PartialDate {
                 s.push_str(&format!("-{d:02}"));
             }
         }
-        s.push_str(qualifier_suffix(self.approximate, self.uncertain));
         s
     }
 

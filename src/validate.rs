@@ -38,12 +38,7 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
                 }),
             );
         }
-        let start = date.start();
-        let written = match (start.month, start.day) {
-            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", start.year),
-            (Some(m), None) => format!("{:04}-{m:02}", start.year),
-            _ => format!("{:04}", start.year),
-        };
+        let written = date.start().to_iso();
         if !event.id.starts_with(&written) {
             report.push(
                 Diagnostic::warning(

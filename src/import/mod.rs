@@ -362,12 +362,7 @@ pub(crate) fn one_line(s: &str) -> String {
 /// The id of an event: its date as written, then `prefix`, then words, kept under the
 /// length limit of ids.
 pub(crate) fn event_id(date: &EventDate, parts: &[&str]) -> String {
-    let start = date.start();
-    let written = match (start.month, start.day) {
-        (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", start.year),
-        (Some(m), None) => format!("{:04}-{m:02}", start.year),
-        _ => format!("{:04}", start.year),
-    };
+    let written = date.start().to_iso();
     let mut id = written;
     for p in parts {
         let s = slugify(p);

@@ -83,9 +83,12 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
         .take(FEED_ENTRIES)
         .map(|&ix| ctx.index.events[ix])
         .collect();
-    let feed_updated = entries.iter().map(|e| updated(e)).max().unwrap_or_else(|| {
-        NaiveDate::MIN.max(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
-    });
+    // An empty feed still needs an `updated`: the Unix epoch, fixed, never the clock.
+    let feed_updated = entries
+        .iter()
+        .map(|e| updated(e))
+        .max()
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default());
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(

@@ -198,17 +198,15 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
     let lang = ctx.code();
     let mut actors: Vec<ActorInEvent> = Vec::new();
     for p in &d.actors {
-        match actors
-            .iter_mut()
-            .find(|a| a.link.url == ctx.actor_link(p.id.as_str()).url)
-        {
+        let link = ctx.actor_link(p.id.as_str());
+        match actors.iter_mut().find(|a| a.link.url == link.url) {
             Some(a) => {
                 a.roles.push(p.role.label(lang));
                 a.notes
                     .extend(p.note.as_ref().map(|n| ctx.markdown_inline(n)));
             }
             None => actors.push(ActorInEvent {
-                link: ctx.actor_link(p.id.as_str()),
+                link,
                 roles: vec![p.role.label(lang)],
                 notes: p.note.iter().map(|n| ctx.markdown_inline(n)).collect(),
             }),
@@ -260,12 +258,7 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
 
 /// `<time datetime>` accepts `2023`, `2023-09` and `2023-09-01`: the start, at its precision.
 pub fn datetime_attr(d: &EventDate) -> String {
-    let s = d.start();
-    match (s.month, s.day) {
-        (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", s.year),
-        (Some(m), None) => format!("{:04}-{m:02}", s.year),
-        _ => format!("{:04}", s.year),
-    }
+    d.start().to_iso()
 }
 
 /// A card for an actor's page, with the actor's roles or the unit it came through.

@@ -319,12 +319,7 @@ fn parse_actor(spec: &str, actors: &[&str], prefix: bool) -> Result<(String, Rol
 
 /// The date as it starts an id: `2025-05-23`, `2023-09`, `2023` (without qualifiers).
 pub fn date_prefix(d: &EventDate) -> String {
-    let s = d.start();
-    match (s.month, s.day) {
-        (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", s.year),
-        (Some(m), None) => format!("{:04}-{m:02}", s.year),
-        _ => format!("{:04}", s.year),
-    }
+    d.start().to_iso()
 }
 
 /// Words that say little in an id.
@@ -583,14 +578,9 @@ fn event<R: BufRead, W: Write>(
     let text = format!("{}{}", c.modeline("event"), event_text(&values, &c.lang));
     // The file must read back as a valid event before it is written.
     let known = c.known();
-    if let Err(ds) = crate::load::parse_event(&text, &rel, &id, &known) {
-        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&text), false)).collect();
-        return Err(Failure::new(format!(
-            "the new file would not pass `annalist check`; nothing was written:\n{}",
-            shown.join("\n")
-        )));
-    }
-    write_new_file(&c.root.join(&rel), &text)?;
+    write_checked(&c.root, &rel, &text, |t| {
+        crate::load::parse_event(t, &rel, &id, &known).map(drop)
+    })?;
     let mut notes = Vec::new();
     if !id.starts_with(&date_prefix(&values.date)) {
         notes.push(format!(
@@ -775,14 +765,9 @@ fn actor<R: BufRead, W: Write>(
         c.lang
     ));
     let rel = PathBuf::from("events/actors").join(format!("{}.yaml", a.id));
-    if let Err(ds) = crate::load::parse_actor(&s, &rel, &a.id, &c.known()) {
-        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&s), false)).collect();
-        return Err(Failure::new(format!(
-            "the new file would not pass `annalist check`; nothing was written:\n{}",
-            shown.join("\n")
-        )));
-    }
-    write_new_file(&c.root.join(&rel), &s)?;
+    write_checked(&c.root, &rel, &s, |t| {
+        crate::load::parse_actor(t, &rel, &a.id, &c.known()).map(drop)
+    })?;
     Ok(Created {
         path: rel,
         notes: c.schema_note("actor").into_iter().collect(),
@@ -859,14 +844,9 @@ fn location<R: BufRead, W: Write>(
         c.lang
     ));
     let rel = PathBuf::from("events/locations").join(format!("{}.yaml", l.id));
-    if let Err(ds) = crate::load::parse_location(&s, &rel, &l.id, &c.known()) {
-        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(&s), false)).collect();
-        return Err(Failure::new(format!(
-            "the new file would not pass `annalist check`; nothing was written:\n{}",
-            shown.join("\n")
-        )));
-    }
-    write_new_file(&c.root.join(&rel), &s)?;
+    write_checked(&c.root, &rel, &s, |t| {
+        crate::load::parse_location(t, &rel, &l.id, &c.known()).map(drop)
+    })?;
     let mut notes: Vec<String> = Vec::new();
     let is_place = matches!(
         kind,
@@ -877,6 +857,24 @@ fn location<R: BufRead, W: Write>(
     }
     notes.extend(c.schema_note("location"));
     Ok(Created { path: rel, notes })
+}
+
+/// Writes a new file only if the loader accepts it as `check` would, so that `new`
+/// never leaves a failing file; the one place for events, actors and locations.
+fn write_checked(
+    root: &Path,
+    rel: &Path,
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<(), Vec<crate::diag::Diagnostic>>,
+) -> Result<(), Failure> {
+    if let Err(ds) = parse(text) {
+        let shown: Vec<String> = ds.iter().map(|d| d.render(Some(text), false)).collect();
+        return Err(Failure::new(format!(
+            "the new file would not pass `annalist check`; nothing was written:\n{}",
+            shown.join("\n")
+        )));
+    }
+    write_new_file(&root.join(rel), text)
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ const SETTINGS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
+    "at_root",
     "per_page",
     "author",
 ];
@@ -25,12 +27,26 @@ const SETTINGS: &[&str] = &[
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    title: Option<NonEmpty>,
-    description: Option<NonEmpty>,
+    title: Option<crate::model::Text>,
+    description: Option<crate::model::Text>,
     base_url: Option<BaseUrl>,
-    language: Option<SiteLanguage>,
+    language: Option<span::Spanned<SiteLanguage>>,
+    languages: Option<Vec<span::Spanned<SiteLanguage>>>,
+    at_root: Option<AtRootSetting>,
     per_page: Option<PerPage>,
     author: Option<NonEmpty>,
+}
+
+/// What the site root holds when the site has several languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AtRoot {
+    /// A small page sending readers to the default language (`fr/`), with a link to
+    /// every language: one address per page, nothing published twice.
+    #[default]
+    Redirect,
+    /// A full copy of the default language's tree, so that addresses of a site that
+    /// was monolingual before keep working; its canonical links name the `fr/` pages.
+    Copy,
 }
 
 /// The settings the rest of annalist reads.
@@ -41,12 +57,53 @@ pub struct Config {
     /// Absolute address of the published site, ending in `/`; used only where an
     /// absolute URL is required (feeds, sitemap, canonical links).
     pub base_url: Option<String>,
-    /// The language of the interface and the preferred language of texts.
+    /// The default language: of the interface, of texts written without a language,
+    /// and of the site root.
     pub language: String,
+    /// Every language of the site, the default first. With one language the site is
+    /// one tree at the root; with several, one tree per language (`fr/`, `en/`).
+    pub languages: Vec<String>,
+    /// What the root holds when there are several languages.
+    pub at_root: AtRoot,
     /// Events per page on the main timeline and the list pages.
     pub per_page: usize,
     /// Who publishes the chronology, for feeds.
     pub author: Option<String>,
+    /// The title and description as written, in one language or several; `title`
+    /// and `description` above are their versions in the language being rendered.
+    pub title_text: Option<crate::model::Text>,
+    pub description_text: Option<crate::model::Text>,
+}
+
+impl Config {
+    /// The settings as the pages in `lang` see them: the title and description in
+    /// that language, else in the default one.
+    pub fn in_language(&self, lang: &str) -> Config {
+        let pick = |t: &crate::model::Text| -> String {
+            match t {
+                crate::model::Text::Plain(s) => s.clone(),
+                crate::model::Text::Translated(m) => m
+                    .get(lang)
+                    .or_else(|| m.get(&self.language))
+                    .or_else(|| m.values().next())
+                    .cloned()
+                    .unwrap_or_default(),
+            }
+        };
+        Config {
+            title: self
+                .title_text
+                .as_ref()
+                .map(pick)
+                .unwrap_or_else(|| self.title.clone()),
+            description: self
+                .description_text
+                .as_ref()
+                .map(pick)
+                .or_else(|| self.description.clone()),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for Config {
@@ -56,8 +113,12 @@ impl Default for Config {
             description: None,
             base_url: None,
             language: "fr".into(),
+            languages: vec!["fr".into()],
+            at_root: AtRoot::Redirect,
             per_page: 50,
             author: None,
+            title_text: None,
+            description_text: None,
         }
     }
 }
@@ -87,17 +148,27 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .with_help(p.help)
         })
         .collect();
+    let languages = match &result {
+        Ok(f) => languages(f, shown, &mut diags),
+        Err(_) => Vec::new(),
+    };
     match result {
         Ok(f) if diags.is_empty() => {
             let d = Config::default();
-            Ok(Config {
-                title: f.title.map(|t| t.0).unwrap_or(d.title),
-                description: f.description.map(|t| t.0),
+            let language = languages.first().cloned().unwrap_or(d.language.clone());
+            let config = Config {
+                title: d.title.clone(),
+                description: None,
+                title_text: f.title,
+                description_text: f.description,
                 base_url: f.base_url.map(|u| u.0),
-                language: f.language.map(|l| l.0).unwrap_or(d.language),
+                language: language.clone(),
+                languages,
+                at_root: f.at_root.map(|a| a.0).unwrap_or_default(),
                 per_page: f.per_page.map(|p| p.0).unwrap_or(d.per_page),
                 author: f.author.map(|a| a.0),
-            })
+            };
+            Ok(config.in_language(&language))
         }
         Ok(_) => Err(diags),
         Err(e) => {
@@ -118,6 +189,88 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             diags.push(d);
             Err(diags)
         }
+    }
+}
+
+/// The site's languages, the default first: `languages` as written (in that order,
+/// after the default), or the one `language`. Problems go to `diags`.
+fn languages(f: &ConfigFile, shown: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let Some(list) = &f.languages else {
+        let one = f.language.as_ref().map_or("fr", |l| l.value.0.as_str());
+        return vec![one.to_string()];
+    };
+    let mut out: Vec<String> = Vec::new();
+    for l in list {
+        if out.contains(&l.value.0) {
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    format!("`{}` is listed twice in `languages`", l.value.0),
+                )
+                .at(l.pos.line.max(1), l.pos.column.max(1))
+                .with_help(Some("list each language once".into())),
+            );
+        } else {
+            out.push(l.value.0.clone());
+        }
+    }
+    if out.is_empty() {
+        diags.push(
+            Diagnostic::error(shown, "`languages` lists no language").with_help(Some(
+                "write the site's languages, such as `languages: [fr, en]`".into(),
+            )),
+        );
+        return vec!["fr".into()];
+    }
+    if let Some(default) = &f.language {
+        match out.iter().position(|l| *l == default.value.0) {
+            Some(i) => {
+                let d = out.remove(i);
+                out.insert(0, d);
+            }
+            None => diags.push(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "the default language `{}` is not in `languages`",
+                        default.value.0
+                    ),
+                )
+                .at(default.pos.line.max(1), default.pos.column.max(1))
+                .with_help(Some(format!(
+                    "add it: `languages: [{}, {}]`",
+                    default.value.0,
+                    out.join(", ")
+                ))),
+            ),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+struct AtRootSetting(AtRoot);
+
+impl Scalar for AtRootSetting {
+    const EXPECTING: &'static str = "`redirect` or `copy`";
+    fn from_scalar(text: &str) -> Result<Self, span::Problem> {
+        match text.trim() {
+            "redirect" => Ok(AtRootSetting(AtRoot::Redirect)),
+            "copy" => Ok(AtRootSetting(AtRoot::Copy)),
+            other => Err(span::Problem::error(format!(
+                "`{other}` is not a choice for the site root"
+            ))
+            .help("write `redirect` (the root sends readers to the default language) or `copy` (the root holds the default language's pages too)")),
+        }
+    }
+    fn placeholder() -> Self {
+        AtRootSetting(AtRoot::Redirect)
+    }
+}
+
+impl<'de> Deserialize<'de> for AtRootSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
     }
 }
 

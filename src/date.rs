@@ -38,6 +38,14 @@ impl Lang {
         }
     }
 
+    /// The language's own name for itself, as a language switcher shows it.
+    pub fn autonym(&self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+        }
+    }
+
     /// The language for a code such as `fr` or `EN`, if the site supports it.
     pub fn from_code(code: &str) -> Option<Lang> {
         let code = code.trim();

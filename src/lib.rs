@@ -219,13 +219,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
     let mut timings = checked.timings.clone();
     let index = timings.time("index", || index::Index::build(&checked.loaded));
     let templates = render::Templates::load(&opts.root)?;
-    let strings =
-        render::i18n::Strings::load(&checked.config.language, Some(&opts.root)).map_err(|m| {
-            BuildError {
-                message: m,
-                help: None,
-            }
-        })?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
     let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));
@@ -235,7 +228,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
             &index,
             &checked.config,
             &templates,
-            &strings,
             &history,
             &StagingSink(&staging),
         )

@@ -17,7 +17,7 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Report};
 use crate::history::{self, History};
 use crate::load::{self, Actor, Event, Loaded, Location};
-use crate::render::{self, MemorySink, Templates, i18n::Strings};
+use crate::render::{self, MemorySink, Templates};
 use crate::span::Known;
 use crate::write::Site;
 use crate::{Timings, index, validate};
@@ -85,10 +85,9 @@ struct Cache {
     slots: BTreeMap<PathBuf, Slot>,
 }
 
-/// Compiled templates and strings, with what they were made from.
+/// Compiled templates with their interface strings.
 struct Compiled {
     templates: Templates,
-    strings: Strings,
 }
 
 /// The result of a build: the site is ready to be rendered page by page
@@ -243,8 +242,9 @@ impl Engine {
             let key = (template_stamps(&self.root), language.clone());
             if self.compiled.as_ref().map(|(k, _)| k) != Some(&key) {
                 changed = true;
-                let result = compile(&self.root, &language)
-                    .map(|(templates, strings)| Compiled { templates, strings });
+                let result = Templates::load(&self.root)
+                    .map(|templates| Compiled { templates })
+                    .map_err(|e| e.message);
                 self.compiled = Some((key, result));
             }
         }
@@ -343,7 +343,6 @@ impl Engine {
             index: index::Index::build(&cache.loaded),
             config,
             templates: &compiled.templates,
-            strings: &compiled.strings,
             history: self.history.as_ref().map(|(_, _, h)| h),
         })
     }
@@ -354,7 +353,6 @@ pub struct Pages<'a> {
     index: index::Index<'a>,
     config: &'a Config,
     templates: &'a Templates,
-    strings: &'a Strings,
     history: Option<&'a History>,
 }
 
@@ -368,15 +366,8 @@ impl Pages<'_> {
             // The sitemap lists every page: only a whole build knows them.
             return self.render_all().map(|mut site| site.remove(path));
         }
-        render::render_one(
-            &self.index,
-            self.config,
-            self.templates,
-            self.strings,
-            history,
-            path,
-        )
-        .map_err(|e| e.message)
+        render::render_one(&self.index, self.config, self.templates, history, path)
+            .map_err(|e| e.message)
     }
 
     /// Every file of the site, as `annalist build` would write it.
@@ -387,7 +378,6 @@ impl Pages<'_> {
             &self.index,
             self.config,
             self.templates,
-            self.strings,
             self.history.unwrap_or(&none),
             &sink,
         )
@@ -424,12 +414,6 @@ fn summary(loaded: &Loaded, report: &Report) -> String {
             )
         )
     }
-}
-
-fn compile(root: &Path, language: &str) -> Result<(Templates, Strings), String> {
-    let templates = Templates::load(root).map_err(|e| e.message)?;
-    let strings = Strings::load(language, Some(root))?;
-    Ok((templates, strings))
 }
 
 fn stamp(path: &Path) -> Stamp {

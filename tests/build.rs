@@ -40,8 +40,16 @@ fn built(root: &Path) -> (TempDir, PathBuf) {
     (dir, out)
 }
 
-/// The sample site, freshly built.
+/// The French tree of the sample site, freshly built: the sample is in French and
+/// English (`fr/`, `en/`), and most checks read the default language's pages. The
+/// languages themselves are checked in `tests/languages.rs`.
 fn sample_site() -> (TempDir, PathBuf) {
+    let (dir, out) = built(sample_root());
+    (dir, out.join("fr"))
+}
+
+/// The whole sample site: the root with its language trees.
+fn sample_site_root() -> (TempDir, PathBuf) {
     built(sample_root())
 }
 
@@ -178,14 +186,24 @@ fn sample_site_has_every_page_kind() {
     for t in &tags {
         expected.push(format!("tags/{t}/index.html"));
     }
+    // The files for crawlers stand at the site root, above the language trees.
+    let top = site.parent().expect("the French tree is in the site");
     let missing: Vec<&String> = expected
         .iter()
-        .filter(|p| !site.join(p).is_file() || std::fs::metadata(site.join(p)).unwrap().len() == 0)
+        .map(|p| {
+            if p == "sitemap.xml" || p == "robots.txt" {
+                (p, top.join(p))
+            } else {
+                (p, site.join(p))
+            }
+        })
+        .filter(|(_, f)| !f.is_file() || std::fs::metadata(f).unwrap().len() == 0)
+        .map(|(p, _)| p)
         .collect();
     assert!(missing.is_empty(), "missing or empty: {missing:?}");
 
     // The whole list of files, so that a page that appears or vanishes is noticed.
-    let listing: Vec<String> = sc::files(&site).into_keys().collect();
+    let listing: Vec<String> = sc::files(top).into_keys().collect();
     insta::assert_snapshot!("sample_site_files", listing.join("\n"));
 }
 
@@ -210,7 +228,7 @@ fn sample_json_export_has_every_event_with_references_resolved() {
         assert!(
             e["url"]
                 .as_str()
-                .is_some_and(|u| u == format!("https://annalist.example/mali/events/{id}/")),
+                .is_some_and(|u| u == format!("https://annalist.example/mali/fr/events/{id}/")),
             "{id}: url {}",
             e["url"]
         );
@@ -298,7 +316,7 @@ fn sample_csv_export_has_a_header_and_one_row_per_event() {
 
 #[test]
 fn sample_sitemap_and_robots_point_at_real_pages() {
-    let (_dir, site) = sample_site();
+    let (_dir, site) = sample_site_root();
     let sitemap = sc::parse_xml(&read(&site, "sitemap.xml")).expect("well-formed sitemap");
     assert_eq!(sitemap.name, "urlset");
     let base = "https://annalist.example/mali/";
@@ -323,12 +341,15 @@ fn sample_sitemap_and_robots_point_at_real_pages() {
         );
     }
     assert!(!locs.iter().any(|l| l.ends_with("404.html")));
+    // Every page of each language's tree is listed; the root's two pages (the
+    // language choice and "not found") and each tree's 404.html are not.
     let pages = sc::files_ending(&site, ".html");
     assert_eq!(
         locs.len(),
-        pages.len() - 1,
-        "every page but 404.html is listed"
+        pages.len() - 4,
+        "every page but the root's and the 404 pages is listed"
     );
+    assert!(locs.iter().any(|l| l == &format!("{base}en/")), "{locs:?}");
     let robots = read(&site, "robots.txt");
     assert!(
         robots.contains(&format!("Sitemap: {base}sitemap.xml")),
@@ -625,7 +646,7 @@ fn the_search_index_is_compact_and_complete() {
 
 #[test]
 fn every_internal_link_of_the_sample_site_resolves() {
-    let (_dir, site) = sample_site();
+    let (_dir, site) = sample_site_root();
     let pages = sc::files_ending(&site, ".html");
     assert!(pages.len() > 30, "{} pages", pages.len());
     let problems = sc::check_links(&site);
@@ -744,7 +765,7 @@ fn every_feed_of_the_sample_site_follows_rfc_4287() {
         .unwrap();
     assert_eq!(
         self_link.attr("href"),
-        Some("https://annalist.example/mali/atom.xml")
+        Some("https://annalist.example/mali/fr/atom.xml")
     );
     // Content is escaped HTML: decoded once, it is the body's markup.
     let entry = feed

@@ -677,7 +677,8 @@ fn the_sample_exported_as_csv_imports_back_to_the_same_events() {
     std::fs::copy(repo.join("annalist.yaml"), original.join("annalist.yaml")).expect("copy");
     let run = annalist(&["build", original.to_str().expect("UTF-8")], &original);
     assert_eq!(run.code, 0, "{run:#?}");
-    let csv = original.join("site/data/events.csv");
+    // The sample is in French and English: each language has its export.
+    let csv = original.join("site/fr/data/events.csv");
 
     let copy = dir.path().join("copy");
     std::fs::create_dir_all(copy.join("events")).expect("create");

@@ -11,7 +11,7 @@ pub mod search;
 pub mod svg;
 pub mod views;
 
-use crate::config::Config;
+use crate::config::{AtRoot, Config};
 use crate::date::Lang;
 use crate::history::History;
 use crate::index::{EventIx, Index};
@@ -48,7 +48,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("terms.html", include_str!("../../templates/terms.html")),
     ("map.html", include_str!("../../templates/map.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("root.html", include_str!("../../templates/root.html")),
 ];
+
+/// Stands in when no strings could be loaded (never, as `Templates::load` loads every
+/// language or fails); a missing key shows as itself.
+static EMPTY_STRINGS: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::default);
 
 /// The stylesheet, also overridable as `templates/style.css`.
 const STYLE: &str = include_str!("../../templates/style.css");
@@ -145,6 +150,9 @@ impl Recording<'_> {
 pub struct Templates {
     tera: Tera,
     style: String,
+    /// The interface strings of every language annalist has, with the chronology's
+    /// overrides.
+    strings: Vec<(Lang, Strings)>,
 }
 
 impl Templates {
@@ -174,7 +182,26 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(tera_error)?;
-        Ok(Templates { tera, style })
+        let strings = Lang::ALL
+            .into_iter()
+            .map(|l| Strings::load(l.code(), Some(root)).map(|s| (l, s)))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(|message| RenderError { message })?;
+        Ok(Templates {
+            tera,
+            style,
+            strings,
+        })
+    }
+
+    /// The interface strings of `lang`.
+    pub fn strings(&self, lang: Lang) -> &Strings {
+        self.strings
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or(self.strings.first())
+            .map(|(_, s)| s)
+            .unwrap_or(&EMPTY_STRINGS)
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
@@ -211,10 +238,9 @@ pub fn render_site(
     index: &Index,
     config: &Config,
     templates: &Templates,
-    strings: &Strings,
 ) -> Result<Site, RenderError> {
     let sink = MemorySink::default();
-    render_into(index, config, templates, strings, &sink)?;
+    render_into(index, config, templates, &sink)?;
     Ok(sink.into_site())
 }
 
@@ -224,10 +250,9 @@ pub fn render_into(
     index: &Index,
     config: &Config,
     templates: &Templates,
-    strings: &Strings,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    render_with_history(index, config, templates, strings, &History::none(), sink)
+    render_with_history(index, config, templates, &History::none(), sink)
 }
 
 /// `render_into`, with each event page showing its history from git.
@@ -235,11 +260,10 @@ pub fn render_with_history(
     index: &Index,
     config: &Config,
     templates: &Templates,
-    strings: &Strings,
     history: &History,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    render_selected(index, config, templates, strings, history, None, sink)
+    render_selected(index, config, templates, history, None, sink)
 }
 
 /// Renders the one file of the site at `path` (`events/x/index.html`), or `None` when
@@ -249,20 +273,11 @@ pub fn render_one(
     index: &Index,
     config: &Config,
     templates: &Templates,
-    strings: &Strings,
     history: &History,
     path: &str,
 ) -> Result<Option<Vec<u8>>, RenderError> {
     let sink = MemorySink::default();
-    render_selected(
-        index,
-        config,
-        templates,
-        strings,
-        history,
-        Some(path),
-        &sink,
-    )?;
+    render_selected(index, config, templates, history, Some(path), &sink)?;
     Ok(sink.into_site().remove(path))
 }
 
@@ -270,16 +285,239 @@ fn render_selected(
     index: &Index,
     config: &Config,
     templates: &Templates,
-    strings: &Strings,
     history: &History,
     only: Option<&str>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let lang = Lang::from_code(&config.language).unwrap_or(Lang::Fr);
+    let langs: Vec<Lang> = config
+        .languages
+        .iter()
+        .filter_map(|c| Lang::from_code(c))
+        .collect();
+    let default = langs.first().copied().unwrap_or(Lang::Fr);
+    let site_base = config.base_url.as_deref();
+    let mut pages: Vec<String> = Vec::new();
+    if langs.len() <= 1 {
+        let tree = Tree {
+            lang: default,
+            default,
+            prefix: "",
+            languages: &[],
+            site_base,
+        };
+        pages = render_tree(index, config, templates, history, &tree, only, sink)?;
+    } else {
+        for &lang in &langs {
+            let prefix = format!("{}/", lang.code());
+            let tree_only = match only {
+                None => None,
+                Some(p) => match p.strip_prefix(prefix.as_str()) {
+                    Some(rest) => Some(rest),
+                    None => continue,
+                },
+            };
+            let tree = Tree {
+                lang,
+                default,
+                prefix: &prefix,
+                languages: &langs,
+                site_base,
+            };
+            let sub = Prefixed {
+                prefix: &prefix,
+                inner: sink,
+            };
+            let tree_config = in_tree(config, lang, &prefix);
+            let tree_pages = render_tree(
+                index,
+                &tree_config,
+                templates,
+                history,
+                &tree,
+                tree_only,
+                &sub,
+            )?;
+            pages.extend(tree_pages.into_iter().map(|p| format!("{prefix}{p}")));
+        }
+        let in_a_tree = only.is_some_and(|p| {
+            langs
+                .iter()
+                .any(|l| p.starts_with(&format!("{}/", l.code())))
+        });
+        if !in_a_tree {
+            match config.at_root {
+                AtRoot::Copy => {
+                    // The default language's pages again at the root, for the addresses
+                    // of a site that had one language; their canonical links name the
+                    // pages of the language's own tree, and the sitemap lists only those.
+                    let tree = Tree {
+                        lang: default,
+                        default,
+                        prefix: "",
+                        languages: &langs,
+                        site_base,
+                    };
+                    let tree_config = in_tree(config, default, &format!("{}/", default.code()));
+                    render_tree(index, &tree_config, templates, history, &tree, only, sink)?;
+                }
+                AtRoot::Redirect => root_pages(config, templates, &langs, only, sink)?,
+            }
+        }
+    }
+    pages.sort();
+    // A sitemap lists absolute addresses only: without `base_url` there is none
+    // (`check` warns about it).
+    if config.base_url.is_some() && only.is_none() {
+        sink.put("sitemap.xml", feeds::sitemap(config, pages.iter()))
+            .map_err(|message| RenderError { message })?;
+    }
+    if only.is_none_or(|o| o == "robots.txt") {
+        sink.put("robots.txt", feeds::robots(config))
+            .map_err(|message| RenderError { message })?;
+    }
+    Ok(pages.len())
+}
+
+/// One tree of the site: every page in one language, under `prefix`.
+struct Tree<'a> {
+    lang: Lang,
+    /// The site's default language.
+    default: Lang,
+    /// Where the tree stands from the site root: `""`, or `"fr/"` when the site has
+    /// several languages.
+    prefix: &'a str,
+    /// The site's languages when it has several (for the switcher and `hreflang`);
+    /// empty when it has one.
+    languages: &'a [Lang],
+    /// The site's address, for absolute `hreflang` links.
+    site_base: Option<&'a str>,
+}
+
+/// The settings as the tree of `lang` under `prefix` sees them: the title in its
+/// language, and its absolute addresses (canonical links, feeds, JSON-LD) under
+/// `base_url` + `prefix`.
+fn in_tree(config: &Config, lang: Lang, prefix: &str) -> Config {
+    let mut c = config.in_language(lang.code());
+    c.base_url = config.base_url.as_ref().map(|b| format!("{b}{prefix}"));
+    c
+}
+
+/// Puts the files of one language's tree under its folder.
+struct Prefixed<'a> {
+    prefix: &'a str,
+    inner: &'a dyn Sink,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.inner.put(&format!("{}{path}", self.prefix), bytes)
+    }
+}
+
+/// A language of the site, as the switcher and `hreflang` links name it.
+#[derive(Serialize)]
+struct Alternate {
+    code: &'static str,
+    /// The language's own name for itself ("Français", "English").
+    name: &'static str,
+    /// For `hreflang`: absolute when the site's address is known.
+    href: String,
+    /// For the switcher: relative, so that the site works from `file://`.
+    link: String,
+    current: bool,
+}
+
+/// The root of a site with several languages, `at_root: redirect`: a page sending
+/// readers to the default language (with a link to each, for browsers that do not
+/// follow), and a "not found" page in every language.
+fn root_pages(
+    config: &Config,
+    templates: &Templates,
+    langs: &[Lang],
+    only: Option<&str>,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let default = langs.first().copied().unwrap_or(Lang::Fr);
+    let alternates: Vec<Alternate> = langs
+        .iter()
+        .map(|l| {
+            let link = format!("{}/index.html", l.code());
+            Alternate {
+                code: l.code(),
+                name: l.autonym(),
+                href: match &config.base_url {
+                    Some(b) => format!("{b}{}/", l.code()),
+                    None => link.clone(),
+                },
+                link,
+                current: *l == default,
+            }
+        })
+        .collect();
+    let pages: Vec<(&str, bool)> = vec![("index.html", false), ("404.html", true)];
+    for (path, not_found) in pages {
+        if only.is_some_and(|o| o != path) {
+            continue;
+        }
+        let texts: Vec<_> = langs
+            .iter()
+            .map(|l| {
+                let t = templates.strings(*l);
+                serde_json::json!({
+                    "code": l.code(),
+                    "title": if not_found {
+                        t.get("not_found_title").to_string()
+                    } else {
+                        config.in_language(l.code()).title
+                    },
+                    "text": if not_found { t.get("not_found_text") } else { "" },
+                })
+            })
+            .collect();
+        let mut c = Context::new();
+        c.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: config.description.as_deref(),
+                lang: default.code(),
+                base_url: config.base_url.as_deref(),
+            },
+        );
+        c.insert("alternates", &alternates);
+        c.insert("texts", &texts);
+        c.insert("not_found", &not_found);
+        c.insert("t", templates.strings(default));
+        c.insert("redirect", &format!("{}/index.html", default.code()));
+        let canonical = config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}/", default.code()));
+        c.insert("canonical", &canonical);
+        sink.put(path, templates.render("root.html", &c)?)
+            .map_err(|message| RenderError { message })?;
+    }
+    Ok(())
+}
+
+/// Renders the pages, feeds and exports of one language's tree into `sink`, and
+/// returns the paths of its pages, for the sitemap.
+fn render_tree(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    history: &History,
+    tree: &Tree,
+    only: Option<&str>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, RenderError> {
+    let lang = tree.lang;
+    let strings = templates.strings(lang);
     let ctx = Ctx {
         index,
         lang,
         strings,
+        default: tree.default,
     };
     let out = Recording {
         inner: sink,
@@ -301,6 +539,7 @@ fn render_selected(
         history,
         filter: search::FilterView::new(&ctx),
         direct,
+        tree,
     };
 
     // The main timeline, with its strip of months and its filter.
@@ -470,7 +709,7 @@ fn render_selected(
         }
         let feed = feeds::Feed {
             path: format!("locations/{}/atom.xml", l.id),
-            title: format!("{} — {}", config.title, ctx.text(&l.data.name).text),
+            title: format!("{} — {}", config.title, ctx.name(&l.data.name).text),
             page: format!("locations/{}/index.html", l.id),
             events: index
                 .by_location
@@ -489,17 +728,8 @@ fn render_selected(
     if out.wants("data/search.json") {
         out.put("data/search.json", search::index_json(&ctx))?;
     }
-    let mut pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
-    pages.sort();
-    // A sitemap lists absolute addresses only: without `base_url` there is none
-    // (`check` warns about it).
-    if config.base_url.is_some() && only.is_none() {
-        out.put("sitemap.xml", feeds::sitemap(config, pages.iter()))?;
-    }
-    if out.wants("robots.txt") {
-        out.put("robots.txt", feeds::robots(config))?;
-    }
-    Ok(pages.len())
+    let pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(pages)
 }
 
 struct Renderer<'a> {
@@ -513,6 +743,7 @@ struct Renderer<'a> {
     filter: search::FilterView,
     /// Location id → events at the place itself (not at places inside it).
     direct: std::collections::HashMap<&'a str, usize>,
+    tree: &'a Tree<'a>,
 }
 
 impl Renderer<'_> {
@@ -525,7 +756,33 @@ impl Renderer<'_> {
         mut c: Context,
     ) -> Result<Vec<u8>, RenderError> {
         let depth = path.matches('/').count();
-        c.insert("root", &"../".repeat(depth));
+        let root = "../".repeat(depth);
+        // The site root: one more folder up from a language's tree.
+        let site_root = if self.tree.prefix.is_empty() {
+            root.clone()
+        } else {
+            format!("{root}../")
+        };
+        let alternates: Vec<Alternate> = self
+            .tree
+            .languages
+            .iter()
+            .map(|l| {
+                let link = format!("{site_root}{}/{path}", l.code());
+                Alternate {
+                    code: l.code(),
+                    name: l.autonym(),
+                    href: match self.tree.site_base {
+                        Some(b) => format!("{b}{}/{}", l.code(), pretty(path)),
+                        None => link.clone(),
+                    },
+                    link,
+                    current: *l == self.tree.lang,
+                }
+            })
+            .collect();
+        c.insert("alternates", &alternates);
+        c.insert("root", &root);
         c.insert("path", path);
         c.insert("page_title", title);
         c.insert(
@@ -781,7 +1038,7 @@ impl Renderer<'_> {
     fn map_point(&self, l: &crate::load::Location, from: &str) -> Option<svg::MapPoint> {
         let c = l.data.coordinates?;
         Some(svg::MapPoint {
-            name: self.ctx.text(&l.data.name),
+            name: self.ctx.name(&l.data.name),
             lat: c.lat.0,
             lon: c.lon.0,
             count: self.direct.get(l.id.as_str()).copied().unwrap_or(0),

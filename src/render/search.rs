@@ -207,7 +207,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .locations
         .values()
         .map(|l| {
-            let name = ctx.text(&l.data.name);
+            let name = ctx.name(&l.data.name);
             let parent = l
                 .data
                 .parent

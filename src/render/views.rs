@@ -19,11 +19,15 @@ pub struct Link {
     pub lang: Option<String>,
 }
 
-/// A text in the page's language, or in another with its `lang` for the markup.
+/// A text in the page's language, or in another with its `lang` for the markup and a
+/// note for the reader ("Texte disponible en anglais seulement").
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Localized {
     pub text: String,
     pub lang: Option<String>,
+    /// Set when the text is shown in another language than the page's because it has
+    /// no version in the page's language.
+    pub note: Option<String>,
 }
 
 /// The building context of views: the index, the language and its strings.
@@ -31,6 +35,9 @@ pub struct Ctx<'a> {
     pub index: &'a Index<'a>,
     pub lang: Lang,
     pub strings: &'a Strings,
+    /// The site's default language: texts written without a language are in it, and a
+    /// text missing in the page's language is shown in it first.
+    pub default: Lang,
 }
 
 impl<'a> Ctx<'a> {
@@ -38,11 +45,48 @@ impl<'a> Ctx<'a> {
         self.lang.code()
     }
 
+    /// A prose text (title, summary, body, note) in the page's language, else in the
+    /// default language, else in the first language it has. A text written as one
+    /// string is in the default language.
     pub fn text(&self, t: &Text) -> Localized {
-        let (text, lang) = t.get(self.code());
+        match t {
+            Text::Plain(s) => self.localized(s, self.default.code()),
+            Text::Translated(m) => {
+                let (code, text) = m
+                    .get_key_value(self.code())
+                    .or_else(|| m.get_key_value(self.default.code()))
+                    .or_else(|| m.iter().next())
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .unwrap_or((self.code(), ""));
+                self.localized(text, code)
+            }
+        }
+    }
+
+    /// A name (of an actor, a place): one string is the name in every language; a map
+    /// of languages falls back like a text.
+    pub fn name(&self, t: &Text) -> Localized {
+        match t {
+            Text::Plain(s) => self.localized(s, self.code()),
+            Text::Translated(_) => self.text(t),
+        }
+    }
+
+    fn localized(&self, text: &str, code: &str) -> Localized {
+        let other = code != self.code();
         Localized {
             text: text.to_string(),
-            lang: lang.filter(|l| *l != self.code()).map(str::to_string),
+            lang: other.then(|| code.to_string()),
+            note: other.then(|| self.only_in(code)),
+        }
+    }
+
+    /// "Texte disponible en anglais seulement", in the page's language.
+    pub fn only_in(&self, code: &str) -> String {
+        let key = format!("only_in_{code}");
+        match self.strings.get(&key) {
+            s if s != key => s.to_string(),
+            _ => self.strings.get("only_in_other").replace("{lang}", code),
         }
     }
 
@@ -50,7 +94,7 @@ impl<'a> Ctx<'a> {
         let l = self.text(t);
         Localized {
             text: markdown::to_html(&l.text),
-            lang: l.lang,
+            ..l
         }
     }
 
@@ -58,7 +102,7 @@ impl<'a> Ctx<'a> {
         let l = self.text(t);
         Localized {
             text: markdown::inline_html(&l.text),
-            lang: l.lang,
+            ..l
         }
     }
 
@@ -67,8 +111,9 @@ impl<'a> Ctx<'a> {
             Some(s) => Localized {
                 text: s.0.clone(),
                 lang: None,
+                note: None,
             },
-            None => self.text(&a.data.name),
+            None => self.name(&a.data.name),
         }
     }
 
@@ -93,7 +138,7 @@ impl<'a> Ctx<'a> {
     pub fn location_link(&self, id: &str) -> Link {
         match self.index.locations.get(id) {
             Some(l) => {
-                let n = self.text(&l.data.name);
+                let n = self.name(&l.data.name);
                 Link {
                     url: format!("locations/{id}/index.html"),
                     name: n.text,
@@ -601,7 +646,7 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .iter()
         .filter_map(|l| ctx.index.locations.get(l.as_str()))
         .map(|l| {
-            let mut place = serde_json::json!({"@type": "Place", "name": ctx.text(&l.data.name).text});
+            let mut place = serde_json::json!({"@type": "Place", "name": ctx.name(&l.data.name).text});
             if let Some(c) = &l.data.coordinates {
                 place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
             }
@@ -698,7 +743,7 @@ pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
     ActorPage {
         id: a.id.clone(),
         name: ctx.actor_name(a),
-        full_name: ctx.text(&a.data.name),
+        full_name: ctx.name(&a.data.name),
         short_name: a.data.short_name.as_ref().map(|s| s.0.clone()),
         aliases: a.data.aliases.iter().map(|s| s.0.clone()).collect(),
         kind: a.data.kind.map(|k| k.label(lang)),
@@ -723,7 +768,7 @@ pub struct LocationPage {
 pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
     LocationPage {
         id: l.id.clone(),
-        name: ctx.text(&l.data.name),
+        name: ctx.name(&l.data.name),
         aliases: l.data.aliases.iter().map(|s| s.0.clone()).collect(),
         kind: l.data.kind.label(ctx.code()),
         ancestors: ctx

@@ -16,7 +16,9 @@ export const { chromium } = require('playwright-core');
 export const { default: AxeBuilder } = require('@axe-core/playwright');
 
 export const sites = {
-  sample: process.env.ANNALIST_SAMPLE_SITE || join(repo, 'target/browser/sample'),
+  // The sample is in French and English; most tests read its French tree.
+  sample: process.env.ANNALIST_SAMPLE_SITE || join(repo, 'target/browser/sample/fr'),
+  sampleRoot: process.env.ANNALIST_SAMPLE_ROOT || join(repo, 'target/browser/sample'),
   fixture: process.env.ANNALIST_FIXTURE_SITE || join(repo, 'target/browser/fixture'),
   big: process.env.ANNALIST_BIG_SITE || join(repo, 'target/browser/big'),
 };

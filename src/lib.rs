@@ -13,6 +13,7 @@ pub mod model;
 pub mod render;
 pub mod serve;
 pub mod span;
+pub mod translations;
 pub mod validate;
 pub mod workflow;
 pub mod write;
@@ -37,6 +38,8 @@ pub struct Checked {
     pub timings: Timings,
     /// What the build could not know (no git history), one line each, for a warning.
     pub notes: Vec<String>,
+    /// How complete each language is, for a site with several.
+    pub translations: Option<translations::Completeness>,
 }
 
 /// Wall time of each phase of a run, in order.
@@ -112,9 +115,10 @@ pub fn check(opts: &CheckOptions) -> Checked {
     };
     let mut loaded = timings.time("load", || load::load(&opts.root));
     report.extend(std::mem::take(&mut loaded.report.diagnostics));
-    timings.time("check", || {
+    let translations = timings.time("check", || {
         validate::validate(&loaded, &mut report);
         history::check_aliases(&loaded, &mut report);
+        translations::check(&opts.root, &loaded, &config, &mut report)
     });
     if opts.deny_warnings {
         report.deny_warnings();
@@ -126,6 +130,7 @@ pub fn check(opts: &CheckOptions) -> Checked {
         report,
         timings,
         notes: Vec::new(),
+        translations,
     }
 }
 

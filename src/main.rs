@@ -97,6 +97,9 @@ fn main() -> ExitCode {
             });
             eprint!("{}", annalist::render_report(&root, &checked.report, color));
             println!("{}", checked.summary());
+            if let Some(t) = &checked.translations {
+                println!("{}", t.render());
+            }
             if checked.ok() {
                 ExitCode::SUCCESS
             } else {
@@ -128,6 +131,9 @@ fn main() -> ExitCode {
                         eprintln!("warning: {note}");
                     }
                     println!("{}", checked.summary());
+                    if let Some(t) = &checked.translations {
+                        println!("{}", t.render());
+                    }
                     println!(
                         "built {} files ({} KiB) into {}",
                         stats.files,

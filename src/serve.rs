@@ -1213,16 +1213,26 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             head,
         );
     }
-    match shared.page("404.html") {
-        // The 404 page's links are relative to the site's root.
-        Ok(Some(page)) => respond(
-            stream,
-            404,
-            html,
-            &[],
-            &inject(&page, Some("<base href=\"/\">")),
-            head,
-        ),
+    // Under a language's folder (`en/...`), that language's page; else the root's.
+    let tree = key
+        .split_once('/')
+        .map(|(first, _)| first)
+        .filter(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_lowercase()))
+        .and_then(|f| match shared.page(&format!("{f}/404.html")) {
+            Ok(Some(page)) => Some((format!("<base href=\"/{f}/\">"), page)),
+            _ => None,
+        });
+    let found = match tree {
+        Some(t) => Ok(Some(t)),
+        None => shared
+            .page("404.html")
+            .map(|p| p.map(|p| ("<base href=\"/\">".to_string(), p))),
+    };
+    match found {
+        // The 404 page's links are relative to its tree's root.
+        Ok(Some((base, page))) => {
+            respond(stream, 404, html, &[], &inject(&page, Some(&base)), head)
+        }
         _ => respond_plain(stream, 404, "not found\n", head),
     }
 }

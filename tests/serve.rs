@@ -320,6 +320,34 @@ fn next_version(events: &mut BufReader<TcpStream>) -> String {
 }
 
 #[test]
+fn a_site_in_two_languages_is_served_from_its_root() {
+    let dir = common::chronology("workflow", "_base");
+    let settings = dir.path().join("annalist.yaml");
+    let mut text = std::fs::read_to_string(&settings).unwrap_or_default();
+    text.push_str("\nlanguages: [fr, en]\n");
+    write(&settings, &text);
+    let server = start(dir.path(), &["--port", "0"]);
+    let a = &server.addr;
+    let root = get(a, "/");
+    assert_eq!(root.status, 200);
+    assert!(root.body.contains("url=fr/index.html"), "{}", root.body);
+    let en = get(a, "/en/");
+    assert_eq!(en.status, 200);
+    assert!(en.body.contains("<html lang=\"en\">"), "{}", en.body);
+    assert!(en.body.contains("hreflang=\"fr\""), "{}", en.body);
+    assert_eq!(get(a, "/fr/atom.xml").status, 200);
+    // A missing page under a language's folder answers in that language.
+    let missing = get(a, "/en/events/nothing-here/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+    assert!(
+        missing.body.contains("<base href=\"/en/\">"),
+        "{}",
+        missing.body
+    );
+}
+
+#[test]
 fn a_taken_port_moves_to_the_next_free_one() {
     let dir = common::chronology("workflow", "_base");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

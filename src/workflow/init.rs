@@ -114,6 +114,7 @@ fn config(title: &str, lang: &str) -> String {
          # description: What this chronology covers, in a sentence or two.\n\
          # base_url: https://example.org/chronology/   # where the site is published\n\
          language: {lang}\n\
+         # languages: [fr, en]   # one site per language, texts written as `fr: ...` / `en: ...`\n\
          # per_page: 50\n\
          # author: Who publishes the chronology\n",
         super::yaml::scalar(title)

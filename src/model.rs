@@ -19,21 +19,6 @@ pub enum Text {
 }
 
 impl Text {
-    /// The text in `lang`, else the first language available, with the language it is in.
-    pub fn get<'a>(&'a self, lang: &str) -> (&'a str, Option<&'a str>) {
-        match self {
-            Text::Plain(s) => (s, None),
-            Text::Translated(m) => match m.get(lang) {
-                Some(s) => (s, Some(lang_key(m, lang))),
-                None => m
-                    .iter()
-                    .next()
-                    .map(|(k, v)| (v.as_str(), Some(k.as_str())))
-                    .unwrap_or(("", None)),
-            },
-        }
-    }
-
     /// Every language version, for search and alias matching.
     pub fn all(&self) -> Vec<&str> {
         match self {
@@ -49,10 +34,6 @@ impl Text {
             Text::Translated(m) => m.keys().map(String::as_str).collect(),
         }
     }
-}
-
-fn lang_key<'a>(m: &'a BTreeMap<String, String>, lang: &str) -> &'a str {
-    m.get_key_value(lang).map(|(k, _)| k.as_str()).unwrap_or("")
 }
 
 impl<'de> Deserialize<'de> for Text {

@@ -319,7 +319,7 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             d.date.value.year().to_string(),
             d.event_type.key().into(),
             d.status.value.key().into(),
-            cell(d.title.get(ctx.code()).0),
+            cell(&ctx.text(&d.title).text),
             d.actors
                 .iter()
                 .map(|p| p.id.as_str())
@@ -351,7 +351,7 @@ pub fn csv(ctx: &Ctx) -> Vec<u8> {
             cell(
                 &d.summary
                     .as_ref()
-                    .map(|s| super::markdown::to_plain(s.get(ctx.code()).0))
+                    .map(|s| super::markdown::to_plain(&ctx.text(s).text))
                     .unwrap_or_default(),
             ),
         ];

@@ -314,11 +314,11 @@ fn event_row(
         .iter()
         .filter_map(|t| tag_ix.get(t.0.as_str()).copied())
         .collect();
-    let (title_shown, _) = d.title.get(ctx.code());
-    let mut other = fold_other_languages(&d.title, title_shown, false);
+    let title_shown = ctx.text(&d.title).text;
+    let mut other = fold_other_languages(&d.title, &title_shown, false);
     if let Some(s) = &d.summary {
-        let (shown, _) = s.get(ctx.code());
-        other.extend(fold_other_languages(s, shown, true));
+        let shown = ctx.text(s).text;
+        other.extend(fold_other_languages(s, &shown, true));
     }
     let summary = card.summary.unwrap_or_default();
     json!([

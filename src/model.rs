@@ -1027,8 +1027,9 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct ActorFile {
     pub name: Text,
-    /// A short name or acronym used in lists (`JNIM`).
-    pub short_name: Option<NonEmpty>,
+    /// A short name or acronym used in lists (`JNIM`); per language when it differs
+    /// (`fr: AQMI`, `en: AQIM`).
+    pub short_name: Option<Text>,
     #[serde(default)]
     pub aliases: Vec<NonEmpty>,
     /// Absent when the sources do not say what sort of actor it is.

@@ -111,6 +111,11 @@ fn fields(loaded: &Loaded) -> Vec<(&Path, Vec<Field<'_>>)> {
             text: &d.name,
             name: true,
         }];
+        f.extend(d.short_name.iter().map(|t| Field {
+            path: vec![Key("short_name")],
+            text: t,
+            name: true,
+        }));
         for (i, r) in d.relations.iter().enumerate() {
             f.extend(
                 r.note

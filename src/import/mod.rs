@@ -665,7 +665,7 @@ fn actor_registry(loaded: &load::Loaded) -> Registry {
         for n in a.data.name.all() {
             keys.extend(actor_keys(n));
         }
-        if let Some(s) = &a.data.short_name {
+        for s in a.data.short_name.iter().flat_map(crate::model::Text::all) {
             keys.extend(actor_keys(s));
         }
         for al in &a.data.aliases {

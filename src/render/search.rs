@@ -193,7 +193,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .map(|a| {
             let name = ctx.actor_name(a);
             let mut names: Vec<&str> = a.data.name.all();
-            names.extend(a.data.short_name.iter().map(|s| s.0.as_str()));
+            names.extend(a.data.short_name.iter().flat_map(|s| s.all()));
             names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
             json!([
                 a.id,

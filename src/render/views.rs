@@ -107,14 +107,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn actor_name(&self, a: &Actor) -> Localized {
-        match &a.data.short_name {
-            Some(s) => Localized {
-                text: s.0.clone(),
-                lang: None,
-                note: None,
-            },
-            None => self.name(&a.data.name),
-        }
+        self.name(a.data.short_name.as_ref().unwrap_or(&a.data.name))
     }
 
     pub fn actor_link(&self, id: &str) -> Link {
@@ -744,7 +737,7 @@ pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
         id: a.id.clone(),
         name: ctx.actor_name(a),
         full_name: ctx.name(&a.data.name),
-        short_name: a.data.short_name.as_ref().map(|s| s.0.clone()),
+        short_name: a.data.short_name.as_ref().map(|s| ctx.name(s).text),
         aliases: a.data.aliases.iter().map(|s| s.0.clone()).collect(),
         kind: a.data.kind.map(|k| k.label(lang)),
         description: a.data.description.as_ref().map(|d| ctx.markdown(d)),

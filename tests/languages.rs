@@ -51,6 +51,16 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 }
 
 const ATTACK_2025: &str = "events/2025/2025-05-23-djoura-camp-attack.yaml";
+
+/// Removes the English title of the 2025 attack.
+fn drop_english_title(root: &Path) {
+    edit(
+        root,
+        ATTACK_2025,
+        "  en: JNIM claims the capture of the Malian army camp at Djoura\n",
+        "",
+    );
+}
 const EVENT_PAGE: &str = "events/2025-05-23-djoura-camp-attack/index.html";
 
 /// The sample, built once per test that needs it (tests run in parallel).
@@ -232,12 +242,7 @@ fn a_missing_translation_falls_back_with_a_note_exactly_where_it_is_missing() {
     let root = dir.path();
     // The title and the note of the casualty figure lose their English; the claim
     // loses its French.
-    edit(
-        root,
-        ATTACK_2025,
-        "  en: JNIM claims the capture of the Malian army camp at Djoura\n",
-        "",
-    );
+    drop_english_title(root);
     edit(
         root,
         ATTACK_2025,
@@ -314,12 +319,7 @@ fn check_warns_about_missing_translations_and_sums_up_each_language() {
     );
     assert!(!ok.stderr.contains("version of"), "{ok:#?}");
 
-    edit(
-        root,
-        ATTACK_2025,
-        "  en: JNIM claims the capture of the Malian army camp at Djoura\n",
-        "",
-    );
+    drop_english_title(root);
     edit(
         root,
         "events/actors/fama.yaml",

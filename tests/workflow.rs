@@ -185,6 +185,35 @@ fn new_writes_an_event_that_passes_check_and_never_overwrites() {
 }
 
 #[test]
+fn new_leaves_a_line_for_each_other_language_of_the_site() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let settings = d.join("annalist.yaml");
+    let text = read(&settings);
+    std::fs::write(&settings, format!("{text}languages: [fr, en]\n")).expect("write");
+    let run = common::annalist(DJOURA_FLAGS, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml";
+    let text = read(&d.join(rel));
+    assert!(
+        text.contains(
+            "title:\n  fr: \"Nouvelle attaque : le camp de Djoura visé\"\n  # en: the same text in `en`\n"
+        ),
+        "{text}"
+    );
+    // Until it is translated, check says so.
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("no English (`en`) version of `title`"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn new_refuses_unknown_ids_with_a_suggestion() {
     let dir = common::chronology("workflow", "_base");
     let d = dir.path();

@@ -168,6 +168,8 @@ pub fn run(args: &NewArgs) -> Result<Created, Failure> {
 struct Chronology {
     root: PathBuf,
     lang: String,
+    /// The site's other languages, for which the file leaves a line to fill in.
+    others: Vec<String>,
     events: BTreeMap<String, PathBuf>,
     actors: Vec<String>,
     locations: Vec<String>,
@@ -183,12 +185,16 @@ impl Chronology {
             ))
             .help("pass the chronology folder with `--root DIR`, or create one with `annalist init DIR`"));
         }
-        let lang = crate::config::load(root)
-            .map(|c| c.language)
-            .unwrap_or_else(|_| "fr".into());
+        let (lang, others) = crate::config::load(root)
+            .map(|c| {
+                let others = c.languages.iter().skip(1).cloned().collect();
+                (c.language, others)
+            })
+            .unwrap_or_else(|_| ("fr".into(), Vec::new()));
         let mut c = Chronology {
             root: root.to_path_buf(),
             lang,
+            others,
             events: BTreeMap::new(),
             actors: stems(&events_dir.join("actors")),
             locations: stems(&events_dir.join("locations")),
@@ -575,7 +581,11 @@ fn event<R: BufRead, W: Write>(
     let rel = PathBuf::from("events")
         .join(values.date.year().to_string())
         .join(format!("{id}.yaml"));
-    let text = format!("{}{}", c.modeline("event"), event_text(&values, &c.lang));
+    let text = format!(
+        "{}{}",
+        c.modeline("event"),
+        event_text(&values, &c.lang, &c.others)
+    );
     // The file must read back as a valid event before it is written.
     let known = c.known();
     write_checked(&c.root, &rel, &text, |t| {
@@ -611,11 +621,21 @@ fn choose_vocabulary<T: Copy + Scalar, R: BufRead, W: Write>(
     vocabulary::<T>(&chosen).map_err(Failure::new)
 }
 
-fn event_text(v: &EventValues, lang: &str) -> String {
+fn event_text(v: &EventValues, lang: &str, others: &[String]) -> String {
     let mut s = String::new();
+    // A line to fill in for each other language of the site (`check` warns until then).
+    let translate = |s: &mut String| {
+        for o in others {
+            s.push_str(&format!("  # {o}: the same text in `{o}`\n"));
+        }
+    };
     s.push_str(&yaml::text_field("title", lang, &v.title, 0));
+    translate(&mut s);
     match &v.summary {
-        Some(t) => s.push_str(&yaml::text_field("summary", lang, t, 0)),
+        Some(t) => {
+            s.push_str(&yaml::text_field("summary", lang, t, 0));
+            translate(&mut s);
+        }
         None => s.push_str(&format!(
             "# summary:\n#   {lang}: One or two sentences shown in lists.\n"
         )),

@@ -41,9 +41,13 @@ test('the switcher leads to the same page in the other language and back', async
   assert.match(await page.textContent('main .meta time'), /^23 mai 2025$/);
 });
 
-test('the English search index finds English titles', async () => {
+test('the English search index finds and shows English titles', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url + 'en/index.html?q=capture');
+  // "defence minister" is in the English title and summary of the visit only (the
+  // French says "ministre de la Défense").
+  await page.goto(server.url + 'en/index.html?q=defence%20minister');
   await settled(page);
-  assert.deepEqual(await visibleEventIds(page), ['2025-05-23-djoura-camp-attack']);
+  assert.deepEqual(await visibleEventIds(page), ['2025-05-23-sadio-camara-kidal-visit']);
+  const title = await page.textContent('.filter-results .event-title');
+  assert.match(title, /Defence minister Sadio Camara's first visit to Kidal/);
 });

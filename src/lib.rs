@@ -102,8 +102,29 @@ impl Checked {
     }
 }
 
+/// What a long command reports as it goes, for a progress bar; every method may be
+/// called from several threads. The library draws nothing itself: the command line
+/// decides whether a terminal is there to draw on.
+pub trait Progress: Sync {
+    /// A new phase starts (`load`, `render`, ...), with the number of steps it will
+    /// take when known in advance.
+    fn phase(&self, _name: &'static str, _steps: Option<u64>) {}
+    /// One more step of the current phase is done (a file read, a file written).
+    fn step(&self) {}
+}
+
+/// Reports nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
 /// Loads and validates the chronology at `opts.root`: the first half of every command.
 pub fn check(opts: &CheckOptions) -> Checked {
+    check_with_progress(opts, &NoProgress)
+}
+
+/// `check`, reporting each file read to `progress`.
+pub fn check_with_progress(opts: &CheckOptions, progress: &dyn Progress) -> Checked {
     let mut report = Report::default();
     let mut timings = Timings::default();
     let config = match config::load(&opts.root) {
@@ -113,8 +134,16 @@ pub fn check(opts: &CheckOptions) -> Checked {
             config::Config::default()
         }
     };
-    let mut loaded = timings.time("load", || load::load(&opts.root));
+    progress.phase("load", None);
+    let mut loaded = timings.time("load", || {
+        load::load_with_progress(
+            &opts.root,
+            &|n| progress.phase("load", Some(n as u64)),
+            &|| progress.step(),
+        )
+    });
     report.extend(std::mem::take(&mut loaded.report.diagnostics));
+    progress.phase("check", None);
     let translations = timings.time("check", || {
         validate::validate(&loaded, &mut report);
         history::check_aliases(&loaded, &mut report);
@@ -206,37 +235,51 @@ impl From<render::RenderError> for BuildError {
 /// Checks the chronology and, when it has no errors, renders it and publishes the
 /// site atomically: load → validate → index → render → write.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
+    build_with_progress(opts, &NoProgress)
+}
+
+/// `build`, reporting its phases, each file read and each file written to `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildOutcome, BuildError> {
     let output = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("site"));
     // Refuse a dangerous output before doing any work.
     write::check_output(&opts.root, &output)?;
-    let checked = check(&CheckOptions {
-        root: opts.root.clone(),
-        deny_warnings: opts.deny_warnings,
-    });
+    let checked = check_with_progress(
+        &CheckOptions {
+            root: opts.root.clone(),
+            deny_warnings: opts.deny_warnings,
+        },
+        progress,
+    );
     if !checked.ok() {
         return Ok(BuildOutcome::Refused {
             checked: Box::new(checked),
         });
     }
     let mut timings = checked.timings.clone();
+    progress.phase("index", None);
     let index = timings.time("index", || index::Index::build(&checked.loaded));
     let templates = render::Templates::load(&opts.root)?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
     let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));
     let staging = write::Staging::begin(&opts.root, &output)?;
+    progress.phase("render", Some(expected_files(&index, &checked.config)));
     timings.time("render", || {
         render::render_with_history(
             &index,
             &checked.config,
             &templates,
             &history,
-            &StagingSink(&staging),
+            &StagingSink(&staging, progress),
         )
     })?;
+    progress.phase("write", None);
     let stats = timings.time("write", || staging.commit())?;
     drop(index);
     let mut checked = checked;
@@ -250,12 +293,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
 }
 
 /// Streams rendered files into the staging folder.
-struct StagingSink<'a>(&'a write::Staging);
+struct StagingSink<'a>(&'a write::Staging, &'a dyn Progress);
 
 impl render::Sink for StagingSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.0.write(path, &bytes).map_err(|e| e.message)
+        self.0.write(path, &bytes).map_err(|e| e.message)?;
+        self.1.step();
+        Ok(())
     }
+}
+
+/// About how many files a build writes, for the length of the progress bar: a page
+/// per event, the pages of every list, a feed per actor and place, and a few more,
+/// in each language.
+/// Only an estimate (the bar grows if it is exceeded), so that the renderer need not
+/// count its pages twice.
+fn expected_files(index: &index::Index, config: &config::Config) -> u64 {
+    let per_page = config.per_page.max(1);
+    let pages = |n: usize| n.div_ceil(per_page).max(1) as u64;
+    let events = index.events.len() as u64;
+    let aliases: u64 = index
+        .events
+        .iter()
+        .map(|e| e.data.aliases.len() as u64)
+        .sum();
+    let actors: u64 = index
+        .actors
+        .keys()
+        .map(|a| 1 + pages(index.by_actor.get(a.as_str()).map_or(0, Vec::len)))
+        .sum();
+    let locations: u64 = index
+        .locations
+        .keys()
+        .map(|l| 1 + pages(index.by_location.get(l.as_str()).map_or(0, Vec::len)))
+        .sum();
+    let terms: u64 = index.by_type.values().map(|v| pages(v.len())).sum::<u64>()
+        + index.by_year.values().map(|v| pages(v.len())).sum::<u64>()
+        + index.by_tag.values().map(|v| pages(v.len())).sum::<u64>();
+    // One tree per language of the site.
+    let languages = config.languages.len().max(1) as u64;
+    (events + aliases + actors + locations + terms + pages(index.events.len()) + 16) * languages
 }
 
 /// Imports a dataset export (UCDP GED, ACLED, or annalist's own CSV) into the

@@ -67,6 +67,16 @@ struct Found {
 
 /// Loads the chronology under `root/events`.
 pub fn load(root: &Path) -> Loaded {
+    load_with_progress(root, &|_| {}, &|| {})
+}
+
+/// `load`, telling `found_files` how many files it is about to read, then `read` after each
+/// one, from several threads: for a progress bar.
+pub fn load_with_progress(
+    root: &Path,
+    found_files: &dyn Fn(usize),
+    read: &(dyn Fn() + Sync),
+) -> Loaded {
     let mut report = Report::default();
     let events_dir = root.join("events");
     if !events_dir.is_dir() {
@@ -82,6 +92,7 @@ pub fn load(root: &Path) -> Loaded {
     }
     let mut found = discover(root, &events_dir, &mut report);
     let known = Arc::new(known_ids(&mut found, &mut report));
+    found_files(found.len());
 
     // Files are independent: parse them on every core. `collect` keeps the sorted order.
     use rayon::prelude::*;
@@ -89,6 +100,7 @@ pub fn load(root: &Path) -> Loaded {
         .into_par_iter()
         .map(|f| {
             let result = read_and_parse(root, &f, &known);
+            read();
             (f, result)
         })
         .collect();

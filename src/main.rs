@@ -120,7 +120,10 @@ fn main() -> ExitCode {
                 output,
                 deny_warnings,
             };
-            match annalist::build(&opts) {
+            let bar = Bar::new(std::io::stderr().is_terminal());
+            let outcome = annalist::build_with_progress(&opts, &bar);
+            bar.clear();
+            match outcome {
                 Ok(annalist::BuildOutcome::Built {
                     checked,
                     stats,
@@ -253,6 +256,79 @@ fn workflow(command: Command, color: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => fail("not a workflow command", None, color),
+    }
+}
+
+/// The progress bar of `annalist build` on a terminal. It stays hidden for the first
+/// moment, so that small builds print nothing more than before, and altogether when
+/// stderr is not a terminal or `CI` is set (logs keep no cursor movements). indicatif
+/// draws at a bounded rate from any thread, which a parallel render needs.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+    start: std::time::Instant,
+}
+
+impl Bar {
+    /// How long a build runs before the bar appears.
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn new(terminal: bool) -> Bar {
+        Bar {
+            bar: indicatif::ProgressBar::hidden(),
+            enabled: terminal && std::env::var_os("CI").is_none(),
+            shown: Default::default(),
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn show_if_slow(&self) {
+        use std::sync::atomic::Ordering;
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.start.elapsed() >= Self::DELAY
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    /// Removes the bar before the report is printed.
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl annalist::Progress for Bar {
+    fn phase(&self, name: &'static str, steps: Option<u64>) {
+        let template = match steps {
+            Some(_) => "{spinner} {msg:>7} [{bar:30}] {human_pos}/{human_len} files ({elapsed})",
+            None => "{spinner} {msg:>7} ({elapsed})",
+        };
+        self.bar.set_length(steps.unwrap_or(0));
+        self.bar.set_position(0);
+        self.bar.set_message(name);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.show_if_slow();
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+        // The number of files to write is an estimate: grow rather than overflow.
+        if self
+            .bar
+            .length()
+            .is_some_and(|len| self.bar.position() > len)
+        {
+            self.bar.set_length(self.bar.position());
+        }
+        self.show_if_slow();
     }
 }
 

@@ -1,11 +1,12 @@
 //! Writing the rendered site to disk: the only module that touches the output folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The rendered site: relative path (forward slashes, no `..`, no leading `/`) -> bytes.
 /// A `BTreeMap` so that files are always written in the same order.
@@ -343,7 +344,7 @@ fn remove_leftovers(parent: &Path, name: &OsStr) {
         let path = entry.path();
         let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
         if is_dir && is_annalist_output(&path) {
-            let _ = fs::remove_dir_all(&path);
+            let _ = remove_tree(&path);
         } else if is_dir {
             // A build killed before it wrote its marker leaves an empty folder:
             // removing an empty folder can lose nothing.
@@ -363,22 +364,56 @@ fn is_leftover_name(entry: &OsStr, name: &OsStr) -> bool {
     })
 }
 
-/// Writes one file of the site into staging, creating its folders.
-fn write_file(staging: &Path, key: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let mut path = staging.to_path_buf();
-    let mut parts = key.split('/').peekable();
+/// Creates the folders of `key` inside staging that `known` does not already hold, and
+/// returns the path of the file. Remembering the folders made saves a `stat` per folder
+/// per file: at 100,000 events that is about 300,000 system calls.
+fn prepare_dirs(
+    staging: &Path,
+    known: &Mutex<HashSet<String>>,
+    key: &str,
+) -> Result<PathBuf, WriteError> {
+    let path = staging.join(key);
+    let Some((dir, _)) = key.rsplit_once('/') else {
+        return Ok(path);
+    };
+    let lock = || known.lock().unwrap_or_else(|e| e.into_inner());
+    if lock().contains(dir) {
+        return Ok(path);
+    }
     let mut so_far = String::new();
-    while let Some(part) = parts.next() {
-        path.push(part);
+    for part in dir.split('/') {
         if !so_far.is_empty() {
             so_far.push('/');
         }
         so_far.push_str(part);
-        if parts.peek().is_some() {
-            ensure_dir(&path, &so_far, key)?;
+        if lock().contains(so_far.as_str()) {
+            continue;
         }
+        ensure_dir(&staging.join(&so_far), &so_far, key)?;
+        lock().insert(so_far.clone());
     }
-    write_new(&path, bytes, key)
+    Ok(path)
+}
+
+/// Whether the file at `old` is a regular file holding exactly `bytes`. Anything that
+/// cannot be read is taken as different.
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(file) = fs::File::open(old) else {
+        return false;
+    };
+    // One byte more than expected, to notice a file that grew since `stat`.
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    match file.take(bytes.len() as u64 + 1).read_to_end(&mut buf) {
+        Ok(_) => buf == bytes,
+        Err(_) => false,
+    }
 }
 
 /// A site being written file by file, from several threads, into a staging folder that
@@ -389,8 +424,14 @@ pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     old: PathBuf,
+    /// The site being replaced, when it is annalist's: its files that come out the same
+    /// are hard-linked into staging instead of written again (see `write`).
+    previous: Option<PathBuf>,
+    /// Folders already made inside staging (relative, `/`-separated).
+    dirs: Mutex<HashSet<String>>,
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
+    reused: std::sync::atomic::AtomicUsize,
     committed: bool,
 }
 
@@ -421,12 +462,16 @@ impl Staging {
             WriteError::io("create the staging folder", &staging, &e)
                 .help("remove that folder if it is left over from an earlier build")
         })?;
+        let previous = is_annalist_output(&target).then(|| target.clone());
         let st = Staging {
             target,
             staging,
             old,
+            previous,
+            dirs: Default::default(),
             files: Default::default(),
             bytes: Default::default(),
+            reused: Default::default(),
             committed: false,
         };
         write_new(&st.staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
@@ -434,10 +479,26 @@ impl Staging {
     }
 
     /// Writes one file of the site; safe to call from several threads at once.
+    ///
+    /// A file whose bytes are those of the same file in the previous site is hard-linked
+    /// from it instead: a rebuild then writes only what changed, and removing the old
+    /// site afterwards frees no file data, which is most of its cost on a disk that
+    /// discards freed blocks. Both sites stay whole on their own: nothing is ever
+    /// written through a link (`write_new` creates every file it writes), and the old
+    /// one is untouched until the swap.
     pub fn write(&self, key: &str, bytes: &[u8]) -> Result<(), WriteError> {
         use std::sync::atomic::Ordering;
         check_key(key)?;
-        write_file(&self.staging, key, bytes)?;
+        let path = prepare_dirs(&self.staging, &self.dirs, key)?;
+        let linked = self.previous.as_ref().is_some_and(|prev| {
+            let old = prev.join(key);
+            same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok()
+        });
+        if linked {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            write_new(&path, bytes, key)?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -451,6 +512,11 @@ impl Staging {
             files: self.files.load(std::sync::atomic::Ordering::Relaxed),
             bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// How many files so far were the same as in the previous site, and linked from it.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The folder the site will replace.
@@ -516,6 +582,22 @@ fn write_new(path: &Path, bytes: &[u8], key: &str) -> Result<(), WriteError> {
     })
 }
 
+/// Removes the folder `dir` and everything in it, folders in parallel: on a disk that
+/// discards freed blocks each removal waits for the device, and those waits overlap.
+/// Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
 /// Moves the finished staging folder into place. The old output is moved aside first and
 /// put back if the move fails, so there is always a complete site at `target`.
 fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
@@ -548,7 +630,7 @@ fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
         // The old folder held the marker or was empty (checked), so it is ours to delete.
         // A failure leaves it for the next build to clean up; the new site is in place.
         let _ = if is_annalist_output(old) {
-            fs::remove_dir_all(old)
+            remove_tree(old)
         } else {
             fs::remove_dir(old)
         };
@@ -908,6 +990,45 @@ mod tests {
         assert!(err.message.contains("`a`"), "{}", err.message);
         assert_eq!(snapshot(&out), before);
         assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_keeps_the_old_site_whole() {
+        use std::os::unix::fs::MetadataExt;
+        let f = fixture("reuse");
+        let out = f.base.0.join("site");
+        let v1 = site(&[
+            ("same.html", "same"),
+            ("a/changed.html", "v1"),
+            ("gone", "x"),
+        ]);
+        f.publish(&out, &v1).unwrap();
+        let before = snapshot(&out);
+        let staging = Staging::begin_with_home(&f.root, &out, Some(&f.home)).unwrap();
+        staging.write("same.html", b"same").unwrap();
+        staging.write("a/changed.html", b"v2").unwrap();
+        staging.write("a/new.html", b"new").unwrap();
+        assert_eq!(staging.reused(), 1);
+        let inode = |p: &Path| fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            inode(&staging.staging.join("same.html")),
+            inode(&out.join("same.html"))
+        );
+        // A build that fails now (dropped before commit) leaves the old site as it was.
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+        assert!(leftovers(&f.base.0).is_empty());
+        // One that succeeds gives the same tree as a build from scratch.
+        let v2 = site(&[
+            ("same.html", "same"),
+            ("a/changed.html", "v2"),
+            ("a/new.html", "new"),
+        ]);
+        f.publish(&out, &v2).unwrap();
+        let fresh = f.base.0.join("fresh");
+        f.publish(&fresh, &v2).unwrap();
+        assert_eq!(snapshot(&out), snapshot(&fresh));
+        assert_eq!(fs::metadata(out.join("same.html")).unwrap().nlink(), 1);
     }
 
     #[test]

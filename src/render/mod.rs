@@ -518,6 +518,7 @@ fn render_tree(
         lang,
         strings,
         default: tree.default,
+        cards: views::CardCache::new(index),
     };
     let out = Recording {
         inner: sink,

@@ -38,6 +38,25 @@ pub struct Ctx<'a> {
     /// The site's default language: texts written without a language are in it, and a
     /// text missing in the page's language is shown in it first.
     pub default: Lang,
+    /// The cards built so far, in this language.
+    pub cards: CardCache,
+}
+
+/// Each event's card, built the first time a list shows it and cloned afterwards: an
+/// event is on about eleven lists and feeds (timeline, type, year, tags, each actor and
+/// place and their parents), and building a card (Markdown, links, dates) costs more
+/// than copying it.
+pub struct CardCache(Vec<std::sync::OnceLock<EventCard>>);
+
+impl CardCache {
+    /// An empty cache for the events of `index`.
+    pub fn new(index: &Index) -> CardCache {
+        CardCache(
+            (0..index.events.len())
+                .map(|_| Default::default())
+                .collect(),
+        )
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -232,6 +251,18 @@ pub struct ActorInEvent {
 }
 
 pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
+    match ctx
+        .index
+        .event_ix
+        .get(e.id.as_str())
+        .and_then(|&ix| ctx.cards.0.get(ix))
+    {
+        Some(cell) => cell.get_or_init(|| build_card(ctx, e)).clone(),
+        None => build_card(ctx, e),
+    }
+}
+
+fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let d = &e.data;
     let lang = ctx.code();
     let mut actors: Vec<ActorInEvent> = Vec::new();

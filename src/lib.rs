@@ -301,6 +301,16 @@ impl render::Sink for StagingSink<'_> {
         self.1.step();
         Ok(())
     }
+
+    fn put_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        self.0.write_pieces(path, pieces).map_err(|e| e.message)?;
+        self.1.step();
+        Ok(())
+    }
 }
 
 /// About how many files a build writes, for the length of the progress bar: a page

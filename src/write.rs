@@ -514,6 +514,29 @@ impl Staging {
         })
     }
 
+    /// Writes one file of the site from pieces made one after the other, each written
+    /// as it comes, so that a large file is never held whole in memory. Such a file is
+    /// always written, never linked from the previous site.
+    pub fn write_pieces(
+        &self,
+        key: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), WriteError> {
+        use std::sync::atomic::Ordering;
+        check_key(key)?;
+        let path = prepare_dirs(&self.staging, &self.dirs, key)?;
+        let mut file = create_new(&path, key)?;
+        let mut written = 0u64;
+        for piece in pieces {
+            file.write_all(&piece)
+                .map_err(|e| WriteError::new(format!("could not write `{key}`: {e}")))?;
+            written += piece.len() as u64;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(written, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// How many files so far were the same as in the previous site, and linked from it.
     pub fn reused(&self) -> usize {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
@@ -564,11 +587,17 @@ fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
 /// Writes a file that must not exist yet; `create_new` also refuses an existing symlink,
 /// so nothing outside staging can be written through one.
 fn write_new(path: &Path, bytes: &[u8], key: &str) -> Result<(), WriteError> {
+    create_new(path, key)?
+        .write_all(bytes)
+        .map_err(|e| WriteError::new(format!("could not write `{key}`: {e}")))
+}
+
+/// Creates a file that must not exist yet (see `write_new`).
+fn create_new(path: &Path, key: &str) -> Result<fs::File, WriteError> {
     let result = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(bytes));
+        .open(path);
     result.map_err(|e| {
         if e.kind() == io::ErrorKind::AlreadyExists {
             WriteError::new(format!(

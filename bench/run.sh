@@ -8,8 +8,8 @@
 # twin (examples/synth.rs), then measures on this machine, in this run:
 #   - `annalist check` (wall time),
 #   - `annalist build` (wall time, peak memory),
-#   - `annalist build` again after one event file was edited (a full rebuild: annalist
-#     has no incremental path),
+#   - `annalist build` again after one event file was edited (everything is rendered
+#     again; only the files whose bytes changed are written, the others are linked),
 #   - `cp -r` of annalist's output (wall time: the floor for writing that many files),
 #   - `hugo --quiet` on the twin (wall time, peak memory),
 #   - the number of files and the size of both outputs,
@@ -21,6 +21,7 @@
 #   WORK=DIR         where to generate and build (default: a new folder under /tmp)
 #   KEEP=1           keep each size's trees and sites (they take GBs at 100,000 events)
 #   ANNALIST=PATH    an annalist binary to measure instead of building this checkout
+#   HUGO=0           skip Hugo (it takes over 20 minutes at 100,000 events here)
 #
 # It installs `hugo` and GNU `time` with apt-get when they are missing.
 set -euo pipefail
@@ -41,7 +42,8 @@ apt_install() {
   $sudo apt-get install -y "$@" >/dev/null 2>&1 ||
     { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$@" >/dev/null; }
 }
-command -v hugo >/dev/null 2>&1 || apt_install hugo
+hugo_on=${HUGO:-1}
+[ "$hugo_on" = 0 ] || command -v hugo >/dev/null 2>&1 || apt_install hugo
 [ -x /usr/bin/time ] || apt_install time
 
 # The generator has no dependency: when this checkout's library does not build (work in
@@ -86,6 +88,9 @@ timed() {
   shift
   for ((i = 0; i < runs; i++)); do
     eval "$prep"
+    # Flush what earlier steps wrote (GBs at 100,000 events), so that its writeback is
+    # not timed as part of this command.
+    sync
     r=$(measure "$logf" "$@") || return 1
     read -r t m <<<"$r"
     times+=("$t")
@@ -107,7 +112,7 @@ git diff --quiet HEAD -- src templates Cargo.toml 2>/dev/null || commit="$commit
 header=$(
   cat <<EOF
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(uname -sr)
-annalist: ${ANNALIST:-$commit}; $(hugo version | cut -d' ' -f2 | cut -d- -f1 | sed 's/^/Hugo /'); seed $seed; median of $runs run(s); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)
+annalist: ${ANNALIST:-$commit}; $( [ "$hugo_on" = 0 ] && echo "Hugo skipped" || hugo version | cut -d' ' -f2 | cut -d- -f1 | sed 's/^/Hugo /'); seed $seed; median of $runs run(s); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)
 
 | events | input | check | build | build peak | rebuild after 1 edit (full) | annalist output | \`cp -r\` output | hugo | hugo peak | hugo output |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -123,7 +128,7 @@ for n in "${sizes[@]}"; do
   logf="$dir/log.txt"
   log "== $n events: generating into $dir"
   "$synth" --events "$n" --seed "$seed" --out "$dir/chrono" 2>>"$logf"
-  "$synth" --events "$n" --seed "$seed" --out "$dir/hugo" --hugo 2>>"$logf"
+  [ "$hugo_on" = 0 ] || "$synth" --events "$n" --seed "$seed" --out "$dir/hugo" --hugo 2>>"$logf"
   in_files=$(files "$dir/chrono/events")
   in_mb=$(megabytes "$dir/chrono/events")
 
@@ -148,13 +153,17 @@ for n in "${sizes[@]}"; do
   IFS=$'\t' read -r _ cp_s <<<"$r"
   rm -rf "$dir/site-copy"
 
-  log "   hugo"
-  r=$(timed "rm -rf '$dir/hugo/public'" hugo --quiet --source "$dir/hugo")
-  IFS=$'\t' read -r hugo_mb hugo_s <<<"$r"
-  hugo_files=$(files "$dir/hugo/public")
-  hugo_out_mb=$(megabytes "$dir/hugo/public")
+  hugo_s="—" hugo_mb="—" hugo_files="—" hugo_out_mb="—"
+  if [ "$hugo_on" != 0 ]; then
+    log "   hugo"
+    r=$(timed "rm -rf '$dir/hugo/public'" hugo --quiet --source "$dir/hugo")
+    IFS=$'\t' read -r hugo_mb hugo_s <<<"$r"
+    hugo_files=$(files "$dir/hugo/public")
+    hugo_out_mb=$(megabytes "$dir/hugo/public")
+    hugo_mb_unit=" MB" hugo_files_unit=" files, $hugo_out_mb MB"
+  fi
 
-  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb MB | $hugo_files files, $hugo_out_mb MB |"
+  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb${hugo_mb_unit:-} | $hugo_files${hugo_files_unit:-} |"
   printf '%s\n' "$row" >>"$results"
   log "   $row"
   if [ "${KEEP:-0}" != 1 ]; then

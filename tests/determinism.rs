@@ -13,7 +13,7 @@
 mod site_checks;
 
 use site_checks as sc;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
@@ -121,24 +121,7 @@ fn the_site_is_the_same_in_every_locale_time_zone_and_thread_count() {
 /// comes, so both the files and the folders are listed in that order by the file
 /// system.
 fn copy_shuffled(root: &Path, to: &Path, seed: u64) {
-    fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("read folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                collect(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut paths = Vec::new();
-    for part in ["events", "templates"] {
-        if root.join(part).is_dir() {
-            collect(&root.join(part), &mut paths);
-        }
-    }
-    paths.push(root.join("annalist.yaml"));
-    paths.sort();
+    let mut paths = site_checks::chronology_files(root);
     // Fisher–Yates with splitmix64: the same seed, the same order, on every machine.
     let mut state = seed;
     let mut next = move || {

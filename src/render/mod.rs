@@ -51,10 +51,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("root.html", include_str!("../../templates/root.html")),
 ];
 
-/// Stands in when no strings could be loaded (never, as `Templates::load` loads every
-/// language or fails); a missing key shows as itself.
-static EMPTY_STRINGS: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::default);
-
 /// The stylesheet, also overridable as `templates/style.css`.
 const STYLE: &str = include_str!("../../templates/style.css");
 
@@ -174,9 +170,10 @@ impl Recording<'_> {
 pub struct Templates {
     tera: Tera,
     style: String,
-    /// The interface strings of every language annalist has, with the chronology's
+    /// The interface strings of each language annalist has, with the chronology's
     /// overrides.
-    strings: Vec<(Lang, Strings)>,
+    fr: Strings,
+    en: Strings,
 }
 
 impl Templates {
@@ -206,26 +203,23 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(tera_error)?;
-        let strings = Lang::ALL
-            .into_iter()
-            .map(|l| Strings::load(l.code(), Some(root)).map(|s| (l, s)))
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(|message| RenderError { message })?;
+        let load = |l: Lang| {
+            Strings::load(l.code(), Some(root)).map_err(|message| RenderError { message })
+        };
         Ok(Templates {
             tera,
             style,
-            strings,
+            fr: load(Lang::Fr)?,
+            en: load(Lang::En)?,
         })
     }
 
     /// The interface strings of `lang`.
     pub fn strings(&self, lang: Lang) -> &Strings {
-        self.strings
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .or(self.strings.first())
-            .map(|(_, s)| s)
-            .unwrap_or(&EMPTY_STRINGS)
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {

@@ -117,10 +117,9 @@ pub fn copy_chronology_reversed(root: &Path, to: &Path) {
     copy_chronology(root, to, true)
 }
 
-/// Copies the chronology at `root` into `to`, creating files in the order of their
-/// names, or in reverse order.
-pub fn copy_chronology(root: &Path, to: &Path, reverse: bool) {
-    let mut paths: Vec<PathBuf> = Vec::new();
+/// The files of the chronology at `root` (`annalist.yaml`, everything under `events/`
+/// and `templates/`), sorted.
+pub fn chronology_files(root: &Path) -> Vec<PathBuf> {
     fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("read folder") {
             let path = entry.expect("entry").path();
@@ -131,6 +130,7 @@ pub fn copy_chronology(root: &Path, to: &Path, reverse: bool) {
             }
         }
     }
+    let mut paths: Vec<PathBuf> = Vec::new();
     for part in ["events", "templates"] {
         if root.join(part).is_dir() {
             collect(&root.join(part), &mut paths);
@@ -140,6 +140,13 @@ pub fn copy_chronology(root: &Path, to: &Path, reverse: bool) {
         paths.push(root.join("annalist.yaml"));
     }
     paths.sort();
+    paths
+}
+
+/// Copies the chronology at `root` into `to`, creating files in the order of their
+/// names, or in reverse order.
+pub fn copy_chronology(root: &Path, to: &Path, reverse: bool) {
+    let mut paths = chronology_files(root);
     if reverse {
         paths.reverse();
     }

@@ -41,6 +41,9 @@ pub struct Index<'a> {
     pub by_actor: BTreeMap<&'a str, Vec<(EventIx, Involvement)>>,
     /// Location id → events at the place or at any place inside it.
     pub by_location: BTreeMap<&'a str, Vec<EventIx>>,
+    /// Location id → how many events stand at the place itself (not at places inside
+    /// it), for the sizes of the map's discs.
+    pub at_location: BTreeMap<&'a str, usize>,
     /// Location id → the locations directly inside it.
     pub children: BTreeMap<&'a str, Vec<&'a str>>,
     /// Actor id → actors that stand in a relation to it (incoming relations).
@@ -87,6 +90,7 @@ impl<'a> Index<'a> {
 
         let mut direct: BTreeMap<&str, Vec<(EventIx, Vec<Role>)>> = BTreeMap::new();
         let mut by_location: BTreeMap<&str, BTreeSet<EventIx>> = BTreeMap::new();
+        let mut at_location: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_type: BTreeMap<&'static str, Vec<EventIx>> = BTreeMap::new();
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
@@ -107,6 +111,7 @@ impl<'a> Index<'a> {
                 direct.entry(actor).or_default().push((ix, roles));
             }
             for l in &d.locations {
+                *at_location.entry(l.as_str()).or_default() += 1;
                 // The event counts for the place and every place that contains it.
                 let mut current = Some(l.as_str());
                 let mut guard = 0;
@@ -165,6 +170,7 @@ impl<'a> Index<'a> {
                 .into_iter()
                 .map(|(k, v)| (k, v.into_iter().collect()))
                 .collect(),
+            at_location,
             children,
             incoming,
             by_type,

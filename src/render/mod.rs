@@ -543,12 +543,6 @@ fn render_tree(
         pages: Mutex::new(Vec::new()),
         only,
     };
-    let mut direct: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for e in &index.events {
-        for l in &e.data.locations {
-            *direct.entry(l.as_str()).or_default() += 1;
-        }
-    }
     let r = Renderer {
         ctx: &ctx,
         config,
@@ -557,7 +551,6 @@ fn render_tree(
         out: &out,
         history,
         filter: search::FilterView::new(&ctx),
-        direct,
         tree,
     };
 
@@ -760,8 +753,6 @@ struct Renderer<'a> {
     history: &'a History,
     /// The options of the filter form, the same on every list page.
     filter: search::FilterView,
-    /// Location id → events at the place itself (not at places inside it).
-    direct: std::collections::HashMap<&'a str, usize>,
     tree: &'a Tree<'a>,
 }
 
@@ -1060,7 +1051,13 @@ impl Renderer<'_> {
             name: self.ctx.name(&l.data.name),
             lat: c.lat.0,
             lon: c.lon.0,
-            count: self.direct.get(l.id.as_str()).copied().unwrap_or(0),
+            count: self
+                .ctx
+                .index
+                .at_location
+                .get(l.id.as_str())
+                .copied()
+                .unwrap_or(0),
             href: relative(from, &format!("locations/{}/index.html", l.id)),
         })
     }
@@ -1117,7 +1114,13 @@ impl Renderer<'_> {
         let mut focus: Vec<&geo::Country> = Vec::new();
         for l in index.locations.values() {
             let link = self.ctx.location_link(&l.id);
-            let count = self.direct.get(l.id.as_str()).copied().unwrap_or(0);
+            let count = self
+                .ctx
+                .index
+                .at_location
+                .get(l.id.as_str())
+                .copied()
+                .unwrap_or(0);
             let kind = l.data.kind.label(self.ctx.code());
             match self.map_point(l, path) {
                 Some(p) => {

@@ -28,6 +28,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the time spent in each phase (load, check, report).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the chronology, then build the static site (into ROOT/site by default).
     Build {
@@ -87,20 +90,36 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             deny_warnings,
+            timings,
         } => {
             if let Some(code) = missing_root(&root, color) {
                 return code;
             }
-            let checked = annalist::check(&annalist::CheckOptions {
-                root: root.clone(),
-                deny_warnings,
+            let bar = Bar::new(std::io::stderr().is_terminal());
+            let mut checked = annalist::check_with_progress(
+                &annalist::CheckOptions {
+                    root: root.clone(),
+                    deny_warnings,
+                },
+                &bar,
+            );
+            bar.clear();
+            let report = checked.timings.time("report", || {
+                annalist::render_report(&root, &checked.report, color)
             });
-            eprint!("{}", annalist::render_report(&root, &checked.report, color));
+            eprint!("{report}");
             println!("{}", checked.summary());
             if let Some(t) = &checked.translations {
                 println!("{}", t.render());
             }
-            if checked.ok() {
+            if timings {
+                eprint!("{}", checked.timings.render());
+            }
+            let ok = checked.ok();
+            // The process ends here: freeing every parsed file one by one would only
+            // delay the exit (a third of a second at 100,000 events).
+            std::mem::forget(checked);
+            if ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -390,3 +390,20 @@ fn a_root_that_is_not_a_folder_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn timings_name_each_phase_after_the_report() {
+    let run = check_with("_base", &["--timings"], |_| {});
+    assert_eq!(run.code, 0, "{run:#?}");
+    let phases: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(phases, ["load", "check", "report", "total"], "{run:#?}");
+    for line in run.stderr.lines() {
+        assert!(line.trim_end().ends_with(" ms"), "not a timing: {line:?}");
+    }
+    // Timings go to stderr: stdout stays the summary a script reads.
+    assert!(run.stdout.starts_with("ok: "), "{run:#?}");
+}

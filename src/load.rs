@@ -147,7 +147,7 @@ pub fn load_with_progress(
 /// Walks `events/`: `actors/`, `locations/` and one folder per year. The order of the
 /// result is sorted, whatever order the file system lists.
 fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
-    let mut found = Vec::new();
+    let mut folders: Vec<(PathBuf, Kind)> = Vec::new();
     for (path, listed) in list_dir(root, events_dir, report) {
         let rel = relative(root, &path);
         let name = file_name(&path);
@@ -182,11 +182,7 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
                     continue;
                 }
             };
-            for (file, listed) in list_dir(root, &path, report) {
-                if let Some(f) = classify(root, &file, listed, kind, report) {
-                    found.push(f);
-                }
-            }
+            folders.push((path, kind));
         } else if is_yaml(&name) {
             report.push(
                 Diagnostic::error(rel, "event files go in a folder named after their year")
@@ -194,6 +190,25 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
             );
         }
         // Other files (README.md, .gitkeep) are documentation, not data.
+    }
+    // A folder per year: list and classify them on every core, then join them in the
+    // folders' sorted order.
+    use rayon::prelude::*;
+    let listed: Vec<(Vec<Found>, Report)> = folders
+        .par_iter()
+        .map(|(dir, kind)| {
+            let mut report = Report::default();
+            let found = list_dir(root, dir, &mut report)
+                .into_iter()
+                .filter_map(|(file, listed)| classify(root, &file, listed, *kind, &mut report))
+                .collect();
+            (found, report)
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (files, r) in listed {
+        found.extend(files);
+        report.extend(r.diagnostics);
     }
     found
 }
@@ -294,7 +309,9 @@ fn classify(
 /// collide once case and accents are folded.
 fn known_ids(found: &mut Vec<Found>, report: &mut Report) -> Known {
     let mut known = Known::default();
-    let mut seen: BTreeMap<(u8, String), PathBuf> = BTreeMap::new();
+    // Looked up once per file, in the files' sorted order: the order of the reports
+    // does not depend on the map's.
+    let mut seen: std::collections::HashMap<(u8, String), PathBuf> = Default::default();
     // A file whose id is taken is reported and not read: every other message about it
     // (its date, its folder) would only add noise to the one fix that matters.
     found.retain(|f| {

@@ -6,7 +6,8 @@
 #
 # For each size N it generates, with a fixed seed, the annalist chronology and its Hugo
 # twin (examples/synth.rs), then measures on this machine, in this run:
-#   - `annalist check` (wall time),
+#   - `annalist check` (wall time), and serde_yaml alone parsing the same files already
+#     in memory on every core (examples/parse_floor.rs: the floor for `check`),
 #   - `annalist build` (wall time, peak memory),
 #   - `annalist build` again after one event file was edited (everything is rendered
 #     again; only the files whose bytes changed are written, the others are linked),
@@ -57,6 +58,8 @@ else
   log "cargo could not build the examples; compiling examples/synth.rs alone with rustc"
   rustc --edition 2024 -O examples/synth.rs -o "$synth"
 fi
+floor="$work/parse_floor"
+cargo build --release --quiet --example parse_floor 2>/dev/null && cp target/release/examples/parse_floor "$floor" || floor=""
 if [ -n "${ANNALIST:-}" ]; then
   annalist=$(realpath "$ANNALIST")
 else
@@ -114,8 +117,8 @@ header=$(
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB RAM; $(uname -sr)
 annalist: ${ANNALIST:-$commit}; $( [ "$hugo_on" = 0 ] && echo "Hugo skipped" || hugo version | cut -d' ' -f2 | cut -d- -f1 | sed 's/^/Hugo /'); seed $seed; median of $runs run(s); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)
 
-| events | input | check | build | build peak | rebuild after 1 edit (full) | annalist output | \`cp -r\` output | hugo | hugo peak | hugo output |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| events | input | check | serde_yaml alone | build | build peak | rebuild after 1 edit (full) | annalist output | \`cp -r\` output | hugo | hugo peak | hugo output |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 )
 results="$work/results.md"
@@ -135,6 +138,10 @@ for n in "${sizes[@]}"; do
   log "   annalist check"
   r=$(timed true "$annalist" check "$dir/chrono")
   IFS=$'\t' read -r _ check_s <<<"$r"
+  floor_s="—"
+  if [ -n "$floor" ]; then
+    floor_s=$("$floor" "$dir/chrono" 2>>"$logf" | tee -a "$logf" | awk -F': ' '/serde_yaml::Value, all threads/ {split($2, a, " "); print a[1] " s"}') || floor_s="—"
+  fi
   log "   annalist build"
   r=$(timed "rm -rf '$dir/site'" "$annalist" build "$dir/chrono" --output "$dir/site" "${timings[@]}")
   IFS=$'\t' read -r build_mb build_s <<<"$r"
@@ -163,7 +170,7 @@ for n in "${sizes[@]}"; do
     hugo_mb_unit=" MB" hugo_files_unit=" files, $hugo_out_mb MB"
   fi
 
-  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb${hugo_mb_unit:-} | $hugo_files${hugo_files_unit:-} |"
+  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $floor_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb${hugo_mb_unit:-} | $hugo_files${hugo_files_unit:-} |"
   printf '%s\n' "$row" >>"$results"
   log "   $row"
   if [ "${KEEP:-0}" != 1 ]; then

@@ -472,7 +472,7 @@ fn parse_file<T: DeserializeOwned>(
     // Aliases are expanded as they are read; read the file once as plain values first
     // so that an alias bomb or runaway nesting fails fast with serde_yaml's limits,
     // before the typed read reports something less telling.
-    if (has_anchor(text) || text.contains("[[[[") || text.contains("{{{{"))
+    if may_expand(text)
         && let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text)
     {
         return Err(vec![yaml_error(&e, text, path, what)]);
@@ -617,13 +617,34 @@ fn describe_found(found: &str) -> String {
 
 /// Whether the text defines a YAML anchor (`&name` where a value starts), the only way
 /// to use aliases. Cheap, and false for Markdown (`**bold**`) and prose (`R&D`, `a & b`).
-fn has_anchor(text: &str) -> bool {
+/// Whether the text could make serde_yaml expand or nest without bound: an anchor
+/// (`&name` at the start, or after a space, a bracket, a comma or a line break) or four opening
+/// brackets or braces in a row. One pass over the bytes: it runs on every file.
+fn may_expand(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.windows(3).any(|w| {
-        matches!(w[0], b' ' | b'[' | b',' | b'{' | b'\n')
-            && w[1] == b'&'
-            && (w[2].is_ascii_alphanumeric() || w[2] == b'_')
-    })
+    let mut run = (0u8, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'&' => {
+                let before = i.checked_sub(1).map(|j| bytes[j]);
+                let after = bytes.get(i + 1).copied();
+                if matches!(before, None | Some(b' ' | b'[' | b',' | b'{' | b'\n'))
+                    && after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    return true;
+                }
+                run = (0, 0);
+            }
+            b'[' | b'{' => {
+                run = if run.0 == b { (b, run.1 + 1) } else { (b, 1) };
+                if run.1 == 4 {
+                    return true;
+                }
+            }
+            _ => run = (0, 0),
+        }
+    }
+    false
 }
 
 /// The position of the first `*alias` in the text.
@@ -747,6 +768,28 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_expand_finds_anchors_and_deep_brackets_only() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "&top\na: 1\n",
+            "a: [&x 1, *x]\n",
+            "a: [[[[1]]]]\n",
+            "a: {{{{b: 1}}}}\n",
+        ] {
+            assert!(may_expand(text), "{text:?}");
+        }
+        for text in [
+            "title: Tom & Jerry\n",
+            "url: \"https://x.org/?a=1&b=2\"\n",
+            "a: [[[1]]]\n",
+            "a: [{[{1}]}]\n",
+            "body: \"&\"\n",
+        ] {
+            assert!(!may_expand(text), "{text:?}");
+        }
+    }
 
     fn known() -> Arc<Known> {
         let mut k = Known::default();

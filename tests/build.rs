@@ -1373,3 +1373,70 @@ fn the_injection_fixture_builds_reproducibly_too() {
     assert_eq!(run.code, 0, "{run:#?}");
     sc::assert_same_tree(&a, &b, "injection fixture");
 }
+
+// ---------------------------------------------------------------------------------
+// Cards rendered once
+
+/// The `timeline` macro as it was when it rendered the `card` macro for every list:
+/// a chronology may still have it in its own `macros.html`.
+const FORMER_TIMELINE_CARD: &str = r#"{% for e in m.events %}<li>{% if level == 2 %}{{ self::card(e=e, root=root, t=t, heading="h4") }}{% else %}{{ self::card(e=e, root=root, t=t, heading="h5") }}{% endif %}</li>"#;
+
+/// Builds the chronology at `root` as it is (each card rendered once, then pasted
+/// into every list) and with its own copy of `macros.html` whose `timeline` renders
+/// the `card` macro in each list, as it was, and asserts that both sites are the same.
+fn assert_cards_as_when_rendered_per_list(root: &Path, what: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (pasted_root, whole_root) = (tmp.path().join("pasted"), tmp.path().join("whole"));
+    sc::copy_chronology(root, &pasted_root, false);
+    sc::copy_chronology(root, &whole_root, false);
+    let macros = include_str!("../templates/macros.html");
+    let pasted_line = "{% for e in m.events %}<li>{{ e.html | safe }}</li>";
+    assert!(macros.contains(pasted_line), "macros.html changed");
+    std::fs::create_dir_all(whole_root.join("templates")).unwrap();
+    std::fs::write(
+        whole_root.join("templates/macros.html"),
+        macros.replace(pasted_line, FORMER_TIMELINE_CARD),
+    )
+    .unwrap();
+    let (pasted, whole) = (
+        tmp.path().join("pasted-site"),
+        tmp.path().join("whole-site"),
+    );
+    for (root, out) in [(&pasted_root, &pasted), (&whole_root, &whole)] {
+        let run = build(root, out);
+        assert_eq!(run.code, 0, "{what}: {run:#?}");
+    }
+    sc::assert_same_tree(&pasted, &whole, what);
+}
+
+#[test]
+fn cards_rendered_once_are_the_cards_the_macro_renders_in_each_list() {
+    // Both languages, claims, units of actors (`via`), roles, places and their parents.
+    assert_cards_as_when_rendered_per_list(sample_root(), "sample");
+    // Markup and quotes in every text.
+    assert_cards_as_when_rendered_per_list(fixture("injection").path(), "injection");
+}
+
+#[test]
+fn a_card_whose_text_looks_like_a_placeholder_is_rendered_whole() {
+    // Cards are rendered once with tokens of Unicode's private use area in the place
+    // of what lists change; a text holding such a token must stay as written.
+    let dir = tempfile::tempdir().unwrap();
+    sc::copy_chronology(sample_root(), dir.path(), false);
+    std::fs::write(
+        dir.path().join("events/2025/2025-05-30-marks.yaml"),
+        "title: \"Marque \\uE000r \\uE000h \\uE000e fin\"\n\
+         summary: \"R\\uE000o\\uE000v \\uE000\"\n\
+         date: 2025-05-30\ntype: attack\nstatus: reported\n\
+         locations: [djoura]\nactors:\n  - id: jnim\n    role: perpetrator\n\
+         sources:\n  - publisher: Test\n",
+    )
+    .unwrap();
+    assert_cards_as_when_rendered_per_list(dir.path(), "placeholders in a text");
+    let (_tmp, site) = built(dir.path());
+    let page = read(&site, "fr/locations/djoura/index.html");
+    assert!(
+        page.contains(">Marque \u{E000}r \u{E000}h \u{E000}e fin</a>"),
+        "{page}"
+    );
+}

@@ -2,6 +2,7 @@
 //! templates (built in, overridable by name from the chronology's `templates/`);
 //! feeds, the sitemap and the data exports are written by code.
 
+pub mod cards;
 pub mod export;
 pub mod feeds;
 pub mod geo;
@@ -22,7 +23,7 @@ use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
 use tera::{Context, Tera};
-use views::{Ctx, EventCard, Link};
+use views::{Ctx, Extras, Link};
 
 /// The built-in templates, by name. A file of the same name in the chronology's
 /// `templates/` folder replaces one.
@@ -49,6 +50,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("map.html", include_str!("../../templates/map.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("root.html", include_str!("../../templates/root.html")),
+];
+
+/// The templates that show event cards in lists: while none is replaced, each card is
+/// rendered once and pasted (`cards`).
+const CARD_TEMPLATES: &[&str] = &[
+    "macros.html",
+    "timeline.html",
+    "list.html",
+    "actor.html",
+    "location.html",
 ];
 
 /// The stylesheet, also overridable as `templates/style.css`.
@@ -174,6 +185,9 @@ pub struct Templates {
     /// overrides.
     fr: Strings,
     en: Strings,
+    /// True when the templates that show cards (`macros.html` and the lists) are the
+    /// built-in ones: each card is then rendered once and pasted into every list.
+    cards_built_in: bool,
 }
 
 impl Templates {
@@ -185,12 +199,17 @@ impl Templates {
             .collect();
         let dir = root.join("templates");
         let mut style = STYLE.to_string();
+        let mut cards_built_in = true;
         for (name, text) in sources.iter_mut() {
             let path = dir.join(name.as_str());
             if path.is_file() {
-                *text = std::fs::read_to_string(&path).map_err(|e| RenderError {
+                let own = std::fs::read_to_string(&path).map_err(|e| RenderError {
                     message: format!("{}: {e}", path.display()),
                 })?;
+                // A copy of the built-in template (the sample's own `templates/`)
+                // replaces nothing.
+                cards_built_in &= own == *text || !CARD_TEMPLATES.contains(&name.as_str());
+                *text = own;
             }
         }
         let style_path = dir.join("style.css");
@@ -202,6 +221,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
+        sources.extend(cards::templates());
         tera.add_raw_templates(sources).map_err(tera_error)?;
         let load = |l: Lang| {
             Strings::load(l.code(), Some(root)).map_err(|message| RenderError { message })
@@ -211,6 +231,7 @@ impl Templates {
             style,
             fr: load(Lang::Fr)?,
             en: load(Lang::En)?,
+            cards_built_in,
         })
     }
 
@@ -552,6 +573,7 @@ fn render_tree(
         history,
         filter: search::FilterView::new(&ctx),
         tree,
+        cards: cards::CardHtml::new(index.events.len(), templates),
     };
 
     // The main timeline, with its strip of months and its filter.
@@ -754,6 +776,8 @@ struct Renderer<'a> {
     /// The options of the filter form, the same on every list page.
     filter: search::FilterView,
     tree: &'a Tree<'a>,
+    /// Each event's card, rendered once for every list.
+    cards: cards::CardHtml,
 }
 
 impl Renderer<'_> {
@@ -765,8 +789,7 @@ impl Renderer<'_> {
         title: &str,
         mut c: Context,
     ) -> Result<Vec<u8>, RenderError> {
-        let depth = path.matches('/').count();
-        let root = "../".repeat(depth);
+        let root = root_of(path);
         // The site root: one more folder up from a language's tree.
         let site_root = if self.tree.prefix.is_empty() {
             root.clone()
@@ -826,26 +849,26 @@ impl Renderer<'_> {
     ) -> Result<(), RenderError> {
         let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
         let title = title.unwrap_or(self.strings.get("timeline"));
-        let card = |&ix: &EventIx| {
-            let e = self.ctx.index.events[ix];
-            (e, views::card(self.ctx, e))
-        };
-        self.paginate(dir, template, &newest, card, extra, None, title)
+        let item = |&ix: &EventIx| (ix, Extras::default());
+        self.paginate(dir, template, &newest, item, extra, None, title, "h4")
     }
 
     /// Renders `items` (newest first) as pages of `per_page` events under `dir`:
     /// `dir/index.html`, then `dir/page/N/index.html`, each grouped by year and month,
-    /// in parallel. No page grows with the size of the chronology.
+    /// in parallel. No page grows with the size of the chronology. `item` says which
+    /// event each item is and what the list adds to its card; cards have headings
+    /// `heading` (`h4` under months of `h3`, `h5` under `h4`).
     #[allow(clippy::too_many_arguments)]
-    fn paginate<'e, T: Sync>(
+    fn paginate<T: Sync>(
         &self,
         dir: &str,
         template: &str,
         items: &[T],
-        card: impl Fn(&T) -> (&'e crate::load::Event, EventCard) + Sync,
+        item: impl Fn(&T) -> (EventIx, Extras) + Sync,
         extra: Context,
         feed: Option<&str>,
         title: &str,
+        heading: &str,
     ) -> Result<(), RenderError> {
         let per_page = self.config.per_page.max(1);
         let chunks: Vec<&[T]> = if items.is_empty() {
@@ -868,9 +891,19 @@ impl Renderer<'_> {
             if !self.out.wants(&path) {
                 return Ok(());
             }
-            let cards: Vec<_> = chunk.iter().map(&card).collect();
+            let items: Vec<(EventIx, Extras)> = chunk.iter().map(&item).collect();
+            let events: Vec<&crate::load::Event> = items
+                .iter()
+                .map(|(ix, _)| self.ctx.index.events[*ix])
+                .collect();
+            let cards =
+                self.cards
+                    .list(self.ctx, self.templates, items, &root_of(&path), heading)?;
             let mut c = extra.clone();
-            c.insert("years", &views::group(self.ctx, &cards));
+            c.insert(
+                "years",
+                &views::group(self.ctx, events.into_iter().zip(cards).collect()),
+            );
             c.insert("count", &count);
             if let Some(f) = feed {
                 c.insert("feed", &relative(&path, f));
@@ -946,11 +979,18 @@ impl Renderer<'_> {
         }
         let dir = format!("actors/{}/", a.id);
         let feed = format!("{dir}atom.xml");
-        let card = |(ix, inv): &(EventIx, crate::index::Involvement)| {
-            let e = self.ctx.index.events[*ix];
-            (e, views::actor_card(self.ctx, e, inv))
-        };
-        self.paginate(&dir, "actor.html", &list, card, c, Some(&feed), &title)
+        let item =
+            |(ix, inv): &(EventIx, crate::index::Involvement)| (*ix, Extras::of(self.ctx, inv));
+        self.paginate(
+            &dir,
+            "actor.html",
+            &list,
+            item,
+            c,
+            Some(&feed),
+            &title,
+            "h5",
+        )
     }
 
     fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
@@ -976,11 +1016,17 @@ impl Renderer<'_> {
         }
         let dir = format!("locations/{}/", l.id);
         let feed = format!("{dir}atom.xml");
-        let card = |&ix: &EventIx| {
-            let e = self.ctx.index.events[ix];
-            (e, views::card(self.ctx, e))
-        };
-        self.paginate(&dir, "location.html", &ixs, card, c, Some(&feed), &title)
+        let item = |&ix: &EventIx| (ix, Extras::default());
+        self.paginate(
+            &dir,
+            "location.html",
+            &ixs,
+            item,
+            c,
+            Some(&feed),
+            &title,
+            "h5",
+        )
     }
 
     fn terms(
@@ -1208,6 +1254,12 @@ pub fn escape_html(s: &str) -> String {
 /// The pretty form of a page path for absolute URLs: `events/x/` for `events/x/index.html`.
 pub fn pretty(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
+}
+
+/// The relative link from the page at `path` to the root of its tree: `../../` from
+/// `page/2/index.html`.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
 }
 
 /// The link from the page at `from` to the page at `to`, both relative to the site root.

@@ -330,53 +330,80 @@ pub fn datetime_attr(d: &EventDate) -> String {
     d.start().to_iso()
 }
 
+/// What a list adds to the cards it shows: on an actor's page, the actor's roles in
+/// each event and the unit it came through; nothing on other lists.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub via: Option<String>,
+    pub roles: Vec<&'static str>,
+}
+
+impl Extras {
+    /// The additions of an actor's page for an event the actor is involved in as `inv`.
+    pub fn of(ctx: &Ctx, inv: &Involvement) -> Extras {
+        let lang = ctx.code();
+        match inv {
+            Involvement::Direct(roles) => Extras {
+                via: None,
+                roles: roles.iter().map(|r| r.label(lang)).collect(),
+            },
+            Involvement::Unit {
+                unit,
+                relation,
+                roles,
+            } => {
+                let unit_name = ctx.actor_link(unit).name;
+                Extras {
+                    via: Some(
+                        ctx.strings
+                            .get("via_unit")
+                            .replace("{unit}", &unit_name)
+                            .replace("{relation}", relation.label(lang)),
+                    ),
+                    roles: roles.iter().map(|r| r.label(lang)).collect(),
+                }
+            }
+        }
+    }
+
+    /// Puts these additions on `card`.
+    pub fn apply(self, card: &mut EventCard) {
+        card.via = self.via;
+        card.roles = self.roles;
+    }
+}
+
 /// A card for an actor's page, with the actor's roles or the unit it came through.
 pub fn actor_card(ctx: &Ctx, e: &Event, inv: &Involvement) -> EventCard {
     let mut c = card(ctx, e);
-    let lang = ctx.code();
-    match inv {
-        Involvement::Direct(roles) => c.roles = roles.iter().map(|r| r.label(lang)).collect(),
-        Involvement::Unit {
-            unit,
-            relation,
-            roles,
-        } => {
-            let unit_name = ctx.actor_link(unit).name;
-            c.via = Some(
-                ctx.strings
-                    .get("via_unit")
-                    .replace("{unit}", &unit_name)
-                    .replace("{relation}", relation.label(lang)),
-            );
-            c.roles = roles.iter().map(|r| r.label(lang)).collect();
-        }
-    }
+    Extras::of(ctx, inv).apply(&mut c);
     c
 }
 
 // ---------------------------------------------------------------------------------
 // Timeline grouping
 
-/// Events of one month (or of a year when the month is not known), newest first.
+/// Events of one month (or of a year when the month is not known), newest first, as
+/// `C`: a card, or its HTML already rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct MonthGroup {
+pub struct MonthGroup<C> {
     pub heading: String,
     /// `YYYY-MM` anchor, or `YYYY` for the events known only to the year.
     pub anchor: String,
-    pub events: Vec<EventCard>,
+    pub events: Vec<C>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct YearGroup {
+pub struct YearGroup<C> {
     pub year: i32,
-    pub months: Vec<MonthGroup>,
+    pub months: Vec<MonthGroup<C>>,
 }
 
 /// Groups cards (already newest first) by year, then month. Events known only to the
 /// month stand under their month with no day; events known only to the year stand in
 /// a group of their own at the end of the year.
-pub fn group(ctx: &Ctx, events: &[(&Event, EventCard)]) -> Vec<YearGroup> {
-    let mut years: Vec<YearGroup> = Vec::new();
+pub fn group<C>(ctx: &Ctx, events: Vec<(&Event, C)>) -> Vec<YearGroup<C>> {
+    let mut years: Vec<YearGroup<C>> = Vec::new();
     for (e, card) in events {
         let start = e.data.date.value.start();
         let year = start.year;
@@ -389,11 +416,15 @@ pub fn group(ctx: &Ctx, events: &[(&Event, EventCard)]) -> Vec<YearGroup> {
         let Some(y) = years.last_mut() else { continue };
         let (anchor, heading) = match start.month {
             Some(m) => {
-                let month_date = EventDate::parse(&format!("{year:04}-{m:02}"));
-                let heading = month_date
-                    .map(|d| ctx.date(&d))
-                    .unwrap_or_else(|_| format!("{year:04}-{m:02}"));
-                (format!("{year:04}-{m:02}"), heading)
+                let anchor = format!("{year:04}-{m:02}");
+                if y.months.last().is_some_and(|g| g.anchor == anchor) {
+                    (anchor, String::new())
+                } else {
+                    let heading = EventDate::parse(&anchor)
+                        .map(|d| ctx.date(&d))
+                        .unwrap_or_else(|_| anchor.clone());
+                    (anchor, heading)
+                }
             }
             None => (
                 format!("{year:04}"),
@@ -408,7 +439,7 @@ pub fn group(ctx: &Ctx, events: &[(&Event, EventCard)]) -> Vec<YearGroup> {
             });
         }
         if let Some(m) = y.months.last_mut() {
-            m.events.push(card.clone());
+            m.events.push(card);
         }
     }
     years

@@ -1,0 +1,293 @@
+//! Cards rendered once. An event shows as a card on about ten lists (the timeline,
+//! its type, year, tags, actors, places and their parents); rendering the `card` macro
+//! of `macros.html` through Tera for each of them was most of the cost of a build. The
+//! macro stays the one source of the card's markup: it is rendered once per event
+//! with placeholder tokens where lists differ (the relative `root`, the heading level,
+//! and on actor pages the unit and roles), and each list pastes that HTML with its own
+//! values put in the place of the tokens.
+//!
+//! This holds only for the built-in templates, whose card puts these values in the
+//! markup as they are (escaped). When a chronology replaces `macros.html` or a
+//! template that lists cards, each card is rendered whole for each list, as before.
+
+use super::views::{Ctx, EventCard, Extras};
+use super::{RenderError, Templates, escape_html};
+use crate::index::EventIx;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// The template that renders a batch of cards, each followed by `END`.
+pub const BATCH: &str = "annalist-cards.html";
+/// The template that renders one card as a list shows it.
+pub const ONE: &str = "annalist-card.html";
+
+/// The two internal templates: the `card` macro of `macros.html` (built in or
+/// replaced), called as the `timeline` macro used to call it.
+pub fn templates() -> [(String, String); 2] {
+    [
+        (
+            BATCH.to_string(),
+            format!(
+                "{{% import \"macros.html\" as m %}}{{% for e in cards %}}{{{{ m::card(e=e, root=root, t=t, heading=heading) }}}}{END}{{% endfor %}}"
+            ),
+        ),
+        (
+            ONE.to_string(),
+            "{% import \"macros.html\" as m %}{{ m::card(e=e, root=root, t=t, heading=heading) }}"
+                .to_string(),
+        ),
+    ]
+}
+
+/// Starts every token: a character of Unicode's private use area, which no card is
+/// rendered with (cards whose data holds it are rendered whole each time).
+const MARK: char = '\u{E000}';
+const ROOT: &str = "\u{E000}r";
+const HEADING: &str = "\u{E000}h";
+const VIA: &str = "\u{E000}v";
+const ROLES: &str = "\u{E000}o";
+/// Ends each card of a batch.
+const END: &str = "\u{E000}e";
+
+/// What differs between two appearances of a card in lists.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Root,
+    Heading,
+    Via,
+    Roles,
+}
+
+/// A card's HTML, cut at the places where lists differ.
+#[derive(Debug)]
+pub struct Cut {
+    /// The HTML without its tokens.
+    text: String,
+    /// Where each token stood in `text`, in order.
+    slots: Vec<(usize, Slot)>,
+}
+
+impl Cut {
+    /// Reads a card rendered with tokens; `None` when it holds a mark that is not one.
+    fn parse(html: &str) -> Option<Cut> {
+        let mut text = String::with_capacity(html.len());
+        let mut slots = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find(MARK) {
+            text.push_str(&rest[..at]);
+            let after = &rest[at + MARK.len_utf8()..];
+            let slot = match after.chars().next() {
+                Some('r') => Slot::Root,
+                Some('h') => Slot::Heading,
+                Some('v') => Slot::Via,
+                Some('o') => Slot::Roles,
+                _ => return None,
+            };
+            slots.push((text.len(), slot));
+            rest = &after[1..];
+        }
+        text.push_str(rest);
+        Some(Cut { text, slots })
+    }
+
+    /// The card as a list shows it, with that list's values escaped as the template
+    /// escapes them.
+    fn fill(&self, out: &mut String, root: &str, heading: &str, extras: &Extras) {
+        let mut from = 0;
+        for &(at, slot) in &self.slots {
+            out.push_str(&self.text[from..at]);
+            match slot {
+                Slot::Root => out.push_str(&escape_html(root)),
+                Slot::Heading => out.push_str(&escape_html(heading)),
+                Slot::Via => out.push_str(&escape_html(extras.via.as_deref().unwrap_or(""))),
+                Slot::Roles => out.push_str(&escape_html(&extras.roles.join(", "))),
+            }
+            from = at;
+        }
+        out.push_str(&self.text[from..]);
+    }
+}
+
+/// Which of the card's conditional parts a list shows: the unit it came through, the
+/// roles. The template tests them as Tera does (an empty text or list is false).
+fn shape(extras: &Extras) -> usize {
+    let via = extras.via.as_deref().is_some_and(|v| !v.is_empty());
+    usize::from(via) | (usize::from(!extras.roles.is_empty()) << 1)
+}
+
+/// The cut cards of one language's tree, made the first time a list shows them: for
+/// each event, one per shape. `None` for a card that cannot be cut (its data holds
+/// `MARK`): it is rendered whole for each list.
+pub struct CardHtml {
+    cells: Vec<[OnceLock<Option<Cut>>; 4]>,
+    /// False when a chronology's templates replace those that show cards.
+    cut: bool,
+}
+
+/// A card as the built-in list templates see it: its HTML only.
+#[derive(Serialize)]
+pub struct Pasted {
+    pub html: String,
+}
+
+/// A card as replaced templates may see it: its fields as before, and its HTML.
+#[derive(Serialize)]
+pub struct Whole {
+    #[serde(flatten)]
+    pub card: EventCard,
+    pub html: String,
+}
+
+/// The cards of a list page, in one of the forms above.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ListCard {
+    Pasted(Pasted),
+    Whole(Box<Whole>),
+}
+
+impl CardHtml {
+    pub fn new(events: usize, templates: &Templates) -> CardHtml {
+        CardHtml {
+            cells: (0..events).map(|_| Default::default()).collect(),
+            cut: templates.cards_built_in,
+        }
+    }
+
+    /// The cards of the events `items` as the list page whose root is `root` shows
+    /// them, in the same order, under headings `heading` (`h4`, `h5`).
+    pub fn list(
+        &self,
+        ctx: &Ctx,
+        templates: &Templates,
+        items: Vec<(EventIx, Extras)>,
+        root: &str,
+        heading: &str,
+    ) -> Result<Vec<ListCard>, RenderError> {
+        if !self.cut {
+            return items
+                .into_iter()
+                .map(|(ix, extras)| {
+                    let mut card = super::views::card(ctx, ctx.index.events[ix]);
+                    extras.apply(&mut card);
+                    let html = whole(ctx, templates, &card, root, heading)?;
+                    Ok(ListCard::Whole(Box::new(Whole { card, html })))
+                })
+                .collect();
+        }
+        self.fill_missing(ctx, templates, &items)?;
+        items
+            .into_iter()
+            .map(|(ix, extras)| {
+                let cell = self.cells.get(ix).and_then(|c| c[shape(&extras)].get());
+                let html = match cell {
+                    Some(Some(cut)) => {
+                        let mut html = String::with_capacity(cut.text.len() + 64);
+                        cut.fill(&mut html, root, heading, &extras);
+                        html
+                    }
+                    // Not cut: rendered whole, as replaced templates are.
+                    _ => {
+                        let mut card = super::views::card(ctx, ctx.index.events[ix]);
+                        extras.apply(&mut card);
+                        whole(ctx, templates, &card, root, heading)?
+                    }
+                };
+                Ok(ListCard::Pasted(Pasted { html }))
+            })
+            .collect()
+    }
+
+    /// Cuts the cards of `items` not cut yet, in one render of the template.
+    fn fill_missing(
+        &self,
+        ctx: &Ctx,
+        templates: &Templates,
+        items: &[(EventIx, Extras)],
+    ) -> Result<(), RenderError> {
+        let mut wanted: Vec<(EventIx, usize)> = Vec::new();
+        let mut cards: Vec<serde_json::Value> = Vec::new();
+        for (ix, extras) in items {
+            let s = shape(extras);
+            let Some(cell) = self.cells.get(*ix).map(|c| &c[s]) else {
+                continue;
+            };
+            if cell.get().is_some() || wanted.contains(&(*ix, s)) {
+                continue;
+            }
+            let card = super::views::card(ctx, ctx.index.events[*ix]);
+            let mut value = to_value(&card)?;
+            if holds_mark(&value) {
+                // Rendered whole for each list instead.
+                let _ = cell.set(None);
+                continue;
+            }
+            if let serde_json::Value::Object(fields) = &mut value {
+                if s & 1 != 0 {
+                    fields.insert("via".into(), VIA.into());
+                }
+                if s & 2 != 0 {
+                    fields.insert("roles".into(), serde_json::json!([ROLES]));
+                }
+            }
+            wanted.push((*ix, s));
+            cards.push(value);
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut fields = serde_json::Map::new();
+        fields.insert("cards".into(), cards.into());
+        fields.insert("root".into(), ROOT.into());
+        fields.insert("heading".into(), HEADING.into());
+        fields.insert("t".into(), to_value(ctx.strings)?);
+        let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
+        let html = String::from_utf8(templates.render(BATCH, &c)?).map_err(|e| RenderError {
+            message: format!("template `{BATCH}`: {e}"),
+        })?;
+        let mut parts = html.split(END);
+        for &(ix, s) in &wanted {
+            // A card that does not come out as cut is rendered whole for each list.
+            let cut = parts.next().and_then(Cut::parse);
+            if let Some(cell) = self.cells.get(ix) {
+                // Another thread may have cut the same card meanwhile: the same text.
+                let _ = cell[s].set(cut);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The card as the list at `root` shows it, rendered whole.
+fn whole(
+    ctx: &Ctx,
+    templates: &Templates,
+    card: &EventCard,
+    root: &str,
+    heading: &str,
+) -> Result<String, RenderError> {
+    let mut c = tera::Context::new();
+    c.insert("e", card);
+    c.insert("root", root);
+    c.insert("heading", heading);
+    c.insert("t", ctx.strings);
+    String::from_utf8(templates.render(ONE, &c)?).map_err(|e| RenderError {
+        message: format!("template `{ONE}`: {e}"),
+    })
+}
+
+fn to_value(v: &impl Serialize) -> Result<serde_json::Value, RenderError> {
+    serde_json::to_value(v).map_err(|e| RenderError {
+        message: format!("a card: {e}"),
+    })
+}
+
+/// Whether any text of `v` holds `MARK`.
+fn holds_mark(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains(MARK),
+        serde_json::Value::Array(a) => a.iter().any(holds_mark),
+        serde_json::Value::Object(o) => o.iter().any(|(k, v)| k.contains(MARK) || holds_mark(v)),
+        _ => false,
+    }
+}

@@ -757,7 +757,7 @@ fn render_tree(
         out.put_pieces("data/events.json", &mut export::json_pieces(&ctx, config))?;
     }
     if out.wants("data/events.csv") {
-        out.put("data/events.csv", export::csv(&ctx))?;
+        out.put_pieces("data/events.csv", &mut export::csv_pieces(&ctx))?;
     }
     if out.wants("data/search.json") {
         out.put("data/search.json", search::index_json(&ctx))?;
@@ -1237,17 +1237,24 @@ fn redirect_page(
 /// Escapes what HTML needs escaped in text and quoted attributes, and nothing else
 /// (Tera's default also escapes `/`, which only bloats every link).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Every character to escape is ASCII: copy the runs between them whole. Tera
+    // calls this for every value a page shows.
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(escaped);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -1284,5 +1291,34 @@ mod tests {
         );
         assert_eq!(pretty("events/x/index.html"), "events/x/");
         assert_eq!(pretty("index.html"), "");
+    }
+
+    #[test]
+    fn escaping_copies_what_needs_no_escape_whole() {
+        // The character-by-character form it replaces.
+        let reference = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        for s in [
+            "",
+            "plain",
+            "<a href=\"x\">l'été & co</a>",
+            "&&",
+            "Ségou — «\u{E000}r» ⟨𝄞⟩ >",
+            "\u{1}\t\n<",
+        ] {
+            assert_eq!(escape_html(s), reference(s), "{s:?}");
+        }
+        let xml = feeds::xml_escape("a\u{1}<é>\t'\"&\u{1f}\n\r𝄞");
+        assert_eq!(xml, "a&lt;é&gt;\t&apos;&quot;&amp;\n\r𝄞");
     }
 }

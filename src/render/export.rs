@@ -238,141 +238,156 @@ pub const CSV_COLUMNS: &[&str] = &[
 
 /// `data/events.csv`: one row per event, oldest first.
 pub fn csv(ctx: &Ctx) -> Vec<u8> {
-    let mut out = String::new();
-    out.push_str(&CSV_COLUMNS.join(","));
-    out.push_str("\r\n");
-    for e in &ctx.index.events {
-        let d = &e.data;
-        let with_role = |r: Role| -> String {
-            d.actors
-                .iter()
-                .filter(|p| p.role == r)
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(";")
-        };
-        let mut claimants: Vec<&str> = d.claims.iter().map(|c| c.claimant.as_str()).collect();
-        claimants.dedup();
-        let first = d.locations.first().map(|l| l.as_str()).unwrap_or("");
-        let mut path = vec![first.to_string()];
-        path.extend(ctx.index.ancestors(first).iter().map(|a| a.id.clone()));
-        let country = ctx
-            .index
-            .ancestors(first)
+    csv_pieces(ctx).fold(Vec::new(), |mut out, piece| {
+        out.extend_from_slice(&piece);
+        out
+    })
+}
+
+/// `data/events.csv` in pieces, as `json_pieces` makes `events.json`: the header,
+/// then the rows of each batch of events, made in parallel, never the whole file.
+pub fn csv_pieces<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = Vec<u8>> + 'a {
+    use rayon::prelude::*;
+    let head = format!("{}\r\n", CSV_COLUMNS.join(",")).into_bytes();
+    let batches = ctx.index.events.chunks(1024).map(move |batch| {
+        let rows: Vec<String> = batch.par_iter().map(|e| csv_row(ctx, e)).collect();
+        rows.concat().into_bytes()
+    });
+    std::iter::once(head).chain(batches)
+}
+
+/// The row of `e`, with its line end.
+fn csv_row(ctx: &Ctx, e: &Event) -> String {
+    let d = &e.data;
+    let with_role = |r: Role| -> String {
+        d.actors
             .iter()
-            .copied()
-            .chain(ctx.index.locations.get(first))
-            .find(|l| l.data.kind == crate::model::LocationKind::Country)
-            .map(|l| l.id.clone())
-            .unwrap_or_default();
-        let coords = ctx
-            .index
-            .locations
-            .get(first)
-            .and_then(|l| l.data.coordinates);
-        // Deaths add up across parties (army + civilians), but two figures for the same
-        // party are competing accounts, not a sum: then the columns stay empty.
-        let mut killed_entries: Vec<_> = d
-            .casualties
-            .iter()
-            .filter(|c| c.what == CasualtyKind::Killed)
-            .collect();
-        // A total over all sides, when given, is the figure: the per-side entries
-        // are parts of it, not more deaths.
-        if killed_entries.iter().any(|c| c.who == Who::All) {
-            killed_entries.retain(|c| c.who == Who::All);
-        }
-        let competing = killed_entries
-            .iter()
-            .enumerate()
-            .any(|(i, a)| killed_entries[..i].iter().any(|b| b.who == a.who));
-        let killed: Vec<_> = if competing {
-            Vec::new()
-        } else {
-            killed_entries
-                .iter()
-                .map(|c| c.figure.estimates())
-                .collect()
-        };
-        let sum = |pick: fn(&Estimates) -> Option<u64>| -> String {
-            if killed.is_empty() {
-                return String::new();
-            }
-            killed
-                .iter()
-                .map(pick)
-                .sum::<Option<u64>>()
-                .map(|v| v.to_string())
-                .unwrap_or_default()
-        };
-        let casualties: Vec<String> = d
-            .casualties
-            .iter()
-            .map(|c| {
-                let by = match &c.according_to {
-                    Some(Attribution::Actor(a)) => format!(" (according to {})", a.as_str()),
-                    Some(Attribution::Source(n)) => format!(" (according to source {})", n.value.0),
-                    None => String::new(),
-                };
-                format!(
-                    "{} {}: {}{by}",
-                    who(&c.who),
-                    c.what.key(),
-                    c.figure.to_source()
-                )
-            })
-            .collect();
-        let row: Vec<String> = vec![
-            e.id.clone(),
-            d.date.value.to_edtf(),
-            d.date.value.earliest().format("%Y-%m-%d").to_string(),
-            d.date.value.latest().format("%Y-%m-%d").to_string(),
-            precision(d.date.value.precision()).into(),
-            d.time.as_ref().map(|t| t.as_str()).unwrap_or_default(),
-            d.date.value.year().to_string(),
-            d.event_type.key().into(),
-            d.status.value.key().into(),
-            cell(&ctx.text(&d.title).text),
-            d.actors
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-            with_role(Role::Perpetrator),
-            with_role(Role::Target),
-            claimants.join(";"),
-            d.locations
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-            path.join(">"),
-            country,
-            coords.map(|c| c.lat.0.to_string()).unwrap_or_default(),
-            coords.map(|c| c.lon.0.to_string()).unwrap_or_default(),
-            sum(|t| t.0),
-            sum(|t| t.1),
-            sum(|t| t.2),
-            cell(&casualties.join("; ")),
-            cell(
-                &d.sources
-                    .iter()
-                    .map(|s| s.publisher.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            cell(
-                &d.summary
-                    .as_ref()
-                    .map(|s| super::markdown::to_plain(&ctx.text(s).text))
-                    .unwrap_or_default(),
-            ),
-        ];
-        let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+            .filter(|p| p.role == r)
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let mut claimants: Vec<&str> = d.claims.iter().map(|c| c.claimant.as_str()).collect();
+    claimants.dedup();
+    let first = d.locations.first().map(|l| l.as_str()).unwrap_or("");
+    let mut path = vec![first.to_string()];
+    path.extend(ctx.index.ancestors(first).iter().map(|a| a.id.clone()));
+    let country = ctx
+        .index
+        .ancestors(first)
+        .iter()
+        .copied()
+        .chain(ctx.index.locations.get(first))
+        .find(|l| l.data.kind == crate::model::LocationKind::Country)
+        .map(|l| l.id.clone())
+        .unwrap_or_default();
+    let coords = ctx
+        .index
+        .locations
+        .get(first)
+        .and_then(|l| l.data.coordinates);
+    // Deaths add up across parties (army + civilians), but two figures for the same
+    // party are competing accounts, not a sum: then the columns stay empty.
+    let mut killed_entries: Vec<_> = d
+        .casualties
+        .iter()
+        .filter(|c| c.what == CasualtyKind::Killed)
+        .collect();
+    // A total over all sides, when given, is the figure: the per-side entries
+    // are parts of it, not more deaths.
+    if killed_entries.iter().any(|c| c.who == Who::All) {
+        killed_entries.retain(|c| c.who == Who::All);
     }
-    out.into_bytes()
+    let competing = killed_entries
+        .iter()
+        .enumerate()
+        .any(|(i, a)| killed_entries[..i].iter().any(|b| b.who == a.who));
+    let killed: Vec<_> = if competing {
+        Vec::new()
+    } else {
+        killed_entries
+            .iter()
+            .map(|c| c.figure.estimates())
+            .collect()
+    };
+    let sum = |pick: fn(&Estimates) -> Option<u64>| -> String {
+        if killed.is_empty() {
+            return String::new();
+        }
+        killed
+            .iter()
+            .map(pick)
+            .sum::<Option<u64>>()
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let casualties: Vec<String> = d
+        .casualties
+        .iter()
+        .map(|c| {
+            let by = match &c.according_to {
+                Some(Attribution::Actor(a)) => format!(" (according to {})", a.as_str()),
+                Some(Attribution::Source(n)) => format!(" (according to source {})", n.value.0),
+                None => String::new(),
+            };
+            format!(
+                "{} {}: {}{by}",
+                who(&c.who),
+                c.what.key(),
+                c.figure.to_source()
+            )
+        })
+        .collect();
+    let row: Vec<String> = vec![
+        e.id.clone(),
+        d.date.value.to_edtf(),
+        d.date.value.earliest().format("%Y-%m-%d").to_string(),
+        d.date.value.latest().format("%Y-%m-%d").to_string(),
+        precision(d.date.value.precision()).into(),
+        d.time.as_ref().map(|t| t.as_str()).unwrap_or_default(),
+        d.date.value.year().to_string(),
+        d.event_type.key().into(),
+        d.status.value.key().into(),
+        cell(&ctx.text(&d.title).text),
+        d.actors
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        with_role(Role::Perpetrator),
+        with_role(Role::Target),
+        claimants.join(";"),
+        d.locations
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        path.join(">"),
+        country,
+        coords.map(|c| c.lat.0.to_string()).unwrap_or_default(),
+        coords.map(|c| c.lon.0.to_string()).unwrap_or_default(),
+        sum(|t| t.0),
+        sum(|t| t.1),
+        sum(|t| t.2),
+        cell(&casualties.join("; ")),
+        cell(
+            &d.sources
+                .iter()
+                .map(|s| s.publisher.0.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        cell(
+            &d.summary
+                .as_ref()
+                .map(|s| super::markdown::to_plain(&ctx.text(s).text))
+                .unwrap_or_default(),
+        ),
+    ];
+    let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
+    let mut out = line.join(",");
+    out.push_str("\r\n");
+    out
 }
 
 /// Neutralises a free-text cell that a spreadsheet would read as a formula.

@@ -115,11 +115,14 @@ fn shape(extras: &Extras) -> usize {
     usize::from(via) | (usize::from(!extras.roles.is_empty()) << 1)
 }
 
-/// The cut cards of one language's tree, made the first time a list shows them: for
-/// each event, one per shape. `None` for a card that cannot be cut (its data holds
-/// `MARK`): it is rendered whole for each list.
+/// The cut cards of one language's tree. Each event's plain card (the shape of every
+/// list but actor pages) is cut the first time a list shows it and kept; `None` for
+/// a card that cannot be cut (its data holds `MARK`): it is rendered whole for each
+/// list. The cards of actor pages are cut for each page and not kept: an event is on
+/// few actor pages, and keeping them would hold most of the site's cards in memory
+/// twice at 100,000 events.
 pub struct CardHtml {
-    cells: Vec<[OnceLock<Option<Cut>>; 4]>,
+    cells: Vec<OnceLock<Option<Cut>>>,
     /// False when a chronology's templates replace those that show cards.
     cut: bool,
 }
@@ -147,10 +150,15 @@ pub enum ListCard {
 }
 
 impl CardHtml {
+    /// The cache of a tree of `events` events; it keeps nothing when `templates`
+    /// replace those that show cards.
     pub fn new(events: usize, templates: &Templates) -> CardHtml {
+        let cut = templates.cards_built_in;
         CardHtml {
-            cells: (0..events).map(|_| Default::default()).collect(),
-            cut: templates.cards_built_in,
+            cells: (0..if cut { events } else { 0 })
+                .map(|_| OnceLock::new())
+                .collect(),
+            cut,
         }
     }
 
@@ -175,19 +183,42 @@ impl CardHtml {
                 })
                 .collect();
         }
-        self.fill_missing(ctx, templates, &items)?;
+        let kept = |ix: EventIx| self.cells.get(ix).and_then(OnceLock::get);
+        // The cards to cut for this page: plain ones not kept yet, and actor pages'.
+        let todo: Vec<usize> = (0..items.len())
+            .filter(|&i| shape(&items[i].1) != 0 || kept(items[i].0).is_none())
+            .collect();
+        let wanted: Vec<(EventIx, usize)> = todo
+            .iter()
+            .map(|&i| (items[i].0, shape(&items[i].1)))
+            .collect();
+        let made = cut_batch(ctx, templates, &wanted)?;
+        let mut fresh: Vec<Option<Option<Cut>>> = (0..items.len()).map(|_| None).collect();
+        for (i, cut) in todo.into_iter().zip(made) {
+            match self.cells.get(items[i].0) {
+                // Another thread may have cut the same card meanwhile: the same text.
+                Some(cell) if shape(&items[i].1) == 0 => {
+                    let _ = cell.set(cut);
+                }
+                _ => fresh[i] = Some(cut),
+            }
+        }
         items
             .into_iter()
-            .map(|(ix, extras)| {
-                let cell = self.cells.get(ix).and_then(|c| c[shape(&extras)].get());
-                let html = match cell {
-                    Some(Some(cut)) => {
+            .zip(fresh)
+            .map(|((ix, extras), fresh)| {
+                let cut = match &fresh {
+                    Some(cut) => cut.as_ref(),
+                    None => kept(ix).and_then(Option::as_ref),
+                };
+                let html = match cut {
+                    Some(cut) => {
                         let mut html = String::with_capacity(cut.text.len() + 64);
                         cut.fill(&mut html, root, heading, &extras);
                         html
                     }
                     // Not cut: rendered whole, as replaced templates are.
-                    _ => {
+                    None => {
                         let mut card = super::views::card(ctx, ctx.index.events[ix]);
                         extras.apply(&mut card);
                         whole(ctx, templates, &card, root, heading)?
@@ -197,65 +228,60 @@ impl CardHtml {
             })
             .collect()
     }
+}
 
-    /// Cuts the cards of `items` not cut yet, in one render of the template.
-    fn fill_missing(
-        &self,
-        ctx: &Ctx,
-        templates: &Templates,
-        items: &[(EventIx, Extras)],
-    ) -> Result<(), RenderError> {
-        let mut wanted: Vec<(EventIx, usize)> = Vec::new();
-        let mut cards: Vec<serde_json::Value> = Vec::new();
-        for (ix, extras) in items {
-            let s = shape(extras);
-            let Some(cell) = self.cells.get(*ix).map(|c| &c[s]) else {
-                continue;
-            };
-            if cell.get().is_some() || wanted.contains(&(*ix, s)) {
-                continue;
-            }
-            let card = super::views::card(ctx, ctx.index.events[*ix]);
-            let mut value = to_value(&card)?;
-            if holds_mark(&value) {
-                // Rendered whole for each list instead.
-                let _ = cell.set(None);
-                continue;
-            }
-            if let serde_json::Value::Object(fields) = &mut value {
-                if s & 1 != 0 {
-                    fields.insert("via".into(), VIA.into());
-                }
-                if s & 2 != 0 {
-                    fields.insert("roles".into(), serde_json::json!([ROLES]));
-                }
-            }
-            wanted.push((*ix, s));
-            cards.push(value);
+/// The cards of the events `wanted`, each in its shape, cut in one render of the
+/// template; `None` for those that cannot be cut.
+fn cut_batch(
+    ctx: &Ctx,
+    templates: &Templates,
+    wanted: &[(EventIx, usize)],
+) -> Result<Vec<Option<Cut>>, RenderError> {
+    let mut cards: Vec<serde_json::Value> = Vec::new();
+    let mut rendered: Vec<bool> = Vec::new();
+    for &(ix, s) in wanted {
+        let card = super::views::card(ctx, ctx.index.events[ix]);
+        let mut value = to_value(&card)?;
+        // A text holding the mark could be read as a token: rendered whole instead.
+        let cuttable = !holds_mark(&value);
+        rendered.push(cuttable);
+        if !cuttable {
+            continue;
         }
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        let mut fields = serde_json::Map::new();
-        fields.insert("cards".into(), cards.into());
-        fields.insert("root".into(), ROOT.into());
-        fields.insert("heading".into(), HEADING.into());
-        fields.insert("t".into(), to_value(ctx.strings)?);
-        let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
-        let html = String::from_utf8(templates.render(BATCH, &c)?).map_err(|e| RenderError {
-            message: format!("template `{BATCH}`: {e}"),
-        })?;
-        let mut parts = html.split(END);
-        for &(ix, s) in &wanted {
-            // A card that does not come out as cut is rendered whole for each list.
-            let cut = parts.next().and_then(Cut::parse);
-            if let Some(cell) = self.cells.get(ix) {
-                // Another thread may have cut the same card meanwhile: the same text.
-                let _ = cell[s].set(cut);
+        if let serde_json::Value::Object(fields) = &mut value {
+            if s & 1 != 0 {
+                fields.insert("via".into(), VIA.into());
+            }
+            if s & 2 != 0 {
+                fields.insert("roles".into(), serde_json::json!([ROLES]));
             }
         }
-        Ok(())
+        cards.push(value);
     }
+    if cards.is_empty() {
+        return Ok(wanted.iter().map(|_| None).collect());
+    }
+    let mut fields = serde_json::Map::new();
+    fields.insert("cards".into(), cards.into());
+    fields.insert("root".into(), ROOT.into());
+    fields.insert("heading".into(), HEADING.into());
+    fields.insert("t".into(), to_value(ctx.strings)?);
+    let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
+    let html = String::from_utf8(templates.render(BATCH, &c)?).map_err(|e| RenderError {
+        message: format!("template `{BATCH}`: {e}"),
+    })?;
+    let mut parts = html.split(END);
+    // A card that does not come out as cut is rendered whole for each list.
+    Ok(rendered
+        .into_iter()
+        .map(|r| {
+            if r {
+                parts.next().and_then(Cut::parse)
+            } else {
+                None
+            }
+        })
+        .collect())
 }
 
 /// The card as the list at `root` shows it, rendered whole.

@@ -80,8 +80,19 @@ fn rfc3339(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
-/// Renders one Atom feed.
-pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
+/// The entries of a tree's feeds, made the first time a feed carries them: an event is
+/// in the feed of the site, of each actor and of each place, and its entry (Markdown
+/// to HTML, escaping) costs more than copying it. The two parts of `entry`.
+pub struct Entries(Vec<std::sync::OnceLock<(String, String)>>);
+
+impl Entries {
+    pub fn new(events: usize) -> Entries {
+        Entries((0..events).map(|_| Default::default()).collect())
+    }
+}
+
+/// Renders one Atom feed, with the entries already made in `cache`.
+pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8> {
     let entries: Vec<&Event> = feed
         .events
         .iter()
@@ -137,55 +148,81 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed) -> Vec<u8> {
     ));
     x.push_str("  <generator>annalist</generator>\n");
     for e in entries {
-        let card = views::card(ctx, e);
         let url = views::event_url(&e.id);
-        let mut title = card.title.text.clone();
-        if e.data.status.value == Status::Claimed {
-            // A claim reads as a claim in every list, feed readers included.
-            let who: Vec<String> = card.claimed_by.iter().map(|l| l.name.clone()).collect();
-            title = format!(
-                "[{}] {title}",
-                ctx.strings
-                    .get("claimed_by")
-                    .replace("{who}", &who.join(", "))
-            );
+        let link = xml_escape(&href(config, &feed.path, &url));
+        match ctx
+            .index
+            .event_ix
+            .get(e.id.as_str())
+            .and_then(|&ix| cache.0.get(ix))
+        {
+            Some(cell) => {
+                let (head, tail) = cell.get_or_init(|| entry(ctx, config, e));
+                x.push_str(head);
+                x.push_str(&link);
+                x.push_str(tail);
+            }
+            None => {
+                let (head, tail) = entry(ctx, config, e);
+                x.push_str(&head);
+                x.push_str(&link);
+                x.push_str(&tail);
+            }
         }
-        let mut summary = format!("{} — {}", card.date, card.status_label);
-        if let Some(s) = &e.data.summary {
-            summary.push_str(" — ");
-            summary.push_str(&super::markdown::to_plain(&ctx.text(s).text));
-        }
-        x.push_str("  <entry>\n");
-        x.push_str(&format!(
-            "    <id>{}</id>\n",
-            xml_escape(&absolute(config, &url))
-        ));
-        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
-        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
-        // Every entry links to its page: RFC 4287 wants content or an alternate link.
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&href(config, &feed.path, &url))
-        ));
-        x.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            card.type_key,
-            xml_escape(card.type_label)
-        ));
-        x.push_str(&format!(
-            "    <summary type=\"text\">{}</summary>\n",
-            xml_escape(&summary)
-        ));
-        if let Some(b) = &e.data.body {
-            x.push_str(&format!(
-                "    <content type=\"html\">{}</content>\n",
-                xml_escape(&ctx.markdown(b).text)
-            ));
-        }
-        x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
     x.into_bytes()
+}
+
+/// The entry of `e`, the same in every feed but for its link to the event's page,
+/// which stands between the two parts.
+fn entry(ctx: &Ctx, config: &Config, e: &Event) -> (String, String) {
+    let mut x = String::new();
+    let card = views::card(ctx, e);
+    let url = views::event_url(&e.id);
+    let mut title = card.title.text.clone();
+    if e.data.status.value == Status::Claimed {
+        // A claim reads as a claim in every list, feed readers included.
+        let who: Vec<String> = card.claimed_by.iter().map(|l| l.name.clone()).collect();
+        title = format!(
+            "[{}] {title}",
+            ctx.strings
+                .get("claimed_by")
+                .replace("{who}", &who.join(", "))
+        );
+    }
+    let mut summary = format!("{} — {}", card.date, card.status_label);
+    if let Some(s) = &e.data.summary {
+        summary.push_str(" — ");
+        summary.push_str(&super::markdown::to_plain(&ctx.text(s).text));
+    }
+    x.push_str("  <entry>\n");
+    x.push_str(&format!(
+        "    <id>{}</id>\n",
+        xml_escape(&absolute(config, &url))
+    ));
+    x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
+    x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
+    // Every entry links to its page: RFC 4287 wants content or an alternate link.
+    x.push_str("    <link rel=\"alternate\" type=\"text/html\" href=\"");
+    let mut tail = String::from("\"/>\n");
+    tail.push_str(&format!(
+        "    <category term=\"{}\" label=\"{}\"/>\n",
+        card.type_key,
+        xml_escape(card.type_label)
+    ));
+    tail.push_str(&format!(
+        "    <summary type=\"text\">{}</summary>\n",
+        xml_escape(&summary)
+    ));
+    if let Some(b) = &e.data.body {
+        tail.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            xml_escape(&ctx.markdown(b).text)
+        ));
+    }
+    tail.push_str("  </entry>\n");
+    (x, tail)
 }
 
 /// The sitemap of every page, with absolute URLs when `base_url` is set.

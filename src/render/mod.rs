@@ -564,7 +564,7 @@ fn render_tree(
         pages: Mutex::new(Vec::new()),
         only,
     };
-    let r = Renderer {
+    let mut r = Renderer {
         ctx: &ctx,
         config,
         templates,
@@ -692,6 +692,10 @@ fn render_tree(
         .par_iter()
         .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs, &format!("g:{t}")))?;
 
+    // The lists are done: their cards are not needed any more.
+    r.cards = cards::CardHtml::new(0, templates);
+    ctx.cards.clear();
+
     if out.wants("404.html") {
         out.put(
             "404.html",
@@ -711,6 +715,7 @@ fn render_tree(
     }
 
     // Feeds, exports, and the files for crawlers.
+    let entries = feeds::Entries::new(index.events.len());
     let all_feed = feeds::Feed {
         path: "atom.xml".into(),
         title: config.title.clone(),
@@ -718,7 +723,7 @@ fn render_tree(
         events: all,
     };
     if out.wants("atom.xml") {
-        out.put("atom.xml", feeds::atom(&ctx, config, &all_feed))?;
+        out.put("atom.xml", feeds::atom(&ctx, config, &all_feed, &entries))?;
     }
     index.actors.par_iter().try_for_each(|(_, a)| {
         if !out.wants(&format!("actors/{}/atom.xml", a.id)) {
@@ -735,7 +740,7 @@ fn render_tree(
             page: format!("actors/{}/index.html", a.id),
             events: ixs,
         };
-        out.put(&feed.path, feeds::atom(&ctx, config, &feed))
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
     })?;
     index.locations.par_iter().try_for_each(|(_, l)| {
         if !out.wants(&format!("locations/{}/atom.xml", l.id)) {
@@ -751,7 +756,7 @@ fn render_tree(
                 .cloned()
                 .unwrap_or_default(),
         };
-        out.put(&feed.path, feeds::atom(&ctx, config, &feed))
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
     })?;
     if out.wants("data/events.json") {
         out.put_pieces("data/events.json", &mut export::json_pieces(&ctx, config))?;

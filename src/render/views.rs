@@ -43,19 +43,25 @@ pub struct Ctx<'a> {
 }
 
 /// Each event's card, built the first time a list shows it and cloned afterwards: an
-/// event is on about eleven lists and feeds (timeline, type, year, tags, each actor and
-/// place and their parents), and building a card (Markdown, links, dates) costs more
-/// than copying it.
-pub struct CardCache(Vec<std::sync::OnceLock<EventCard>>);
+/// event is on about eleven lists (timeline, type, year, tags, each actor and place
+/// and their parents), and building a card (Markdown, links, dates) costs more than
+/// copying it. Emptied once the lists are done (`clear`): at 100,000 events the cards
+/// take hundreds of MB, and what comes after (feeds, exports) needs each card once.
+pub struct CardCache(std::sync::RwLock<Vec<std::sync::OnceLock<EventCard>>>);
 
 impl CardCache {
     /// An empty cache for the events of `index`.
     pub fn new(index: &Index) -> CardCache {
-        CardCache(
+        CardCache(std::sync::RwLock::new(
             (0..index.events.len())
                 .map(|_| Default::default())
                 .collect(),
-        )
+        ))
+    }
+
+    /// Forgets every card: later calls to `card` build them again, keeping none.
+    pub fn clear(&self) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Vec::new();
     }
 }
 
@@ -251,11 +257,12 @@ pub struct ActorInEvent {
 }
 
 pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
+    let cells = ctx.cards.0.read().unwrap_or_else(|e| e.into_inner());
     match ctx
         .index
         .event_ix
         .get(e.id.as_str())
-        .and_then(|&ix| ctx.cards.0.get(ix))
+        .and_then(|&ix| cells.get(ix))
     {
         Some(cell) => cell.get_or_init(|| build_card(ctx, e)).clone(),
         None => build_card(ctx, e),

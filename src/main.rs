@@ -83,6 +83,12 @@ enum Command {
     },
 }
 
+/// jemalloc: building a site allocates and frees many short strings and maps from
+/// several threads, where glibc's malloc spends a fifth of the time (bench/README.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -167,10 +167,10 @@ for n in "${sizes[@]}"; do
     IFS=$'\t' read -r hugo_mb hugo_s <<<"$r"
     hugo_files=$(files "$dir/hugo/public")
     hugo_out_mb=$(megabytes "$dir/hugo/public")
-    hugo_mb_unit=" MB" hugo_files_unit=" files, $hugo_out_mb MB"
+    hugo_mb_unit=" MiB" hugo_files_unit=" files, $hugo_out_mb MB"
   fi
 
-  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $floor_s | $build_s | $build_mb MB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb${hugo_mb_unit:-} | $hugo_files${hugo_files_unit:-} |"
+  row="| $(commas "$n") | $in_files files, $in_mb MB | $check_s | $floor_s | $build_s | $build_mb MiB | $rebuild_s | $site_files files, $site_mb MB | $cp_s | $hugo_s | $hugo_mb${hugo_mb_unit:-} | $hugo_files${hugo_files_unit:-} |"
   printf '%s\n' "$row" >>"$results"
   log "   $row"
   if [ "${KEEP:-0}" != 1 ]; then

@@ -180,6 +180,11 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// How many events stand at the place `id` itself, not at places inside it.
+    pub fn events_at(&self, id: &str) -> usize {
+        self.at_location.get(id).copied().unwrap_or(0)
+    }
+
     /// The chain of places containing `id`, nearest first (Mopti region, Mali).
     pub fn ancestors(&self, id: &str) -> Vec<&'a Location> {
         let mut out: Vec<&Location> = Vec::new();

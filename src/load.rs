@@ -151,7 +151,7 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
     for (path, listed) in list_dir(root, events_dir, report) {
         let rel = relative(root, &path);
         let name = file_name(&path);
-        let meta = match entry_type(&path, listed) {
+        let meta = match listed {
             Ok(m) => m,
             Err(e) => {
                 report.push(Diagnostic::error(
@@ -194,7 +194,7 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
     // A folder per year: list and classify them on every core, then join them in the
     // folders' sorted order.
     use rayon::prelude::*;
-    let listed: Vec<(Vec<Found>, Report)> = folders
+    let per_folder: Vec<(Vec<Found>, Report)> = folders
         .par_iter()
         .map(|(dir, kind)| {
             let mut report = Report::default();
@@ -206,7 +206,7 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
         })
         .collect();
     let mut found = Vec::new();
-    for (files, r) in listed {
+    for (files, r) in per_folder {
         found.extend(files);
         report.extend(r.diagnostics);
     }
@@ -216,7 +216,7 @@ fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
 fn classify(
     root: &Path,
     path: &Path,
-    listed: Option<std::fs::FileType>,
+    listed: std::io::Result<std::fs::FileType>,
     kind: Kind,
     report: &mut Report,
 ) -> Option<Found> {
@@ -225,7 +225,7 @@ fn classify(
     if name.starts_with('.') {
         return None;
     }
-    let meta = match entry_type(path, listed) {
+    let meta = match listed {
         Ok(m) => m,
         Err(e) => {
             report.push(Diagnostic::error(
@@ -615,11 +615,11 @@ fn describe_found(found: &str) -> String {
     }
 }
 
-/// Whether the text defines a YAML anchor (`&name` where a value starts), the only way
-/// to use aliases. Cheap, and false for Markdown (`**bold**`) and prose (`R&D`, `a & b`).
 /// Whether the text could make serde_yaml expand or nest without bound: an anchor
-/// (`&name` at the start, or after a space, a bracket, a comma or a line break) or four opening
-/// brackets or braces in a row. One pass over the bytes: it runs on every file.
+/// (`&name` where a value starts: at the start, or after a space, a bracket, a comma or
+/// a line break; the only way to use aliases, and false for Markdown `**bold**` and
+/// prose `R&D`, `a & b`) or four opening brackets or braces in a row. One pass over the
+/// bytes: it runs on every file.
 fn may_expand(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut run = (0u8, 0usize);
@@ -710,18 +710,18 @@ fn second_occurrence(text: &str, field: &str, map_column: Option<usize>) -> Opti
     None
 }
 
-/// The entries of `dir` with their types as the folder listing gives them (no `stat`
-/// per file on most file systems: at 100,000 files that is a tenth of a second), sorted
-/// by name. `None` when the listing did not say; the caller asks the file system then.
+/// The entries of `dir`, sorted by name, each with its type as the folder listing gives
+/// it: no `stat` per file where the file system records types in its folders (std
+/// asks for one itself where it does not). A type is never that of a link's target.
 fn list_dir(
     root: &Path,
     dir: &Path,
     report: &mut Report,
-) -> Vec<(PathBuf, Option<std::fs::FileType>)> {
+) -> Vec<(PathBuf, std::io::Result<std::fs::FileType>)> {
     match std::fs::read_dir(dir) {
         Ok(rd) => {
-            let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = rd
-                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+            let mut entries: Vec<_> = rd
+                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type())))
                 .collect();
             // One folder: comparing names is comparing paths, without walking components.
             entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
@@ -734,17 +734,6 @@ fn list_dir(
             ));
             Vec::new()
         }
-    }
-}
-
-/// The type of an entry without following a link: the listing's when it gave one.
-fn entry_type(
-    path: &Path,
-    listed: Option<std::fs::FileType>,
-) -> std::io::Result<std::fs::FileType> {
-    match listed {
-        Some(t) => Ok(t),
-        None => std::fs::symlink_metadata(path).map(|m| m.file_type()),
     }
 }
 

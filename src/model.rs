@@ -58,16 +58,6 @@ impl Translations {
     }
 }
 
-impl FromIterator<(String, String)> for Translations {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        let mut out = Translations::default();
-        for (k, v) in iter {
-            out.insert(k, v);
-        }
-        out
-    }
-}
-
 /// Serialized as a map, in the order of the language codes (as the B-tree map was).
 impl Serialize for Translations {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -143,15 +143,7 @@ fn attribution(a: &Attribution) -> Value {
     }
 }
 
-/// `data/events.json`: every event, oldest first.
-pub fn json(ctx: &Ctx, config: &Config) -> Vec<u8> {
-    json_pieces(ctx, config).fold(Vec::new(), |mut out, piece| {
-        out.extend_from_slice(&piece);
-        out
-    })
-}
-
-/// `data/events.json` in pieces, made one after the other as they are asked for, so
+/// `data/events.json` (every event, oldest first) in pieces, made one after the other as they are asked for, so
 /// that the sink can write each to disk and the document (460 MB at 100,000 events) is
 /// never held whole. Each event is turned into JSON on its own, in parallel batches,
 /// and only its text is kept, never a tree (42 KB per event otherwise).
@@ -236,15 +228,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "summary",
 ];
 
-/// `data/events.csv`: one row per event, oldest first.
-pub fn csv(ctx: &Ctx) -> Vec<u8> {
-    csv_pieces(ctx).fold(Vec::new(), |mut out, piece| {
-        out.extend_from_slice(&piece);
-        out
-    })
-}
-
-/// `data/events.csv` in pieces, as `json_pieces` makes `events.json`: the header,
+/// `data/events.csv` (one row per event, oldest first) in pieces, as `json_pieces` makes `events.json`: the header,
 /// then the rows of each batch of events, made in parallel, never the whole file.
 pub fn csv_pieces<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = Vec<u8>> + 'a {
     use rayon::prelude::*;

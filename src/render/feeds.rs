@@ -23,26 +23,16 @@ pub struct Feed {
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
-    // Every character to escape or drop is ASCII: copy the runs between them whole.
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escaped = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            // Characters XML 1.0 does not allow at all.
-            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(escaped);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
-    out
+    super::replace_ascii(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        // Characters XML 1.0 does not allow at all.
+        b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => Some(""),
+        _ => None,
+    })
 }
 
 /// An absolute URL for a site path, or a stable URN when no `base_url` is set.
@@ -93,17 +83,17 @@ impl Entries {
 
 /// Renders one Atom feed, with the entries already made in `cache`.
 pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8> {
-    let entries: Vec<&Event> = feed
+    let entries: Vec<(EventIx, &Event)> = feed
         .events
         .iter()
         .rev()
         .take(FEED_ENTRIES)
-        .map(|&ix| ctx.index.events[ix])
+        .map(|&ix| (ix, ctx.index.events[ix]))
         .collect();
     // An empty feed still needs an `updated`: the Unix epoch, fixed, never the clock.
     let feed_updated = entries
         .iter()
-        .map(|e| updated(e))
+        .map(|(_, e)| updated(e))
         .max()
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default());
     let mut x = String::new();
@@ -147,28 +137,19 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
         xml_escape(&author)
     ));
     x.push_str("  <generator>annalist</generator>\n");
-    for e in entries {
+    for (ix, e) in entries {
         let url = views::event_url(&e.id);
-        let link = xml_escape(&href(config, &feed.path, &url));
-        match ctx
-            .index
-            .event_ix
-            .get(e.id.as_str())
-            .and_then(|&ix| cache.0.get(ix))
-        {
-            Some(cell) => {
-                let (head, tail) = cell.get_or_init(|| entry(ctx, config, e));
-                x.push_str(head);
-                x.push_str(&link);
-                x.push_str(tail);
-            }
+        let made;
+        let (head, tail) = match cache.0.get(ix) {
+            Some(cell) => cell.get_or_init(|| entry(ctx, config, e)),
             None => {
-                let (head, tail) = entry(ctx, config, e);
-                x.push_str(&head);
-                x.push_str(&link);
-                x.push_str(&tail);
+                made = entry(ctx, config, e);
+                &made
             }
-        }
+        };
+        x.push_str(head);
+        x.push_str(&xml_escape(&href(config, &feed.path, &url)));
+        x.push_str(tail);
     }
     x.push_str("</feed>\n");
     x.into_bytes()

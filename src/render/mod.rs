@@ -1102,13 +1102,7 @@ impl Renderer<'_> {
             name: self.ctx.name(&l.data.name),
             lat: c.lat.0,
             lon: c.lon.0,
-            count: self
-                .ctx
-                .index
-                .at_location
-                .get(l.id.as_str())
-                .copied()
-                .unwrap_or(0),
+            count: self.ctx.index.events_at(&l.id),
             href: relative(from, &format!("locations/{}/index.html", l.id)),
         })
     }
@@ -1165,13 +1159,7 @@ impl Renderer<'_> {
         let mut focus: Vec<&geo::Country> = Vec::new();
         for l in index.locations.values() {
             let link = self.ctx.location_link(&l.id);
-            let count = self
-                .ctx
-                .index
-                .at_location
-                .get(l.id.as_str())
-                .copied()
-                .unwrap_or(0);
+            let count = self.ctx.index.events_at(&l.id);
             let kind = l.data.kind.label(self.ctx.code());
             match self.map_point(l, path) {
                 Some(p) => {
@@ -1242,21 +1230,30 @@ fn redirect_page(
 /// Escapes what HTML needs escaped in text and quoted attributes, and nothing else
 /// (Tera's default also escapes `/`, which only bloats every link).
 pub fn escape_html(s: &str) -> String {
-    // Every character to escape is ASCII: copy the runs between them whole. Tera
-    // calls this for every value a page shows.
+    // Tera calls this for every value a page shows.
+    replace_ascii(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// `s` with each ASCII byte for which `replace` gives a text replaced by it, copying
+/// the runs between them whole rather than character by character: the loop of
+/// `escape_html` and `feeds::xml_escape`. Bytes past ASCII are never offered, so a
+/// replacement always falls on a character boundary.
+pub(crate) fn replace_ascii(s: &str, replace: impl Fn(u8) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
-        let escaped = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+        let Some(with) = (if b.is_ascii() { replace(b) } else { None }) else {
+            continue;
         };
         out.push_str(&s[from..i]);
-        out.push_str(escaped);
+        out.push_str(with);
         from = i + 1;
     }
     out.push_str(&s[from..]);

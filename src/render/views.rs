@@ -349,27 +349,24 @@ impl Extras {
     /// The additions of an actor's page for an event the actor is involved in as `inv`.
     pub fn of(ctx: &Ctx, inv: &Involvement) -> Extras {
         let lang = ctx.code();
-        match inv {
-            Involvement::Direct(roles) => Extras {
-                via: None,
-                roles: roles.iter().map(|r| r.label(lang)).collect(),
-            },
+        let (via, roles) = match inv {
+            Involvement::Direct(roles) => (None, roles),
             Involvement::Unit {
                 unit,
                 relation,
                 roles,
             } => {
-                let unit_name = ctx.actor_link(unit).name;
-                Extras {
-                    via: Some(
-                        ctx.strings
-                            .get("via_unit")
-                            .replace("{unit}", &unit_name)
-                            .replace("{relation}", relation.label(lang)),
-                    ),
-                    roles: roles.iter().map(|r| r.label(lang)).collect(),
-                }
+                let via = ctx
+                    .strings
+                    .get("via_unit")
+                    .replace("{unit}", &ctx.actor_link(unit).name)
+                    .replace("{relation}", relation.label(lang));
+                (Some(via), roles)
             }
+        };
+        Extras {
+            via,
+            roles: roles.iter().map(|r| r.label(lang)).collect(),
         }
     }
 
@@ -378,13 +375,6 @@ impl Extras {
         card.via = self.via;
         card.roles = self.roles;
     }
-}
-
-/// A card for an actor's page, with the actor's roles or the unit it came through.
-pub fn actor_card(ctx: &Ctx, e: &Event, inv: &Involvement) -> EventCard {
-    let mut c = card(ctx, e);
-    Extras::of(ctx, inv).apply(&mut c);
-    c
 }
 
 // ---------------------------------------------------------------------------------

@@ -58,41 +58,10 @@ impl Lang {
 // ---------------------------------------------------------------------------------
 // Errors
 
-/// Why a date or time could not be read, worded for the editor who wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateError {
-    /// What is wrong, e.g. "February 2025 has no day 30".
-    pub message: String,
-    /// How to fix it, when a fix is likely, e.g. "the last day of February 2025 is 28".
-    pub help: Option<String>,
-}
-
-impl DateError {
-    /// An error without help, to which `help` may be added.
-    fn new(message: impl Into<String>) -> Self {
-        DateError {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    /// The same error with a suggested fix.
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl fmt::Display for DateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.help {
-            Some(help) => write!(f, "{} ({help})", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for DateError {}
+/// Why a date or time could not be read, worded for the editor who wrote it: the
+/// crate's one error type (its `message` says what is wrong, e.g. "February 2025 has
+/// no day 30"; its `help` how to fix it, e.g. "the last day of February 2025 is 28").
+pub use crate::error::Error as DateError;
 
 // ---------------------------------------------------------------------------------
 // Calendar tables
@@ -808,13 +777,13 @@ fn qualifier_word_hint(body: &str, q: &str) -> Option<DateError> {
             DateError::new(format!("`{body}{q}` qualifies the date in words"))
                 .help(format!("mark {what} after it: `{fixed}`"))
         }
-        Err(e) => DateError {
-            help: Some(match e.help {
+        Err(e) => {
+            let help = match e.help {
                 Some(h) => format!("{h}; then mark {what} after it"),
                 None => format!("mark {what} after it"),
-            }),
-            message: e.message,
-        },
+            };
+            DateError::new(e.message).help(help)
+        }
     })
 }
 
@@ -1998,12 +1967,13 @@ mod tests {
     }
 
     #[test]
-    fn errors_display() {
+    fn errors_carry_their_help_apart() {
         let e = DateError::new("February 2025 has no day 30")
             .help("the last day of February 2025 is 28");
+        assert_eq!(e.to_string(), "February 2025 has no day 30");
         assert_eq!(
-            e.to_string(),
-            "February 2025 has no day 30 (the last day of February 2025 is 28)"
+            e.help.as_deref(),
+            Some("the last day of February 2025 is 28")
         );
     }
 }

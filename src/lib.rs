@@ -5,6 +5,7 @@
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod error;
 pub mod history;
 pub mod import;
 pub mod index;
@@ -200,37 +201,10 @@ pub enum BuildOutcome {
 }
 
 /// A build that could not run: an unsafe output folder, a broken template, a write failure.
-#[derive(Debug)]
-pub struct BuildError {
-    pub message: String,
-    pub help: Option<String>,
-}
+pub use error::Error as BuildError;
 
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl From<write::WriteError> for BuildError {
-    fn from(e: write::WriteError) -> Self {
-        BuildError {
-            message: e.message,
-            help: e.help,
-        }
-    }
-}
-
-impl From<render::RenderError> for BuildError {
-    fn from(e: render::RenderError) -> Self {
-        BuildError {
-            message: e.message,
-            help: Some("check the templates in the chronology's `templates/` folder".into()),
-        }
-    }
-}
+/// The hint given with every template failure.
+const TEMPLATE_HELP: &str = "check the templates in the chronology's `templates/` folder";
 
 /// Checks the chronology and, when it has no errors, renders it and publishes the
 /// site atomically: load → validate → index → render → write.
@@ -264,21 +238,23 @@ pub fn build_with_progress(
     let mut timings = checked.timings.clone();
     progress.phase("index", None);
     let index = timings.time("index", || index::Index::build(&checked.loaded));
-    let templates = render::Templates::load(&opts.root)?;
+    let templates = render::Templates::load(&opts.root).map_err(|e| e.help(TEMPLATE_HELP))?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
     let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));
     let staging = write::Staging::begin(&opts.root, &output)?;
     progress.phase("render", Some(expected_files(&index, &checked.config)));
-    timings.time("render", || {
-        render::render_with_history(
-            &index,
-            &checked.config,
-            &templates,
-            &history,
-            &StagingSink(&staging, progress),
-        )
-    })?;
+    timings
+        .time("render", || {
+            render::render_with_history(
+                &index,
+                &checked.config,
+                &templates,
+                &history,
+                &StagingSink(&staging, progress),
+            )
+        })
+        .map_err(|e| e.help(TEMPLATE_HELP))?;
     progress.phase("write", None);
     let stats = timings.time("write", || staging.commit())?;
     drop(index);

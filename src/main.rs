@@ -2,6 +2,7 @@
 //! what it reports, and sets the exit code (0 ok, 1 problems in the input, 2 usage or
 //! I/O failure).
 
+use annalist::error::{Error, Exit};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -126,9 +127,9 @@ fn main() -> ExitCode {
             // delay the exit, by a noticeable moment at 100,000 events.
             std::mem::forget(checked);
             if ok {
-                ExitCode::SUCCESS
+                Exit::Ok.into()
             } else {
-                ExitCode::from(1)
+                Exit::Problems.into()
             }
         }
         Command::Build {
@@ -176,7 +177,7 @@ fn main() -> ExitCode {
                     if timings {
                         eprint!("{}", checked.timings.render());
                     }
-                    ExitCode::SUCCESS
+                    Exit::Ok.into()
                 }
                 Ok(annalist::BuildOutcome::Refused { checked }) => {
                     eprint!("{}", annalist::render_report(&root, &checked.report, color));
@@ -184,9 +185,9 @@ fn main() -> ExitCode {
                     eprintln!(
                         "error: the site was not built; fix the errors above and build again"
                     );
-                    ExitCode::from(1)
+                    Exit::Problems.into()
                 }
-                Err(e) => fail(&e.message, e.help.as_deref(), color),
+                Err(e) => fail_with(&e, color),
             }
         }
         Command::Import {
@@ -211,12 +212,12 @@ fn main() -> ExitCode {
                     print!("{}", outcome.report);
                     println!("{}", outcome.summary());
                     if outcome.counts.skipped > 0 {
-                        ExitCode::from(1)
+                        Exit::Problems.into()
                     } else {
-                        ExitCode::SUCCESS
+                        Exit::Ok.into()
                     }
                 }
-                Err(e) => fail(&e.message, e.help.as_deref(), color),
+                Err(e) => fail_with(&e, color),
             }
         }
         other => workflow(other, color),
@@ -226,7 +227,7 @@ fn main() -> ExitCode {
 /// Runs `init`, `new`, `serve` and `schema`.
 fn workflow(command: Command, color: bool) -> ExitCode {
     use annalist::workflow::{init, new, schema};
-    let failed = |f: annalist::workflow::Failure| fail(&f.message, f.help.as_deref(), color);
+    let failed = |f: annalist::workflow::Failure| fail_with(&f, color);
     match command {
         Command::Init(args) => match init::run(&args) {
             Ok(files) => {
@@ -238,7 +239,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                      then `annalist serve` to see the site while you edit",
                     args.dir.display()
                 );
-                ExitCode::SUCCESS
+                Exit::Ok.into()
             }
             Err(f) => failed(f),
         },
@@ -253,12 +254,12 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                 for n in &created.notes {
                     eprintln!("note: {n}");
                 }
-                ExitCode::SUCCESS
+                Exit::Ok.into()
             }
             Err(f) => failed(f),
         },
         Command::Serve(args) => match annalist::serve::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => Exit::Ok.into(),
             Err(message) => fail(&message, None, color),
         },
         Command::Schema { kind, write } => {
@@ -268,7 +269,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                         for p in paths {
                             println!("wrote {}", p.display());
                         }
-                        ExitCode::SUCCESS
+                        Exit::Ok.into()
                     }
                     Err(message) => fail(&message, None, color),
                 };
@@ -278,7 +279,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                 None => schema::all_in_one(),
             };
             print!("{}", schema::to_text(&doc));
-            ExitCode::SUCCESS
+            Exit::Ok.into()
         }
         _ => fail("not a workflow command", None, color),
     }
@@ -370,6 +371,22 @@ fn missing_root(root: &std::path::Path, color: bool) -> Option<ExitCode> {
     ))
 }
 
+/// Prints an error, its help and the causes its message does not already say, once,
+/// and exits with 2.
+fn fail_with(e: &Error, color: bool) -> ExitCode {
+    let mut message = e.message.clone();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    fail(&message, e.help.as_deref(), color)
+}
+
 /// Prints a failure that is not about the input files, once, and exits with 2.
 fn fail(message: &str, help: Option<&str>, color: bool) -> ExitCode {
     let (red, bold, reset) = if color {
@@ -381,5 +398,5 @@ fn fail(message: &str, help: Option<&str>, color: bool) -> ExitCode {
     if let Some(h) = help {
         eprintln!("  = help: {h}");
     }
-    ExitCode::from(2)
+    Exit::Failure.into()
 }

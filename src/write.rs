@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -21,40 +20,7 @@ const MARKER_TEXT: &str = "This folder was made by annalist. Each `annalist buil
 rewrites it as a whole,\nso do not keep your own files here.\n";
 
 /// Why the site could not be written, with a hint on what to do instead.
-///
-/// `Display` shows only `message`; callers print `help` on its own line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WriteError {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl WriteError {
-    fn new(message: impl Into<String>) -> Self {
-        WriteError {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// An operating-system failure, naming what was being done and where.
-    fn io(what: &str, path: &Path, err: &io::Error) -> Self {
-        WriteError::new(format!("could not {what} `{}`: {err}", path.display()))
-    }
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for WriteError {}
+pub use crate::error::Error as WriteError;
 
 /// What `publish` wrote, for the closing summary line. Counts the site's files only,
 /// not the marker.

@@ -110,32 +110,7 @@ impl ImportOutcome {
 
 /// An import that could not run at all: an unreadable file, a missing column, a
 /// folder that cannot be written.
-#[derive(Debug)]
-pub struct ImportError {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl ImportError {
-    fn new(message: impl Into<String>) -> Self {
-        ImportError {
-            message: message.into(),
-            help: None,
-        }
-    }
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ImportError {}
+pub use crate::error::Error as ImportError;
 
 // ---------------------------------------------------------------------------------
 // What a dataset row says, before actors and locations are matched

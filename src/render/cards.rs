@@ -267,9 +267,8 @@ fn cut_batch(
     fields.insert("heading".into(), HEADING.into());
     fields.insert("t".into(), to_value(ctx.strings)?);
     let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
-    let html = String::from_utf8(templates.render(BATCH, &c)?).map_err(|e| RenderError {
-        message: format!("template `{BATCH}`: {e}"),
-    })?;
+    let html = String::from_utf8(templates.render(BATCH, &c)?)
+        .map_err(|e| RenderError::new(format!("template `{BATCH}`: {e}")))?;
     let mut parts = html.split(END);
     // A card that does not come out as cut is rendered whole for each list.
     Ok(rendered
@@ -297,15 +296,12 @@ fn whole(
     c.insert("root", root);
     c.insert("heading", heading);
     c.insert("t", ctx.strings);
-    String::from_utf8(templates.render(ONE, &c)?).map_err(|e| RenderError {
-        message: format!("template `{ONE}`: {e}"),
-    })
+    String::from_utf8(templates.render(ONE, &c)?)
+        .map_err(|e| RenderError::new(format!("template `{ONE}`: {e}")))
 }
 
 fn to_value(v: &impl Serialize) -> Result<serde_json::Value, RenderError> {
-    serde_json::to_value(v).map_err(|e| RenderError {
-        message: format!("a card: {e}"),
-    })
+    serde_json::to_value(v).map_err(|e| RenderError::new(format!("a card: {e}")))
 }
 
 /// Whether any text of `v` holds `MARK`.

@@ -70,18 +70,7 @@ const STYLE: &str = include_str!("../../templates/style.css");
 const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
 /// A failure to render: a template that does not parse or fails on the data.
-#[derive(Debug)]
-pub struct RenderError {
-    pub message: String,
-}
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for RenderError {}
+pub use crate::error::Error as RenderError;
 
 fn tera_error(e: tera::Error) -> RenderError {
     // Tera nests the useful part in its sources; show the whole chain once.
@@ -92,7 +81,7 @@ fn tera_error(e: tera::Error) -> RenderError {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    RenderError { message }
+    RenderError::new(message)
 }
 
 /// Where rendered files go: the staging folder of a build, or memory. Called from
@@ -161,7 +150,7 @@ impl Recording<'_> {
     ) -> Result<(), RenderError> {
         self.inner
             .put_pieces(path, pieces)
-            .map_err(|message| RenderError { message })
+            .map_err(RenderError::new)
     }
 
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
@@ -171,9 +160,7 @@ impl Recording<'_> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(path.to_string());
         }
-        self.inner
-            .put(path, bytes)
-            .map_err(|message| RenderError { message })
+        self.inner.put(path, bytes).map_err(RenderError::new)
     }
 }
 
@@ -203,9 +190,8 @@ impl Templates {
         for (name, text) in sources.iter_mut() {
             let path = dir.join(name.as_str());
             if path.is_file() {
-                let own = std::fs::read_to_string(&path).map_err(|e| RenderError {
-                    message: format!("{}: {e}", path.display()),
-                })?;
+                let own = std::fs::read_to_string(&path)
+                    .map_err(|e| RenderError::new(format!("{}: {e}", path.display())))?;
                 // A copy of the built-in template (the sample's own `templates/`)
                 // replaces nothing.
                 cards_built_in &= own == *text || !CARD_TEMPLATES.contains(&name.as_str());
@@ -214,18 +200,15 @@ impl Templates {
         }
         let style_path = dir.join("style.css");
         if style_path.is_file() {
-            style = std::fs::read_to_string(&style_path).map_err(|e| RenderError {
-                message: format!("{}: {e}", style_path.display()),
-            })?;
+            style = std::fs::read_to_string(&style_path)
+                .map_err(|e| RenderError::new(format!("{}: {e}", style_path.display())))?;
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         sources.extend(cards::templates());
         tera.add_raw_templates(sources).map_err(tera_error)?;
-        let load = |l: Lang| {
-            Strings::load(l.code(), Some(root)).map_err(|message| RenderError { message })
-        };
+        let load = |l: Lang| Strings::load(l.code(), Some(root)).map_err(RenderError::new);
         Ok(Templates {
             tera,
             style,
@@ -247,9 +230,7 @@ impl Templates {
         self.tera
             .render(name, ctx)
             .map(String::into_bytes)
-            .map_err(|e| RenderError {
-                message: format!("template `{name}`: {}", tera_error(e).message),
-            })
+            .map_err(|e| RenderError::new(format!("template `{name}`: {}", tera_error(e).message)))
     }
 }
 
@@ -408,11 +389,11 @@ fn render_selected(
     // (`check` warns about it).
     if config.base_url.is_some() && only.is_none() {
         sink.put("sitemap.xml", feeds::sitemap(config, pages.iter()))
-            .map_err(|message| RenderError { message })?;
+            .map_err(RenderError::new)?;
     }
     if only.is_none_or(|o| o == "robots.txt") {
         sink.put("robots.txt", feeds::robots(config))
-            .map_err(|message| RenderError { message })?;
+            .map_err(RenderError::new)?;
     }
     Ok(pages.len())
 }
@@ -534,7 +515,7 @@ fn root_pages(
             .map(|b| format!("{b}{}/", default.code()));
         c.insert("canonical", &canonical);
         sink.put(path, templates.render("root.html", &c)?)
-            .map_err(|message| RenderError { message })?;
+            .map_err(RenderError::new)?;
     }
     Ok(())
 }
@@ -593,8 +574,7 @@ fn render_tree(
                 return Ok(());
             }
             let (path, page) = redirect_page(&ctx, config, e, &a.value.0);
-            sink.put(&path, page)
-                .map_err(|message| RenderError { message })
+            sink.put(&path, page).map_err(RenderError::new)
         })
     })?;
 

@@ -9,33 +9,7 @@ pub mod schema;
 pub mod yaml;
 
 /// Why a workflow command did nothing: what happened and how to go on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Failure {}
+pub use crate::error::Error as Failure;
 
 /// Writes `text` to `path`, never replacing a file that exists (even one created in
 /// the meantime), creating the folders it needs.

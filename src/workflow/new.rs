@@ -298,7 +298,10 @@ fn known_id(what: &str, id: &str, known: &[&str], create: &str) -> Result<String
 }
 
 fn parse_date(s: &str) -> Result<EventDate, String> {
-    EventDate::parse(s.trim()).map_err(|e| e.to_string())
+    EventDate::parse(s.trim()).map_err(|e| match e.help {
+        Some(help) => format!("{} ({help})", e.message),
+        None => e.message,
+    })
 }
 
 /// `ID:ROLE`, the actor by its id (or a unique prefix, when `prefix` allows it).

@@ -17,6 +17,7 @@ pub mod translations;
 pub mod validate;
 pub mod workflow;
 pub mod write;
+pub mod yaml_out;
 
 use diag::Report;
 use std::path::{Path, PathBuf};

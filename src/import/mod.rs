@@ -22,8 +22,8 @@ mod acled;
 mod annalist_csv;
 mod diff;
 mod hash;
+mod markdown;
 mod ucdp;
-pub mod yaml_out;
 
 use crate::date::EventDate;
 use crate::diag::plural;
@@ -32,10 +32,10 @@ use crate::model::{
     self, ActorKind, CasualtyKind, EventType, Figure, LocationKind, Role, Status, slugify,
 };
 use crate::span::Known;
+use crate::yaml_out::{self, MapBuilder, Node};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use yaml_out::{MapBuilder, Node};
 
 pub use hash::sha256_hex;
 

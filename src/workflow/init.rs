@@ -117,7 +117,7 @@ fn config(title: &str, lang: &str) -> String {
          # languages: [fr, en]   # one site per language, texts written as `fr: ...` / `en: ...`\n\
          # per_page: 50\n\
          # author: Who publishes the chronology\n",
-        super::yaml::scalar(title)
+        crate::yaml_out::scalar(title)
     )
 }
 

@@ -6,7 +6,6 @@ pub mod init;
 pub mod new;
 pub mod prompt;
 pub mod schema;
-pub mod yaml;
 
 /// Why a workflow command did nothing: what happened and how to go on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,12 +5,13 @@
 //! existing file is never replaced.
 
 use super::prompt::{self, Prompter};
-use super::{Failure, schema, write_new_file, yaml};
+use super::{Failure, schema, write_new_file};
 use crate::date::{EventDate, TimeOfDay};
 use crate::model::{
     self, ActorKind, EventType, Latitude, LocationKind, Longitude, Relation, Role, Status, Tag, Url,
 };
 use crate::span::{Known, Problem, Scalar};
+use crate::yaml_out as yaml;
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};

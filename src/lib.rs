@@ -10,6 +10,7 @@ pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod new_file;
 pub mod render;
 pub mod serve;
 pub mod span;

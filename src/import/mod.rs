@@ -902,20 +902,19 @@ pub(crate) fn row_token(id: &str) -> Option<String> {
     parts.get(i + 1).map(|row| format!("{}-{row}", parts[i]))
 }
 
+/// Writes a new file (see [`crate::new_file::create`]): an import never replaces a
+/// file it did not check first.
 fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
+    use crate::new_file::{NewFileError, create};
+    create(path, text.as_bytes()).map_err(|e| match e {
+        NewFileError::Folder(dir, e) => {
             ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
-        })?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| ImportError::new(format!("cannot create {}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", path.display())))
+        }
+        NewFileError::Exists(e) | NewFileError::Create(e) => {
+            ImportError::new(format!("cannot create {}: {e}", path.display()))
+        }
+        NewFileError::Write(e) => ImportError::new(format!("cannot write {}: {e}", path.display())),
+    })
 }
 
 /// Replaces a file through a temporary file beside it, so that a failure never leaves

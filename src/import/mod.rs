@@ -40,7 +40,7 @@ use std::sync::Arc;
 pub use hash::sha256_hex;
 
 /// The kind of file to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// UCDP Georeferenced Event Dataset (GED) CSV, e.g. `GEDEvent_v23_1.csv`.
     Ucdp,

@@ -17,126 +17,86 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// `annalist new`: an event by default, or an actor or a location.
-#[derive(Debug, Clone, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct NewArgs {
-    #[command(subcommand)]
-    pub what: Option<NewWhat>,
-    #[command(flatten)]
-    pub event: EventArgs,
+/// What `annalist new` is asked to create.
+#[derive(Debug, Clone)]
+pub enum NewOptions {
+    Event(EventOptions),
+    Actor(ActorOptions),
+    Location(LocationOptions),
 }
 
-#[derive(Debug, Clone, clap::Subcommand)]
-pub enum NewWhat {
-    /// Create an actor file, `events/actors/ID.yaml`.
-    Actor(ActorArgs),
-    /// Create a location file, `events/locations/ID.yaml`.
-    Location(LocationArgs),
+impl NewOptions {
+    /// The chronology folder the file goes into.
+    pub fn root(&self) -> &Path {
+        match self {
+            NewOptions::Event(e) => &e.root,
+            NewOptions::Actor(a) => &a.root,
+            NewOptions::Location(l) => &l.root,
+        }
+    }
 }
 
-/// The fields of a new event. In a terminal, the required ones that are missing are
-/// asked for.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct EventArgs {
+/// The fields of a new event, as given on the command line (unchecked). In a terminal,
+/// the required ones that are missing are asked for.
+#[derive(Debug, Clone, Default)]
+pub struct EventOptions {
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The date, at the precision of the sources: 2025-05-23, 2025-05, 2025, 2023-09-01/2023-09-03.
-    #[arg(long)]
     pub date: Option<String>,
-    /// A short headline, in the site's language.
-    #[arg(long)]
     pub title: Option<String>,
-    /// The event type (attack, battle, protest, ...).
-    #[arg(long = "type")]
     pub event_type: Option<String>,
-    /// How established it is: claimed, reported, confirmed, disputed or denied.
-    #[arg(long)]
     pub status: Option<String>,
-    /// A location id; repeat the flag (or separate with commas) for several.
-    #[arg(long = "location", value_delimiter = ',')]
+    /// Location ids.
     pub locations: Vec<String>,
-    /// An actor and its role, `ID:ROLE` (jnim:perpetrator); repeat for several.
-    #[arg(long = "actor", value_delimiter = ',')]
+    /// `ID:ROLE` each.
     pub actors: Vec<String>,
-    /// A clock time (14:30) or a part of the day (morning, midday, ...).
-    #[arg(long)]
+    /// A clock time or a part of the day.
     pub time: Option<String>,
-    /// One or two sentences shown in lists.
-    #[arg(long)]
     pub summary: Option<String>,
-    /// Who claims the event (an actor id); needed with `--status claimed`.
-    #[arg(long)]
+    /// Who claims the event (an actor id).
     pub claimant: Option<String>,
-    /// The outlet that carried the claim (an actor id, such as a media arm).
-    #[arg(long)]
+    /// The outlet that carried the claim (an actor id); only with a claimant.
     pub channel: Option<String>,
-    /// What the claimant says.
-    #[arg(long)]
+    /// What the claimant says; only with a claimant.
     pub claim: Option<String>,
-    /// The publisher of the source (a newspaper, an agency...).
-    #[arg(long)]
+    /// The publisher of the source.
     pub source: Option<String>,
-    /// The address of the source.
-    #[arg(long)]
+    /// The address of the source; only with a source.
     pub url: Option<String>,
-    /// A tag; repeat for several.
-    #[arg(long = "tag", value_delimiter = ',')]
     pub tags: Vec<String>,
     /// The id, instead of the one made from the date and the title.
-    #[arg(long)]
     pub id: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct ActorArgs {
-    /// The id: lowercase letters, digits and `-` (jnim, katiba-macina).
+/// The fields of a new actor, as given on the command line (unchecked).
+#[derive(Debug, Clone, Default)]
+pub struct ActorOptions {
     pub id: String,
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The full name.
-    #[arg(long)]
     pub name: Option<String>,
-    /// A short name or acronym used in lists (JNIM).
-    #[arg(long)]
     pub short_name: Option<String>,
-    /// What sort of actor, when the sources say (armed-group, state-force, ...).
-    #[arg(long)]
     pub kind: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct LocationArgs {
-    /// The id: lowercase letters, digits and `-` (djoura, mopti-region).
+/// The fields of a new location, as given on the command line (unchecked).
+#[derive(Debug, Clone, Default)]
+pub struct LocationOptions {
     pub id: String,
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The name.
-    #[arg(long)]
     pub name: Option<String>,
-    /// What sort of place (village, town, city, site, district, region, area, country).
-    #[arg(long)]
     pub kind: Option<String>,
     /// The id of the larger place that contains it.
-    #[arg(long)]
     pub parent: Option<String>,
-    /// Latitude in decimal degrees, from a source or a gazetteer.
-    #[arg(long, allow_hyphen_values = true)]
+    /// Latitude and longitude in decimal degrees, as written.
     pub lat: Option<String>,
-    /// Longitude in decimal degrees (west is negative).
-    #[arg(long, allow_hyphen_values = true)]
     pub lon: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
@@ -150,14 +110,14 @@ pub struct Created {
 }
 
 /// Runs `annalist new`, asking questions on stderr when the input is a terminal.
-pub fn run(args: &NewArgs) -> Result<Created, Failure> {
+pub fn run(opts: &NewOptions) -> Result<Created, Failure> {
     let tty = std::io::stdin().is_terminal();
     let stdin = std::io::stdin();
     let mut p = Prompter::new(stdin.lock(), std::io::stderr());
-    match &args.what {
-        None => event(&args.event, tty, &mut p),
-        Some(NewWhat::Actor(a)) => actor(a, tty, &mut p),
-        Some(NewWhat::Location(l)) => location(l, tty, &mut p),
+    match opts {
+        NewOptions::Event(e) => event(e, tty, &mut p),
+        NewOptions::Actor(a) => actor(a, tty, &mut p),
+        NewOptions::Location(l) => location(l, tty, &mut p),
     }
 }
 
@@ -385,7 +345,7 @@ struct EventValues {
 }
 
 fn event<R: BufRead, W: Write>(
-    a: &EventArgs,
+    a: &EventOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {
@@ -732,7 +692,7 @@ fn check_new_id(id: &str, existing: &[String], what: &str, dir: &str) -> Result<
 }
 
 fn actor<R: BufRead, W: Write>(
-    a: &ActorArgs,
+    a: &ActorOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {
@@ -796,7 +756,7 @@ fn actor<R: BufRead, W: Write>(
 }
 
 fn location<R: BufRead, W: Write>(
-    l: &LocationArgs,
+    l: &LocationOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {

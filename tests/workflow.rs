@@ -297,6 +297,69 @@ fn new_refuses_unknown_ids_with_a_suggestion() {
     );
 }
 
+/// `--claim` and `--channel` belong to a claimant: without `--claimant` they used to
+/// be dropped silently (exit 0, a file without them).
+#[test]
+fn new_refuses_a_claim_without_its_claimant() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    for (extra, message) in [
+        (
+            &["--claim", "Nous avons attaqué le camp."][..],
+            "error: --claim needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &["--channel", "jnim"][..],
+            "error: --channel needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &[
+                "--claim",
+                "Nous avons attaqué le camp.",
+                "--channel",
+                "jnim",
+            ][..],
+            "error: --claim and --channel need --claimant: the actor who makes the claim\n",
+        ),
+    ] {
+        let mut flags = DJOURA_FLAGS.to_vec();
+        flags.extend(extra);
+        let run = common::annalist(&flags, d);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with(message), "{extra:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "= help: add `--claimant ID` (an actor id), or leave out --claim and --channel"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(
+            !d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml")
+                .exists(),
+            "nothing is written"
+        );
+    }
+    // With its claimant, the claim is written.
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags.extend([
+        "--claimant",
+        "jnim",
+        "--claim",
+        "Nous avons attaqué le camp.",
+    ]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml"));
+    assert!(
+        text.contains(
+            "claims:\n  - claimant: jnim\n    claim:\n      fr: Nous avons attaqué le camp.\n"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn new_asks_for_missing_fields_and_completes_known_ids() {
     let dir = common::chronology("workflow", "_base");

@@ -257,7 +257,7 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
         match a.what {
             None => {
                 let e = a.event;
-                NewOptions::Event(EventOptions {
+                NewOptions::Event(Box::new(EventOptions {
                     root: e.root,
                     date: e.date,
                     title: e.title,
@@ -275,7 +275,7 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
                     tags: e.tags,
                     id: e.id,
                     interactive: e.interactive,
-                })
+                }))
             }
             Some(NewWhat::Actor(a)) => NewOptions::Actor(ActorOptions {
                 id: a.id,

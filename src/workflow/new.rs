@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// What `annalist new` is asked to create.
 #[derive(Debug, Clone)]
 pub enum NewOptions {
-    Event(EventOptions),
+    Event(Box<EventOptions>),
     Actor(ActorOptions),
     Location(LocationOptions),
 }

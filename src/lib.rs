@@ -11,6 +11,7 @@ pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod new_file;
 pub mod render;
 pub mod serve;
 pub mod span;
@@ -18,6 +19,7 @@ pub mod translations;
 pub mod validate;
 pub mod workflow;
 pub mod write;
+pub mod yaml_out;
 
 use diag::Report;
 use std::path::{Path, PathBuf};

@@ -53,7 +53,7 @@ enum Command {
     Import {
         /// What the file is.
         #[arg(value_enum)]
-        format: annalist::import::Format,
+        format: FormatArg,
         /// The CSV file to import.
         file: PathBuf,
         /// The chronology folder (the one holding `events/`).
@@ -67,10 +67,10 @@ enum Command {
         dataset_version: Option<String>,
     },
     /// Create a new chronology in DIR: folders, settings, an example, schemas, CI.
-    Init(annalist::workflow::init::InitArgs),
+    Init(InitArgs),
     /// Create an event file from flags (or by asking, in a terminal); `new actor ID`,
     /// `new location ID` create an actor or a place. Never overwrites a file.
-    New(Box<annalist::workflow::new::NewArgs>),
+    New(Box<NewArgs>),
     /// Serve the site on 127.0.0.1, rebuilt and reloaded in the browser on every change.
     Serve(annalist::serve::ServeArgs),
     /// Print the JSON Schema of event, actor and location files, or write them.
@@ -82,6 +82,222 @@ enum Command {
         #[arg(long, value_name = "ROOT", conflicts_with = "kind")]
         write: Option<PathBuf>,
     },
+}
+
+/// The kind of file to import (`annalist::import::Format`).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    /// UCDP Georeferenced Event Dataset (GED) CSV, e.g. `GEDEvent_v23_1.csv`.
+    Ucdp,
+    /// ACLED export (CSV with ACLED's codebook columns).
+    Acled,
+    /// annalist's own `data/events.csv` export.
+    Annalist,
+}
+
+impl From<FormatArg> for annalist::import::Format {
+    fn from(f: FormatArg) -> Self {
+        use annalist::import::Format;
+        match f {
+            FormatArg::Ucdp => Format::Ucdp,
+            FormatArg::Acled => Format::Acled,
+            FormatArg::Annalist => Format::Annalist,
+        }
+    }
+}
+
+/// What `annalist init` is asked to do.
+#[derive(Debug, Clone, clap::Args)]
+struct InitArgs {
+    /// The folder to create the chronology in; it must not exist or be empty.
+    dir: PathBuf,
+    /// The site's title (`title` in annalist.yaml).
+    #[arg(long)]
+    title: Option<String>,
+    /// The language of the site: `fr` or `en`.
+    #[arg(long, default_value = "fr", value_parser = ["fr", "en"])]
+    language: String,
+}
+
+impl From<InitArgs> for annalist::workflow::init::InitOptions {
+    fn from(a: InitArgs) -> Self {
+        annalist::workflow::init::InitOptions {
+            dir: a.dir,
+            title: a.title,
+            language: a.language,
+        }
+    }
+}
+
+/// `annalist new`: an event by default, or an actor or a location.
+#[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct NewArgs {
+    #[command(subcommand)]
+    what: Option<NewWhat>,
+    #[command(flatten)]
+    event: EventArgs,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+enum NewWhat {
+    /// Create an actor file, `events/actors/ID.yaml`.
+    Actor(ActorArgs),
+    /// Create a location file, `events/locations/ID.yaml`.
+    Location(LocationArgs),
+}
+
+/// The fields of a new event. In a terminal, the required ones that are missing are
+/// asked for.
+#[derive(Debug, Clone, clap::Args)]
+struct EventArgs {
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The date, at the precision of the sources: 2025-05-23, 2025-05, 2025, 2023-09-01/2023-09-03.
+    #[arg(long)]
+    date: Option<String>,
+    /// A short headline, in the site's language.
+    #[arg(long)]
+    title: Option<String>,
+    /// The event type (attack, battle, protest, ...).
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// How established it is: claimed, reported, confirmed, disputed or denied.
+    #[arg(long)]
+    status: Option<String>,
+    /// A location id; repeat the flag (or separate with commas) for several.
+    #[arg(long = "location", value_delimiter = ',')]
+    locations: Vec<String>,
+    /// An actor and its role, `ID:ROLE` (jnim:perpetrator); repeat for several.
+    #[arg(long = "actor", value_delimiter = ',')]
+    actors: Vec<String>,
+    /// A clock time (14:30) or a part of the day (morning, midday, ...).
+    #[arg(long)]
+    time: Option<String>,
+    /// One or two sentences shown in lists.
+    #[arg(long)]
+    summary: Option<String>,
+    /// Who claims the event (an actor id); needed with `--status claimed`.
+    #[arg(long)]
+    claimant: Option<String>,
+    /// The outlet that carried the claim (an actor id, such as a media arm).
+    #[arg(long)]
+    channel: Option<String>,
+    /// What the claimant says.
+    #[arg(long)]
+    claim: Option<String>,
+    /// The publisher of the source (a newspaper, an agency...).
+    #[arg(long)]
+    source: Option<String>,
+    /// The address of the source.
+    #[arg(long)]
+    url: Option<String>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// The id, instead of the one made from the date and the title.
+    #[arg(long)]
+    id: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    interactive: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct ActorArgs {
+    /// The id: lowercase letters, digits and `-` (jnim, katiba-macina).
+    id: String,
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The full name.
+    #[arg(long)]
+    name: Option<String>,
+    /// A short name or acronym used in lists (JNIM).
+    #[arg(long)]
+    short_name: Option<String>,
+    /// What sort of actor, when the sources say (armed-group, state-force, ...).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    interactive: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct LocationArgs {
+    /// The id: lowercase letters, digits and `-` (djoura, mopti-region).
+    id: String,
+    /// The chronology folder (the one holding `events/`).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The name.
+    #[arg(long)]
+    name: Option<String>,
+    /// What sort of place (village, town, city, site, district, region, area, country).
+    #[arg(long)]
+    kind: Option<String>,
+    /// The id of the larger place that contains it.
+    #[arg(long)]
+    parent: Option<String>,
+    /// Latitude in decimal degrees, from a source or a gazetteer.
+    #[arg(long, allow_hyphen_values = true)]
+    lat: Option<String>,
+    /// Longitude in decimal degrees (west is negative).
+    #[arg(long, allow_hyphen_values = true)]
+    lon: Option<String>,
+    /// Ask for the missing fields even when the input is not a terminal.
+    #[arg(short, long)]
+    interactive: bool,
+}
+
+impl From<NewArgs> for annalist::workflow::new::NewOptions {
+    fn from(a: NewArgs) -> Self {
+        use annalist::workflow::new::{ActorOptions, EventOptions, LocationOptions, NewOptions};
+        match a.what {
+            None => {
+                let e = a.event;
+                NewOptions::Event(Box::new(EventOptions {
+                    root: e.root,
+                    date: e.date,
+                    title: e.title,
+                    event_type: e.event_type,
+                    status: e.status,
+                    locations: e.locations,
+                    actors: e.actors,
+                    time: e.time,
+                    summary: e.summary,
+                    claimant: e.claimant,
+                    channel: e.channel,
+                    claim: e.claim,
+                    source: e.source,
+                    url: e.url,
+                    tags: e.tags,
+                    id: e.id,
+                    interactive: e.interactive,
+                }))
+            }
+            Some(NewWhat::Actor(a)) => NewOptions::Actor(ActorOptions {
+                id: a.id,
+                root: a.root,
+                name: a.name,
+                short_name: a.short_name,
+                kind: a.kind,
+                interactive: a.interactive,
+            }),
+            Some(NewWhat::Location(l)) => NewOptions::Location(LocationOptions {
+                id: l.id,
+                root: l.root,
+                name: l.name,
+                kind: l.kind,
+                parent: l.parent,
+                lat: l.lat,
+                lon: l.lon,
+                interactive: l.interactive,
+            }),
+        }
+    }
 }
 
 /// jemalloc: building a site allocates and frees many short strings and maps from
@@ -198,7 +414,7 @@ fn main() -> ExitCode {
             dataset_version,
         } => {
             let opts = annalist::import::ImportOptions {
-                format,
+                format: format.into(),
                 file,
                 root: into,
                 update,
@@ -229,35 +445,36 @@ fn workflow(command: Command, color: bool) -> ExitCode {
     use annalist::workflow::{init, new, schema};
     let failed = |f: annalist::workflow::Failure| fail_with(&f, color);
     match command {
-        Command::Init(args) => match init::run(&args) {
-            Ok(files) => {
-                for f in &files {
-                    println!("created {}", args.dir.join(f).display());
+        Command::Init(args) => {
+            let opts = init::InitOptions::from(args);
+            match init::run(&opts) {
+                Ok(files) => {
+                    for f in &files {
+                        println!("created {}", opts.dir.join(f).display());
+                    }
+                    println!(
+                        "next: cd {0} && git init && git add . && git commit -m \"New chronology\"; \
+                         then `annalist serve` to see the site while you edit",
+                        opts.dir.display()
+                    );
+                    Exit::Ok.into()
                 }
-                println!(
-                    "next: cd {0} && git init && git add . && git commit -m \"New chronology\"; \
-                     then `annalist serve` to see the site while you edit",
-                    args.dir.display()
-                );
-                Exit::Ok.into()
+                Err(f) => failed(f),
             }
-            Err(f) => failed(f),
-        },
-        Command::New(args) => match new::run(&args) {
-            Ok(created) => {
-                let root = match &args.what {
-                    None => &args.event.root,
-                    Some(new::NewWhat::Actor(a)) => &a.root,
-                    Some(new::NewWhat::Location(l)) => &l.root,
-                };
-                println!("created {}", root.join(&created.path).display());
-                for n in &created.notes {
-                    eprintln!("note: {n}");
+        }
+        Command::New(args) => {
+            let opts = new::NewOptions::from(*args);
+            match new::run(&opts) {
+                Ok(created) => {
+                    println!("created {}", opts.root().join(&created.path).display());
+                    for n in &created.notes {
+                        eprintln!("note: {n}");
+                    }
+                    Exit::Ok.into()
                 }
-                Exit::Ok.into()
+                Err(f) => failed(f),
             }
-            Err(f) => failed(f),
-        },
+        }
         Command::Serve(args) => match annalist::serve::run(&args) {
             Ok(()) => Exit::Ok.into(),
             Err(message) => fail(&message, None, color),

@@ -184,6 +184,32 @@ fn new_writes_an_event_that_passes_check_and_never_overwrites() {
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
 }
 
+/// A title with characters YAML reads as line breaks (LINE SEPARATOR, NEL, PARAGRAPH
+/// SEPARATOR) or cannot hold unescaped: `new` used to write it plain and then refuse
+/// its own file ("could not find expected ':'").
+#[test]
+fn new_writes_any_title_so_that_it_reads_back() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let title = "Djoura\u{2028}attaque\u{85}du camp\u{2029}\u{feff} \u{7}fin";
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[4] = title;
+    flags.extend(["--summary", "Résumé\u{2028}en deux lignes"]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "events/2025/2025-06-02-djoura-attaque-camp-fin.yaml";
+    let text = read(&d.join(rel));
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("the file reads back");
+    assert_eq!(doc["title"]["fr"].as_str(), Some(title), "{text}");
+    assert_eq!(
+        doc["summary"]["fr"].as_str(),
+        Some("Résumé\u{2028}en deux lignes"),
+        "{text}"
+    );
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{}\n{text}", check.stderr);
+}
+
 #[test]
 fn new_leaves_a_line_for_each_other_language_of_the_site() {
     let dir = common::chronology("workflow", "_base");
@@ -268,6 +294,69 @@ fn new_refuses_unknown_ids_with_a_suggestion() {
             .contains("missing --date, --type, --status, --location"),
         "{}",
         run.stderr
+    );
+}
+
+/// `--claim` and `--channel` belong to a claimant: without `--claimant` they used to
+/// be dropped silently (exit 0, a file without them).
+#[test]
+fn new_refuses_a_claim_without_its_claimant() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    for (extra, message) in [
+        (
+            &["--claim", "Nous avons attaqué le camp."][..],
+            "error: --claim needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &["--channel", "jnim"][..],
+            "error: --channel needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &[
+                "--claim",
+                "Nous avons attaqué le camp.",
+                "--channel",
+                "jnim",
+            ][..],
+            "error: --claim and --channel need --claimant: the actor who makes the claim\n",
+        ),
+    ] {
+        let mut flags = DJOURA_FLAGS.to_vec();
+        flags.extend(extra);
+        let run = common::annalist(&flags, d);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with(message), "{extra:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "= help: add `--claimant ID` (an actor id), or leave out --claim and --channel"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(
+            !d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml")
+                .exists(),
+            "nothing is written"
+        );
+    }
+    // With its claimant, the claim is written.
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags.extend([
+        "--claimant",
+        "jnim",
+        "--claim",
+        "Nous avons attaqué le camp.",
+    ]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml"));
+    assert!(
+        text.contains(
+            "claims:\n  - claimant: jnim\n    claim:\n      fr: Nous avons attaqué le camp.\n"
+        ),
+        "{text}"
     );
 }
 

@@ -2,7 +2,7 @@
 //! one row is one event, with its type, actors (and their `inter` codes), place (and
 //! `geo_precision`), date (and `time_precision`), fatalities, sources and notes.
 
-use super::yaml_out::{markdown_escape, markdown_inline};
+use super::markdown::{markdown_escape, markdown_inline};
 use super::{
     ActorSpec, AttrSpec, CasualtySpec, Context, Draft, PlaceSpec, Record, SourceSpec, WhoSpec,
     coordinates, event_id, one_line,

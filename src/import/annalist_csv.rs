@@ -5,7 +5,7 @@
 //! comes back; what it leaves out (bodies, tags, related events, quotes, other roles,
 //! names of actors and places) cannot.
 
-use super::yaml_out::markdown_escape;
+use super::markdown::markdown_escape;
 use super::{
     ActorSpec, AttrSpec, CasualtySpec, Context, Draft, PlaceSpec, Record, SourceSpec, WhoSpec,
 };

@@ -1,147 +1,20 @@
-//! A small unified line diff (longest common subsequence), to show an editor what a
-//! dataset now says about an event they have edited by hand.
+//! A unified line diff, to show an editor what a dataset now says about an event they
+//! have edited by hand; the diff itself is `similar`'s (Myers' algorithm).
 
-/// One line of an edit script.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Same(usize, usize),
-    Del(usize),
-    Add(usize),
-}
-
-/// Above this many line pairs the LCS table would be large: show the whole file as
-/// replaced instead (event files are a page of text; this never happens in practice).
-const MAX_CELLS: usize = 4_000_000;
-
-fn edit_script(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let (n, m) = (a.len(), b.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        let mut ops: Vec<Op> = (0..n).map(Op::Del).collect();
-        ops.extend((0..m).map(Op::Add));
-        return ops;
-    }
-    // lcs[i][j]: length of the LCS of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut ops = Vec::new();
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            ops.push(Op::Same(i, j));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(Op::Add(j));
-            j += 1;
-        } else {
-            ops.push(Op::Del(i));
-            i += 1;
-        }
-    }
-    // Show deletions before additions within a change, as `diff -u` does.
-    let mut k = 0;
-    while k < ops.len() {
-        if matches!(ops[k], Op::Same(..)) {
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < ops.len() && !matches!(ops[k], Op::Same(..)) {
-            k += 1;
-        }
-        ops[start..k].sort_by_key(|op| matches!(op, Op::Add(_)));
-    }
-    ops
-}
+/// Lines of unchanged text shown around each change.
+const CONTEXT: usize = 3;
 
 /// A unified diff of `old` (labelled `old_name`) against `new`, with three lines of
-/// context; empty when the texts are equal.
+/// context, as `diff -u` writes it; empty when the texts are equal.
 pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     if old == new {
         return String::new();
     }
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let ops = edit_script(&a, &b);
-    const CONTEXT: usize = 3;
-    // Group changes into hunks separated by more than 2 * CONTEXT unchanged lines.
-    let changed: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Same(..)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-    let mut k = 0;
-    while k < changed.len() {
-        let first = changed[k];
-        let mut last = first;
-        while k + 1 < changed.len() && changed[k + 1] - last <= 2 * CONTEXT + 1 {
-            k += 1;
-            last = changed[k];
-        }
-        k += 1;
-        let from = first.saturating_sub(CONTEXT);
-        let to = (last + CONTEXT + 1).min(ops.len());
-        let hunk = &ops[from..to];
-        // Line numbers of the hunk's start in each file (1-based).
-        let (mut a_start, mut b_start) = (None, None);
-        let (mut a_len, mut b_len) = (0, 0);
-        for op in hunk {
-            match *op {
-                Op::Same(i, j) => {
-                    a_start.get_or_insert(i);
-                    b_start.get_or_insert(j);
-                    a_len += 1;
-                    b_len += 1;
-                }
-                Op::Del(i) => {
-                    a_start.get_or_insert(i);
-                    a_len += 1;
-                }
-                Op::Add(j) => {
-                    b_start.get_or_insert(j);
-                    b_len += 1;
-                }
-            }
-        }
-        let before = |ops: &[Op], want_a: bool| -> usize {
-            // Lines of that side before the hunk, for an empty side's position.
-            ops[..from]
-                .iter()
-                .filter(|op| match op {
-                    Op::Same(..) => true,
-                    Op::Del(_) => want_a,
-                    Op::Add(_) => !want_a,
-                })
-                .count()
-        };
-        let a_pos = match a_start {
-            Some(i) => i + 1,
-            None => before(&ops, true),
-        };
-        let b_pos = match b_start {
-            Some(j) => j + 1,
-            None => before(&ops, false),
-        };
-        out.push_str(&format!("@@ -{a_pos},{a_len} +{b_pos},{b_len} @@\n"));
-        for op in hunk {
-            match *op {
-                Op::Same(i, _) => out.push_str(&format!(" {}\n", a[i])),
-                Op::Del(i) => out.push_str(&format!("-{}\n", a[i])),
-                Op::Add(j) => out.push_str(&format!("+{}\n", b[j])),
-            }
-        }
-    }
-    out
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(CONTEXT)
+        .header(old_name, new_name)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -185,7 +58,30 @@ mod tests {
     fn adding_to_an_empty_file() {
         assert_eq!(
             unified("", "a\n", "x", "y"),
-            "--- x\n+++ y\n@@ -0,0 +1,1 @@\n+a\n"
+            "--- x\n+++ y\n@@ -0,0 +1 @@\n+a\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_final_line_break_is_shown() {
+        assert_eq!(
+            unified("a\nb", "a\nc\n", "x", "y"),
+            "--- x\n+++ y\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n"
+        );
+    }
+
+    /// Files far larger than an event file still get a diff of the lines that
+    /// changed (the old hand-written diff, which kept a table of every pair of lines,
+    /// showed the whole file as replaced above four million pairs).
+    #[test]
+    fn large_files_diff_line_by_line() {
+        let old: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        let new = old.replace("line 10000\n", "changed\n");
+        let d = unified(&old, &new, "a", "b");
+        assert_eq!(
+            d.lines().filter(|l| l.starts_with(['-', '+'])).count(),
+            4,
+            "{d}"
         );
     }
 }

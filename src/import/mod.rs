@@ -22,8 +22,8 @@ mod acled;
 mod annalist_csv;
 mod diff;
 mod hash;
+mod markdown;
 mod ucdp;
-pub mod yaml_out;
 
 use crate::date::EventDate;
 use crate::diag::plural;
@@ -32,15 +32,15 @@ use crate::model::{
     self, ActorKind, CasualtyKind, EventType, Figure, LocationKind, Role, Status, slugify,
 };
 use crate::span::Known;
+use crate::yaml_out::{self, MapBuilder, Node};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use yaml_out::{MapBuilder, Node};
 
 pub use hash::sha256_hex;
 
 /// The kind of file to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// UCDP Georeferenced Event Dataset (GED) CSV, e.g. `GEDEvent_v23_1.csv`.
     Ucdp,
@@ -877,20 +877,19 @@ pub(crate) fn row_token(id: &str) -> Option<String> {
     parts.get(i + 1).map(|row| format!("{}-{row}", parts[i]))
 }
 
+/// Writes a new file (see [`crate::new_file::create`]): an import never replaces a
+/// file it did not check first.
 fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
+    use crate::new_file::{NewFileError, create};
+    create(path, text.as_bytes()).map_err(|e| match e {
+        NewFileError::Folder(dir, e) => {
             ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
-        })?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| ImportError::new(format!("cannot create {}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", path.display())))
+        }
+        NewFileError::Exists(e) | NewFileError::Create(e) => {
+            ImportError::new(format!("cannot create {}: {e}", path.display()))
+        }
+        NewFileError::Write(e) => ImportError::new(format!("cannot write {}: {e}", path.display())),
+    })
 }
 
 /// Replaces a file through a temporary file beside it, so that a failure never leaves
@@ -912,13 +911,6 @@ fn replace(path: &Path, text: &str) -> Result<(), ImportError> {
 pub(crate) struct Context {
     /// UCDP GED version (`23.1`), when known.
     pub version: Option<String>,
-}
-
-/// What to do with a row's event file.
-enum Action {
-    Create,
-    Update,
-    Matched,
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -971,25 +963,88 @@ pub fn version_from_file_name(path: &Path) -> Option<String> {
 
 /// Imports `opts.file` into the chronology at `opts.root`.
 pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
-    let root = &opts.root;
-    if !root.is_dir() {
-        return Err(ImportError::new(format!(
-            "the chronology folder {} does not exist",
-            root.display()
-        ))
-        .help("create it, or pass an existing folder with `--into`"));
-    }
+    require_root(&opts.root)?;
     let mut outcome = ImportOutcome::default();
-    let events_dir = root.join("events");
+    let (mut reader, header) = open_csv(opts)?;
+    let ctx = Context {
+        version: dataset_version(opts, &mut outcome),
+    };
+    let events_dir = opts.root.join("events");
+    create_events_dir(&events_dir, &mut outcome)?;
+    let mut chronology = Chronology::read(&opts.root, &events_dir);
+    let mut record = csv::ByteRecord::new();
+    while next_record(&mut reader, &mut record, &opts.file)? {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let row = match read_row(opts.format, &header, &record, &ctx) {
+            Ok(draft) => import_row(opts, &draft, line, &mut chronology, &mut outcome),
+            Err(why) => Err(RowError::Skipped(why)),
+        };
+        match row {
+            Ok(()) => {}
+            Err(RowError::Skipped(why)) => outcome.skip(line, why),
+            Err(RowError::Failed(e)) => return Err(e),
+        }
+    }
+    if outcome.counts.kept > 0 && !opts.update {
+        outcome.report.push_str(
+            "(run the import again with --update to see what the dataset now says about the files kept)\n",
+        );
+    }
+    Ok(outcome)
+}
 
+impl ImportOutcome {
+    /// Counts a row that was not imported, and says why.
+    fn skip(&mut self, line: u64, why: String) {
+        self.counts.skipped += 1;
+        self.problems.push(format!("line {line}: skipped: {why}"));
+    }
+}
+
+/// Why a row was not imported: the row's own problem (reported, the import goes on),
+/// or a failure that stops the import (a file that cannot be written).
+enum RowError {
+    Skipped(String),
+    Failed(ImportError),
+}
+
+impl From<ImportError> for RowError {
+    fn from(e: ImportError) -> Self {
+        RowError::Failed(e)
+    }
+}
+
+fn require_root(root: &Path) -> Result<(), ImportError> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(ImportError::new(format!(
+        "the chronology folder {} does not exist",
+        root.display()
+    ))
+    .help("create it, or pass an existing folder with `--into`"))
+}
+
+/// The columns of the CSV file: their names in order, and the first column of each
+/// name.
+struct Header {
+    names: Vec<String>,
+    columns: HashMap<String, usize>,
+}
+
+/// Opens the CSV file and reads its header, which must name every column the format
+/// needs.
+fn open_csv(opts: &ImportOptions) -> Result<(csv::Reader<std::fs::File>, Header), ImportError> {
+    let cannot_read =
+        |e: csv::Error| ImportError::new(format!("cannot read {}: {e}", opts.file.display()));
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .from_path(&opts.file)
-        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?;
-    let headers: Vec<String> = reader
+        .map_err(cannot_read)?;
+    let names: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?
+        .map_err(cannot_read)?
         .iter()
         .map(|h| {
             String::from_utf8_lossy(h)
@@ -999,7 +1054,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         })
         .collect();
     let mut columns = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
+    for (i, h) in names.iter().enumerate() {
         columns.entry(h.clone()).or_insert(i);
     }
     let missing: Vec<&str> = required_columns(opts.format)
@@ -1026,138 +1081,146 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             "is it {what}? The first line must name the columns"
         )));
     }
+    Ok((reader, Header { names, columns }))
+}
 
-    let version = match opts.format {
-        Format::Ucdp => {
-            let v = opts
-                .dataset_version
-                .clone()
-                .or_else(|| version_from_file_name(&opts.file));
-            if v.is_none() {
-                outcome.problems.push(format!(
-                    "warning: the UCDP GED version is not in the file name {}; the events cite GED without a version (pass `--dataset-version 23.1` to record it)",
-                    opts.file.display()
-                ));
-            }
-            v
-        }
-        _ => opts.dataset_version.clone(),
-    };
-    let ctx = Context { version };
-
-    if !events_dir.is_dir() {
-        std::fs::create_dir_all(&events_dir).map_err(|e| {
-            ImportError::new(format!("cannot create {}: {e}", events_dir.display()))
-        })?;
-        outcome
-            .problems
-            .push(format!("note: created the folder {}", events_dir.display()));
+/// The dataset's version: given, or (for UCDP GED) read from the file name, with a
+/// warning when it is neither.
+fn dataset_version(opts: &ImportOptions, outcome: &mut ImportOutcome) -> Option<String> {
+    if opts.format != Format::Ucdp {
+        return opts.dataset_version.clone();
     }
-    let loaded = load::load(root);
-    let mut actors = actor_registry(&loaded);
-    let mut locations = location_registry(&loaded);
-    let existing = existing_events(&events_dir);
-    let tokens = row_tokens(existing.keys());
+    let v = opts
+        .dataset_version
+        .clone()
+        .or_else(|| version_from_file_name(&opts.file));
+    if v.is_none() {
+        outcome.problems.push(format!(
+            "warning: the UCDP GED version is not in the file name {}; the events cite GED without a version (pass `--dataset-version 23.1` to record it)",
+            opts.file.display()
+        ));
+    }
+    v
+}
 
-    let mut known: Arc<Known> = Arc::new({
-        let mut k = (*loaded.known).clone();
-        k.events.extend(existing.keys().cloned());
-        k
-    });
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let at = e
-                    .position()
-                    .map(|p| format!(" at line {}", p.line()))
-                    .unwrap_or_default();
-                return Err(ImportError::new(format!(
-                    "cannot read {}{at}: {e}",
-                    opts.file.display()
-                )));
-            }
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let skip = |outcome: &mut ImportOutcome, why: String| {
-            outcome.counts.skipped += 1;
-            outcome
-                .problems
-                .push(format!("line {line}: skipped: {why}"));
-        };
-        if record.len() != headers.len() {
-            skip(
-                &mut outcome,
-                format!(
-                    "the row has {} fields, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-            );
-            continue;
-        }
-        let fields: Result<Vec<String>, usize> = record
-            .iter()
-            .enumerate()
-            .map(|(i, f)| String::from_utf8(f.to_vec()).map_err(|_| i))
-            .collect();
-        let fields = match fields {
-            Ok(f) => f,
-            Err(i) => {
-                skip(
-                    &mut outcome,
-                    format!("the column `{}` is not UTF-8 text", headers[i]),
-                );
-                continue;
-            }
-        };
-        let row = Record {
-            fields: &fields,
-            columns: &columns,
-        };
-        let draft = match opts.format {
-            Format::Ucdp => ucdp::parse(&row, &ctx),
-            Format::Acled => acled::parse(&row, &ctx),
-            Format::Annalist => annalist_csv::parse(&row, &ctx),
-        };
-        let draft = match draft {
-            Ok(d) => d,
-            Err(why) => {
-                skip(&mut outcome, why);
-                continue;
-            }
-        };
-        if !model::is_valid_id(&draft.id) {
-            skip(
-                &mut outcome,
-                format!("`{}` is not a valid event id", draft.id),
-            );
-            continue;
-        }
-        let key = draft.token.clone().unwrap_or_else(|| draft.id.clone());
-        if let Some(first) = seen.get(&key) {
-            skip(
-                &mut outcome,
-                format!("the same event as line {first} (`{key}`)"),
-            );
-            continue;
-        }
-        seen.insert(key, line);
+fn create_events_dir(events_dir: &Path, outcome: &mut ImportOutcome) -> Result<(), ImportError> {
+    if events_dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(events_dir)
+        .map_err(|e| ImportError::new(format!("cannot create {}: {e}", events_dir.display())))?;
+    outcome
+        .problems
+        .push(format!("note: created the folder {}", events_dir.display()));
+    Ok(())
+}
 
-        let (actor_mark, location_mark) = (actors.mark(), locations.mark());
+/// Reads the next record into `record`; false at the end of the file. A record the
+/// CSV reader cannot read stops the import.
+fn next_record(
+    reader: &mut csv::Reader<std::fs::File>,
+    record: &mut csv::ByteRecord,
+    file: &Path,
+) -> Result<bool, ImportError> {
+    reader.read_byte_record(record).map_err(|e| {
+        let at = e
+            .position()
+            .map(|p| format!(" at line {}", p.line()))
+            .unwrap_or_default();
+        ImportError::new(format!("cannot read {}{at}: {e}", file.display()))
+    })
+}
+
+/// One record read by the dataset's module into a draft event, or why it cannot be.
+fn read_row(
+    format: Format,
+    header: &Header,
+    record: &csv::ByteRecord,
+    ctx: &Context,
+) -> Result<Draft, String> {
+    if record.len() != header.names.len() {
+        return Err(format!(
+            "the row has {} fields, the header has {}",
+            record.len(),
+            header.names.len()
+        ));
+    }
+    let fields = record
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            String::from_utf8(f.to_vec())
+                .map_err(|_| format!("the column `{}` is not UTF-8 text", header.names[i]))
+        })
+        .collect::<Result<Vec<String>, String>>()?;
+    let row = Record {
+        fields: &fields,
+        columns: &header.columns,
+    };
+    let draft = match format {
+        Format::Ucdp => ucdp::parse(&row, ctx),
+        Format::Acled => acled::parse(&row, ctx),
+        Format::Annalist => annalist_csv::parse(&row, ctx),
+    }?;
+    if !model::is_valid_id(&draft.id) {
+        return Err(format!("`{}` is not a valid event id", draft.id));
+    }
+    Ok(draft)
+}
+
+/// What the import knows of the chronology, and learns as rows are imported.
+struct Chronology {
+    root: PathBuf,
+    events_dir: PathBuf,
+    actors: Registry,
+    locations: Registry,
+    /// The event files there were before the import, by id.
+    existing: BTreeMap<String, PathBuf>,
+    /// The dataset rows named in those ids (see [`row_tokens`]).
+    tokens: HashMap<String, String>,
+    /// The ids the loader accepts in references: those of the chronology and those
+    /// this import has created so far.
+    known: Arc<Known>,
+    /// The line of the file each row was first seen at, by row token (or id).
+    seen: HashMap<String, u64>,
+}
+
+impl Chronology {
+    fn read(root: &Path, events_dir: &Path) -> Chronology {
+        let loaded = load::load(root);
+        let existing = existing_events(events_dir);
+        let known = Arc::new({
+            let mut k = (*loaded.known).clone();
+            k.events.extend(existing.keys().cloned());
+            k
+        });
+        Chronology {
+            root: root.to_path_buf(),
+            events_dir: events_dir.to_path_buf(),
+            actors: actor_registry(&loaded),
+            locations: location_registry(&loaded),
+            tokens: row_tokens(existing.keys()),
+            existing,
+            known,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The actor and location ids of a row's actors and places: matched, or new
+    /// entries of the registries (rolled back if the row is not written).
+    fn resolve(&mut self, draft: &Draft) -> (Vec<String>, Vec<String>) {
         let actor_ids: Vec<String> = draft
             .actors
             .iter()
-            .map(|a| actors.resolve_actor(a, &draft.provenance))
+            .map(|a| self.actors.resolve_actor(a, &draft.provenance))
             .collect();
         let mut location_ids: Vec<String> = Vec::new();
         for chain in &draft.places {
             let mut parent: Option<String> = None;
             for spec in chain.iter().rev() {
-                let id = locations.resolve_place(spec, parent.as_deref(), &draft.provenance);
+                let id = self
+                    .locations
+                    .resolve_place(spec, parent.as_deref(), &draft.provenance);
                 if parent.as_deref() != Some(id.as_str()) {
                     parent = Some(id);
                 }
@@ -1168,159 +1231,269 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 location_ids.push(id);
             }
         }
-        let content = event_yaml(&draft, &actor_ids, &location_ids);
-        let text = with_header(&draft.provenance, &content);
-        let year = draft.date.year();
-        let fresh_path = events_dir
-            .join(format!("{year:04}"))
+        (actor_ids, location_ids)
+    }
+
+    /// Forgets the actors and locations created since `mark`.
+    fn rollback(&mut self, mark: (usize, usize)) {
+        self.actors.rollback(mark.0);
+        self.locations.rollback(mark.1);
+    }
+
+    /// What to do with the event file of a row whose file text is `text`.
+    fn decide(&self, draft: &Draft, text: &str) -> Decision {
+        let fresh_path = self
+            .events_dir
+            .join(format!("{:04}", draft.date.year()))
             .join(format!("{}.yaml", draft.id));
-        let found = existing.get(&draft.id).or_else(|| {
+        let found = self.existing.get(&draft.id).or_else(|| {
             draft
                 .token
                 .as_ref()
-                .and_then(|t| tokens.get(t))
-                .and_then(|id| existing.get(id))
+                .and_then(|t| self.tokens.get(t))
+                .and_then(|id| self.existing.get(id))
         });
-        let (path, action) = match found {
-            None => (fresh_path, Action::Create),
-            Some(path) => {
-                let current = std::fs::read(path)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok());
-                match current {
-                    Some(cur) if cur == text => (path.clone(), Action::Matched),
-                    Some(cur) if untouched(&cur) && path.parent() == fresh_path.parent() => {
-                        (path.clone(), Action::Update)
-                    }
-                    cur => {
-                        let shown = relative(root, path);
-                        let why = match &cur {
-                            Some(c) if untouched(c) => format!(
-                                "the dataset now dates it to {year}, but the file is under another year; kept"
-                            ),
-                            Some(c) if c.starts_with("# imported from ") => {
-                                "edited by hand, kept".to_string()
-                            }
-                            Some(_) => {
-                                "not written by annalist import (no hash line), kept".to_string()
-                            }
-                            None => "cannot be read as UTF-8 text, kept".to_string(),
-                        };
-                        outcome.report.push_str(&format!("{shown}: {why}\n"));
-                        if opts.update {
-                            outcome.report.push_str(&diff::unified(
-                                cur.as_deref().unwrap_or(""),
-                                &text,
-                                &format!("{shown} (the file)"),
-                                &format!("{} (what the dataset now says)", draft.provenance),
-                            ));
-                        }
-                        // Nothing of this row is written: forget what it would create.
-                        actors.rollback(actor_mark);
-                        locations.rollback(location_mark);
-                        outcome.counts.kept += 1;
-                        continue;
-                    }
-                }
-            }
+        let Some(path) = found else {
+            return Decision::Write(fresh_path, Action::Create);
         };
-
-        // The event keeps the id of the file it was found in.
-        let file_id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| draft.id.clone());
-
-        // The files this row creates, each read back with the loader before anything
-        // of the row is written, so that a row never leaves a file `check` refuses.
-        let mut new_files: Vec<(PathBuf, String, bool)> = Vec::new();
-        {
-            let k = Arc::make_mut(&mut known);
-            for e in &actors.entries[actor_mark..] {
-                if let Some(NewEntry::Actor(spec)) = &e.new {
-                    k.actors.insert(e.id.clone());
-                    let path = events_dir.join("actors").join(format!("{}.yaml", e.id));
-                    new_files.push((path, actor_yaml(spec, &e.origin), true));
-                }
+        let current = std::fs::read(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        match current {
+            Some(cur) if cur == text => Decision::Write(path.clone(), Action::Matched),
+            Some(cur) if untouched(&cur) && path.parent() == fresh_path.parent() => {
+                Decision::Write(path.clone(), Action::Update)
             }
-            for e in &locations.entries[location_mark..] {
-                if let Some(NewEntry::Location(spec)) = &e.new {
-                    k.locations.insert(e.id.clone());
-                    let path = events_dir.join("locations").join(format!("{}.yaml", e.id));
-                    new_files.push((
-                        path,
-                        location_yaml(spec, e.parent.as_deref(), &e.origin),
-                        false,
-                    ));
-                }
-            }
-            k.events.insert(file_id.clone());
+            current => Decision::Keep {
+                path: path.clone(),
+                current,
+            },
         }
+    }
+
+    /// The actor and location files a row creates (those entered in the registries
+    /// since `mark`), whose ids, and the row's event's, become known ids.
+    fn new_files(&mut self, mark: (usize, usize), file_id: &str) -> Vec<NewFile> {
+        let mut out = Vec::new();
+        let k = Arc::make_mut(&mut self.known);
+        for e in &self.actors.entries[mark.0..] {
+            if let Some(NewEntry::Actor(spec)) = &e.new {
+                k.actors.insert(e.id.clone());
+                let path = self
+                    .events_dir
+                    .join("actors")
+                    .join(format!("{}.yaml", e.id));
+                out.push(NewFile {
+                    path,
+                    text: actor_yaml(spec, &e.origin),
+                    is_actor: true,
+                });
+            }
+        }
+        for e in &self.locations.entries[mark.1..] {
+            if let Some(NewEntry::Location(spec)) = &e.new {
+                k.locations.insert(e.id.clone());
+                let path = self
+                    .events_dir
+                    .join("locations")
+                    .join(format!("{}.yaml", e.id));
+                out.push(NewFile {
+                    path,
+                    text: location_yaml(spec, e.parent.as_deref(), &e.origin),
+                    is_actor: false,
+                });
+            }
+        }
+        k.events.insert(file_id.to_string());
+        out
+    }
+
+    /// What the loader says of the files a row would write; empty when `check` would
+    /// accept them all.
+    fn problems(&self, new_files: &[NewFile], event: Option<(&Path, &str, &str)>) -> Vec<String> {
         let mut problems = Vec::new();
-        for (path, text, is_actor) in &new_files {
+        for NewFile {
+            path,
+            text,
+            is_actor,
+        } in new_files
+        {
             let id = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let shown = load::relative(root, path);
+            let shown = load::relative(&self.root, path);
             let result = if *is_actor {
-                load::parse_actor(text, &shown, &id, &known).map(|_| ())
+                load::parse_actor(text, &shown, &id, &self.known).map(|_| ())
             } else {
-                load::parse_location(text, &shown, &id, &known).map(|_| ())
+                load::parse_location(text, &shown, &id, &self.known).map(|_| ())
             };
             if let Err(ds) = result {
                 problems.extend(ds.into_iter().map(|d| d.message));
             }
         }
-        if matches!(action, Action::Create | Action::Update)
-            && let Err(ds) =
-                load::parse_event(&text, &load::relative(root, &path), &file_id, &known)
+        if let Some((path, text, file_id)) = event
+            && let Err(ds) = load::parse_event(
+                text,
+                &load::relative(&self.root, path),
+                file_id,
+                &self.known,
+            )
         {
             problems.extend(ds.into_iter().map(|d| d.message));
         }
-        if !problems.is_empty() {
-            actors.rollback(actor_mark);
-            locations.rollback(location_mark);
-            skip(
-                &mut outcome,
-                format!(
-                    "the generated files would not pass `annalist check` (please report this): {}",
-                    problems.join("; ")
-                ),
-            );
-            continue;
-        }
+        problems
+    }
+}
 
-        for (path, text, is_actor) in &new_files {
+/// An actor or location file a row creates.
+struct NewFile {
+    path: PathBuf,
+    text: String,
+    is_actor: bool,
+}
+
+/// What to do with a row's event file.
+enum Decision {
+    /// Write it (or leave it, when it already says what the dataset says).
+    Write(PathBuf, Action),
+    /// Keep the file as it is: edited by hand, not written by an import, or under
+    /// another year; `current` is its text, when it is text.
+    Keep {
+        path: PathBuf,
+        current: Option<String>,
+    },
+}
+
+/// What is done with an event file the import may write.
+enum Action {
+    Create,
+    Update,
+    Matched,
+}
+
+/// Imports one row: matches its actors and places, decides what to do with its
+/// event file, checks every file it would write, then writes them.
+fn import_row(
+    opts: &ImportOptions,
+    draft: &Draft,
+    line: u64,
+    c: &mut Chronology,
+    outcome: &mut ImportOutcome,
+) -> Result<(), RowError> {
+    let key = draft.token.clone().unwrap_or_else(|| draft.id.clone());
+    if let Some(first) = c.seen.get(&key) {
+        return Err(RowError::Skipped(format!(
+            "the same event as line {first} (`{key}`)"
+        )));
+    }
+    c.seen.insert(key, line);
+
+    let mark = (c.actors.mark(), c.locations.mark());
+    let (actor_ids, location_ids) = c.resolve(draft);
+    let content = event_yaml(draft, &actor_ids, &location_ids);
+    let text = with_header(&draft.provenance, &content);
+    let (path, action) = match c.decide(draft, &text) {
+        Decision::Write(path, action) => (path, action),
+        Decision::Keep { path, current } => {
+            let shown = relative(&c.root, &path);
+            let report = kept_report(opts.update, draft, &shown, current.as_deref(), &text);
+            outcome.report.push_str(&report);
+            // Nothing of this row is written: forget what it would create.
+            c.rollback(mark);
+            outcome.counts.kept += 1;
+            return Ok(());
+        }
+    };
+
+    // The event keeps the id of the file it was found in.
+    let file_id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| draft.id.clone());
+    // The files this row creates, each read back with the loader before anything of
+    // the row is written, so that a row never leaves a file `check` refuses.
+    let new_files = c.new_files(mark, &file_id);
+    let event = matches!(action, Action::Create | Action::Update).then_some((
+        path.as_path(),
+        text.as_str(),
+        file_id.as_str(),
+    ));
+    let problems = c.problems(&new_files, event);
+    if !problems.is_empty() {
+        c.rollback(mark);
+        return Err(RowError::Skipped(format!(
+            "the generated files would not pass `annalist check` (please report this): {}",
+            problems.join("; ")
+        )));
+    }
+    write_row(&c.root, &new_files, &path, &text, action, outcome)?;
+    Ok(())
+}
+
+/// Why an event file is kept, with the diff of what the dataset now says when
+/// `update` asks for it; `shown` is the file's path for the reader.
+fn kept_report(
+    update: bool,
+    draft: &Draft,
+    shown: &str,
+    current: Option<&str>,
+    text: &str,
+) -> String {
+    let why = match current {
+        Some(c) if untouched(c) => format!(
+            "the dataset now dates it to {}, but the file is under another year; kept",
+            draft.date.year()
+        ),
+        Some(c) if c.starts_with("# imported from ") => "edited by hand, kept".to_string(),
+        Some(_) => "not written by annalist import (no hash line), kept".to_string(),
+        None => "cannot be read as UTF-8 text, kept".to_string(),
+    };
+    let mut report = format!("{shown}: {why}\n");
+    if update {
+        report.push_str(&diff::unified(
+            current.unwrap_or(""),
+            text,
+            &format!("{shown} (the file)"),
+            &format!("{} (what the dataset now says)", draft.provenance),
+        ));
+    }
+    report
+}
+
+/// Writes a checked row: its new actor and location files, then its event file.
+fn write_row(
+    root: &Path,
+    new_files: &[NewFile],
+    path: &Path,
+    text: &str,
+    action: Action,
+    outcome: &mut ImportOutcome,
+) -> Result<(), ImportError> {
+    for f in new_files {
+        write_new(&f.path, &f.text)?;
+        if f.is_actor {
+            outcome.counts.actors_created += 1;
+        } else {
+            outcome.counts.locations_created += 1;
+        }
+    }
+    match action {
+        Action::Create => {
             write_new(path, text)?;
-            if *is_actor {
-                outcome.counts.actors_created += 1;
-            } else {
-                outcome.counts.locations_created += 1;
-            }
+            outcome.counts.imported += 1;
         }
-        match action {
-            Action::Create => {
-                write_new(&path, &text)?;
-                outcome.counts.imported += 1;
-            }
-            Action::Update => {
-                replace(&path, &text)?;
-                outcome.counts.updated += 1;
-                outcome.report.push_str(&format!(
-                    "{}: updated (untouched since its import; the dataset changed)\n",
-                    relative(root, &path)
-                ));
-            }
-            Action::Matched => outcome.counts.matched += 1,
+        Action::Update => {
+            replace(path, text)?;
+            outcome.counts.updated += 1;
+            outcome.report.push_str(&format!(
+                "{}: updated (untouched since its import; the dataset changed)\n",
+                relative(root, path)
+            ));
         }
+        Action::Matched => outcome.counts.matched += 1,
     }
-    if outcome.counts.kept > 0 && !opts.update {
-        outcome.report.push_str(
-            "(run the import again with --update to see what the dataset now says about the files kept)\n",
-        );
-    }
-    Ok(outcome)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! death, with its sides, place (and how precisely it is known), dates (and their
 //! precision), deaths (low, best, high, and the best estimate by side) and sources.
 
-use super::yaml_out::{markdown_escape, markdown_inline};
+use super::markdown::{markdown_escape, markdown_inline};
 use super::{
     ActorSpec, AttrSpec, CasualtySpec, Context, Draft, PlaceSpec, Record, SourceSpec, WhoSpec,
     coordinates, event_id, one_line, strip_kind_word,

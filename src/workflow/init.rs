@@ -6,15 +6,14 @@ use super::{Failure, schema, write_new_file};
 use std::path::{Path, PathBuf};
 
 /// What `annalist init` is asked to do.
-#[derive(Debug, Clone, clap::Args)]
-pub struct InitArgs {
+#[derive(Debug, Clone)]
+pub struct InitOptions {
     /// The folder to create the chronology in; it must not exist or be empty.
     pub dir: PathBuf,
-    /// The site's title (`title` in annalist.yaml).
-    #[arg(long)]
+    /// The site's title (`title` in annalist.yaml); a default in the site's language
+    /// when absent.
     pub title: Option<String>,
     /// The language of the site: `fr` or `en`.
-    #[arg(long, default_value = "fr", value_parser = ["fr", "en"])]
     pub language: String,
 }
 
@@ -22,7 +21,7 @@ pub struct InitArgs {
 pub const EXAMPLE_EVENT: &str = "2025-01-15-example-event";
 
 /// Creates the chronology and returns the files written, relative to `dir`.
-pub fn run(args: &InitArgs) -> Result<Vec<String>, Failure> {
+pub fn run(args: &InitOptions) -> Result<Vec<String>, Failure> {
     let dir = &args.dir;
     refuse_non_empty(dir)?;
     let files = files(args);
@@ -79,7 +78,7 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Failure> {
 }
 
 /// Every file of a new chronology but the schemas, as (relative path, text).
-fn files(args: &InitArgs) -> Vec<(String, String)> {
+fn files(args: &InitOptions) -> Vec<(String, String)> {
     let lang = args.language.as_str();
     let title = args.title.clone().unwrap_or_else(|| {
         if lang == "en" {
@@ -117,7 +116,7 @@ fn config(title: &str, lang: &str) -> String {
          # languages: [fr, en]   # one site per language, texts written as `fr: ...` / `en: ...`\n\
          # per_page: 50\n\
          # author: Who publishes the chronology\n",
-        super::yaml::scalar(title)
+        crate::yaml_out::scalar(title)
     )
 }
 
@@ -279,7 +278,7 @@ mod tests {
 
     #[test]
     fn every_data_file_starts_with_its_schema() {
-        let args = InitArgs {
+        let args = InitOptions {
             dir: PathBuf::from("x"),
             title: Some("Chronique : essai".into()),
             language: "fr".into(),

@@ -5,137 +5,98 @@
 //! existing file is never replaced.
 
 use super::prompt::{self, Prompter};
-use super::{Failure, schema, write_new_file, yaml};
+use super::{Failure, schema, write_new_file};
 use crate::date::{EventDate, TimeOfDay};
 use crate::model::{
     self, ActorKind, EventType, Latitude, LocationKind, Longitude, Relation, Role, Status, Tag, Url,
 };
 use crate::span::{Known, Problem, Scalar};
+use crate::yaml_out as yaml;
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// `annalist new`: an event by default, or an actor or a location.
-#[derive(Debug, Clone, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct NewArgs {
-    #[command(subcommand)]
-    pub what: Option<NewWhat>,
-    #[command(flatten)]
-    pub event: EventArgs,
+/// What `annalist new` is asked to create.
+#[derive(Debug, Clone)]
+pub enum NewOptions {
+    Event(Box<EventOptions>),
+    Actor(ActorOptions),
+    Location(LocationOptions),
 }
 
-#[derive(Debug, Clone, clap::Subcommand)]
-pub enum NewWhat {
-    /// Create an actor file, `events/actors/ID.yaml`.
-    Actor(ActorArgs),
-    /// Create a location file, `events/locations/ID.yaml`.
-    Location(LocationArgs),
+impl NewOptions {
+    /// The chronology folder the file goes into.
+    pub fn root(&self) -> &Path {
+        match self {
+            NewOptions::Event(e) => &e.root,
+            NewOptions::Actor(a) => &a.root,
+            NewOptions::Location(l) => &l.root,
+        }
+    }
 }
 
-/// The fields of a new event. In a terminal, the required ones that are missing are
-/// asked for.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct EventArgs {
+/// The fields of a new event, as given on the command line (unchecked). In a terminal,
+/// the required ones that are missing are asked for.
+#[derive(Debug, Clone, Default)]
+pub struct EventOptions {
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The date, at the precision of the sources: 2025-05-23, 2025-05, 2025, 2023-09-01/2023-09-03.
-    #[arg(long)]
     pub date: Option<String>,
-    /// A short headline, in the site's language.
-    #[arg(long)]
     pub title: Option<String>,
-    /// The event type (attack, battle, protest, ...).
-    #[arg(long = "type")]
     pub event_type: Option<String>,
-    /// How established it is: claimed, reported, confirmed, disputed or denied.
-    #[arg(long)]
     pub status: Option<String>,
-    /// A location id; repeat the flag (or separate with commas) for several.
-    #[arg(long = "location", value_delimiter = ',')]
+    /// Location ids.
     pub locations: Vec<String>,
-    /// An actor and its role, `ID:ROLE` (jnim:perpetrator); repeat for several.
-    #[arg(long = "actor", value_delimiter = ',')]
+    /// `ID:ROLE` each.
     pub actors: Vec<String>,
-    /// A clock time (14:30) or a part of the day (morning, midday, ...).
-    #[arg(long)]
+    /// A clock time or a part of the day.
     pub time: Option<String>,
-    /// One or two sentences shown in lists.
-    #[arg(long)]
     pub summary: Option<String>,
-    /// Who claims the event (an actor id); needed with `--status claimed`.
-    #[arg(long)]
+    /// Who claims the event (an actor id).
     pub claimant: Option<String>,
-    /// The outlet that carried the claim (an actor id, such as a media arm).
-    #[arg(long)]
+    /// The outlet that carried the claim (an actor id); only with a claimant.
     pub channel: Option<String>,
-    /// What the claimant says.
-    #[arg(long)]
+    /// What the claimant says; only with a claimant.
     pub claim: Option<String>,
-    /// The publisher of the source (a newspaper, an agency...).
-    #[arg(long)]
+    /// The publisher of the source.
     pub source: Option<String>,
-    /// The address of the source.
-    #[arg(long)]
+    /// The address of the source; only with a source.
     pub url: Option<String>,
-    /// A tag; repeat for several.
-    #[arg(long = "tag", value_delimiter = ',')]
     pub tags: Vec<String>,
     /// The id, instead of the one made from the date and the title.
-    #[arg(long)]
     pub id: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct ActorArgs {
-    /// The id: lowercase letters, digits and `-` (jnim, katiba-macina).
+/// The fields of a new actor, as given on the command line (unchecked).
+#[derive(Debug, Clone, Default)]
+pub struct ActorOptions {
     pub id: String,
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The full name.
-    #[arg(long)]
     pub name: Option<String>,
-    /// A short name or acronym used in lists (JNIM).
-    #[arg(long)]
     pub short_name: Option<String>,
-    /// What sort of actor, when the sources say (armed-group, state-force, ...).
-    #[arg(long)]
     pub kind: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct LocationArgs {
-    /// The id: lowercase letters, digits and `-` (djoura, mopti-region).
+/// The fields of a new location, as given on the command line (unchecked).
+#[derive(Debug, Clone, Default)]
+pub struct LocationOptions {
     pub id: String,
     /// The chronology folder (the one holding `events/`).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The name.
-    #[arg(long)]
     pub name: Option<String>,
-    /// What sort of place (village, town, city, site, district, region, area, country).
-    #[arg(long)]
     pub kind: Option<String>,
     /// The id of the larger place that contains it.
-    #[arg(long)]
     pub parent: Option<String>,
-    /// Latitude in decimal degrees, from a source or a gazetteer.
-    #[arg(long, allow_hyphen_values = true)]
+    /// Latitude and longitude in decimal degrees, as written.
     pub lat: Option<String>,
-    /// Longitude in decimal degrees (west is negative).
-    #[arg(long, allow_hyphen_values = true)]
     pub lon: Option<String>,
     /// Ask for the missing fields even when the input is not a terminal.
-    #[arg(short, long)]
     pub interactive: bool,
 }
 
@@ -149,14 +110,14 @@ pub struct Created {
 }
 
 /// Runs `annalist new`, asking questions on stderr when the input is a terminal.
-pub fn run(args: &NewArgs) -> Result<Created, Failure> {
+pub fn run(opts: &NewOptions) -> Result<Created, Failure> {
     let tty = std::io::stdin().is_terminal();
     let stdin = std::io::stdin();
     let mut p = Prompter::new(stdin.lock(), std::io::stderr());
-    match &args.what {
-        None => event(&args.event, tty, &mut p),
-        Some(NewWhat::Actor(a)) => actor(a, tty, &mut p),
-        Some(NewWhat::Location(l)) => location(l, tty, &mut p),
+    match opts {
+        NewOptions::Event(e) => event(e, tty, &mut p),
+        NewOptions::Actor(a) => actor(a, tty, &mut p),
+        NewOptions::Location(l) => location(l, tty, &mut p),
     }
 }
 
@@ -386,12 +347,40 @@ struct EventValues {
     tags: Vec<String>,
 }
 
+/// Creates an event file: the steps of `annalist new` for an event.
 fn event<R: BufRead, W: Write>(
-    a: &EventArgs,
+    a: &EventOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {
     let c = Chronology::open(&a.root)?;
+    let ask = should_ask(a, tty)?;
+    refuse_orphan_flags(a)?;
+    let values = event_values(a, ask, &c, p)?;
+    let id = event_id(a, &values, &c)?;
+    let rel = PathBuf::from("events")
+        .join(values.date.year().to_string())
+        .join(format!("{id}.yaml"));
+    let text = format!(
+        "{}{}",
+        c.modeline("event"),
+        event_text(&values, &c.lang, &c.others)
+    );
+    // The file must read back as a valid event before it is written.
+    let known = c.known();
+    write_checked(&c.root, &rel, &text, |t| {
+        crate::load::parse_event(t, &rel, &id, &known).map(drop)
+    })?;
+    Ok(Created {
+        notes: event_notes(&id, &values, &c),
+        path: rel,
+    })
+}
+
+/// Whether to ask for the fields the flags leave out: with `--interactive`, or in a
+/// terminal when a required one is missing. Without a terminal, a missing required
+/// field is a failure that names them all.
+fn should_ask(a: &EventOptions, tty: bool) -> Result<bool, Failure> {
     let missing: Vec<&str> = [
         ("--date", a.date.is_none()),
         ("--title", a.title.is_none()),
@@ -410,22 +399,42 @@ fn event<R: BufRead, W: Write>(
              --type attack --status reported --location ID`, or run it in a terminal to be asked for each",
         ));
     }
-    let actor_ids = c.actor_ids();
-    let location_ids = c.location_ids();
+    Ok(ask)
+}
 
-    let (date_text, date) = match &a.date {
-        Some(d) => (d.trim().to_string(), flag("--date", parse_date(d))?),
-        None => p.ask(
-            "Date",
-            "2025-05-23, 2025-05 or 2025; ~ approximate, ? uncertain",
-            |s| parse_date(s).map(|d| (s.trim().to_string(), d)),
-        )?,
-    };
-    let title = match &a.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        Some(_) => return Err(Failure::new("--title: the title is empty")),
-        None => p.text("Title", &format!("a short headline, in `{}`", c.lang))?,
-    };
+/// `--claim` and `--channel` describe a claimant's claim: without `--claimant` they
+/// would be dropped, so they are refused before anything is asked.
+fn refuse_orphan_flags(a: &EventOptions) -> Result<(), Failure> {
+    if a.claimant.is_some() {
+        return Ok(());
+    }
+    let orphans: Vec<&str> = [("--claim", &a.claim), ("--channel", &a.channel)]
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(f, _)| *f)
+        .collect();
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(format!(
+        "{} {} --claimant: the actor who makes the claim",
+        orphans.join(" and "),
+        if orphans.len() == 1 { "needs" } else { "need" }
+    ))
+    .help("add `--claimant ID` (an actor id), or leave out --claim and --channel"))
+}
+
+/// Every value of the new event, from its flag or, when `ask`, from a question, each
+/// checked against the chronology; in the order the questions come.
+fn event_values<R: BufRead, W: Write>(
+    a: &EventOptions,
+    ask: bool,
+    c: &Chronology,
+    p: &mut Prompter<R, W>,
+) -> Result<EventValues, Failure> {
+    let actor_ids = c.actor_ids();
+    let (date_text, date) = date_value(a, p)?;
+    let title = title_value(a, &c.lang, p)?;
     let event_type: EventType = match &a.event_type {
         Some(t) => flag("--type", vocabulary(t))?,
         None => choose_vocabulary(p, "Type", EventType::ALL, EventType::key)?,
@@ -434,64 +443,140 @@ fn event<R: BufRead, W: Write>(
         Some(s) => flag("--status", vocabulary(s))?,
         None => choose_vocabulary(p, "Status", Status::ALL, Status::key)?,
     };
-    let locations = if a.locations.is_empty() {
-        p.choose_many("Locations", &location_ids, true)?
-    } else {
-        let mut out = Vec::new();
-        for l in &a.locations {
-            out.push(flag(
+    let locations = location_values(a, &c.location_ids(), p)?;
+    let actors = actor_values(a, ask, &actor_ids, p)?;
+    let time = time_value(a)?;
+    let claim = claim_value(a, status, ask, &actor_ids, p)?;
+    let source = source_value(a, ask, p)?;
+    let tags = tag_values(a)?;
+    Ok(EventValues {
+        date_text,
+        date,
+        title,
+        event_type,
+        status,
+        locations,
+        actors,
+        time,
+        summary: a.summary.clone().filter(|s| !s.trim().is_empty()),
+        claim,
+        source,
+        tags,
+    })
+}
+
+/// The date as written (trimmed) and as read.
+fn date_value<R: BufRead, W: Write>(
+    a: &EventOptions,
+    p: &mut Prompter<R, W>,
+) -> Result<(String, EventDate), Failure> {
+    match &a.date {
+        Some(d) => Ok((d.trim().to_string(), flag("--date", parse_date(d))?)),
+        None => p.ask(
+            "Date",
+            "2025-05-23, 2025-05 or 2025; ~ approximate, ? uncertain",
+            |s| parse_date(s).map(|d| (s.trim().to_string(), d)),
+        ),
+    }
+}
+
+fn title_value<R: BufRead, W: Write>(
+    a: &EventOptions,
+    lang: &str,
+    p: &mut Prompter<R, W>,
+) -> Result<String, Failure> {
+    match &a.title {
+        Some(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+        Some(_) => Err(Failure::new("--title: the title is empty")),
+        None => p.text("Title", &format!("a short headline, in `{lang}`")),
+    }
+}
+
+/// The location ids, each known to the chronology.
+fn location_values<R: BufRead, W: Write>(
+    a: &EventOptions,
+    location_ids: &[&str],
+    p: &mut Prompter<R, W>,
+) -> Result<Vec<String>, Failure> {
+    if a.locations.is_empty() {
+        return p.choose_many("Locations", location_ids, true);
+    }
+    a.locations
+        .iter()
+        .map(|l| {
+            flag(
                 "--location",
-                known_id("location", l, &location_ids, "annalist new location"),
-            )?);
+                known_id("location", l, location_ids, "annalist new location"),
+            )
+        })
+        .collect()
+}
+
+/// The actors and their roles; asked for (known ids by a unique prefix) only when
+/// asking and no `--actor` is given.
+fn actor_values<R: BufRead, W: Write>(
+    a: &EventOptions,
+    ask: bool,
+    actor_ids: &[&str],
+    p: &mut Prompter<R, W>,
+) -> Result<Vec<(String, Role)>, Failure> {
+    if !a.actors.is_empty() {
+        return a
+            .actors
+            .iter()
+            .map(|spec| flag("--actor", parse_actor(spec, actor_ids, false)))
+            .collect();
+    }
+    if !ask {
+        return Ok(Vec::new());
+    }
+    p.say(&format!(
+        "  known actors: {}\n",
+        prompt::listing(actor_ids, "")
+    ));
+    p.ask(
+        "Actors",
+        "ID:ROLE separated by commas, e.g. jnim:perpetrator; empty for none",
+        |s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(|x| parse_actor(x, actor_ids, true))
+                .collect()
+        },
+    )
+}
+
+/// The time as written, once checked.
+fn time_value(a: &EventOptions) -> Result<Option<String>, Failure> {
+    match &a.time {
+        Some(t) => {
+            flag("--time", TimeOfDay::parse(t).map_err(|e| e.to_string()))?;
+            Ok(Some(t.trim().to_string()))
         }
-        out
-    };
-    let actors = if !a.actors.is_empty() {
-        let mut out = Vec::new();
-        for spec in &a.actors {
-            out.push(flag("--actor", parse_actor(spec, &actor_ids, false))?);
-        }
-        out
-    } else if ask {
-        p.say(&format!(
-            "  known actors: {}\n",
-            prompt::listing(&actor_ids, "")
-        ));
-        p.ask(
-            "Actors",
-            "ID:ROLE separated by commas, e.g. jnim:perpetrator; empty for none",
-            |s| {
-                s.split(',')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(|x| parse_actor(x, &actor_ids, true))
-                    .collect()
-            },
-        )?
-    } else {
-        Vec::new()
-    };
-    let time = match &a.time {
-        Some(t) => Some(flag(
-            "--time",
-            TimeOfDay::parse(t).map_err(|e| e.to_string()),
-        )?)
-        .map(|_| t.trim().to_string()),
-        None => None,
-    };
-    let claim = match (&a.claimant, status) {
+        None => Ok(None),
+    }
+}
+
+/// The claim (claimant, channel, what is claimed): from the flags, asked for when the
+/// event is claimed and no `--claimant` is given, required for a claimed event.
+fn claim_value<R: BufRead, W: Write>(
+    a: &EventOptions,
+    status: Status,
+    ask: bool,
+    actor_ids: &[&str],
+    p: &mut Prompter<R, W>,
+) -> Result<Option<(String, Option<String>, String)>, Failure> {
+    let actor =
+        |name: &str, id: &str| flag(name, known_id("actor", id, actor_ids, "annalist new actor"));
+    match (&a.claimant, status) {
         (Some(who), _) => {
-            let who = flag(
-                "--claimant",
-                known_id("actor", who, &actor_ids, "annalist new actor"),
-            )?;
-            let channel = match &a.channel {
-                Some(ch) => Some(flag(
-                    "--channel",
-                    known_id("actor", ch, &actor_ids, "annalist new actor"),
-                )?),
-                None => None,
-            };
+            let who = actor("--claimant", who)?;
+            let channel = a
+                .channel
+                .as_deref()
+                .map(|ch| actor("--channel", ch))
+                .transpose()?;
             let text = match &a.claim {
                 Some(t) if !t.trim().is_empty() => t.trim().to_string(),
                 _ if ask => p.text("What does the claimant say", "the claim, in a sentence")?,
@@ -502,24 +587,30 @@ fn event<R: BufRead, W: Write>(
                     );
                 }
             };
-            Some((who, channel, text))
+            Ok(Some((who, channel, text)))
         }
         (None, Status::Claimed) if ask => {
             let who = p
-                .choose("Who claims it", &actor_ids, false)?
+                .choose("Who claims it", actor_ids, false)?
                 .unwrap_or_default();
-            let channel = p.choose("Through which channel (an actor)", &actor_ids, true)?;
+            let channel = p.choose("Through which channel (an actor)", actor_ids, true)?;
             let text = p.text("What does the claimant say", "the claim, in a sentence")?;
-            Some((who, channel, text))
+            Ok(Some((who, channel, text)))
         }
-        (None, Status::Claimed) => {
-            return Err(Failure::new(
-                "a claimed event needs its claimant: add --claimant ID and --claim TEXT",
-            )
-            .help("or choose another --status (reported, confirmed, disputed, denied)"));
-        }
-        (None, _) => None,
-    };
+        (None, Status::Claimed) => Err(Failure::new(
+            "a claimed event needs its claimant: add --claimant ID and --claim TEXT",
+        )
+        .help("or choose another --status (reported, confirmed, disputed, denied)")),
+        (None, _) => Ok(None),
+    }
+}
+
+/// The source's publisher and address; the address is checked, and needs a publisher.
+fn source_value<R: BufRead, W: Write>(
+    a: &EventOptions,
+    ask: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<Option<(String, Option<String>)>, Failure> {
     let source = match &a.source {
         Some(publisher) => Some((publisher.trim().to_string(), a.url.clone())),
         None if ask => match p.optional("Source (its publisher)", "empty to add it later")? {
@@ -538,30 +629,26 @@ fn event<R: BufRead, W: Write>(
             "--url needs --source: the publisher of the source",
         ));
     }
-    let mut tags = Vec::new();
-    for t in &a.tags {
-        tags.push(flag(
-            "--tag",
-            Tag::from_scalar(t.trim())
-                .map(|t| t.0)
-                .map_err(problem_text),
-        )?);
-    }
-    let values = EventValues {
-        date_text,
-        date,
-        title,
-        event_type,
-        status,
-        locations,
-        actors,
-        time,
-        summary: a.summary.clone().filter(|s| !s.trim().is_empty()),
-        claim,
-        source,
-        tags,
-    };
+    Ok(source)
+}
 
+fn tag_values(a: &EventOptions) -> Result<Vec<String>, Failure> {
+    a.tags
+        .iter()
+        .map(|t| {
+            flag(
+                "--tag",
+                Tag::from_scalar(t.trim())
+                    .map(|t| t.0)
+                    .map_err(problem_text),
+            )
+        })
+        .collect()
+}
+
+/// The event's id: `--id` when valid, else made from the date and the title; it must
+/// not be taken by another event, in any year.
+fn event_id(a: &EventOptions, values: &EventValues, c: &Chronology) -> Result<String, Failure> {
     let id = match &a.id {
         Some(id) if model::is_valid_id(id) => id.clone(),
         Some(id) => {
@@ -581,19 +668,11 @@ fn event<R: BufRead, W: Write>(
         ))
         .help("edit that file, or give this event another id with `--id`"));
     }
-    let rel = PathBuf::from("events")
-        .join(values.date.year().to_string())
-        .join(format!("{id}.yaml"));
-    let text = format!(
-        "{}{}",
-        c.modeline("event"),
-        event_text(&values, &c.lang, &c.others)
-    );
-    // The file must read back as a valid event before it is written.
-    let known = c.known();
-    write_checked(&c.root, &rel, &text, |t| {
-        crate::load::parse_event(t, &rel, &id, &known).map(drop)
-    })?;
+    Ok(id)
+}
+
+/// What is worth knowing about the new event file: the warnings `check` will give.
+fn event_notes(id: &str, values: &EventValues, c: &Chronology) -> Vec<String> {
     let mut notes = Vec::new();
     if !id.starts_with(&date_prefix(&values.date)) {
         notes.push(format!(
@@ -605,7 +684,7 @@ fn event<R: BufRead, W: Write>(
         notes.push("add a source under `sources:` before publishing; `annalist check` warns about events without one".into());
     }
     notes.extend(c.schema_note("event"));
-    Ok(Created { path: rel, notes })
+    notes
 }
 
 /// A flag's value, or the failure that names the flag.
@@ -734,7 +813,7 @@ fn check_new_id(id: &str, existing: &[String], what: &str, dir: &str) -> Result<
 }
 
 fn actor<R: BufRead, W: Write>(
-    a: &ActorArgs,
+    a: &ActorOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {
@@ -798,7 +877,7 @@ fn actor<R: BufRead, W: Write>(
 }
 
 fn location<R: BufRead, W: Write>(
-    l: &LocationArgs,
+    l: &LocationOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
 ) -> Result<Created, Failure> {

@@ -1,8 +1,9 @@
-//! Writing event, actor and location files: a tiny YAML emitter for the few shapes
-//! these files have (maps, lists, strings), where every string goes through
-//! [`scalar`], which writes it plain only when YAML is sure to read it back as the same
-//! string, and double-quoted with escapes otherwise (or as a `|` block for multi-line
-//! texts that a block keeps exactly).
+//! Writing YAML by hand, for the files `init`, `new` and `import` create: a tiny
+//! emitter for the few shapes these files have (maps, lists, strings), where every
+//! string goes through [`scalar`], which writes it plain only when YAML is sure to read
+//! it back as the same string, and double-quoted with escapes otherwise (or as a `|`
+//! block for multi-line texts that a block keeps exactly). Comments and layout stay as
+//! an editor would write them, because the callers put them around these values.
 
 /// A value in a generated file.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,10 +208,17 @@ fn literal_block(s: &str, content_indent: usize) -> Option<String> {
     Some(out)
 }
 
-/// Characters a double-quoted scalar must escape and a plain or block scalar cannot hold.
+/// Characters a double-quoted scalar must escape and a plain or block scalar cannot hold:
+/// control characters (tabs too: YAML allows them in some places only), the byte order
+/// mark, the characters a YAML 1.1 reader such as libyaml takes for line breaks (NEL,
+/// LINE SEPARATOR, PARAGRAPH SEPARATOR), and the two non-characters YAML does not
+/// allow in a stream at all.
 fn needs_escape(c: char) -> bool {
-    // Tabs too: YAML allows them in some places only.
-    c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// One string as a YAML scalar that reads back as exactly `s`: plain when that is
@@ -252,6 +260,13 @@ pub fn double_quoted(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A text field in the site's language, `key:\n  fr: value\n`, with `key` at column
+/// `indent`.
+pub fn text_field(key: &str, lang: &str, value: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    format!("{pad}{key}:\n{pad}  {lang}: {}\n", scalar(value))
 }
 
 /// Words that YAML 1.1 or 1.2 read as something other than a string.
@@ -304,56 +319,6 @@ fn date_like(s: &str) -> bool {
         && s.bytes().all(|c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'~' | b'?')
         })
-}
-
-/// Escapes the characters that Markdown would read as markup, so that a text from a
-/// dataset shows on the site exactly as the dataset gives it. Every line of `s` is
-/// taken to start a line of the Markdown text.
-pub fn markdown_escape(s: &str) -> String {
-    escape_markdown(s, true)
-}
-
-/// Like [`markdown_escape`], for a text placed after other words on its first line
-/// (`- Coordinates: 15.7, -4.9`): its first line does not start a Markdown line.
-pub fn markdown_inline(s: &str) -> String {
-    escape_markdown(s, false)
-}
-
-fn escape_markdown(s: &str, first_starts_line: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let starts_line = i > 0 || first_starts_line;
-        let trimmed = line.trim_start();
-        out.push_str(&line[..line.len() - trimmed.len()]);
-        // `1.` or `1)` followed by a space (or nothing) would start an ordered list.
-        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        let ordered = starts_line
-            && digits > 0
-            && trimmed[digits..].starts_with(['.', ')'])
-            && trimmed[digits + 1..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t');
-        for (idx, c) in trimmed.char_indices() {
-            // Block markers only matter at the start of a line.
-            let line_marker = starts_line && idx == 0 && matches!(c, '-' | '+' | '=');
-            let ordered_marker = ordered && idx == digits;
-            if line_marker
-                || ordered_marker
-                || matches!(
-                    c,
-                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
-                )
-            {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -428,6 +393,12 @@ mod tests {
             "control \u{7} bell",
             "nbsp\u{a0}here",
             "line\u{2028}separator",
+            "next\u{85}line",
+            "para\u{2029}graph",
+            "non\u{fffe}character\u{ffff}",
+            "escape \u{1b}[0m",
+            "Exemple : un titre",
+            "say \"hi\" # not a comment",
             "\u{feff}bom",
             "https://ucdp.uu.se/downloads/",
             "=HYPERLINK(\"x\")",
@@ -500,14 +471,59 @@ mod tests {
         assert_eq!(doc, "body: \" x\\ny\"\n");
     }
 
+    /// What `annalist new --title` wrote for a title with a LINE SEPARATOR: a plain
+    /// scalar that libyaml reads as two lines.
     #[test]
-    fn markdown_is_escaped() {
-        assert_eq!(markdown_escape("#Mali *now*"), "\\#Mali \\*now\\*");
-        assert_eq!(markdown_escape("- item\n1. x"), "\\- item\n1\\. x");
-        assert_eq!(markdown_escape("a - b 2.5"), "a - b 2.5");
-        assert_eq!(markdown_escape("15.7118"), "15.7118");
-        assert_eq!(markdown_inline("-4.9118"), "-4.9118");
-        assert_eq!(markdown_inline("- a\n- b"), "- a\n\\- b");
-        assert_eq!(markdown_escape("<b>x</b>"), "\\<b\\>x\\</b\\>");
+    fn yaml_line_breaks_are_escaped() {
+        assert_eq!(scalar("a\u{2028}b"), "\"a\\Lb\"");
+        assert_eq!(scalar("a\u{85}b"), "\"a\\Nb\"");
+        assert_eq!(scalar("a\u{2029}b"), "\"a\\Pb\"");
+        assert_eq!(
+            text_field("title", "fr", "a\u{2028}b", 0),
+            "title:\n  fr: \"a\\Lb\"\n"
+        );
+    }
+
+    /// Strings made mostly of the characters YAML gives a meaning to.
+    fn yamlish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = proptest::sample::select(
+            " \t\n\r-?:,[]{}#&*!|>'\"%@`.+~=<\\0123456789eExXoO_yYnN\u{0}\u{7}\u{1b}\u{7f}\
+             \u{85}\u{a0}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1f600}é"
+                .chars()
+                .collect::<Vec<_>>(),
+        );
+        proptest::collection::vec(prop_oneof![3 => special, 1 => any::<char>()], 0..16)
+            .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// Whatever the string, the scalar written for it reads back as that string,
+        /// alone, as a map value, in a text field, a block list and a flow list.
+        #[test]
+        fn every_scalar_reads_back_as_its_string(s in yamlish()) {
+            let expected = serde_yaml::Value::String(s.clone());
+            let alone: serde_yaml::Value = serde_yaml::from_str(&scalar(&s))
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{s:?}: {e}")))?;
+            proptest::prop_assert_eq!(&alone, &expected);
+            let doc = format!(
+                "{}{}",
+                text_field("title", "fr", &s, 0),
+                document(
+                    &MapBuilder::new()
+                        .put("body", Node::Str(s.clone()))
+                        .put("aliases", Node::List(vec![Node::str(s.clone())]))
+                        .put("tags", Node::Flow(vec![s.clone(), "x".into()]))
+                        .build()
+                )
+            );
+            let v: serde_yaml::Value = serde_yaml::from_str(&doc)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{s:?}: {e}\n{doc}")))?;
+            let body = if s.is_empty() { serde_yaml::Value::Null } else { expected.clone() };
+            proptest::prop_assert_eq!(&v["title"]["fr"], &expected, "{}", doc);
+            proptest::prop_assert_eq!(&v["body"], &body, "{}", doc);
+            proptest::prop_assert_eq!(&v["aliases"][0], &expected, "{}", doc);
+            proptest::prop_assert_eq!(&v["tags"][0], &expected, "{}", doc);
+        }
     }
 }

@@ -16,11 +16,12 @@
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Report};
 use crate::history::{self, History};
-use crate::load::{self, Actor, Event, Loaded, Location};
+use crate::layout::{self, Entry, Kind, Layout};
+use crate::load::{self, Loaded, Parsed};
 use crate::render::{self, MemorySink, Templates};
 use crate::span::Known;
 use crate::write::Site;
-use crate::{Timings, index, validate};
+use crate::{Timings, index};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -30,16 +31,13 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// What `annalist serve` is asked to do.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
     /// The chronology folder (the one holding `events/`).
-    #[arg(default_value = ".")]
     pub root: PathBuf,
     /// The port on 127.0.0.1; the next free one is used when it is taken (0: any free port).
-    #[arg(long, default_value_t = 8000)]
     pub port: u16,
     /// Print the time spent in each phase of every rebuild.
-    #[arg(long)]
     pub timings: bool,
 }
 
@@ -49,22 +47,9 @@ pub struct ServeArgs {
 /// Modification time and size: a file whose stamp is unchanged is not read again.
 type Stamp = (Option<SystemTime>, u64);
 
-/// What stands under `events/`, as the loader would discover it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Listing {
-    /// Every entry (relative path, what it is), sorted: a change here means files
-    /// appeared, disappeared or were renamed, and the chronology is loaded again whole.
-    entries: Vec<(PathBuf, char)>,
-    /// The stamp of each file.
-    stamps: BTreeMap<PathBuf, Stamp>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Event,
-    Actor,
-    Location,
-}
+/// What stands under `events/`, as `layout::discover` lists it: a change here means
+/// files appeared, disappeared or were renamed, and the chronology is loaded again whole.
+type Listing = Vec<(PathBuf, char)>;
 
 /// A file the loader parses, and the stamp it had when it was parsed.
 #[derive(Debug, Clone)]
@@ -210,16 +195,16 @@ impl Engine {
                 (n, false)
             }
             None => {
-                let listing = timings.time("scan", || scan(&self.root));
+                let layout = timings.time("scan", || layout::discover(&self.root));
                 match &mut self.cache {
-                    Some(cache) if cache.listing.entries == listing.entries => {
+                    Some(cache) if cache.listing == layout.listing => {
                         let root = self.root.clone();
-                        let n = timings.time("load", || cache.update(&root, listing));
+                        let n = timings.time("load", || cache.update(&root, layout.listing));
                         changed |= n > 0;
                         (n, false)
                     }
                     _ => {
-                        let cache = timings.time("load", || Cache::load(&self.root, listing));
+                        let cache = timings.time("load", || Cache::load(&self.root, layout));
                         let n = cache.slots.len();
                         self.cache = Some(cache);
                         self.generation += 1;
@@ -292,12 +277,12 @@ impl Engine {
         for ds in cache.failures.values() {
             report.extend(ds.clone());
         }
+        // The same checks as `annalist check`, translations included.
         timings.time("check", || {
-            validate::validate(&cache.loaded, &mut report);
-            history::check_aliases(&cache.loaded, &mut report);
+            crate::check_loaded(&self.root, &config, &cache.loaded, &mut report)
         });
         report.sort();
-        let summary = summary(&cache.loaded, &report);
+        let summary = crate::summary(&cache.loaded, &report);
         // Rendering every warning reads its file again: only when it is shown.
         let rendered_report = if first || report.errors() > 0 {
             crate::render_report(&self.root, &report, false)
@@ -386,36 +371,6 @@ impl Pages<'_> {
     }
 }
 
-fn summary(loaded: &Loaded, report: &Report) -> String {
-    let warnings = report.warnings();
-    let warn = if warnings > 0 {
-        format!(
-            " ({})",
-            crate::diag::plural(warnings, "warning", "warnings")
-        )
-    } else {
-        String::new()
-    };
-    if report.errors() == 0 {
-        format!(
-            "ok: {}, {}, {}{warn}",
-            crate::diag::plural(loaded.events.len(), "event", "events"),
-            crate::diag::plural(loaded.actors.len(), "actor", "actors"),
-            crate::diag::plural(loaded.locations.len(), "location", "locations"),
-        )
-    } else {
-        format!(
-            "{} in {}{warn}",
-            crate::diag::plural(report.errors(), "error", "errors"),
-            crate::diag::plural(
-                report.files_with(crate::diag::Severity::Error),
-                "file",
-                "files"
-            )
-        )
-    }
-}
-
 fn stamp(path: &Path) -> Stamp {
     match std::fs::metadata(path) {
         Ok(m) => (m.modified().ok(), m.len()),
@@ -447,118 +402,35 @@ fn template_stamps(root: &Path) -> Vec<(PathBuf, Stamp)> {
     out
 }
 
-/// Lists `events/` the way the loader walks it: its entries, and the entries of each
-/// folder in it.
-fn scan(root: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let events = root.join("events");
-    let visit = |path: &Path, listing: &mut Listing| -> Option<char> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let rel = load::relative(root, path);
-        let what = if meta.file_type().is_symlink() {
-            'l'
-        } else if meta.is_dir() {
-            'd'
-        } else {
-            listing
-                .stamps
-                .insert(rel.clone(), (meta.modified().ok(), meta.len()));
-            'f'
-        };
-        listing.entries.push((rel, what));
-        Some(what)
-    };
-    let Ok(rd) = std::fs::read_dir(&events) else {
-        return listing;
-    };
-    let mut top: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    top.sort();
-    for path in top {
-        if visit(&path, &mut listing) == Some('d') {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map(|rd| rd.flatten().map(|e| e.path()).collect())
-                .unwrap_or_default();
-            inner.sort();
-            for p in inner {
-                visit(&p, &mut listing);
-            }
-        }
-    }
-    listing.entries.sort();
-    listing
-}
-
 impl Cache {
-    /// Loads the whole chronology, and learns which file holds what.
-    fn load(root: &Path, listing: Listing) -> Cache {
-        let mut loaded = load::load(root);
-        let diagnostics = std::mem::take(&mut loaded.report.diagnostics);
-        // The files the loader parsed are those whose id it kept; for events, the first
-        // file of that name in path order, as the loader keeps it.
-        let mut slots: BTreeMap<PathBuf, Slot> = BTreeMap::new();
-        let mut event_ids: std::collections::BTreeSet<String> = Default::default();
-        let known = Arc::clone(&loaded.known);
-        for (path, what) in &listing.entries {
-            if *what != 'f' {
-                continue;
-            }
-            let (Some(dir), Some(name)) =
-                (path.parent().and_then(|p| p.file_name()), path.file_name())
-            else {
-                continue;
-            };
-            let (dir, name) = (dir.to_string_lossy(), name.to_string_lossy());
-            let Some(id) = name.strip_suffix(".yaml") else {
-                continue;
-            };
-            if path.components().count() != 3 {
-                continue;
-            }
-            let kind = match dir.as_ref() {
-                "actors" if known.actors.contains(id) => Kind::Actor,
-                "locations" if known.locations.contains(id) => Kind::Location,
-                d if d.len() == 4
-                    && d.bytes().all(|b| b.is_ascii_digit())
-                    && known.events.contains(id) =>
-                {
-                    Kind::Event
-                }
-                _ => continue,
-            };
-            if kind == Kind::Event && !event_ids.insert(id.to_string()) {
-                continue;
-            }
-            let stamp = listing.stamps.get(path).copied().unwrap_or((None, 0));
-            slots.insert(
-                path.clone(),
-                Slot {
-                    kind,
-                    id: id.to_string(),
-                    stamp,
-                },
-            );
-        }
-        let parsed: std::collections::BTreeSet<&Path> = loaded
-            .events
-            .iter()
-            .map(|e| e.path.as_path())
-            .chain(loaded.actors.values().map(|a| a.path.as_path()))
-            .chain(loaded.locations.values().map(|l| l.path.as_path()))
+    /// Loads the whole chronology `layout` found, and learns which file holds what.
+    fn load(root: &Path, mut layout: Layout) -> Cache {
+        // Stamped before they are read: an edit made meanwhile is seen next time.
+        use rayon::prelude::*;
+        let slots: BTreeMap<PathBuf, Slot> = layout
+            .entries
+            .par_iter()
+            .map(|e| {
+                let slot = Slot {
+                    kind: e.kind,
+                    id: e.id.clone(),
+                    stamp: stamp(&root.join(&e.path)),
+                };
+                (e.path.clone(), slot)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
+        let mut loaded = load::load_layout(root, &mut layout, &|_| {}, &|| {});
+        // Every problem of a parsed file keeps it out of the chronology until it changes.
         let mut failures: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        let mut structural = Vec::new();
-        for d in diagnostics {
-            if slots.contains_key(&d.file) && !parsed.contains(d.file.as_path()) {
-                failures.entry(d.file.clone()).or_default().push(d);
-            } else {
-                structural.push(d);
-            }
+        for d in std::mem::take(&mut loaded.report.diagnostics) {
+            failures.entry(d.file.clone()).or_default().push(d);
         }
-        loaded.events.sort_by(|a, b| a.path.cmp(&b.path));
         Cache {
-            listing,
+            listing: layout.listing,
             loaded,
-            structural,
+            structural: layout.report.diagnostics,
             failures,
             slots,
         }
@@ -567,11 +439,12 @@ impl Cache {
     /// Parses again the files whose stamp changed; the set of files is the same.
     /// Returns how many were parsed.
     fn update(&mut self, root: &Path, listing: Listing) -> usize {
+        use rayon::prelude::*;
         let changed: Vec<(PathBuf, Stamp)> = self
             .slots
-            .iter()
+            .par_iter()
             .filter_map(|(p, s)| {
-                let now = listing.stamps.get(p).copied().unwrap_or((None, 0));
+                let now = stamp(&root.join(p));
                 (now != s.stamp).then(|| (p.clone(), now))
             })
             .collect();
@@ -579,9 +452,11 @@ impl Cache {
         self.reparse(root, changed)
     }
 
-    /// Parses again those of `paths` (relative to the root) whose stamp changed, or
-    /// returns `None` when one of them is not a file known to be parsed (it appeared,
-    /// disappeared or changed kind): then the whole listing must be looked at.
+    /// Parses again those of `paths` (relative to the root), or returns `None` when one
+    /// of them is not a file known to be parsed (it appeared, disappeared or changed
+    /// kind): then the whole listing must be looked at. A path the watcher reported is
+    /// read again even when its stamp is the same: an edit that keeps the size within
+    /// one tick of the clock keeps the stamp too.
     fn update_paths(&mut self, root: &Path, paths: &[PathBuf]) -> Option<usize> {
         let mut changed: Vec<(PathBuf, Stamp)> = Vec::new();
         for p in paths {
@@ -590,26 +465,20 @@ impl Cache {
             }
             let ignored = p.components().count() == 3
                 && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    .is_some_and(|n| layout::hidden(&n.to_string_lossy()));
             if ignored {
-                // Editors' swap and lock files, which the loader skips.
+                // Editors' swap and lock files, which the layout skips.
                 continue;
             }
-            let slot = self.slots.get(p)?;
+            self.slots.get(p)?;
             let meta = std::fs::symlink_metadata(root.join(p)).ok()?;
             if !meta.is_file() {
                 return None;
             }
-            let now = (meta.modified().ok(), meta.len());
-            if now != slot.stamp {
-                changed.push((p.clone(), now));
-            }
+            changed.push((p.clone(), (meta.modified().ok(), meta.len())));
         }
         changed.sort();
-        changed.dedup();
-        for (p, now) in &changed {
-            self.listing.stamps.insert(p.clone(), *now);
-        }
+        changed.dedup_by(|a, b| a.0 == b.0);
         Some(self.reparse(root, changed))
     }
 
@@ -621,7 +490,12 @@ impl Cache {
             .par_iter()
             .filter_map(|(p, now)| {
                 let slot = self.slots.get(p)?;
-                Some((p.clone(), *now, parse(root, p, slot, &known)))
+                let entry = Entry {
+                    kind: slot.kind,
+                    id: slot.id.clone(),
+                    path: p.clone(),
+                };
+                Some((p.clone(), *now, load::read_entry(root, &entry, &known)))
             })
             .collect();
         let n = parsed.len();
@@ -631,11 +505,11 @@ impl Cache {
             };
             slot.stamp = now;
             let (kind, id) = (slot.kind, slot.id.clone());
-            self.remove(kind, &path, &id);
+            self.loaded.remove(kind, &path, &id);
             match result {
                 Ok(p) => {
                     self.failures.remove(&path);
-                    self.insert(p, path, id);
+                    self.loaded.insert(p, path, id);
                 }
                 Err(ds) => {
                     self.failures.insert(path, ds);
@@ -643,91 +517,6 @@ impl Cache {
             }
         }
         n
-    }
-
-    fn remove(&mut self, kind: Kind, path: &Path, id: &str) {
-        match kind {
-            Kind::Event => {
-                if let Ok(i) = self
-                    .loaded
-                    .events
-                    .binary_search_by(|e| e.path.as_path().cmp(path))
-                {
-                    self.loaded.events.remove(i);
-                }
-            }
-            Kind::Actor => {
-                self.loaded.actors.remove(id);
-            }
-            Kind::Location => {
-                self.loaded.locations.remove(id);
-            }
-        }
-    }
-
-    fn insert(&mut self, parsed: Parsed, path: PathBuf, id: String) {
-        match parsed {
-            Parsed::Event(data) => {
-                let at = self
-                    .loaded
-                    .events
-                    .binary_search_by(|e| e.path.cmp(&path))
-                    .unwrap_or_else(|i| i);
-                self.loaded.events.insert(
-                    at,
-                    Event {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-            Parsed::Actor(data) => {
-                self.loaded.actors.insert(
-                    id.clone(),
-                    Actor {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-            Parsed::Location(data) => {
-                self.loaded.locations.insert(
-                    id.clone(),
-                    Location {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-        }
-    }
-}
-
-enum Parsed {
-    Event(Box<crate::model::EventFile>),
-    Actor(Box<crate::model::ActorFile>),
-    Location(Box<crate::model::LocationFile>),
-}
-
-fn parse(
-    root: &Path,
-    path: &Path,
-    slot: &Slot,
-    known: &Arc<Known>,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = load::read_text(&root.join(path), path).map_err(|d| vec![d])?;
-    match slot.kind {
-        Kind::Event => {
-            load::parse_event(&text, path, &slot.id, known).map(|e| Parsed::Event(Box::new(e)))
-        }
-        Kind::Actor => {
-            load::parse_actor(&text, path, &slot.id, known).map(|a| Parsed::Actor(Box::new(a)))
-        }
-        Kind::Location => load::parse_location(&text, path, &slot.id, known)
-            .map(|l| Parsed::Location(Box::new(l))),
     }
 }
 
@@ -814,7 +603,7 @@ fn errors_of(outcome: &Outcome) -> Option<String> {
 }
 
 /// Runs `annalist serve` until the process is stopped.
-pub fn run(args: &ServeArgs) -> Result<(), String> {
+pub fn run(args: &ServeOptions) -> Result<(), String> {
     let root = args.root.clone();
     if !root.join("events").is_dir() {
         return Err(format!(

@@ -1073,7 +1073,11 @@ fn percent_decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
+            // Two hex digits, nothing else: `from_str_radix` alone takes `+4` too.
             let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -1190,24 +1194,33 @@ fn stream_versions(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
           Connection: keep-alive\r\n\r\nretry: 1000\n\n",
     )?;
-    let mut sent = String::new();
+    let mut sent = None;
     loop {
-        let version = shared.current().version.clone();
-        if version != sent {
-            stream.write_all(format!("data: {version}\n\n").as_bytes())?;
-            stream.flush()?;
-            sent = version;
+        match next_version(shared, sent, Duration::from_secs(15)) {
+            Some((generation, version)) => {
+                stream.write_all(format!("data: {version}\n\n").as_bytes())?;
+                sent = Some(generation);
+            }
+            None => stream.write_all(b": keep-alive\n\n")?,
         }
-        let g = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let (_g, timeout) = shared
-            .changed
-            .wait_timeout(g, Duration::from_secs(15))
-            .unwrap_or_else(|e| e.into_inner());
-        if timeout.timed_out() {
-            stream.write_all(b": keep-alive\n\n")?;
-            stream.flush()?;
-        }
+        stream.flush()?;
     }
+}
+
+/// The generation and version a reload stream that has sent `sent` is to send next,
+/// waiting up to `keep_alive` for one; `None` when none was published meanwhile. The
+/// generation is compared under the lock `publish` holds, and the version read under
+/// it too: a build published between two calls is never missed.
+fn next_version(shared: &Shared, sent: Option<u64>, keep_alive: Duration) -> Option<(u64, String)> {
+    let g = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
+    let (g, _) = shared
+        .changed
+        .wait_timeout_while(g, keep_alive, |g| Some(*g) == sent)
+        .unwrap_or_else(|e| e.into_inner());
+    if Some(*g) == sent {
+        return None;
+    }
+    Some((*g, shared.current().version.clone()))
 }
 
 #[cfg(test)]
@@ -1224,9 +1237,89 @@ mod tests {
         for bad in ["/../etc/passwd", "/events/../../x", "/%2e%2e/x", "/./x"] {
             assert_eq!(site_key(bad).map_err(|e| e.0), Err(403), "{bad}");
         }
-        for bad in ["/a%5cb", "/%00", "/%zz", "relative"] {
+        for bad in [
+            "/a%5cb", "/%00", "/%zz", "/%+41b", "/%-1", "/% a", "relative",
+        ] {
             assert_eq!(site_key(bad).map_err(|e| e.0), Err(400), "{bad}");
         }
+    }
+
+    fn shared() -> Shared {
+        let (tx, _) = std::sync::mpsc::channel();
+        Shared {
+            served: RwLock::new(Arc::new(Served {
+                version: "run-0".into(),
+                errors: None,
+            })),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            run: "run".into(),
+            builder: tx,
+        }
+    }
+
+    #[test]
+    fn a_build_published_before_the_stream_waits_is_not_missed() {
+        let s = shared();
+        assert_eq!(
+            next_version(&s, None, Duration::ZERO),
+            Some((0, "run-0".into()))
+        );
+        // The stream sent generation 0; a build is published before it waits again.
+        s.publish(None);
+        assert_eq!(
+            next_version(&s, Some(0), Duration::ZERO),
+            Some((1, "run-1".into()))
+        );
+        assert_eq!(next_version(&s, Some(1), Duration::ZERO), None);
+    }
+
+    /// A copy of `tests/fixtures/workflow/_base`.
+    fn chronology() -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).expect("mkdir");
+            for e in std::fs::read_dir(from).expect("read fixture").flatten() {
+                let target = to.join(e.file_name());
+                if e.path().is_dir() {
+                    copy(&e.path(), &target);
+                } else {
+                    std::fs::copy(e.path(), &target).expect("copy");
+                }
+            }
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workflow/_base");
+        copy(&base, dir.path());
+        dir
+    }
+
+    #[test]
+    fn a_reported_edit_is_read_even_with_the_same_size_and_time() {
+        let dir = chronology();
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let file = root.join("events/2025/2025-05-23-djoura-camp-attack.yaml");
+        let mut engine = Engine::new(&root);
+        assert!(matches!(engine.rebuild().outcome, Some(Outcome::Ready)));
+        let before = std::fs::metadata(&file).expect("metadata");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let edited = text.replace("camp de Djoura", "camp de Djourb");
+        assert_eq!(edited.len(), text.len());
+        std::fs::write(&file, edited).expect("write");
+        // The same stamp as before, as an edit within one tick of a coarse clock gives.
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_modified(before.modified().expect("mtime")))
+            .expect("set the time back");
+        let r = engine.rebuild_paths(std::slice::from_ref(&file));
+        assert_eq!(r.reparsed, 1);
+        assert!(matches!(r.outcome, Some(Outcome::Ready)));
+        let pages = engine.pages().expect("built");
+        let page = pages
+            .render("events/2025-05-23-djoura-camp-attack/index.html")
+            .expect("renders")
+            .expect("a page");
+        assert!(String::from_utf8_lossy(&page).contains("camp de Djourb"));
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! chronology and rebuilds when a file changes, and reloads the pages open in the
 //! browser. While the input has errors, every page shows them instead of a stale site.
 //!
-//! Rebuilds are incremental where it is cheap to be exact: the files that did not
-//! change are not read again (they are kept parsed, keyed by path, modification time
-//! and size), the templates are compiled again only when they change, and git is asked
-//! for history only when the commit or the set of files changes. Validation, the index
-//! and the rendering run again on the whole chronology, so that the result is always
-//! the same as `annalist build` would give.
+//! Rebuilds are incremental where it is cheap to be exact: the files are found by
+//! `layout` and parsed by `load` as for `build`; a file that did not change is not read
+//! again (it is kept parsed, keyed by path; a file the watcher reports is read again,
+//! and without a watcher a file is read again when its modification time or size
+//! changed); the templates are compiled again only when they change, and git is asked
+//! for history only when the commit or the set of files changes. The checks
+//! (`check_loaded`, translations included), the index and the rendering run again on
+//! the whole chronology, so that the result is always the same as `annalist build`
+//! would give.
 //!
 //! The HTTP server is a small one on `std::net`: GET and HEAD, one request per
 //! connection, paths looked up in the in-memory site only (nothing is ever read from

@@ -9,6 +9,7 @@ pub mod error;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod new_file;
@@ -76,28 +77,7 @@ impl Checked {
     /// The line that closes a check: `ok: 4 events, 10 actors, 7 locations` or
     /// `3 errors in 2 files`.
     pub fn summary(&self) -> String {
-        let errors = self.report.errors();
-        let warnings = self.report.warnings();
-        let warn = if warnings > 0 {
-            format!(" ({})", diag::plural(warnings, "warning", "warnings"))
-        } else {
-            String::new()
-        };
-        if errors == 0 {
-            format!(
-                "ok: {}, {}, {}{warn}",
-                diag::plural(self.loaded.events.len(), "event", "events"),
-                diag::plural(self.loaded.actors.len(), "actor", "actors"),
-                diag::plural(self.loaded.locations.len(), "location", "locations"),
-            )
-        } else {
-            let files = self.report.files_with(diag::Severity::Error);
-            format!(
-                "{} in {}{warn}",
-                diag::plural(errors, "error", "errors"),
-                diag::plural(files, "file", "files")
-            )
-        }
+        summary(&self.loaded, &self.report)
     }
 
     pub fn ok(&self) -> bool {
@@ -148,9 +128,7 @@ pub fn check_with_progress(opts: &CheckOptions, progress: &dyn Progress) -> Chec
     report.extend(std::mem::take(&mut loaded.report.diagnostics));
     progress.phase("check", None);
     let translations = timings.time("check", || {
-        validate::validate(&loaded, &mut report);
-        history::check_aliases(&loaded, &mut report);
-        translations::check(&opts.root, &loaded, &config, &mut report)
+        check_loaded(&opts.root, &config, &loaded, &mut report)
     });
     if opts.deny_warnings {
         report.deny_warnings();
@@ -163,6 +141,47 @@ pub fn check_with_progress(opts: &CheckOptions, progress: &dyn Progress) -> Chec
         timings,
         notes: Vec::new(),
         translations,
+    }
+}
+
+/// Every check of a loaded chronology, in order: the rules of each entry and between
+/// entries, the aliases against history, the translations. The one validation that
+/// `check`, `build` and `serve` run, so that they report the same problems.
+pub fn check_loaded(
+    root: &Path,
+    config: &config::Config,
+    loaded: &load::Loaded,
+    report: &mut Report,
+) -> Option<translations::Completeness> {
+    validate::validate(loaded, report);
+    history::check_aliases(loaded, report);
+    translations::check(root, loaded, config, report)
+}
+
+/// The line that closes a check: `ok: 4 events, 10 actors, 7 locations` or
+/// `3 errors in 2 files`, with the number of warnings.
+pub fn summary(loaded: &load::Loaded, report: &Report) -> String {
+    let errors = report.errors();
+    let warnings = report.warnings();
+    let warn = if warnings > 0 {
+        format!(" ({})", diag::plural(warnings, "warning", "warnings"))
+    } else {
+        String::new()
+    };
+    if errors == 0 {
+        format!(
+            "ok: {}, {}, {}{warn}",
+            diag::plural(loaded.events.len(), "event", "events"),
+            diag::plural(loaded.actors.len(), "actor", "actors"),
+            diag::plural(loaded.locations.len(), "location", "locations"),
+        )
+    } else {
+        let files = report.files_with(diag::Severity::Error);
+        format!(
+            "{} in {}{warn}",
+            diag::plural(errors, "error", "errors"),
+            diag::plural(files, "file", "files")
+        )
     }
 }
 

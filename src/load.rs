@@ -1,9 +1,10 @@
-//! Loading: finds the files under `ROOT/events`, learns every id from the file names,
-//! then parses each file into the domain types, turning every problem into a
+//! Loading: takes the files `layout` finds under `ROOT/events` and the ids it learns
+//! from their names, then parses each file into the domain types, turning every problem into a
 //! diagnostic with file, line and column. Parsing is a pure function over `&str`
 //! (`parse_event`, ...) under a thin file-reading wrapper.
 
 use crate::diag::{Diagnostic, Report};
+use crate::layout::{self, Entry, Kind, Layout};
 use crate::model::{self, ActorFile, EventFile, LocationFile};
 use crate::span::{self, Known};
 use serde::de::DeserializeOwned;
@@ -51,20 +52,6 @@ pub struct Loaded {
     pub root: PathBuf,
 }
 
-/// What a file under `events/` is, decided by where it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Event,
-    Actor,
-    Location,
-}
-
-struct Found {
-    kind: Kind,
-    id: String,
-    path: PathBuf,
-}
-
 /// Loads the chronology under `root/events`.
 pub fn load(root: &Path) -> Loaded {
     load_with_progress(root, &|_| {}, &|| {})
@@ -77,29 +64,38 @@ pub fn load_with_progress(
     found_files: &dyn Fn(usize),
     read: &(dyn Fn() + Sync),
 ) -> Loaded {
-    let mut report = Report::default();
-    let events_dir = root.join("events");
-    if !events_dir.is_dir() {
-        report.push(
-            Diagnostic::error(events_dir.clone(), "no `events` folder here").help(
-                "run annalist in a chronology folder, or pass its path: `annalist check PATH`",
-            ),
-        );
+    let mut layout = layout::discover(root);
+    if !layout.found {
         return Loaded {
-            report,
+            report: layout.report,
             ..Loaded::default()
         };
     }
-    let mut found = discover(root, &events_dir, &mut report);
-    let known = Arc::new(known_ids(&mut found, &mut report));
+    let mut loaded = load_layout(root, &mut layout, found_files, read);
+    let mut report = std::mem::take(&mut layout.report);
+    report.extend(std::mem::take(&mut loaded.report.diagnostics));
+    loaded.report = report;
+    loaded
+}
+
+/// Reads and parses the entries `layout` found (taking them out of it); the problems
+/// of the files go in the result's report, those of the layout stay in `layout`.
+pub fn load_layout(
+    root: &Path,
+    layout: &mut Layout,
+    found_files: &dyn Fn(usize),
+    read: &(dyn Fn() + Sync),
+) -> Loaded {
+    let known = Arc::new(std::mem::take(&mut layout.known));
+    let found = std::mem::take(&mut layout.entries);
     found_files(found.len());
 
     // Files are independent: parse them on every core. `collect` keeps the sorted order.
     use rayon::prelude::*;
-    let parsed: Vec<(Found, Result<Parsed, Vec<Diagnostic>>)> = found
+    let parsed: Vec<(Entry, Result<Parsed, Vec<Diagnostic>>)> = found
         .into_par_iter()
         .map(|f| {
-            let result = read_and_parse(root, &f, &known);
+            let result = read_entry(root, &f, &known);
             read();
             (f, result)
         })
@@ -112,240 +108,86 @@ pub fn load_with_progress(
     };
     for (f, result) in parsed {
         match result {
-            Ok(Parsed::Event(data)) => loaded.events.push(Event {
-                id: f.id,
-                path: f.path,
-                data: *data,
-            }),
-            Ok(Parsed::Actor(data)) => {
-                loaded.actors.insert(
-                    f.id.clone(),
-                    Actor {
-                        id: f.id,
-                        path: f.path,
-                        data: *data,
-                    },
-                );
-            }
-            Ok(Parsed::Location(data)) => {
-                loaded.locations.insert(
-                    f.id.clone(),
-                    Location {
-                        id: f.id,
-                        path: f.path,
-                        data: *data,
-                    },
-                );
-            }
-            Err(ds) => report.extend(ds),
+            Ok(p) => loaded.insert(p, f.path, f.id),
+            Err(ds) => loaded.report.extend(ds),
         }
     }
-    loaded.report = report;
     loaded
 }
 
-/// Walks `events/`: `actors/`, `locations/` and one folder per year. The order of the
-/// result is sorted, whatever order the file system lists.
-fn discover(root: &Path, events_dir: &Path, report: &mut Report) -> Vec<Found> {
-    let mut folders: Vec<(PathBuf, Kind)> = Vec::new();
-    for (path, listed) in list_dir(root, events_dir, report) {
-        let rel = relative(root, &path);
-        let name = file_name(&path);
-        let meta = match listed {
-            Ok(m) => m,
-            Err(e) => {
-                report.push(Diagnostic::error(
-                    rel,
-                    format!("cannot read this entry: {e}"),
-                ));
-                continue;
+impl Loaded {
+    /// Adds a parsed entry; an event goes at its place in path order (where the loader
+    /// puts it), an actor or a location under its id.
+    pub fn insert(&mut self, parsed: Parsed, path: PathBuf, id: String) {
+        match parsed {
+            Parsed::Event(data) => {
+                let at = match self.events.last() {
+                    // Loading: every event comes after the last one.
+                    Some(last) if last.path < path => self.events.len(),
+                    _ => self
+                        .events
+                        .binary_search_by(|e| e.path.cmp(&path))
+                        .unwrap_or_else(|i| i),
+                };
+                self.events.insert(
+                    at,
+                    Event {
+                        id,
+                        path,
+                        data: *data,
+                    },
+                );
             }
-        };
-        if meta.is_symlink() {
-            report.push(
-                Diagnostic::error(rel, "symbolic links are not followed under `events/`")
-                    .help("put the file itself here, so that the chronology is complete in git"),
-            );
-            continue;
+            Parsed::Actor(data) => {
+                self.actors.insert(
+                    id.clone(),
+                    Actor {
+                        id,
+                        path,
+                        data: *data,
+                    },
+                );
+            }
+            Parsed::Location(data) => {
+                self.locations.insert(
+                    id.clone(),
+                    Location {
+                        id,
+                        path,
+                        data: *data,
+                    },
+                );
+            }
         }
-        if meta.is_dir() {
-            let kind = match name.as_str() {
-                "actors" => Kind::Actor,
-                "locations" => Kind::Location,
-                n if n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) => Kind::Event,
-                n if n.starts_with('.') => continue,
-                _ => {
-                    report.push(
-                        Diagnostic::error(rel, format!("unexpected folder `{name}` in `events/`"))
-                            .help("events go in a folder per year (`events/2025/`), actors in `events/actors/`, locations in `events/locations/`"),
-                    );
-                    continue;
+    }
+
+    /// Removes the entry of `kind` read from `path` (with `id`), if it is there.
+    pub fn remove(&mut self, kind: Kind, path: &Path, id: &str) {
+        match kind {
+            Kind::Event => {
+                if let Ok(i) = self.events.binary_search_by(|e| e.path.as_path().cmp(path)) {
+                    self.events.remove(i);
                 }
-            };
-            folders.push((path, kind));
-        } else if is_yaml(&name) {
-            report.push(
-                Diagnostic::error(rel, "event files go in a folder named after their year")
-                    .help("move it to `events/<year>/`, for example `events/2025/`"),
-            );
+            }
+            Kind::Actor => {
+                self.actors.remove(id);
+            }
+            Kind::Location => {
+                self.locations.remove(id);
+            }
         }
-        // Other files (README.md, .gitkeep) are documentation, not data.
     }
-    // A folder per year: list and classify them on every core, then join them in the
-    // folders' sorted order.
-    use rayon::prelude::*;
-    let per_folder: Vec<(Vec<Found>, Report)> = folders
-        .par_iter()
-        .map(|(dir, kind)| {
-            let mut report = Report::default();
-            let found = list_dir(root, dir, &mut report)
-                .into_iter()
-                .filter_map(|(file, listed)| classify(root, &file, listed, *kind, &mut report))
-                .collect();
-            (found, report)
-        })
-        .collect();
-    let mut found = Vec::new();
-    for (files, r) in per_folder {
-        found.extend(files);
-        report.extend(r.diagnostics);
-    }
-    found
 }
 
-fn classify(
-    root: &Path,
-    path: &Path,
-    listed: std::io::Result<std::fs::FileType>,
-    kind: Kind,
-    report: &mut Report,
-) -> Option<Found> {
-    let rel = relative(root, path);
-    let name = file_name(path);
-    if name.starts_with('.') {
-        return None;
-    }
-    let meta = match listed {
-        Ok(m) => m,
-        Err(e) => {
-            report.push(Diagnostic::error(
-                rel,
-                format!("cannot read this entry: {e}"),
-            ));
-            return None;
-        }
-    };
-    if meta.is_symlink() {
-        report.push(
-            Diagnostic::error(rel, "symbolic links are not followed under `events/`")
-                .help("put the file itself here, so that the chronology is complete in git"),
-        );
-        return None;
-    }
-    if meta.is_dir() {
-        report.push(
-            Diagnostic::error(rel, "unexpected folder here")
-                .help("files go directly in their folder: `events/<year>/<id>.yaml`"),
-        );
-        return None;
-    }
-    if !is_yaml(&name) {
-        if name.ends_with(".md") || name.ends_with(".txt") {
-            return None;
-        }
-        report.push(
-            Diagnostic::warning(rel, "this file is not a `.yaml` file and is ignored")
-                .help("rename it to `<id>.yaml` if it is meant to be read"),
-        );
-        return None;
-    }
-    if name.ends_with(".yml") {
-        let stem = name.trim_end_matches(".yml");
-        report.push(
-            Diagnostic::error(rel, "files end in `.yaml`, not `.yml`")
-                .help(format!("rename it to `{stem}.yaml`")),
-        );
-        return None;
-    }
-    let stem = name.trim_end_matches(".yaml");
-    if !model::is_valid_id(stem) {
-        let fixed = model::slugify(stem);
-        let taken = path.with_file_name(format!("{fixed}.yaml"));
-        let help = if fixed.is_empty() {
-            "ids use lowercase ASCII letters, digits and `-`".to_string()
-        } else if std::fs::symlink_metadata(&taken).is_ok() {
-            // Renaming would overwrite the other file: it is the same id twice.
-            format!(
-                "`{}` already has the id `{fixed}`: merge the two files, or give this one another id",
-                relative(root, &taken).display()
-            )
-        } else {
-            format!(
-                "rename the file to `{fixed}.yaml` (ids use lowercase ASCII letters, digits and `-`)"
-            )
-        };
-        // Name the letters that are not plain ASCII: a Cyrillic "о" looks like an "o".
-        let odd: Vec<String> = stem
-            .chars()
-            .filter(|c| !c.is_ascii())
-            .map(|c| format!("`{c}` (U+{:04X})", c as u32))
-            .collect();
-        let message = if odd.is_empty() {
-            format!("`{stem}` is not a valid id")
-        } else {
-            format!("`{stem}` is not a valid id: it contains {}", odd.join(", "))
-        };
-        report.push(Diagnostic::error(rel, message).help(help));
-        return None;
-    }
-    Some(Found {
-        kind,
-        id: stem.to_string(),
-        path: rel,
-    })
-}
-
-/// The ids of the chronology, from file names; reports duplicates and ids that would
-/// collide once case and accents are folded.
-fn known_ids(found: &mut Vec<Found>, report: &mut Report) -> Known {
-    let mut known = Known::default();
-    // Looked up once per file, in the files' sorted order: the order of the reports
-    // does not depend on the map's.
-    let mut seen: std::collections::HashMap<(u8, String), PathBuf> = Default::default();
-    // A file whose id is taken is reported and not read: every other message about it
-    // (its date, its folder) would only add noise to the one fix that matters.
-    found.retain(|f| {
-        let (set, ns) = match f.kind {
-            Kind::Event => (&mut known.events, 0),
-            Kind::Actor => (&mut known.actors, 1),
-            Kind::Location => (&mut known.locations, 2),
-        };
-        let key = (ns, model::fold_id(&f.id));
-        if let Some(first) = seen.get(&key) {
-            report.push(
-                Diagnostic::error(f.path.clone(), format!("the id `{}` is used twice", f.id)).help(
-                    format!(
-                        "`{}` has the same id; give one of them another name",
-                        first.display()
-                    ),
-                ),
-            );
-            return false;
-        }
-        seen.insert(key, f.path.clone());
-        set.insert(f.id.clone());
-        true
-    });
-    known
-}
-
-enum Parsed {
+/// One file, parsed into what its kind holds.
+pub enum Parsed {
     Event(Box<EventFile>),
     Actor(Box<ActorFile>),
     Location(Box<LocationFile>),
 }
 
-fn read_and_parse(root: &Path, f: &Found, known: &Arc<Known>) -> Result<Parsed, Vec<Diagnostic>> {
+/// Reads and parses the file of one entry.
+pub fn read_entry(root: &Path, f: &Entry, known: &Arc<Known>) -> Result<Parsed, Vec<Diagnostic>> {
     let text = read_text(&root.join(&f.path), &f.path).map_err(|d| vec![d])?;
     match f.kind {
         Kind::Event => {
@@ -710,49 +552,8 @@ fn second_occurrence(text: &str, field: &str, map_column: Option<usize>) -> Opti
     None
 }
 
-/// The entries of `dir`, sorted by name, each with its type as the folder listing gives
-/// it: no `stat` per file where the file system records types in its folders (std
-/// asks for one itself where it does not). A type is never that of a link's target.
-fn list_dir(
-    root: &Path,
-    dir: &Path,
-    report: &mut Report,
-) -> Vec<(PathBuf, std::io::Result<std::fs::FileType>)> {
-    match std::fs::read_dir(dir) {
-        Ok(rd) => {
-            let mut entries: Vec<_> = rd
-                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type())))
-                .collect();
-            // One folder: comparing names is comparing paths, without walking components.
-            entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
-            entries
-        }
-        Err(e) => {
-            report.push(Diagnostic::error(
-                relative(root, dir),
-                format!("cannot read this folder: {e}"),
-            ));
-            Vec::new()
-        }
-    }
-}
-
-fn is_yaml(name: &str) -> bool {
-    name.ends_with(".yaml") || name.ends_with(".yml")
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 /// `path` relative to `root` when it is inside it.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-}
+pub use crate::layout::relative;
 
 #[cfg(test)]
 mod tests {

@@ -72,7 +72,7 @@ enum Command {
     /// `new location ID` create an actor or a place. Never overwrites a file.
     New(Box<NewArgs>),
     /// Serve the site on 127.0.0.1, rebuilt and reloaded in the browser on every change.
-    Serve(annalist::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Print the JSON Schema of event, actor and location files, or write them.
     Schema {
         /// `event`, `actor` or `location`; all three in one document when left out.
@@ -300,6 +300,30 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
     }
 }
 
+/// What `annalist serve` is asked to do; the library takes it as `ServeOptions`.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The chronology folder (the one holding `events/`).
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// The port on 127.0.0.1; the next free one is used when it is taken (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Print the time spent in each phase of every rebuild.
+    #[arg(long)]
+    timings: bool,
+}
+
+impl From<ServeArgs> for annalist::serve::ServeOptions {
+    fn from(a: ServeArgs) -> Self {
+        annalist::serve::ServeOptions {
+            root: a.root,
+            port: a.port,
+            timings: a.timings,
+        }
+    }
+}
+
 /// jemalloc: building a site allocates and frees many short strings and maps from
 /// several threads, where glibc's malloc spends a fifth of the time (bench/README.md).
 #[cfg(not(target_env = "msvc"))]
@@ -475,7 +499,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                 Err(f) => failed(f),
             }
         }
-        Command::Serve(args) => match annalist::serve::run(&args) {
+        Command::Serve(args) => match annalist::serve::run(&args.into()) {
             Ok(()) => Exit::Ok.into(),
             Err(message) => fail(&message, None, color),
         },

@@ -2,12 +2,15 @@
 //! chronology and rebuilds when a file changes, and reloads the pages open in the
 //! browser. While the input has errors, every page shows them instead of a stale site.
 //!
-//! Rebuilds are incremental where it is cheap to be exact: the files that did not
-//! change are not read again (they are kept parsed, keyed by path, modification time
-//! and size), the templates are compiled again only when they change, and git is asked
-//! for history only when the commit or the set of files changes. Validation, the index
-//! and the rendering run again on the whole chronology, so that the result is always
-//! the same as `annalist build` would give.
+//! Rebuilds are incremental where it is cheap to be exact: the files are found by
+//! `layout` and parsed by `load` as for `build`; a file that did not change is not read
+//! again (it is kept parsed, keyed by path; a file the watcher reports is read again,
+//! and without a watcher a file is read again when its modification time or size
+//! changed); the templates are compiled again only when they change, and git is asked
+//! for history only when the commit or the set of files changes. The checks
+//! (`check_loaded`, translations included), the index and the rendering run again on
+//! the whole chronology, so that the result is always the same as `annalist build`
+//! would give.
 //!
 //! The HTTP server is a small one on `std::net`: GET and HEAD, one request per
 //! connection, paths looked up in the in-memory site only (nothing is ever read from
@@ -16,11 +19,12 @@
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Report};
 use crate::history::{self, History};
-use crate::load::{self, Actor, Event, Loaded, Location};
+use crate::layout::{self, Entry, Kind, Layout};
+use crate::load::{self, Loaded, Parsed};
 use crate::render::{self, MemorySink, Templates};
 use crate::span::Known;
 use crate::write::Site;
-use crate::{Timings, index, validate};
+use crate::{Timings, index};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -30,16 +34,13 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// What `annalist serve` is asked to do.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
     /// The chronology folder (the one holding `events/`).
-    #[arg(default_value = ".")]
     pub root: PathBuf,
     /// The port on 127.0.0.1; the next free one is used when it is taken (0: any free port).
-    #[arg(long, default_value_t = 8000)]
     pub port: u16,
     /// Print the time spent in each phase of every rebuild.
-    #[arg(long)]
     pub timings: bool,
 }
 
@@ -49,22 +50,9 @@ pub struct ServeArgs {
 /// Modification time and size: a file whose stamp is unchanged is not read again.
 type Stamp = (Option<SystemTime>, u64);
 
-/// What stands under `events/`, as the loader would discover it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Listing {
-    /// Every entry (relative path, what it is), sorted: a change here means files
-    /// appeared, disappeared or were renamed, and the chronology is loaded again whole.
-    entries: Vec<(PathBuf, char)>,
-    /// The stamp of each file.
-    stamps: BTreeMap<PathBuf, Stamp>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Event,
-    Actor,
-    Location,
-}
+/// What stands under `events/`, as `layout::discover` lists it: a change here means
+/// files appeared, disappeared or were renamed, and the chronology is loaded again whole.
+type Listing = Vec<(PathBuf, char)>;
 
 /// A file the loader parses, and the stamp it had when it was parsed.
 #[derive(Debug, Clone)]
@@ -210,16 +198,16 @@ impl Engine {
                 (n, false)
             }
             None => {
-                let listing = timings.time("scan", || scan(&self.root));
+                let layout = timings.time("scan", || layout::discover(&self.root));
                 match &mut self.cache {
-                    Some(cache) if cache.listing.entries == listing.entries => {
+                    Some(cache) if cache.listing == layout.listing => {
                         let root = self.root.clone();
-                        let n = timings.time("load", || cache.update(&root, listing));
+                        let n = timings.time("load", || cache.update(&root, layout.listing));
                         changed |= n > 0;
                         (n, false)
                     }
                     _ => {
-                        let cache = timings.time("load", || Cache::load(&self.root, listing));
+                        let cache = timings.time("load", || Cache::load(&self.root, layout));
                         let n = cache.slots.len();
                         self.cache = Some(cache);
                         self.generation += 1;
@@ -292,12 +280,12 @@ impl Engine {
         for ds in cache.failures.values() {
             report.extend(ds.clone());
         }
+        // The same checks as `annalist check`, translations included.
         timings.time("check", || {
-            validate::validate(&cache.loaded, &mut report);
-            history::check_aliases(&cache.loaded, &mut report);
+            crate::check_loaded(&self.root, &config, &cache.loaded, &mut report)
         });
         report.sort();
-        let summary = summary(&cache.loaded, &report);
+        let summary = crate::summary(&cache.loaded, &report);
         // Rendering every warning reads its file again: only when it is shown.
         let rendered_report = if first || report.errors() > 0 {
             crate::render_report(&self.root, &report, false)
@@ -386,36 +374,6 @@ impl Pages<'_> {
     }
 }
 
-fn summary(loaded: &Loaded, report: &Report) -> String {
-    let warnings = report.warnings();
-    let warn = if warnings > 0 {
-        format!(
-            " ({})",
-            crate::diag::plural(warnings, "warning", "warnings")
-        )
-    } else {
-        String::new()
-    };
-    if report.errors() == 0 {
-        format!(
-            "ok: {}, {}, {}{warn}",
-            crate::diag::plural(loaded.events.len(), "event", "events"),
-            crate::diag::plural(loaded.actors.len(), "actor", "actors"),
-            crate::diag::plural(loaded.locations.len(), "location", "locations"),
-        )
-    } else {
-        format!(
-            "{} in {}{warn}",
-            crate::diag::plural(report.errors(), "error", "errors"),
-            crate::diag::plural(
-                report.files_with(crate::diag::Severity::Error),
-                "file",
-                "files"
-            )
-        )
-    }
-}
-
 fn stamp(path: &Path) -> Stamp {
     match std::fs::metadata(path) {
         Ok(m) => (m.modified().ok(), m.len()),
@@ -447,118 +405,35 @@ fn template_stamps(root: &Path) -> Vec<(PathBuf, Stamp)> {
     out
 }
 
-/// Lists `events/` the way the loader walks it: its entries, and the entries of each
-/// folder in it.
-fn scan(root: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let events = root.join("events");
-    let visit = |path: &Path, listing: &mut Listing| -> Option<char> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let rel = load::relative(root, path);
-        let what = if meta.file_type().is_symlink() {
-            'l'
-        } else if meta.is_dir() {
-            'd'
-        } else {
-            listing
-                .stamps
-                .insert(rel.clone(), (meta.modified().ok(), meta.len()));
-            'f'
-        };
-        listing.entries.push((rel, what));
-        Some(what)
-    };
-    let Ok(rd) = std::fs::read_dir(&events) else {
-        return listing;
-    };
-    let mut top: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    top.sort();
-    for path in top {
-        if visit(&path, &mut listing) == Some('d') {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map(|rd| rd.flatten().map(|e| e.path()).collect())
-                .unwrap_or_default();
-            inner.sort();
-            for p in inner {
-                visit(&p, &mut listing);
-            }
-        }
-    }
-    listing.entries.sort();
-    listing
-}
-
 impl Cache {
-    /// Loads the whole chronology, and learns which file holds what.
-    fn load(root: &Path, listing: Listing) -> Cache {
-        let mut loaded = load::load(root);
-        let diagnostics = std::mem::take(&mut loaded.report.diagnostics);
-        // The files the loader parsed are those whose id it kept; for events, the first
-        // file of that name in path order, as the loader keeps it.
-        let mut slots: BTreeMap<PathBuf, Slot> = BTreeMap::new();
-        let mut event_ids: std::collections::BTreeSet<String> = Default::default();
-        let known = Arc::clone(&loaded.known);
-        for (path, what) in &listing.entries {
-            if *what != 'f' {
-                continue;
-            }
-            let (Some(dir), Some(name)) =
-                (path.parent().and_then(|p| p.file_name()), path.file_name())
-            else {
-                continue;
-            };
-            let (dir, name) = (dir.to_string_lossy(), name.to_string_lossy());
-            let Some(id) = name.strip_suffix(".yaml") else {
-                continue;
-            };
-            if path.components().count() != 3 {
-                continue;
-            }
-            let kind = match dir.as_ref() {
-                "actors" if known.actors.contains(id) => Kind::Actor,
-                "locations" if known.locations.contains(id) => Kind::Location,
-                d if d.len() == 4
-                    && d.bytes().all(|b| b.is_ascii_digit())
-                    && known.events.contains(id) =>
-                {
-                    Kind::Event
-                }
-                _ => continue,
-            };
-            if kind == Kind::Event && !event_ids.insert(id.to_string()) {
-                continue;
-            }
-            let stamp = listing.stamps.get(path).copied().unwrap_or((None, 0));
-            slots.insert(
-                path.clone(),
-                Slot {
-                    kind,
-                    id: id.to_string(),
-                    stamp,
-                },
-            );
-        }
-        let parsed: std::collections::BTreeSet<&Path> = loaded
-            .events
-            .iter()
-            .map(|e| e.path.as_path())
-            .chain(loaded.actors.values().map(|a| a.path.as_path()))
-            .chain(loaded.locations.values().map(|l| l.path.as_path()))
+    /// Loads the whole chronology `layout` found, and learns which file holds what.
+    fn load(root: &Path, mut layout: Layout) -> Cache {
+        // Stamped before they are read: an edit made meanwhile is seen next time.
+        use rayon::prelude::*;
+        let slots: BTreeMap<PathBuf, Slot> = layout
+            .entries
+            .par_iter()
+            .map(|e| {
+                let slot = Slot {
+                    kind: e.kind,
+                    id: e.id.clone(),
+                    stamp: stamp(&root.join(&e.path)),
+                };
+                (e.path.clone(), slot)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
+        let mut loaded = load::load_layout(root, &mut layout, &|_| {}, &|| {});
+        // Every problem of a parsed file keeps it out of the chronology until it changes.
         let mut failures: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        let mut structural = Vec::new();
-        for d in diagnostics {
-            if slots.contains_key(&d.file) && !parsed.contains(d.file.as_path()) {
-                failures.entry(d.file.clone()).or_default().push(d);
-            } else {
-                structural.push(d);
-            }
+        for d in std::mem::take(&mut loaded.report.diagnostics) {
+            failures.entry(d.file.clone()).or_default().push(d);
         }
-        loaded.events.sort_by(|a, b| a.path.cmp(&b.path));
         Cache {
-            listing,
+            listing: layout.listing,
             loaded,
-            structural,
+            structural: layout.report.diagnostics,
             failures,
             slots,
         }
@@ -567,11 +442,12 @@ impl Cache {
     /// Parses again the files whose stamp changed; the set of files is the same.
     /// Returns how many were parsed.
     fn update(&mut self, root: &Path, listing: Listing) -> usize {
+        use rayon::prelude::*;
         let changed: Vec<(PathBuf, Stamp)> = self
             .slots
-            .iter()
+            .par_iter()
             .filter_map(|(p, s)| {
-                let now = listing.stamps.get(p).copied().unwrap_or((None, 0));
+                let now = stamp(&root.join(p));
                 (now != s.stamp).then(|| (p.clone(), now))
             })
             .collect();
@@ -579,9 +455,11 @@ impl Cache {
         self.reparse(root, changed)
     }
 
-    /// Parses again those of `paths` (relative to the root) whose stamp changed, or
-    /// returns `None` when one of them is not a file known to be parsed (it appeared,
-    /// disappeared or changed kind): then the whole listing must be looked at.
+    /// Parses again those of `paths` (relative to the root), or returns `None` when one
+    /// of them is not a file known to be parsed (it appeared, disappeared or changed
+    /// kind): then the whole listing must be looked at. A path the watcher reported is
+    /// read again even when its stamp is the same: an edit that keeps the size within
+    /// one tick of the clock keeps the stamp too.
     fn update_paths(&mut self, root: &Path, paths: &[PathBuf]) -> Option<usize> {
         let mut changed: Vec<(PathBuf, Stamp)> = Vec::new();
         for p in paths {
@@ -590,26 +468,20 @@ impl Cache {
             }
             let ignored = p.components().count() == 3
                 && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    .is_some_and(|n| layout::hidden(&n.to_string_lossy()));
             if ignored {
-                // Editors' swap and lock files, which the loader skips.
+                // Editors' swap and lock files, which the layout skips.
                 continue;
             }
-            let slot = self.slots.get(p)?;
+            self.slots.get(p)?;
             let meta = std::fs::symlink_metadata(root.join(p)).ok()?;
             if !meta.is_file() {
                 return None;
             }
-            let now = (meta.modified().ok(), meta.len());
-            if now != slot.stamp {
-                changed.push((p.clone(), now));
-            }
+            changed.push((p.clone(), (meta.modified().ok(), meta.len())));
         }
         changed.sort();
-        changed.dedup();
-        for (p, now) in &changed {
-            self.listing.stamps.insert(p.clone(), *now);
-        }
+        changed.dedup_by(|a, b| a.0 == b.0);
         Some(self.reparse(root, changed))
     }
 
@@ -621,7 +493,12 @@ impl Cache {
             .par_iter()
             .filter_map(|(p, now)| {
                 let slot = self.slots.get(p)?;
-                Some((p.clone(), *now, parse(root, p, slot, &known)))
+                let entry = Entry {
+                    kind: slot.kind,
+                    id: slot.id.clone(),
+                    path: p.clone(),
+                };
+                Some((p.clone(), *now, load::read_entry(root, &entry, &known)))
             })
             .collect();
         let n = parsed.len();
@@ -631,11 +508,11 @@ impl Cache {
             };
             slot.stamp = now;
             let (kind, id) = (slot.kind, slot.id.clone());
-            self.remove(kind, &path, &id);
+            self.loaded.remove(kind, &path, &id);
             match result {
                 Ok(p) => {
                     self.failures.remove(&path);
-                    self.insert(p, path, id);
+                    self.loaded.insert(p, path, id);
                 }
                 Err(ds) => {
                     self.failures.insert(path, ds);
@@ -643,91 +520,6 @@ impl Cache {
             }
         }
         n
-    }
-
-    fn remove(&mut self, kind: Kind, path: &Path, id: &str) {
-        match kind {
-            Kind::Event => {
-                if let Ok(i) = self
-                    .loaded
-                    .events
-                    .binary_search_by(|e| e.path.as_path().cmp(path))
-                {
-                    self.loaded.events.remove(i);
-                }
-            }
-            Kind::Actor => {
-                self.loaded.actors.remove(id);
-            }
-            Kind::Location => {
-                self.loaded.locations.remove(id);
-            }
-        }
-    }
-
-    fn insert(&mut self, parsed: Parsed, path: PathBuf, id: String) {
-        match parsed {
-            Parsed::Event(data) => {
-                let at = self
-                    .loaded
-                    .events
-                    .binary_search_by(|e| e.path.cmp(&path))
-                    .unwrap_or_else(|i| i);
-                self.loaded.events.insert(
-                    at,
-                    Event {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-            Parsed::Actor(data) => {
-                self.loaded.actors.insert(
-                    id.clone(),
-                    Actor {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-            Parsed::Location(data) => {
-                self.loaded.locations.insert(
-                    id.clone(),
-                    Location {
-                        id,
-                        path,
-                        data: *data,
-                    },
-                );
-            }
-        }
-    }
-}
-
-enum Parsed {
-    Event(Box<crate::model::EventFile>),
-    Actor(Box<crate::model::ActorFile>),
-    Location(Box<crate::model::LocationFile>),
-}
-
-fn parse(
-    root: &Path,
-    path: &Path,
-    slot: &Slot,
-    known: &Arc<Known>,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = load::read_text(&root.join(path), path).map_err(|d| vec![d])?;
-    match slot.kind {
-        Kind::Event => {
-            load::parse_event(&text, path, &slot.id, known).map(|e| Parsed::Event(Box::new(e)))
-        }
-        Kind::Actor => {
-            load::parse_actor(&text, path, &slot.id, known).map(|a| Parsed::Actor(Box::new(a)))
-        }
-        Kind::Location => load::parse_location(&text, path, &slot.id, known)
-            .map(|l| Parsed::Location(Box::new(l))),
     }
 }
 
@@ -814,7 +606,7 @@ fn errors_of(outcome: &Outcome) -> Option<String> {
 }
 
 /// Runs `annalist serve` until the process is stopped.
-pub fn run(args: &ServeArgs) -> Result<(), String> {
+pub fn run(args: &ServeOptions) -> Result<(), String> {
     let root = args.root.clone();
     if !root.join("events").is_dir() {
         return Err(format!(
@@ -1284,7 +1076,11 @@ fn percent_decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
+            // Two hex digits, nothing else: `from_str_radix` alone takes `+4` too.
             let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -1401,24 +1197,33 @@ fn stream_versions(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
           Connection: keep-alive\r\n\r\nretry: 1000\n\n",
     )?;
-    let mut sent = String::new();
+    let mut sent = None;
     loop {
-        let version = shared.current().version.clone();
-        if version != sent {
-            stream.write_all(format!("data: {version}\n\n").as_bytes())?;
-            stream.flush()?;
-            sent = version;
+        match next_version(shared, sent, Duration::from_secs(15)) {
+            Some((generation, version)) => {
+                stream.write_all(format!("data: {version}\n\n").as_bytes())?;
+                sent = Some(generation);
+            }
+            None => stream.write_all(b": keep-alive\n\n")?,
         }
-        let g = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let (_g, timeout) = shared
-            .changed
-            .wait_timeout(g, Duration::from_secs(15))
-            .unwrap_or_else(|e| e.into_inner());
-        if timeout.timed_out() {
-            stream.write_all(b": keep-alive\n\n")?;
-            stream.flush()?;
-        }
+        stream.flush()?;
     }
+}
+
+/// The generation and version a reload stream that has sent `sent` is to send next,
+/// waiting up to `keep_alive` for one; `None` when none was published meanwhile. The
+/// generation is compared under the lock `publish` holds, and the version read under
+/// it too: a build published between two calls is never missed.
+fn next_version(shared: &Shared, sent: Option<u64>, keep_alive: Duration) -> Option<(u64, String)> {
+    let g = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
+    let (g, _) = shared
+        .changed
+        .wait_timeout_while(g, keep_alive, |g| Some(*g) == sent)
+        .unwrap_or_else(|e| e.into_inner());
+    if Some(*g) == sent {
+        return None;
+    }
+    Some((*g, shared.current().version.clone()))
 }
 
 #[cfg(test)]
@@ -1435,9 +1240,89 @@ mod tests {
         for bad in ["/../etc/passwd", "/events/../../x", "/%2e%2e/x", "/./x"] {
             assert_eq!(site_key(bad).map_err(|e| e.0), Err(403), "{bad}");
         }
-        for bad in ["/a%5cb", "/%00", "/%zz", "relative"] {
+        for bad in [
+            "/a%5cb", "/%00", "/%zz", "/%+41b", "/%-1", "/% a", "relative",
+        ] {
             assert_eq!(site_key(bad).map_err(|e| e.0), Err(400), "{bad}");
         }
+    }
+
+    fn shared() -> Shared {
+        let (tx, _) = std::sync::mpsc::channel();
+        Shared {
+            served: RwLock::new(Arc::new(Served {
+                version: "run-0".into(),
+                errors: None,
+            })),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            run: "run".into(),
+            builder: tx,
+        }
+    }
+
+    #[test]
+    fn a_build_published_before_the_stream_waits_is_not_missed() {
+        let s = shared();
+        assert_eq!(
+            next_version(&s, None, Duration::ZERO),
+            Some((0, "run-0".into()))
+        );
+        // The stream sent generation 0; a build is published before it waits again.
+        s.publish(None);
+        assert_eq!(
+            next_version(&s, Some(0), Duration::ZERO),
+            Some((1, "run-1".into()))
+        );
+        assert_eq!(next_version(&s, Some(1), Duration::ZERO), None);
+    }
+
+    /// A copy of `tests/fixtures/workflow/_base`.
+    fn chronology() -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).expect("mkdir");
+            for e in std::fs::read_dir(from).expect("read fixture").flatten() {
+                let target = to.join(e.file_name());
+                if e.path().is_dir() {
+                    copy(&e.path(), &target);
+                } else {
+                    std::fs::copy(e.path(), &target).expect("copy");
+                }
+            }
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workflow/_base");
+        copy(&base, dir.path());
+        dir
+    }
+
+    #[test]
+    fn a_reported_edit_is_read_even_with_the_same_size_and_time() {
+        let dir = chronology();
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let file = root.join("events/2025/2025-05-23-djoura-camp-attack.yaml");
+        let mut engine = Engine::new(&root);
+        assert!(matches!(engine.rebuild().outcome, Some(Outcome::Ready)));
+        let before = std::fs::metadata(&file).expect("metadata");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let edited = text.replace("camp de Djoura", "camp de Djourb");
+        assert_eq!(edited.len(), text.len());
+        std::fs::write(&file, edited).expect("write");
+        // The same stamp as before, as an edit within one tick of a coarse clock gives.
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_modified(before.modified().expect("mtime")))
+            .expect("set the time back");
+        let r = engine.rebuild_paths(std::slice::from_ref(&file));
+        assert_eq!(r.reparsed, 1);
+        assert!(matches!(r.outcome, Some(Outcome::Ready)));
+        let pages = engine.pages().expect("built");
+        let page = pages
+            .render("events/2025-05-23-djoura-camp-attack/index.html")
+            .expect("renders")
+            .expect("a page");
+        assert!(String::from_utf8_lossy(&page).contains("camp de Djourb"));
     }
 
     #[test]

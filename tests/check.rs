@@ -123,6 +123,28 @@ fn duplicate_key() {
     insta::assert_snapshot!("duplicate-key", fails("duplicate-key", "1 error in 1 file"));
 }
 
+#[test]
+fn an_extension_written_twice_is_not_read_as_the_shorter_id() {
+    // It used to load as the event `2025-06-01-x` here, while `serve` skipped it.
+    let stderr = fails_with("_base", "1 error in 1 file", |root| {
+        std::fs::write(
+            root.join("events/2025/2025-06-01-x.yaml.yaml"),
+            "title: X\ndate: 2025-06-01\ntype: attack\nstatus: reported\nlocations: [djoura]\n",
+        )
+        .expect("write the file");
+    });
+    assert!(
+        stderr.contains(
+            "`2025-06-01-x.yaml.yaml` has its extension twice, so its id `2025-06-01-x.yaml` contains a `.`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rename the file to `2025-06-01-x.yaml`"),
+        "{stderr}"
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // Dates
 

@@ -23,6 +23,8 @@ struct Server {
     addr: String,
     /// Lines the server printed on stdout.
     lines: Receiver<String>,
+    /// The lines it printed before its address (the first build).
+    first: Vec<String>,
 }
 
 impl Drop for Server {
@@ -56,6 +58,7 @@ fn start(root: &Path, args: &[&str]) -> Server {
         child,
         addr: String::new(),
         lines: rx,
+        first: Vec::new(),
     };
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
@@ -69,6 +72,7 @@ fn start(root: &Path, args: &[&str]) -> Server {
                     server.addr = url.trim_end_matches('/').to_string();
                     return server;
                 }
+                server.first.push(line);
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(_) => break,
@@ -345,6 +349,69 @@ fn a_site_in_two_languages_is_served_from_its_root() {
         "{}",
         missing.body
     );
+}
+
+/// The summary in a line `built in 12 ms (all files read): ok: ... (2 warnings); pages reload`.
+fn summary_of(line: &str) -> Option<String> {
+    let rest = line.split_once("): ")?.1;
+    Some(rest.rsplit_once("; ")?.0.to_string())
+}
+
+/// The summary line of `annalist check`.
+fn check_summary(root: &Path) -> String {
+    let run = common::annalist(&["check", "."], root);
+    run.stdout.lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn serve_reports_the_warnings_check_reports_translations_included() {
+    let dir = common::chronology("workflow", "_base");
+    let settings = dir.path().join("annalist.yaml");
+    let mut text = std::fs::read_to_string(&settings).unwrap_or_default();
+    text.push_str("\nlanguages: [fr, en]\n");
+    write(&settings, &text);
+    let expected = check_summary(dir.path());
+    assert_eq!(expected, "ok: 2 events, 2 actors, 3 locations (2 warnings)");
+    let server = start(dir.path(), &["--port", "0"]);
+    let built = server
+        .first
+        .iter()
+        .find(|l| l.starts_with("built in"))
+        .and_then(|l| summary_of(l));
+    assert_eq!(
+        built.as_deref(),
+        Some(expected.as_str()),
+        "{:?}",
+        server.first
+    );
+
+    // An English title: one warning fewer, after an incremental rebuild too.
+    let file = dir
+        .path()
+        .join("events/2023/2023-09-djoura-camp-attack.yaml");
+    let event = std::fs::read_to_string(&file).expect("read");
+    let (first, rest) = event.split_once('\n').expect("a first line");
+    let title = first
+        .strip_prefix("title: ")
+        .expect("the title comes first");
+    write(
+        &file,
+        &format!("title:\n  fr: \"{title}\"\n  en: Azawad movements take the Djoura camp\n{rest}"),
+    );
+    let expected = check_summary(dir.path());
+    assert_eq!(expected, "ok: 2 events, 2 actors, 3 locations (1 warning)");
+    let deadline = Instant::now() + WAIT;
+    let rebuilt = loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve rebuilds in time");
+        if line.starts_with("rebuilt in") {
+            break line;
+        }
+    };
+    assert!(rebuilt.contains("1 file re-read"), "{rebuilt}");
+    assert_eq!(summary_of(&rebuilt).as_deref(), Some(expected.as_str()));
 }
 
 #[test]

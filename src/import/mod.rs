@@ -834,28 +834,15 @@ pub fn untouched(text: &str) -> bool {
     }
 }
 
-/// Where each event file is, by id, in the year folders of `events/`.
+/// Where each event file is, by id, as the loader finds it (`layout::discover`).
 fn existing_events(events_dir: &Path) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
-    let Ok(years) = std::fs::read_dir(events_dir) else {
-        return out;
-    };
-    for y in years.flatten() {
-        let name = y.file_name().to_string_lossy().into_owned();
-        if name.len() != 4 || !name.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(y.path()) else {
-            continue;
-        };
-        for f in files.flatten() {
-            let fname = f.file_name().to_string_lossy().into_owned();
-            if let Some(stem) = fname.strip_suffix(".yaml") {
-                out.entry(stem.to_string()).or_insert(f.path());
-            }
-        }
-    }
-    out
+    let root = events_dir.parent().unwrap_or(Path::new(""));
+    crate::layout::discover(root)
+        .entries
+        .into_iter()
+        .filter(|e| e.kind == crate::layout::Kind::Event)
+        .map(|e| (e.id, root.join(e.path)))
+        .collect()
 }
 
 /// The dataset rows named in event ids: `2017-03-29-ucdp-237564-boulikessi` gives

@@ -157,22 +157,21 @@ impl Chronology {
             lang,
             others,
             events: BTreeMap::new(),
-            actors: stems(&events_dir.join("actors")),
-            locations: stems(&events_dir.join("locations")),
+            actors: Vec::new(),
+            locations: Vec::new(),
         };
-        if let Ok(rd) = std::fs::read_dir(&events_dir) {
-            for entry in rd.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
-                    for id in stems(&entry.path()) {
-                        let path = PathBuf::from("events")
-                            .join(&name)
-                            .join(format!("{id}.yaml"));
-                        c.events.entry(id).or_insert(path);
-                    }
+        // The files the loader would read, by the same rules.
+        for e in crate::layout::discover(root).entries {
+            match e.kind {
+                crate::layout::Kind::Event => {
+                    c.events.entry(e.id).or_insert(e.path);
                 }
+                crate::layout::Kind::Actor => c.actors.push(e.id),
+                crate::layout::Kind::Location => c.locations.push(e.id),
             }
         }
+        c.actors.sort();
+        c.locations.sort();
         Ok(c)
     }
 
@@ -209,24 +208,6 @@ impl Chronology {
             )
         })
     }
-}
-
-/// The ids of the `.yaml` files of a folder, sorted.
-fn stems(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_suffix(".yaml")
-                        .filter(|s| model::is_valid_id(s))
-                        .map(str::to_string)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
 }
 
 // ---------------------------------------------------------------------------------

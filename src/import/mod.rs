@@ -1184,7 +1184,8 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         let (path, action) = match found {
             None => (fresh_path, Action::Create),
             Some(path) => {
-                let current = std::fs::read(path)
+                // Not through a link: what it points at is not the chronology's.
+                let current = crate::load::read_file(path, path)
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok());
                 match current {

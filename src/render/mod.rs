@@ -1297,5 +1297,9 @@ mod tests {
         }
         let xml = feeds::xml_escape("a\u{1}<é>\t'\"&\u{1f}\n\r𝄞");
         assert_eq!(xml, "a&lt;é&gt;\t&apos;&quot;&amp;\n\r𝄞");
+        // U+FFFE and U+FFFF are not XML either; the discouraged characters are.
+        let xml =
+            feeds::xml_escape("\u{FFFE}a\u{FFFF}&\u{FFFD}\u{7F}\u{85}\u{FDD0}\u{1FFFE}\u{FFFF}");
+        assert_eq!(xml, "a&amp;\u{FFFD}\u{7F}\u{85}\u{FDD0}\u{1FFFE}");
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod date;
+pub mod deaths;
 pub mod diag;
 pub mod error;
 pub mod history;

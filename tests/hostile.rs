@@ -230,6 +230,27 @@ fn a_linked_settings_file_is_refused_unread() {
     );
 }
 
+/// Two figures of 18446744073709551615 once summed to 18446744073709551614 in the
+/// export (or panicked in a debug build): now `check` refuses them, at the list.
+#[test]
+fn deaths_that_cannot_be_counted_are_an_error() {
+    let run = check_after(|root| {
+        replace_in(
+            root,
+            EVENT,
+            "  - who: fama\n    what: losses\n    figure: unspecified\n",
+            "  - who: fama\n    what: killed\n    figure: 18446744073709551615\n  - who: civilians\n    what: killed\n    figure: 18 446 744 073 709 551 615\n",
+        );
+    });
+    let stderr = fails(&run);
+    assert!(
+        stderr.contains("the deaths of this event add up to more than 18,446,744,073,709,551,615"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{EVENT}:14:1")), "{stderr}");
+    assert!(stderr.contains("likely a typo"), "{stderr}");
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_is_reported() {

@@ -126,11 +126,12 @@ impl Default for Config {
 /// Reads `ROOT/annalist.yaml`, or the defaults when there is none.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE);
-    if !path.exists() {
-        return Ok(Config::default());
-    }
     let shown = PathBuf::from(FILE);
-    let text = crate::load::read_text(&path, &shown).map_err(|d| vec![d])?;
+    // A link is refused, not followed: its target's lines would show in the errors.
+    let Some(bytes) = crate::load::read_optional(&path, &shown).map_err(|d| vec![d])? else {
+        return Ok(Config::default());
+    };
+    let text = crate::load::decode(&bytes, &shown).map_err(|d| vec![d])?;
     parse(&text, &shown)
 }
 
@@ -357,6 +358,24 @@ impl<'de> Deserialize<'de> for PerPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A linked `annalist.yaml` is refused before it is read: a parse error would
+    /// otherwise print a line of its target (a secret, `/etc/shadow`).
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_settings_file_is_refused_unread() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::write(outside.path().join("secret"), "root:hunter2:19000\n").expect("write");
+        std::os::unix::fs::symlink(outside.path().join("secret"), root.path().join(FILE))
+            .expect("symlink");
+        let diags = load(root.path()).expect_err("refused");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, Path::new(FILE));
+        assert!(diags[0].message.contains("symbolic link"), "{diags:?}");
+        assert!(diags[0].line.is_none());
+        assert!(!format!("{diags:?}").contains("hunter2"));
+    }
 
     #[test]
     fn settings_parse_with_defaults() {

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod date;
+pub mod deaths;
 pub mod diag;
 pub mod error;
 pub mod history;
@@ -259,7 +260,11 @@ pub fn build_with_progress(
     let mut timings = checked.timings.clone();
     progress.phase("index", None);
     let index = timings.time("index", || index::Index::build(&checked.loaded));
-    let templates = render::Templates::load(&opts.root).map_err(|e| e.help(TEMPLATE_HELP))?;
+    // A refused file (a link, too large) says its own fix; other failures get the hint.
+    let templates = render::Templates::load(&opts.root).map_err(|e| {
+        let help = e.help.clone().unwrap_or_else(|| TEMPLATE_HELP.into());
+        e.help(help)
+    })?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
     let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));

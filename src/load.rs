@@ -71,6 +71,15 @@ pub fn load_with_progress(
             ..Loaded::default()
         };
     }
+    if let Err(d) = check_link(&root.join("events"), Path::new("events"), Path::new("events")) {
+        // Said once here rather than once for every file read through it.
+        let mut report = Report::default();
+        report.push(d);
+        return Loaded {
+            report,
+            ..Loaded::default()
+        };
+    }
     let mut loaded = load_layout(root, &mut layout, found_files, read);
     let mut report = std::mem::take(&mut layout.report);
     report.extend(std::mem::take(&mut loaded.report.diagnostics));
@@ -204,11 +213,31 @@ pub fn read_entry(root: &Path, f: &Entry, known: &Arc<Known>) -> Result<Parsed, 
 
 /// Reads a data file as UTF-8 text, refusing what no editor means to write.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    decode_owned(read_file(path, shown)?, shown)
+}
+
+/// Reads a file of the chronology (`shown` is its path under the root, `path` where it
+/// is), refusing a symbolic link anywhere in `shown`, anything but a regular file, and a
+/// file over `MAX_FILE_BYTES`. A link in git could make the build publish a file from
+/// outside the chronology (`templates/style.css -> /proc/self/environ` would put the
+/// build's secrets on the site); a pipe would block it and a device never end.
+pub fn read_file(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot =
         |e: std::io::Error| Diagnostic::error(shown, format!("cannot read this file: {e}"));
+    refuse_links(path, shown)?;
+    let before = std::fs::symlink_metadata(path).map_err(cannot)?;
+    if !before.is_file() {
+        return Err(not_regular(shown));
+    }
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
+    let meta = file.metadata().map_err(cannot)?;
+    // What was opened must be what was looked at: a file swapped for a link in between
+    // is refused like the link.
+    if !meta.is_file() || !same_file(&before, &meta) {
+        return Err(not_regular(shown));
+    }
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(too_large(len, shown));
     }
@@ -221,7 +250,80 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64, shown));
     }
-    decode_owned(bytes, shown)
+    Ok(bytes)
+}
+
+/// `read_file` for a file the chronology may leave out (`annalist.yaml`, a template):
+/// `None` when there is nothing at `path`. A dangling link is something, and refused.
+pub fn read_optional(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>, Diagnostic> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A missing folder on the way is nothing too, unless it is a link.
+            refuse_links(path, shown)?;
+            Ok(None)
+        }
+        _ => read_file(path, shown).map(Some),
+    }
+}
+
+/// Refuses a symbolic link at `path` or at any folder of `shown` on the way to it, when
+/// `path` ends with `shown` (the chronology root itself may be a link).
+fn refuse_links(path: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    if !(shown.is_relative() && path.ends_with(shown)) {
+        return check_link(path, shown, shown);
+    }
+    let mut base = path.to_path_buf();
+    for _ in shown.components() {
+        base.pop();
+    }
+    let mut rel = PathBuf::new();
+    for part in shown.components() {
+        rel.push(part);
+        check_link(&base.join(&rel), &rel, shown)?;
+    }
+    Ok(())
+}
+
+/// Refuses `at` (shown as `link`) when it is a symbolic link; nothing there is no link.
+fn check_link(at: &Path, link: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let Ok(meta) = std::fs::symlink_metadata(at) else {
+        return Ok(());
+    };
+    if !meta.is_symlink() {
+        return Ok(());
+    }
+    let what = if at.is_dir() { "folder" } else { "file" };
+    let message = if link == shown {
+        "this is a symbolic link; annalist does not follow links in the chronology".to_string()
+    } else {
+        format!(
+            "`{}` is a symbolic link; annalist does not follow links in the chronology",
+            link.display()
+        )
+    };
+    Err(Diagnostic::error(shown, message).help(format!(
+        "replace the link with the {what} itself, so that the site is made only of what is in the chronology"
+    )))
+}
+
+fn not_regular(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        "this is not a regular file (a folder, a pipe or a device?)",
+    )
+    .help("put a plain text file here, or remove this entry")
+}
+
+/// Whether two metadata describe the same file (the same inode on the same device).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
 }
 
 fn too_large(len: u64, shown: &Path) -> Diagnostic {
@@ -233,7 +335,11 @@ fn too_large(len: u64, shown: &Path) -> Diagnostic {
             crate::diag::group_digits(MAX_FILE_BYTES, ',')
         ),
     )
-    .help("an event file holds one event; split it, or move long documents out of `events/`")
+    .help(if shown.starts_with("events") {
+        "an event file holds one event; split it, or move long documents out of `events/`"
+    } else {
+        "shorten it: settings, templates and style sheets are a few pages of text"
+    })
 }
 
 /// Checks the bytes are UTF-8 text and drops a byte-order mark.
@@ -558,6 +664,66 @@ pub use crate::layout::relative;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn read_file_refuses_links_on_the_way_and_at_the_end() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::write(outside.path().join("environ"), "CI_TOKEN=x").expect("write");
+        std::fs::create_dir_all(root.path().join("events/2025")).expect("mkdir");
+        let link = Path::new("events/2025/a.yaml");
+        std::os::unix::fs::symlink(outside.path().join("environ"), root.path().join(link))
+            .expect("symlink");
+        let d = read_file(&root.path().join(link), link).expect_err("a link");
+        assert_eq!(d.file, link);
+        assert!(d.message.contains("symbolic link"), "{d:?}");
+        assert!(
+            d.help
+                .is_some_and(|h| h.contains("replace the link with the file itself"))
+        );
+        // A linked folder on the way, and a linked file named by its absolute path.
+        std::os::unix::fs::symlink(outside.path(), root.path().join("events/1999"))
+            .expect("symlink");
+        let through = Path::new("events/1999/environ");
+        let d = read_file(&root.path().join(through), through).expect_err("a linked folder");
+        assert!(
+            d.message.contains("`events/1999` is a symbolic link"),
+            "{d:?}"
+        );
+        let abs = root.path().join(link);
+        assert!(read_file(&abs, &abs).is_err());
+        // The same file, not linked, is read.
+        let real = outside.path().join("environ");
+        assert_eq!(read_file(&real, &real).expect("a file"), b"CI_TOKEN=x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_optional_tells_nothing_from_a_dangling_link() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let shown = Path::new("annalist.yaml");
+        let path = root.path().join(shown);
+        assert_eq!(read_optional(&path, shown), Ok(None));
+        std::os::unix::fs::symlink(root.path().join("nowhere"), &path).expect("symlink");
+        assert!(read_optional(&path, shown).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_events_folder_is_one_error() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(outside.path().join("2025")).expect("mkdir");
+        std::os::unix::fs::symlink(outside.path(), root.path().join("events")).expect("link");
+        let loaded = load(root.path());
+        assert_eq!(loaded.report.diagnostics.len(), 1, "{:?}", loaded.report);
+        assert!(
+            loaded.report.diagnostics[0]
+                .message
+                .contains("symbolic link")
+        );
+    }
 
     #[test]
     fn may_expand_finds_anchors_and_deep_brackets_only() {

@@ -202,7 +202,7 @@ pub fn check(
             count.files += 1;
             // The file is read again only when it has something to point at.
             let text = source
-                .get_or_insert_with(|| std::fs::read_to_string(root.join(path)).ok())
+                .get_or_insert_with(|| crate::load::read_text(&root.join(path), path).ok())
                 .as_deref();
             let (line, column) = text.and_then(|t| locate(t, &first.path)).unwrap_or((1, 1));
             let names: Vec<String> = missing.iter().map(|f| shown(&f.path)).collect();

@@ -11,6 +11,7 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
     location_cycles(loaded, report);
     for event in &loaded.events {
         let data = &event.data;
+        death_totals(loaded, event, report);
         let date = &data.date.value;
         let folder_year = event
             .path
@@ -116,6 +117,34 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
 
 /// Reports each chain of `parent:` links that loops back on itself, once, at the
 /// `parent:` of the first location of the cycle in id order.
+/// Refuses deaths that add up past what can be counted: the export's total would be
+/// wrong, and one of the figures is surely a typo.
+fn death_totals(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
+    if crate::deaths::totals(&event.data.casualties).is_ok() {
+        return;
+    }
+    // Casualties carry no position: point at the list, read again only here.
+    let line = crate::load::read_text(&loaded.root.join(&event.path), &event.path)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.starts_with("casualties:"))
+                .map(|i| i + 1)
+        });
+    let mut d = Diagnostic::error(
+        event.path.clone(),
+        format!(
+            "the deaths of this event add up to more than {}, which cannot be counted",
+            crate::diag::group_digits(u64::MAX, ',')
+        ),
+    )
+    .help("check the `figure` of each `killed` entry: one of them is likely a typo");
+    if let Some(line) = line {
+        d = d.at(line, 1);
+    }
+    report.push(d);
+}
+
 fn location_cycles(loaded: &Loaded, report: &mut Report) {
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for start in loaded.locations.keys() {

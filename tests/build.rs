@@ -1056,6 +1056,48 @@ fn injected_feeds_stay_valid_and_their_html_stays_inert() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Characters XML 1.0 forbids, written as YAML escapes (the YAML parser refuses them
+/// raw), once made every feed carrying the event unreadable. A strict parser
+/// (`xmllint`, installed by `tests/setup.sh`) must accept every XML file of the site.
+#[test]
+fn characters_xml_forbids_never_reach_the_feeds() {
+    let dir = fixture("_base");
+    let event = dir.path().join("events/2024/2024-02-mopti-patrol.yaml");
+    let text = std::fs::read_to_string(&event).expect("read");
+    let text = text.replace(
+        "title: Patrouille de l'armée dans la région de Mopti",
+        "title: \"Patrouille\\uFFFE de l'armée\\uFFFF dans la région\\x01 de Mopti\\x7F\\u0085\\uFDD0\"",
+    );
+    std::fs::write(
+        &event,
+        text + "summary: \"Résumé \\uFFFF\\uFFFE\\x1B[2J fin\"\n",
+    )
+    .expect("write");
+    let (_out, site) = built(dir.path());
+    let mut checked = 0;
+    for f in sc::files_ending(&site, ".xml") {
+        let run = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg(site.join(&f))
+            .output()
+            .expect("xmllint (tests/setup.sh installs it)");
+        assert!(
+            run.status.success(),
+            "{f} is not XML: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        checked += 1;
+    }
+    let atom = read(&site, "atom.xml");
+    // Dropped, and nothing else: the discouraged but valid ones stay.
+    assert!(
+        atom.contains("Patrouille de l&apos;armée dans la région de Mopti\u{7F}\u{85}\u{FDD0}"),
+        "{atom}"
+    );
+    assert!(atom.contains("Résumé [2J fin"), "{atom}");
+    assert!(checked >= 3, "only {checked} XML files");
+}
+
 #[test]
 fn exports_keep_hostile_text_as_data_and_neutralise_formulas() {
     let (_src, _out, site) = injection_site();

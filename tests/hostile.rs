@@ -6,6 +6,7 @@
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 const EVENT: &str = "events/2025/2025-05-23-djoura-camp-attack.yaml";
 
@@ -179,6 +180,75 @@ fn a_symlink_out_of_the_tree_is_not_followed() {
     let stderr = fails(&run);
     assert!(!stderr.contains("secret"), "{stderr}");
     insta::assert_snapshot!("symlink-outside", stderr);
+}
+
+/// `templates/style.css -> /proc/self/environ` would publish the build's environment
+/// (CI secrets) as the site's style sheet: the build refuses the link and writes nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_linked_style_sheet_is_refused_and_nothing_is_published() {
+    let dir = common::chronology("check", "_base");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::os::unix::fs::symlink("/proc/self/environ", templates.join("style.css")).expect("link");
+    let out = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(["build", "."])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("CI_SECRET", "hunter2-in-the-environment")
+        .output()
+        .expect("run annalist");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Like any template that cannot be used: the build could not run.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`templates/style.css`"), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert!(
+        stderr.contains("replace the link with the file itself"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert!(!dir.path().join("site").exists(), "a site was published");
+}
+
+/// A linked `annalist.yaml` is refused unread: a parse error used to print a line of
+/// whatever it pointed at.
+#[cfg(unix)]
+#[test]
+fn a_linked_settings_file_is_refused_unread() {
+    let outside = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(outside.path(), "root:$6$hunter2:19000:0:99999:7:::\n").expect("write");
+    let run = check_after(|root| {
+        std::os::unix::fs::symlink(outside.path(), root.join("annalist.yaml")).expect("link");
+    });
+    let stderr = fails(&run);
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert!(stderr.contains("annalist.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("replace the link with the file itself"),
+        "{stderr}"
+    );
+}
+
+/// Two figures of 18446744073709551615 once summed to 18446744073709551614 in the
+/// export (or panicked in a debug build): now `check` refuses them, at the list.
+#[test]
+fn deaths_that_cannot_be_counted_are_an_error() {
+    let run = check_after(|root| {
+        replace_in(
+            root,
+            EVENT,
+            "  - who: fama\n    what: losses\n    figure: unspecified\n",
+            "  - who: fama\n    what: killed\n    figure: 18446744073709551615\n  - who: civilians\n    what: killed\n    figure: 18 446 744 073 709 551 615\n",
+        );
+    });
+    let stderr = fails(&run);
+    assert!(
+        stderr.contains("the deaths of this event add up to more than 18,446,744,073,709,551,615"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{EVENT}:14:1")), "{stderr}");
+    assert!(stderr.contains("likely a typo"), "{stderr}");
 }
 
 #[cfg(unix)]

@@ -1243,7 +1243,8 @@ impl Chronology {
         let Some(path) = found else {
             return Decision::Write(fresh_path, Action::Create);
         };
-        let current = std::fs::read(path)
+        // Not through a link: what it points at is not the chronology's.
+        let current = crate::load::read_file(path, path)
             .ok()
             .and_then(|b| String::from_utf8(b).ok());
         match current {

@@ -6,7 +6,7 @@ use super::views::{self, Ctx};
 use crate::config::Config;
 use crate::date::{EventDate, Precision};
 use crate::load::Event;
-use crate::model::{Attribution, CasualtyKind, Reaction, Role, Text, Who};
+use crate::model::{Attribution, Reaction, Role, Text, Who};
 use serde_json::{Value, json};
 
 fn text(t: &Text) -> Value {
@@ -196,9 +196,6 @@ pub fn json_pieces<'a>(ctx: &'a Ctx<'a>, config: &'a Config) -> impl Iterator<It
         .chain(std::iter::once(last.to_vec()))
 }
 
-/// Low, best and high estimates of one figure.
-type Estimates = (Option<u64>, Option<u64>, Option<u64>);
-
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
     "event_id",
@@ -270,41 +267,9 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
         .locations
         .get(first)
         .and_then(|l| l.data.coordinates);
-    // Deaths add up across parties (army + civilians), but two figures for the same
-    // party are competing accounts, not a sum: then the columns stay empty.
-    let mut killed_entries: Vec<_> = d
-        .casualties
-        .iter()
-        .filter(|c| c.what == CasualtyKind::Killed)
-        .collect();
-    // A total over all sides, when given, is the figure: the per-side entries
-    // are parts of it, not more deaths.
-    if killed_entries.iter().any(|c| c.who == Who::All) {
-        killed_entries.retain(|c| c.who == Who::All);
-    }
-    let competing = killed_entries
-        .iter()
-        .enumerate()
-        .any(|(i, a)| killed_entries[..i].iter().any(|b| b.who == a.who));
-    let killed: Vec<_> = if competing {
-        Vec::new()
-    } else {
-        killed_entries
-            .iter()
-            .map(|c| c.figure.estimates())
-            .collect()
-    };
-    let sum = |pick: fn(&Estimates) -> Option<u64>| -> String {
-        if killed.is_empty() {
-            return String::new();
-        }
-        killed
-            .iter()
-            .map(pick)
-            .sum::<Option<u64>>()
-            .map(|v| v.to_string())
-            .unwrap_or_default()
-    };
+    // A total past `u64::MAX` is refused by `check`; were it ever rendered, unknown.
+    let (low, best, high) = crate::deaths::totals(&d.casualties).unwrap_or_default();
+    let number = |n: Option<u64>| n.map(|v| v.to_string()).unwrap_or_default();
     let casualties: Vec<String> = d
         .casualties
         .iter()
@@ -350,9 +315,9 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
         country,
         coords.map(|c| c.lat.0.to_string()).unwrap_or_default(),
         coords.map(|c| c.lon.0.to_string()).unwrap_or_default(),
-        sum(|t| t.0),
-        sum(|t| t.1),
-        sum(|t| t.2),
+        number(low),
+        number(best),
+        number(high),
         cell(&casualties.join("; ")),
         cell(
             &d.sources
@@ -374,13 +339,33 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
     out
 }
 
-/// Neutralises a free-text cell that a spreadsheet would read as a formula.
+/// Neutralises a free-text cell that a spreadsheet would read as a formula (OWASP's
+/// rule: a leading `'`), also when blanks a spreadsheet skips come first.
 pub fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(['\t', '\r']) || starts_formula(s.trim_start_matches(is_blank)) {
         format!("'{s}")
     } else {
         s.to_string()
     }
+}
+
+/// Whether a spreadsheet may read `s` as a formula: `=`, `+`, `-`, `@`, or their
+/// full-width forms, which some spreadsheets take for them.
+fn starts_formula(s: &str) -> bool {
+    s.starts_with([
+        '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ])
+}
+
+/// White space and the invisible characters that can stand before a formula unseen:
+/// every Unicode space (a newline, U+00A0, U+2000 to U+200A, U+3000...), the zero-width
+/// ones and the byte-order mark.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+        )
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -401,6 +386,27 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("Djoura"), "Djoura");
+        // Blanks a spreadsheet skips do not hide a formula.
+        for s in [
+            "\n=1+1",
+            " =1+1",
+            "\u{A0}+1",
+            "\u{2000}-1",
+            "\u{2007}@SUM(A1)",
+            "\u{200A}=1",
+            "\u{200B}=1",
+            "\u{3000}=1",
+            "\u{FEFF}=1",
+            " \n \u{A0}=1",
+            "\t1",
+            "\r1",
+            "\u{FF1D}1+1",
+        ] {
+            assert_eq!(cell(s), format!("'{s}"), "{s:?}");
+        }
+        for s in [" Djoura", "\u{A0}a = b", "", "a-b", "\u{2212}1"] {
+            assert_eq!(cell(s), s, "{s:?}");
+        }
         assert_eq!(quote("a,b"), "\"a,b\"");
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quote("plain"), "plain");

@@ -21,18 +21,37 @@ pub struct Feed {
     pub events: Vec<EventIx>,
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values, and drops the characters XML 1.0
+/// forbids (a feed with one of them is not XML, and readers refuse all of it): C0
+/// controls but tab, LF and CR, and the noncharacters U+FFFE and U+FFFF (surrogates
+/// cannot occur in a `str`). They are dropped rather than replaced by U+FFFD because
+/// none of them is visible text. The characters XML only discourages (C1 controls,
+/// U+FDD0 to U+FDEF, the last two of each plane) are valid and kept, as the pages
+/// keep them.
 pub fn xml_escape(s: &str) -> String {
-    super::replace_ascii(s, |b| match b {
+    let escaped = super::replace_ascii(s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
         b'"' => Some("&quot;"),
         b'\'' => Some("&apos;"),
-        // Characters XML 1.0 does not allow at all.
         b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => Some(""),
         _ => None,
-    })
+    });
+    drop_non_xml(escaped)
+}
+
+/// The two characters past ASCII that XML 1.0 does not allow.
+const NOT_XML: [char; 2] = ['\u{FFFE}', '\u{FFFF}'];
+
+/// `s` without U+FFFE and U+FFFF; as it is when it has neither, which is nearly always
+/// (each test is one `memchr` pass).
+fn drop_non_xml(s: String) -> String {
+    if s.contains(NOT_XML[0]) || s.contains(NOT_XML[1]) {
+        s.replace(NOT_XML, "")
+    } else {
+        s
+    }
 }
 
 /// An absolute URL for a site path, or a stable URN when no `base_url` is set.

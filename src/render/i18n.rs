@@ -15,20 +15,16 @@ pub struct Strings(BTreeMap<String, String>);
 impl Strings {
     /// The default strings for `lang`, with the chronology's overrides from
     /// `root/templates/i18n/<lang>.yaml` on top.
-    pub fn load(lang: &str, root: Option<&Path>) -> Result<Strings, String> {
+    pub fn load(lang: &str, root: Option<&Path>) -> Result<Strings, super::RenderError> {
         let builtin = if lang == "en" { EN } else { FR };
         let mut map: BTreeMap<String, String> = serde_yaml::from_str(builtin)
-            .map_err(|e| format!("built-in strings for `{lang}`: {e}"))?;
+            .map_err(|e| super::RenderError::new(format!("built-in strings for `{lang}`: {e}")))?;
         if let Some(root) = root {
-            let path = root
-                .join("templates")
-                .join("i18n")
-                .join(format!("{lang}.yaml"));
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let extra: BTreeMap<String, String> =
-                    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let rel = format!("i18n/{lang}.yaml");
+            if let Some(text) = super::own::read(root, &rel)? {
+                let path = root.join("templates").join(&rel);
+                let extra: BTreeMap<String, String> = serde_yaml::from_str(&text)
+                    .map_err(|e| super::RenderError::new(format!("{}: {e}", path.display())))?;
                 map.extend(extra);
             }
         }

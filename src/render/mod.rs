@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod geo;
 pub mod i18n;
 pub mod markdown;
+mod own;
 pub mod search;
 pub mod svg;
 pub mod views;
@@ -184,31 +185,25 @@ impl Templates {
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
-        let dir = root.join("templates");
         let mut style = STYLE.to_string();
         let mut cards_built_in = true;
         for (name, text) in sources.iter_mut() {
-            let path = dir.join(name.as_str());
-            if path.is_file() {
-                let own = std::fs::read_to_string(&path)
-                    .map_err(|e| RenderError::new(format!("{}: {e}", path.display())))?;
+            if let Some(own) = own::read(root, name)? {
                 // A copy of the built-in template (the sample's own `templates/`)
                 // replaces nothing.
                 cards_built_in &= own == *text || !CARD_TEMPLATES.contains(&name.as_str());
                 *text = own;
             }
         }
-        let style_path = dir.join("style.css");
-        if style_path.is_file() {
-            style = std::fs::read_to_string(&style_path)
-                .map_err(|e| RenderError::new(format!("{}: {e}", style_path.display())))?;
+        if let Some(own) = own::read(root, "style.css")? {
+            style = own;
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         sources.extend(cards::templates());
         tera.add_raw_templates(sources).map_err(tera_error)?;
-        let load = |l: Lang| Strings::load(l.code(), Some(root)).map_err(RenderError::new);
+        let load = |l: Lang| Strings::load(l.code(), Some(root));
         Ok(Templates {
             tera,
             style,
@@ -1302,5 +1297,9 @@ mod tests {
         }
         let xml = feeds::xml_escape("a\u{1}<é>\t'\"&\u{1f}\n\r𝄞");
         assert_eq!(xml, "a&lt;é&gt;\t&apos;&quot;&amp;\n\r𝄞");
+        // U+FFFE and U+FFFF are not XML either; the discouraged characters are.
+        let xml =
+            feeds::xml_escape("\u{FFFE}a\u{FFFF}&\u{FFFD}\u{7F}\u{85}\u{FDD0}\u{1FFFE}\u{FFFF}");
+        assert_eq!(xml, "a&amp;\u{FFFD}\u{7F}\u{85}\u{FDD0}\u{1FFFE}");
     }
 }

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod fold;
 pub mod history;
 pub mod import;
 pub mod index;

@@ -254,6 +254,117 @@ mod tests {
         }
     }
 
+    /// The script's fold (`folder` in assets/filter.js), run by Node on every character
+    /// Node's Unicode assigns and on mixed texts, gives what this fold gives. Skipped,
+    /// with a note, where there is no `node`.
+    #[test]
+    fn the_browser_folds_like_the_build() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let script = include_str!("../assets/filter.js");
+        let (Some(a), Some(b)) = (script.find("// fold:begin"), script.find("// fold:end")) else {
+            panic!("assets/filter.js has lost its `// fold:begin` and `// fold:end` markers");
+        };
+        // Texts where the whole-string steps could differ from one character at a time:
+        // final sigma, the dotted I, decomposed accents, astral letters.
+        let mut texts: Vec<String> = [
+            "ΟΔΟΣ ΑΣ Σ.",
+            "İSTANBUL ıi",
+            "Łódź, ĐÀ NẴNG",
+            "Se\u{301}gou l’Armée",
+            "ǣ Æ ǢB",
+            "𝐀𝚺 ﬁn ½ ㎏",
+            "تَمْبُكْتُو",
+            "한국어 Ǆ ǅ",
+            "A\u{10FFFD}\u{E000}",
+        ]
+        .map(String::from)
+        .to_vec();
+        // And pseudo-random ones over the alphabetic scripts (up to U+2FFF), where the
+        // marks, cases and decompositions are.
+        let mut x: u32 = 7;
+        for _ in 0..200 {
+            let t = (0..16)
+                .filter_map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from_u32((x >> 8) % 0x3000)
+                        .filter(|&c| unicode_normalization::char::is_public_assigned(c))
+                })
+                .collect();
+            texts.push(t);
+        }
+        let js = format!(
+            "{}\nconst fold = folder({});\nconst texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
+             const out = [];\nconst assigned = /[^\\p{{Cn}}\\p{{Co}}\\p{{Cs}}]/u;\n\
+             for (let cp = 0x80; cp <= 0x10ffff; cp++) {{\n\
+               const c = String.fromCodePoint(cp);\n\
+               if (assigned.test(c)) out.push([cp, fold(c)]);\n\
+             }}\n\
+             const known = (t) => Array.from(t).every((c) => c < '\\x80' || assigned.test(c));\n\
+             process.stdout.write(JSON.stringify({{chars: out, texts: texts.map((t) => known(t) ? fold(t) : null)}}));\n",
+            &script[a..b],
+            serde_json::to_string(BROWSER_TABLE).expect("a string")
+        );
+        let child = Command::new("node")
+            .arg("-e")
+            .arg(&js)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            eprintln!("note: no `node` here: the browser's fold is not compared");
+            return;
+        };
+        let input = serde_json::to_string(&texts).expect("texts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("node reads");
+        let output = child.wait_with_output().expect("node runs");
+        assert!(output.status.success(), "node failed: {output:?}");
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            chars: Vec<(u32, String)>,
+            texts: Vec<Option<String>>,
+        }
+        let answer: Answer = serde_json::from_slice(&output.stdout).expect("node's answer");
+        assert!(answer.chars.len() > 100_000, "{}", answer.chars.len());
+        let mut wrong = Vec::new();
+        for (cp, js) in &answer.chars {
+            let Some(c) = char::from_u32(*cp) else {
+                continue;
+            };
+            // Characters Node's Unicode knows and this crate's does not are not compared.
+            if !unicode_normalization::char::is_public_assigned(c) {
+                continue;
+            }
+            let rust = fold(c.encode_utf8(&mut [0; 4]));
+            if &rust != js {
+                wrong.push(format!("U+{cp:04X} {c}: build {rust:?}, browser {js:?}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} characters fold apart:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+        let mut compared = 0;
+        for (t, js) in texts.iter().zip(&answer.texts) {
+            // A text with a character new to Node's Unicode is not compared.
+            if let Some(js) = js.as_ref().filter(|_| {
+                t.chars()
+                    .all(|c| c.is_ascii() || unicode_normalization::char::is_public_assigned(c))
+            }) {
+                assert_eq!(&fold(t), js, "{t:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared} texts compared");
+    }
+
     proptest! {
         #[test]
         fn folding_is_idempotent(s in any::<String>()) {

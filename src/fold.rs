@@ -1,4 +1,4 @@
-//! The one text fold: how ids, slugs, names, dates in words and the reader's search compare text.
+//! The one text fold: how ids, slugs, names, dates in words and search compare text.
 //!
 //! [`fold`] takes each character through its compatibility decomposition (NFKD), drops
 //! the combining marks, lowercases what is left and spells the letters that do not
@@ -136,9 +136,10 @@ fn latin_twin(c: char) -> Option<char> {
 
 /// The characters the browser must be told about, as `"ca cb …"`: each entry a
 /// character, then its fold; entries apart by a space. Exactly the characters whose
-/// fold differs from the browser's start (`normalize('NFKD')`, marks removed, `toLowerCase()`) (135 of them, 639 bytes), so that the script's
-/// fold is this one. Written out rather than computed at each build, which would scan
-/// all of Unicode; a test checks that it is what the fold makes.
+/// fold differs from the browser's start (`normalize('NFKD')`, marks removed,
+/// `toLowerCase()`), so that the script's fold is this one: 135 characters, 639 bytes.
+/// Written out rather than computed at each build, which would scan all of Unicode;
+/// a test checks that it is what the fold makes.
 pub const BROWSER_TABLE: &str = "Æae Ðd Øo Þth ßss æae ðd øo þth Đd đd Ħh ħh ıi Łl łl ŉ'n Ŋn ŋn Œoe œoe Ŧt ŧt ƀb \
 Ɓb Ɔo Ƈc ƈc Ɖd Ɗd Ɛe Ƒf ƒf Ɠg Ɨi Ƙk ƙk ƚl Ɲn ƞn Ɵo Ƥp ƥp Ƭt ƭt Ƴy ƴy Ƶz ƶz Ǣae \
 ǣae Ǥg ǥg Ǽae ǽae Ǿo ǿo Ƞn Ȥz ȥz Ȼc ȼc Ƚl Ƀb Ʉu Ɇe ɇe Ɉj ɉj Ɍr ɍr Ɏy ɏy ɓb ɔo ɖd \

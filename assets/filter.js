@@ -70,17 +70,39 @@
     return loading;
   }
 
-  function prepare(j) {
-    var table = {};
-    j.f.split(' ').forEach(function (e) {
-      table[e.charAt(0)] = e.slice(1);
+  // The fold of the build (src/fold.rs), so that the reader's words meet the index's
+  // folded text: each character through normalize('NFKD'), without its marks, in
+  // lowercase, except the characters of `f`, whose fold the index gives. The fold of
+  // each character is remembered. src/fold.rs runs this function under Node and
+  // compares it with its own, character by character (keep the markers).
+  // fold:begin
+  function folder(f) {
+    var known = Object.create(null);
+    f.split(' ').forEach(function (e) {
+      if (!e) return;
+      var c = String.fromCodePoint(e.codePointAt(0));
+      known[c] = e.slice(c.length);
     });
-    var re = new RegExp('[' + Object.keys(table).join('') + '\\u0300-\\u036f]', 'g');
-    var fold = function (s) {
-      return s.toLowerCase().replace(re, function (c) {
-        return table[c] || '';
-      });
+    var marks;
+    try {
+      marks = new RegExp('\\p{M}', 'gu');
+    } catch (x) {
+      marks = /[\u0300-\u036f]/g; // an engine without Unicode classes
+    }
+    var one = function (c) {
+      var r = known[c];
+      if (r === undefined) r = known[c] = c.normalize('NFKD').replace(marks, '').toLowerCase();
+      return r;
     };
+    return function (s) {
+      // Every fold of a character is lowercase already: this lowercases the ASCII.
+      return s.replace(/[\ud800-\udbff][\udc00-\udfff]|[^\0-\x7f]/g, one).toLowerCase();
+    };
+  }
+  // fold:end
+
+  function prepare(j) {
+    var fold = folder(j.f);
     var tags = function (html) {
       return html
         .replace(/<[^>]*>/g, ' ')

@@ -1,5 +1,6 @@
 //! Partial, uncertain event dates (a subset of EDTF / ISO 8601-2) and times of day: parsing with helpful errors, ordering, and French/English rendering.
 
+use crate::fold::fold;
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use std::cmp::Ordering;
 use std::fmt;
@@ -787,22 +788,6 @@ fn qualifier_word_hint(body: &str, q: &str) -> Option<DateError> {
     })
 }
 
-/// Lowercase, without French accents, so "Août" and "aout" match the same month.
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
-}
-
 /// A month written in words ("May 2025", "23 mai 2025"), answered with the numeric form.
 fn month_word_hint(body: &str, q: &str) -> Option<DateError> {
     let tokens: Vec<&str> = body
@@ -818,7 +803,7 @@ fn month_word_hint(body: &str, q: &str) -> Option<DateError> {
         .find(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()));
     let day = tokens.iter().find_map(|t| {
         let (digits, suffix) = take_digits(t);
-        let ordinal = ["", "er", "st", "nd", "rd", "th", "e", "eme", "ème"];
+        let ordinal = ["", "er", "st", "nd", "rd", "th", "e", "eme"];
         ((1..=2).contains(&digits.len()) && ordinal.contains(&fold(suffix).as_str()))
             .then(|| small_number(digits))
     });

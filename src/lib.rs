@@ -7,6 +7,7 @@ pub mod date;
 pub mod deaths;
 pub mod diag;
 pub mod error;
+pub mod fold;
 pub mod history;
 pub mod import;
 pub mod index;

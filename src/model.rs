@@ -3,6 +3,7 @@
 //! types check themselves as they are read so that problems carry exact positions.
 
 use crate::date::{EventDate, TimeOfDay};
+use crate::fold;
 use crate::span::{self, Problem, Scalar, Spanned};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -203,92 +204,33 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
-/// The id an editor most likely meant for `raw`: accents removed, lowercased, every
-/// other character turned into a single `-`.
+/// The id an editor most likely meant for `raw`: folded ([`fold::skeleton`]: no
+/// accents, lowercase, `ł` as `l`), every other character than an ASCII letter or
+/// digit turned into a single `-`.
 pub fn slugify(raw: &str) -> String {
-    let mut out = String::new();
-    for c in raw.chars() {
-        let c = fold_char(c);
-        for c in c.chars() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
+    let mut out = String::with_capacity(raw.len());
+    fold::skeleton(raw, |c| {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
         }
-    }
+    });
     while out.ends_with('-') {
         out.pop();
     }
     out
 }
 
-/// Folds an id for collision checks: case, accents and common look-alikes.
+/// Folds an id for collision checks and suggestions: case, accents, look-alike
+/// letters ([`fold::skeleton`]), and `_` or a space as `-`.
 pub fn fold_id(raw: &str) -> String {
     // Called for every file name of the chronology: no allocation per character.
     let mut out = String::with_capacity(raw.len());
-    let mut push = |c: char| {
-        for l in c.to_lowercase() {
-            out.push(if l == '_' || l == ' ' { '-' } else { l });
-        }
-    };
-    for c in raw.chars() {
-        match folded(c) {
-            Some(s) => s.chars().for_each(&mut push),
-            None => push(c),
-        }
-    }
+    fold::skeleton(raw, |c| {
+        out.push(if c == '_' || c == ' ' { '-' } else { c })
+    });
     out
-}
-
-/// Strips the accents of Latin letters and maps common look-alike letters (Cyrillic,
-/// Greek) to their Latin twin, for search and for id collision checks.
-pub fn fold_char(c: char) -> String {
-    match folded(c) {
-        Some(s) => s.to_string(),
-        None => c.to_string(),
-    }
-}
-
-/// What `c` folds to, when it is not itself.
-fn folded(c: char) -> Option<&'static str> {
-    let s = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'а' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'А' | 'Α' => "A",
-        'ç' | 'ć' | 'č' | 'с' => "c",
-        'Ç' | 'Ć' | 'Č' | 'С' => "C",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' | 'е' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ě' | 'Е' | 'Ε' => "E",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'і' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'І' | 'Ι' => "I",
-        'ñ' | 'ń' | 'ň' => "n",
-        'Ñ' | 'Ń' | 'Ň' | 'Ν' => "N",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'о' | 'ο' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'О' | 'Ο' => "O",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' => "U",
-        'ý' | 'ÿ' | 'у' => "y",
-        'Ý' | 'Ÿ' => "Y",
-        'р' | 'ρ' => "p",
-        'Р' | 'Ρ' => "P",
-        'х' | 'χ' => "x",
-        'Х' | 'Χ' => "X",
-        'к' | 'κ' => "k",
-        'К' | 'Κ' => "K",
-        'М' | 'Μ' => "M",
-        'Т' | 'Τ' => "T",
-        'Н' | 'Η' => "H",
-        'В' | 'Β' => "B",
-        'ß' => "ss",
-        'æ' => "ae",
-        'Æ' => "AE",
-        'œ' => "oe",
-        'Œ' => "OE",
-        '’' | 'ʼ' | '‘' => "'",
-        '–' | '—' | '‐' => "-",
-        _ => return None,
-    };
-    Some(s)
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
@@ -1237,9 +1179,33 @@ mod tests {
         assert_eq!(fold_id("m\u{43e}pti-k\u{430}\u{3a1}"), "mopti-kap");
         assert_eq!(fold_id("ségou_region 2"), "segou-region-2");
         assert_eq!(fold_id("ŒUVRE-Straße"), "oeuvre-strasse");
-        // Letters lowercasing to two characters keep both.
-        assert_eq!(fold_id("İ"), "i\u{307}");
-        assert_eq!(fold_char('é'), "e");
-        assert_eq!(fold_char('z'), "z");
+        // The dotted capital I lowercases to `i` and a combining dot, which goes.
+        assert_eq!(fold_id("İ"), "i");
+        assert_eq!(fold_id("Łódź"), "lodz");
+    }
+
+    #[test]
+    fn slugify_keeps_ascii_letters_and_digits_of_the_folded_text() {
+        let cases = [
+            ("Ségou", "segou"),
+            ("Attaque à Ménaka (2023)", "attaque-a-menaka-2023"),
+            ("  --Déjà vu!!  ", "deja-vu"),
+            ("ségou_region 2", "segou-region-2"),
+            ("Łódź", "lodz"),
+            ("Đà Nẵng", "da-nang"),
+            ("ŒUVRE Straße", "oeuvre-strasse"),
+            ("Ærø", "aero"),
+            ("Þingvellir", "thingvellir"),
+            ("l’armée", "l-armee"),
+            ("ǣ æ", "ae-ae"),
+            ("Se\u{301}gou", "segou"),
+            ("m\u{43e}pti", "mopti"),
+            ("تمبكتو", ""),
+            ("", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(slugify(raw), want, "{raw}");
+            assert_eq!(slugify(want), want, "{want}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! | key | value |
 //! | --- | --- |
 //! | `lang` | the site's language |
-//! | `f` | the folding table, `"àa áa … œoe"`: each entry a character, then what it folds to (see [`fold`]) |
+//! | `f` | the folding table, `"Æae … łl …"`: each entry a character, then its fold, for the characters whose fold is not `normalize('NFKD')`, marks removed, lowercase (see [`crate::fold`]) |
 //! | `t`, `s` | types and statuses: `[[key, label], …]` |
 //! | `a` | actors, by id: `[[id, name, lang, folded names], …]` |
 //! | `l` | locations, by id: `[[id, name, lang, parent (index or -1), folded names], …]` |
@@ -34,84 +34,23 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 /// Above this many actors (or places), the filter form's select is filled by the
 /// script from the index rather than written into every list page.
 pub const MAX_SERVER_OPTIONS: usize = 150;
 
-/// Characters and what they fold to, after lowercasing: every character whose
-/// canonical decomposition is a base and combining marks of U+0300–U+036F (generated
-/// with Python's `unicodedata`: `NFD(c)` without those marks, for lowercase `c`), and
-/// letters and apostrophes that do not decompose (`œ`, `ß`, `ł`, `’`). Combining marks
-/// U+0300–U+036F themselves are removed. The same table is shipped in the index, so
-/// that the browser folds exactly as the build does.
-pub const FOLD_TABLE: &str = "ßss àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo \
-ôo õo öo øo ùu úu ûu üu ýy þth ÿy āa ăa ąa ćc ĉc ċc čc ďd đd ēe ĕe \
-ėe ęe ěe ĝg ğg ġg ģg ĥh ħh ĩi īi ĭi įi ıi ĵj ķk ĺl ļl ľl ŀl łl ńn \
-ņn ňn ōo ŏo őo œoe ŕr ŗr řr śs ŝs şs šs ţt ťt ŧt ũu ūu ŭu ůu űu ųu \
-ŵw ŷy źz żz žz ơo ưu ǎa ǐi ǒo ǔu ǖu ǘu ǚu ǜu ǟa ǡa ǣæ ǧg ǩk ǫo ǭo \
-ǯʒ ǰj ǵg ǹn ǻa ǽæ ǿø ȁa ȃa ȅe ȇe ȉi ȋi ȍo ȏo ȑr ȓr ȕu ȗu șs țt \
-ȟh ȧa ȩe ȫo ȭo ȯo ȱo ȳy ʼ' ΅¨ ΐι άα έε ήη ίι ΰυ ϊι ϋυ όο \
-ύυ ώω ϓϒ ϔϒ йи ѐе ёе ѓг їі ќк ѝи ўу ѷѵ ӂж ӑа ӓа ӗе \
-ӛә ӝж ӟз ӣи ӥи ӧо ӫө ӭэ ӯу ӱу ӳу ӵч ӹы ḁa ḃb ḅb ḇb \
-ḉc ḋd ḍd ḏd ḑd ḓd ḕe ḗe ḙe ḛe ḝe ḟf ḡg ḣh ḥh ḧh ḩh \
-ḫh ḭi ḯi ḱk ḳk ḵk ḷl ḹl ḻl ḽl ḿm ṁm ṃm ṅn ṇn ṉn ṋn \
-ṍo ṏo ṑo ṓo ṕp ṗp ṙr ṛr ṝr ṟr ṡs ṣs ṥs ṧs ṩs ṫt ṭt \
-ṯt ṱt ṳu ṵu ṷu ṹu ṻu ṽv ṿv ẁw ẃw ẅw ẇw ẉw ẋx ẍx ẏy \
-ẑz ẓz ẕz ẖh ẗt ẘw ẙy ẛſ ạa ảa ấa ầa ẩa ẫa ậa ắa ằa \
-ẳa ẵa ặa ẹe ẻe ẽe ếe ềe ểe ễe ệe ỉi ịi ọo ỏo ốo ồo \
-ổo ỗo ộo ớo ờo ởo ỡo ợo ụu ủu ứu ừu ửu ữu ựu ỳy ỵy \
-ỷy ỹy ἀα ἁα ἂα ἃα ἄα ἅα ἆα ἇα ἐε ἑε ἒε ἓε ἔε \
-ἕε ἠη ἡη ἢη ἣη ἤη ἥη ἦη ἧη ἰι ἱι ἲι ἳι ἴι \
-ἵι ἶι ἷι ὀο ὁο ὂο ὃο ὄο ὅο ὐυ ὑυ ὒυ ὓυ ὔυ \
-ὕυ ὖυ ὗυ ὠω ὡω ὢω ὣω ὤω ὥω ὦω ὧω ὰα άα ὲε \
-έε ὴη ήη ὶι ίι ὸο όο ὺυ ύυ ὼω ώω ᾀα ᾁα ᾂα \
-ᾃα ᾄα ᾅα ᾆα ᾇα ᾐη ᾑη ᾒη ᾓη ᾔη ᾕη ᾖη ᾗη ᾠω \
-ᾡω ᾢω ᾣω ᾤω ᾥω ᾦω ᾧω ᾰα ᾱα ᾲα ᾳα ᾴα ᾶα ᾷα \
-῁¨ ῂη ῃη ῄη ῆη ῇη ῍᾿ ῎᾿ ῏᾿ ῐι ῑι ῒι ΐι ῖι \
-ῗι ῝῾ ῞῾ ῟῾ ῠυ ῡυ ῢυ ΰυ ῤρ ῥρ ῦυ ῧυ ῭¨ ΅¨ \
-ῲω ῳω ῴω ῶω ῷω ‘' ’' ↚← ↛→ ↮↔ ⇍⇐ ⇎⇔ ⇏⇒ ∄∃ \
-∉∈ ∌∋ ∤∣ ∦∥ ≁∼ ≄≃ ≇≅ ≉≈ ≠= ≢≡ ≭≍ ≮< ≯> \
-≰≤ ≱≥ ≴≲ ≵≳ ≸≶ ≹≷ ⊀≺ ⊁≻ ⊄⊂ ⊅⊃ ⊈⊆ ⊉⊇ \
-⊬⊢ ⊭⊨ ⊮⊩ ⊯⊫ ⋠≼ ⋡≽ ⋢⊑ ⋣⊒ ⋪⊲ ⋫⊳ ⋬⊴ ⋭⊵ \
-⫝̸⫝";
-
-fn fold_map() -> &'static HashMap<char, &'static str> {
-    static MAP: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        FOLD_TABLE
-            .split(' ')
-            .filter_map(|entry| {
-                let mut chars = entry.chars();
-                let c = chars.next()?;
-                Some((c, chars.as_str()))
-            })
-            .collect()
-    })
-}
-
-/// Text as the search compares it: lowercase, without accents ("Ségou" → "segou",
-/// "Œuvre" → "oeuvre"), curly apostrophes made straight, spaces collapsed.
+/// Text as the search compares it: [`crate::fold::fold`] ("Ségou" → "segou", "Łódź" →
+/// "lodz", "l’armée" → "l'armee"), runs of white space as one space, none at the ends.
+/// The browser folds the reader's words and the shown texts with the same fold (the
+/// index's `f` is [`crate::fold::BROWSER_TABLE`]) and splits them at white space.
 pub fn fold(s: &str) -> String {
-    let map = fold_map();
-    let mut out = String::with_capacity(s.len());
-    for c in s.to_lowercase().chars() {
-        if ('\u{300}'..='\u{36f}').contains(&c) {
-            continue;
+    let folded = crate::fold::fold(s);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
-        match map.get(&c) {
-            Some(f) => out.push_str(f),
-            None if c.is_whitespace() => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
-            None => out.push(c),
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
+        out.push_str(word);
     }
     out
 }
@@ -256,7 +195,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
     let doc = SearchDoc {
         v: 1,
         lang,
-        f: FOLD_TABLE,
+        f: crate::fold::BROWSER_TABLE,
         t: types
             .iter()
             .map(|t| json!([t.key(), t.label(lang)]))
@@ -540,27 +479,13 @@ mod tests {
         assert_eq!(fold("Ségou"), "segou");
         assert_eq!(fold("ARMÉE malienne"), "armee malienne");
         assert_eq!(fold("l’armée"), "l'armee");
-        assert_eq!(fold("Œuvre  Straße"), "oeuvre strasse");
+        assert_eq!(fold(" Œuvre \u{a0} Straße\n"), "oeuvre strasse");
         assert_eq!(fold("Łódź Tombouctou Ménaka"), "lodz tombouctou menaka");
+        assert_eq!(fold("Đà Nẵng ǣ æ"), "da nang ae ae");
         // Decomposed input folds like composed input.
         assert_eq!(fold("Se\u{301}gou"), "segou");
         // Scripts without these accents are kept as they are, lowercased.
         assert_eq!(fold("تمبكتو"), "تمبكتو");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
-    }
-
-    #[test]
-    fn the_table_is_well_formed() {
-        let map = fold_map();
-        assert!(map.len() > 400, "{}", map.len());
-        for (c, f) in map {
-            assert!(!f.is_empty(), "{c}");
-            assert_eq!(
-                c.to_lowercase().to_string(),
-                c.to_string(),
-                "{c} is lowercase"
-            );
-            assert!(!f.chars().any(|x| x == ' '), "{c}");
-        }
     }
 }

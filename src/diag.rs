@@ -68,6 +68,16 @@ impl Diagnostic {
 
     /// Renders the diagnostic; `source` is the file's text, when it could be read.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let line_text = self
+            .line
+            .and_then(|l| source.and_then(|s| s.lines().nth(l.saturating_sub(1))));
+        self.render_line(line_text, color)
+    }
+
+    /// Renders the diagnostic with the text of its line, when known. A report of many
+    /// diagnostics in one file finds each line through an index (`LineIndex`) rather
+    /// than by reading the file from the top each time.
+    pub fn render_line(&self, line_text: Option<&str>, color: bool) -> String {
         let (label, paint) = match self.severity {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
@@ -85,9 +95,6 @@ impl Diagnostic {
             (Some(l), None) => format!("{}:{l}", self.file.display()),
             _ => self.file.display().to_string(),
         };
-        let line_text = self
-            .line
-            .and_then(|l| source.and_then(|s| s.lines().nth(l.saturating_sub(1))));
         let gutter = self.line.map(|l| l.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}{blue}-->{reset} {location}");
@@ -123,6 +130,37 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
         }
         out
+    }
+}
+
+/// Where each line of a text starts, to find line `n` without reading the lines
+/// before it. Lines are those of `str::lines` (a final line break starts no line).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(i, b)| b == b'\n' && i + 1 < text.len())
+                .map(|(i, _)| i + 1),
+        );
+        if text.is_empty() {
+            starts.clear();
+        }
+        LineIndex { text, starts }
+    }
+
+    /// Line `n`, counted from 1, without its line break; `None` past the end.
+    pub fn line(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |&next| next - 1);
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
@@ -248,6 +286,35 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_finds_the_lines_str_lines_finds() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "é\n😀 x\n\nlast",
+            "a\r",
+        ] {
+            let index = LineIndex::new(text);
+            // The renderer drops a line's final `\r` either way.
+            let lines: Vec<&str> = text
+                .lines()
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect();
+            for n in 1..=lines.len() + 2 {
+                assert_eq!(
+                    index.line(n),
+                    lines.get(n - 1).copied(),
+                    "line {n} of {text:?}"
+                );
+            }
+            assert_eq!(index.line(0), None);
+        }
+    }
 
     #[test]
     fn renders_the_line_with_a_marker_under_the_value() {

@@ -160,6 +160,7 @@ impl<'a> LineIndex<'a> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
         let end = self.starts.get(n).map_or(self.text.len(), |&next| next - 1);
         let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
         Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }

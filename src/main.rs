@@ -209,7 +209,8 @@ fn main() -> ExitCode {
                     for p in &outcome.problems {
                         eprintln!("{}", escape_controls_keep_lines(&p.to_string()));
                     }
-                    print!("{}", outcome.report);
+                    // The report quotes rows and diffs of event files: escaped too.
+                    print!("{}", escape_controls_keep_lines(&outcome.report));
                     println!("{}", outcome.summary());
                     if outcome.counts.skipped > 0 {
                         ExitCode::from(1)

@@ -140,7 +140,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="annalist-faults-"))
     started = time.monotonic()
     stats = dict(rounds=0, builds=0, stopped_by_lock=0, kills=0, kills_landed=0,
-                 faults=0, skipped=0, losses=0)
+                 kills_after_swap=0, faults=0, skipped=0, losses=0)
     try:
         roots = {}
         for edition in (1, 2):
@@ -223,6 +223,8 @@ def main() -> int:
                 stats["kills_landed"] += landed
                 stats["builds"] += 1
                 state = check(kind, {current, other})
+                # Killed with the new site in place: while cleaning up, or exiting.
+                stats["kills_after_swap"] += landed and state == other
                 print(f"{n:3} kill at {delay:.2f} s -> "
                       f"{'killed' if landed else f'had exited {code}'}, output {state}")
             else:
@@ -269,11 +271,13 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started
     print()
-    print("| rounds | builds | stopped by the lock | kills (landed) | faults | skipped | losses | time |")
+    print("| rounds | builds | stopped by the lock | kills (landed, after the swap) "
+          "| faults | skipped | losses | time |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     s = stats
     print(f"| {s['rounds']} | {s['builds']} | {s['stopped_by_lock']} | {s['kills']} "
-          f"({s['kills_landed']}) | {s['faults']} | {s['skipped']} | {s['losses']} | {elapsed:.0f} s |")
+          f"({s['kills_landed']}, {s['kills_after_swap']}) | {s['faults']} | {s['skipped']} "
+          f"| {s['losses']} | {elapsed:.0f} s |")
     return 1 if stats["losses"] else 0
 
 

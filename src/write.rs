@@ -1446,6 +1446,25 @@ mod tests {
         assert!(leftovers(&f.base.0).is_empty());
     }
 
+    /// Under a PID namespace a dead build may have had this very process id: its
+    /// leftovers are recognised by the free lock, and do not block this build.
+    #[test]
+    fn leftovers_with_this_process_id_are_removed_too() {
+        let f = fixture("samepid");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("a.html", "a")])).unwrap();
+        let pid = std::process::id();
+        for kind in ["staging", "old"] {
+            let dead = f.base.0.join(format!(".site.annalist-{kind}-{pid}"));
+            fs::create_dir(&dead).unwrap();
+            fs::write(dead.join(MARKER), MARKER_TEXT).unwrap();
+            fs::write(dead.join("a.html"), "dead").unwrap();
+        }
+        f.publish(&out, &site(&[("a.html", "b")])).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"b");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
     #[test]
     fn a_site_moved_aside_by_a_killed_swap_is_put_back() {
         let f = fixture("restore");

@@ -164,6 +164,19 @@ fn malformed_date() {
     );
 }
 
+/// Issue 17: a value with escape sequences (`"2025-05-23\e]0;PWNED\a\e[2J"` retitles
+/// and clears the terminal) is quoted in diagnostics as visible escapes, as rustc does.
+#[test]
+fn control_characters_from_the_input_are_escaped() {
+    let stderr = fails("control-characters", "2 errors in 1 file");
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the terminal: {stderr:?}"
+    );
+    assert!(stderr.contains(r"2025-05-23\u{1b}]0;PWNED\u{7}\u{1b}[2J"));
+    insta::assert_snapshot!("control-characters", stderr);
+}
+
 #[test]
 fn interval_end_before_start() {
     insta::assert_snapshot!(

@@ -544,6 +544,33 @@ fn bad_rows_are_reported_with_their_line_and_the_rest_is_imported() {
     assert_eq!(run.code, 0, "{run:#?}");
 }
 
+/// Issue 17: a cell with an escape sequence is quoted in the problem line as visible
+/// escapes; raw, it could retitle or clear the terminal.
+#[test]
+fn control_characters_in_a_cell_do_not_reach_the_terminal() {
+    let (_dir, root, file) = setup("ucdp-ged-mali.csv", "ucdp-ged-mali.csv");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    let hostile = csv.replacen(
+        "2017-03-29 00:00:00.000,2017-03-29",
+        "2017-03-29\x1b]0;PWNED\x07\x1b[2J,2017-03-29",
+        1,
+    );
+    assert_ne!(hostile, csv, "the row to change is in the fixture");
+    std::fs::write(&file, hostile).expect("write");
+    let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(r"2017-03-29\u{1b}]0;PWNED\u{7}\u{1b}[2J"),
+        "{:?}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_file_without_the_dataset_columns_is_refused() {
     let (_dir, root, file) = setup("acled-synthetic.csv", "acled.csv");

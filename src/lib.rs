@@ -8,6 +8,7 @@ pub mod diag;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod lang;
 pub mod load;
 pub mod model;
 pub mod render;

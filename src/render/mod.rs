@@ -13,9 +13,9 @@ pub mod svg;
 pub mod views;
 
 use crate::config::{AtRoot, Config};
-use crate::date::Lang;
 use crate::history::History;
 use crate::index::{EventIx, Index};
+use crate::lang::Lang;
 use crate::write::Site;
 use i18n::Strings;
 use rayon::prelude::*;

@@ -10,34 +10,14 @@
 //! markup as they are (escaped). When a chronology replaces `macros.html` or a
 //! template that lists cards, each card is rendered whole for each list, as before.
 
+use super::RenderError;
+use super::html::escape_html;
+use super::templates::{CARD_BATCH as BATCH, CARD_END as END, CARD_ONE as ONE};
+use super::templates::{Templates, tera_error};
 use super::views::{Ctx, EventCard, Extras};
-use super::{RenderError, Templates, escape_html};
 use crate::index::EventIx;
 use serde::Serialize;
 use std::sync::OnceLock;
-
-/// The template that renders a batch of cards, each followed by `END`.
-pub const BATCH: &str = "annalist-cards.html";
-/// The template that renders one card as a list shows it.
-pub const ONE: &str = "annalist-card.html";
-
-/// The two internal templates: the `card` macro of `macros.html` (built in or
-/// replaced), called as the `timeline` macro used to call it.
-pub fn templates() -> [(String, String); 2] {
-    [
-        (
-            BATCH.to_string(),
-            format!(
-                "{{% import \"macros.html\" as m %}}{{% for e in cards %}}{{{{ m::card(e=e, root=root, t=t, heading=heading) }}}}{END}{{% endfor %}}"
-            ),
-        ),
-        (
-            ONE.to_string(),
-            "{% import \"macros.html\" as m %}{{ m::card(e=e, root=root, t=t, heading=heading) }}"
-                .to_string(),
-        ),
-    ]
-}
 
 /// Starts every token: a character of Unicode's private use area, which no card is
 /// rendered with (cards whose data holds it are rendered whole each time).
@@ -46,8 +26,6 @@ const ROOT: &str = "\u{E000}r";
 const HEADING: &str = "\u{E000}h";
 const VIA: &str = "\u{E000}v";
 const ROLES: &str = "\u{E000}o";
-/// Ends each card of a batch.
-const END: &str = "\u{E000}e";
 
 /// What differs between two appearances of a card in lists.
 #[derive(Debug, Clone, Copy)]
@@ -266,7 +244,7 @@ fn cut_batch(
     fields.insert("root".into(), ROOT.into());
     fields.insert("heading".into(), HEADING.into());
     fields.insert("t".into(), to_value(ctx.strings)?);
-    let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
+    let c = tera::Context::from_value(fields.into()).map_err(tera_error)?;
     let html = String::from_utf8(templates.render(BATCH, &c)?).map_err(|e| RenderError {
         message: format!("template `{BATCH}`: {e}"),
     })?;

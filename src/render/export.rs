@@ -106,7 +106,7 @@ fn event_json(ctx: &Ctx, config: &Config, e: &Event) -> Value {
         .collect();
     json!({
         "id": e.id,
-        "url": config.base_url.as_ref().map(|b| format!("{b}{}", super::pretty(&url))).unwrap_or(url),
+        "url": config.base_url.as_ref().map(|b| format!("{b}{}", super::html::pretty(&url))).unwrap_or(url),
         "title": text(&d.title),
         "summary": d.summary.as_ref().map(text),
         "date": date_json(&d.date.value),

@@ -23,7 +23,7 @@ pub struct Feed {
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
-    super::replace_ascii(s, |b| match b {
+    super::html::replace_ascii(s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
@@ -38,10 +38,12 @@ pub fn xml_escape(s: &str) -> String {
 /// An absolute URL for a site path, or a stable URN when no `base_url` is set.
 fn absolute(config: &Config, path: &str) -> String {
     match &config.base_url {
-        Some(b) => format!("{b}{}", super::pretty(path)),
+        Some(b) => format!("{b}{}", super::html::pretty(path)),
         None => format!(
             "urn:annalist:{}",
-            super::pretty(path).trim_end_matches('/').replace('/', ":")
+            super::html::pretty(path)
+                .trim_end_matches('/')
+                .replace('/', ":")
         ),
     }
 }
@@ -50,8 +52,8 @@ fn absolute(config: &Config, path: &str) -> String {
 /// otherwise relative to the feed (feed readers resolve it against the feed's address).
 fn href(config: &Config, from: &str, to: &str) -> String {
     match &config.base_url {
-        Some(b) => format!("{b}{}", super::pretty(to)),
-        None => super::relative(from, to),
+        Some(b) => format!("{b}{}", super::html::pretty(to)),
+        None => super::html::relative(from, to),
     }
 }
 
@@ -213,8 +215,8 @@ pub fn sitemap<'a>(config: &Config, pages: impl Iterator<Item = &'a String>) -> 
     );
     for p in pages {
         let loc = match &config.base_url {
-            Some(b) => format!("{b}{}", super::pretty(p)),
-            None => super::pretty(p),
+            Some(b) => format!("{b}{}", super::html::pretty(p)),
+            None => super::html::pretty(p),
         };
         x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
     }

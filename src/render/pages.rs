@@ -1,0 +1,869 @@
+//! The pages and files of one language's tree of the site, and the root pages of a
+//! site with several languages.
+
+use super::RenderError;
+use super::html::{escape_html, pretty, relative, root_of};
+use super::i18n::Strings;
+use super::sink::Sink;
+use super::templates::FILTER_JS;
+use super::templates::Templates;
+use super::views::{self, Ctx, Extras, Link};
+use super::{cards, export, feeds, geo, markdown, search, svg};
+use crate::config::Config;
+use crate::history::History;
+use crate::index::{EventIx, Index};
+use crate::lang::Lang;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Mutex;
+use tera::Context;
+
+/// One tree of the site: every page in one language, under `prefix`.
+pub(crate) struct Tree<'a> {
+    pub(crate) lang: Lang,
+    /// The site's default language.
+    pub(crate) default: Lang,
+    /// Where the tree stands from the site root: `""`, or `"fr/"` when the site has
+    /// several languages.
+    pub(crate) prefix: &'a str,
+    /// The site's languages when it has several (for the switcher and `hreflang`);
+    /// empty when it has one.
+    pub(crate) languages: &'a [Lang],
+    /// The site's address, for absolute `hreflang` links.
+    pub(crate) site_base: Option<&'a str>,
+}
+
+/// Records the pages put into a sink, for the sitemap.
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    pages: Mutex<Vec<String>>,
+    /// The one file to render (`render_one`); every file when `None`.
+    only: Option<&'a str>,
+}
+
+impl Recording<'_> {
+    /// Whether the file at `path` is to be rendered.
+    fn wants(&self, path: &str) -> bool {
+        self.only.is_none_or(|o| o == path)
+    }
+
+    /// Whether any file under the folder `dir` (ending in `/`) is to be rendered.
+    fn wants_under(&self, dir: &str) -> bool {
+        self.only.is_none_or(|o| o.starts_with(dir))
+    }
+
+    fn put_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), RenderError> {
+        self.inner
+            .put_pieces(path, pieces)
+            .map_err(|message| RenderError { message })
+    }
+
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+        if path.ends_with(".html") && path != "404.html" {
+            self.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        self.inner
+            .put(path, bytes)
+            .map_err(|message| RenderError { message })
+    }
+}
+
+/// What every page's template sees about the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'a str,
+    base_url: Option<&'a str>,
+}
+
+/// Pagination links of a list page.
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    label: String,
+}
+
+/// A language of the site, as the switcher and `hreflang` links name it.
+#[derive(Serialize)]
+struct Alternate {
+    code: &'static str,
+    /// The language's own name for itself ("Français", "English").
+    name: &'static str,
+    /// For `hreflang`: absolute when the site's address is known.
+    href: String,
+    /// For the switcher: relative, so that the site works from `file://`.
+    link: String,
+    current: bool,
+}
+
+/// The root of a site with several languages, `at_root: redirect`: a page sending
+/// readers to the default language (with a link to each, for browsers that do not
+/// follow), and a "not found" page in every language.
+pub(crate) fn root_pages(
+    config: &Config,
+    templates: &Templates,
+    langs: &[Lang],
+    only: Option<&str>,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let default = langs.first().copied().unwrap_or(Lang::Fr);
+    let alternates: Vec<Alternate> = langs
+        .iter()
+        .map(|l| {
+            let link = format!("{}/index.html", l.code());
+            Alternate {
+                code: l.code(),
+                name: l.autonym(),
+                href: match &config.base_url {
+                    Some(b) => format!("{b}{}/", l.code()),
+                    None => link.clone(),
+                },
+                link,
+                current: *l == default,
+            }
+        })
+        .collect();
+    let pages: Vec<(&str, bool)> = vec![("index.html", false), ("404.html", true)];
+    for (path, not_found) in pages {
+        if only.is_some_and(|o| o != path) {
+            continue;
+        }
+        let texts: Vec<_> = langs
+            .iter()
+            .map(|l| {
+                let t = templates.strings(*l);
+                serde_json::json!({
+                    "code": l.code(),
+                    "title": if not_found {
+                        t.get("not_found_title").to_string()
+                    } else {
+                        config.in_language(l.code()).title
+                    },
+                    "text": if not_found { t.get("not_found_text") } else { "" },
+                })
+            })
+            .collect();
+        let mut c = Context::new();
+        c.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: config.description.as_deref(),
+                lang: default.code(),
+                base_url: config.base_url.as_deref(),
+            },
+        );
+        c.insert("alternates", &alternates);
+        c.insert("texts", &texts);
+        c.insert("not_found", &not_found);
+        c.insert("t", templates.strings(default));
+        c.insert("redirect", &format!("{}/index.html", default.code()));
+        let canonical = config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}/", default.code()));
+        c.insert("canonical", &canonical);
+        sink.put(path, templates.render("root.html", &c)?)
+            .map_err(|message| RenderError { message })?;
+    }
+    Ok(())
+}
+
+/// Renders the pages, feeds and exports of one language's tree into `sink`, and
+/// returns the paths of its pages, for the sitemap.
+pub(crate) fn render_tree(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    history: &History,
+    tree: &Tree,
+    only: Option<&str>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, RenderError> {
+    let lang = tree.lang;
+    let strings = templates.strings(lang);
+    let ctx = Ctx {
+        index,
+        lang,
+        strings,
+        default: tree.default,
+        cards: views::CardCache::new(index),
+    };
+    let out = Recording {
+        inner: sink,
+        pages: Mutex::new(Vec::new()),
+        only,
+    };
+    let mut r = Renderer {
+        ctx: &ctx,
+        config,
+        templates,
+        strings,
+        out: &out,
+        history,
+        filter: search::FilterView::new(&ctx),
+        tree,
+        cards: cards::CardHtml::new(index.events.len(), templates),
+    };
+
+    // The main timeline, with its strip of months and its filter.
+    let all: Vec<EventIx> = (0..index.events.len()).collect();
+    let mut c = Context::new();
+    c.insert("filter", &r.filter.scoped("", 2));
+    if out.wants("index.html") {
+        c.insert("strip", &r.strip(all.iter().rev().copied()));
+    }
+    r.list_pages("", "timeline.html", &all, c, None)?;
+
+    index.events.par_iter().try_for_each(|e| r.event(e))?;
+    // The former addresses of renamed events redirect to their pages (not in the sitemap).
+    index.events.par_iter().try_for_each(|e| {
+        e.data.aliases.iter().try_for_each(|a| {
+            if !out.wants(&views::event_url(&a.value.0)) {
+                return Ok(());
+            }
+            let (path, page) = redirect_page(&ctx, config, e, &a.value.0);
+            sink.put(&path, page)
+                .map_err(|message| RenderError { message })
+        })
+    })?;
+
+    // Actors.
+    if out.wants("actors/index.html") {
+        let actor_links: Vec<(Link, usize, Option<&str>)> = index
+            .actors
+            .values()
+            .map(|a| {
+                let count = index.by_actor.get(a.id.as_str()).map(Vec::len).unwrap_or(0);
+                (
+                    ctx.actor_link(&a.id),
+                    count,
+                    a.data.kind.map(|k| k.label(ctx.code())),
+                )
+            })
+            .collect();
+        let mut c = Context::new();
+        c.insert("actors", &actor_links);
+        out.put(
+            "actors/index.html",
+            r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
+        )?;
+    }
+    index.actors.par_iter().try_for_each(|(_, a)| r.actor(a))?;
+
+    // Locations.
+    if out.wants("locations/index.html") {
+        let mut c = Context::new();
+        c.insert("tree", &views::location_tree(&ctx));
+        out.put(
+            "locations/index.html",
+            r.page(
+                "locations.html",
+                "locations/index.html",
+                strings.get("locations"),
+                c,
+            )?,
+        )?;
+    }
+    index
+        .locations
+        .par_iter()
+        .try_for_each(|(_, l)| r.location(l))?;
+    if out.wants("map/index.html") {
+        out.put("map/index.html", r.map_page()?)?;
+    }
+
+    // Types, years, tags: an index of terms, and a list per term.
+    let lang_code = ctx.code();
+    let types: Vec<(String, String, usize)> = index
+        .by_type
+        .iter()
+        .map(|(k, v)| {
+            let label = crate::model::EventType::ALL
+                .iter()
+                .find(|t| t.key() == *k)
+                .map(|t| t.label(lang_code))
+                .unwrap_or(k);
+            (k.to_string(), label.to_string(), v.len())
+        })
+        .collect();
+    r.terms("types", strings.get("types"), &types)?;
+    types.par_iter().try_for_each(|(key, label, _)| {
+        r.term_list(
+            &format!("types/{key}/"),
+            label,
+            &index.by_type[key.as_str()],
+            &format!("t:{key}"),
+        )
+    })?;
+    let years: Vec<(String, String, usize)> = index
+        .by_year
+        .iter()
+        .rev()
+        .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
+        .collect();
+    r.terms("years", strings.get("years"), &years)?;
+    index.by_year.par_iter().try_for_each(|(y, ixs)| {
+        r.term_list(
+            &format!("years/{y}/"),
+            &y.to_string(),
+            ixs,
+            &format!("y:{y}"),
+        )
+    })?;
+    let tags: Vec<(String, String, usize)> = index
+        .by_tag
+        .iter()
+        .map(|(t, v)| (t.to_string(), t.to_string(), v.len()))
+        .collect();
+    r.terms("tags", strings.get("tags"), &tags)?;
+    index
+        .by_tag
+        .par_iter()
+        .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs, &format!("g:{t}")))?;
+
+    // The lists are done: their cards are not needed any more.
+    r.cards = cards::CardHtml::new(0, templates);
+    ctx.cards.clear();
+
+    if out.wants("404.html") {
+        out.put(
+            "404.html",
+            r.page(
+                "404.html",
+                "404.html",
+                strings.get("not_found_title"),
+                Context::new(),
+            )?,
+        )?;
+    }
+    if out.wants("style.css") {
+        out.put("style.css", templates.style.clone().into_bytes())?;
+    }
+    if out.wants("filter.js") {
+        out.put("filter.js", FILTER_JS.as_bytes().to_vec())?;
+    }
+
+    // Feeds, exports, and the files for crawlers.
+    let entries = feeds::Entries::new(index.events.len());
+    let all_feed = feeds::Feed {
+        path: "atom.xml".into(),
+        title: config.title.clone(),
+        page: "index.html".into(),
+        events: all,
+    };
+    if out.wants("atom.xml") {
+        out.put("atom.xml", feeds::atom(&ctx, config, &all_feed, &entries))?;
+    }
+    index.actors.par_iter().try_for_each(|(_, a)| {
+        if !out.wants(&format!("actors/{}/atom.xml", a.id)) {
+            return Ok(());
+        }
+        let ixs: Vec<EventIx> = index
+            .by_actor
+            .get(a.id.as_str())
+            .map(|v| v.iter().map(|(i, _)| *i).collect())
+            .unwrap_or_default();
+        let feed = feeds::Feed {
+            path: format!("actors/{}/atom.xml", a.id),
+            title: format!("{} — {}", config.title, ctx.actor_name(a).text),
+            page: format!("actors/{}/index.html", a.id),
+            events: ixs,
+        };
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
+    })?;
+    index.locations.par_iter().try_for_each(|(_, l)| {
+        if !out.wants(&format!("locations/{}/atom.xml", l.id)) {
+            return Ok(());
+        }
+        let feed = feeds::Feed {
+            path: format!("locations/{}/atom.xml", l.id),
+            title: format!("{} — {}", config.title, ctx.name(&l.data.name).text),
+            page: format!("locations/{}/index.html", l.id),
+            events: index
+                .by_location
+                .get(l.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        };
+        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
+    })?;
+    if out.wants("data/events.json") {
+        out.put_pieces("data/events.json", &mut export::json_pieces(&ctx, config))?;
+    }
+    if out.wants("data/events.csv") {
+        out.put_pieces("data/events.csv", &mut export::csv_pieces(&ctx))?;
+    }
+    if out.wants("data/search.json") {
+        out.put("data/search.json", search::index_json(&ctx))?;
+    }
+    let pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(pages)
+}
+
+struct Renderer<'a> {
+    ctx: &'a Ctx<'a>,
+    config: &'a Config,
+    templates: &'a Templates,
+    strings: &'a Strings,
+    out: &'a Recording<'a>,
+    history: &'a History,
+    /// The options of the filter form, the same on every list page.
+    filter: search::FilterView,
+    tree: &'a Tree<'a>,
+    /// Each event's card, rendered once for every list.
+    cards: cards::CardHtml,
+}
+
+impl Renderer<'_> {
+    /// Renders `template` as the page at `path`, with what every page needs.
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        mut c: Context,
+    ) -> Result<Vec<u8>, RenderError> {
+        let root = root_of(path);
+        // The site root: one more folder up from a language's tree.
+        let site_root = if self.tree.prefix.is_empty() {
+            root.clone()
+        } else {
+            format!("{root}../")
+        };
+        let alternates: Vec<Alternate> = self
+            .tree
+            .languages
+            .iter()
+            .map(|l| {
+                let link = format!("{site_root}{}/{path}", l.code());
+                Alternate {
+                    code: l.code(),
+                    name: l.autonym(),
+                    href: match self.tree.site_base {
+                        Some(b) => format!("{b}{}/{}", l.code(), pretty(path)),
+                        None => link.clone(),
+                    },
+                    link,
+                    current: *l == self.tree.lang,
+                }
+            })
+            .collect();
+        c.insert("alternates", &alternates);
+        c.insert("root", &root);
+        c.insert("path", path);
+        c.insert("page_title", title);
+        c.insert(
+            "site",
+            &SiteView {
+                title: &self.config.title,
+                description: self.config.description.as_deref(),
+                lang: self.ctx.code(),
+                base_url: self.config.base_url.as_deref(),
+            },
+        );
+        c.insert("t", self.strings);
+        let canonical = self
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", pretty(path)));
+        c.insert("canonical", &canonical);
+        self.templates.render(template, &c)
+    }
+
+    /// A paginated list of events under `dir` (`""` for the main timeline), newest
+    /// first and grouped by year and month, with `extra` in every page's context.
+    fn list_pages(
+        &self,
+        dir: &str,
+        template: &str,
+        ixs: &[EventIx],
+        extra: Context,
+        title: Option<&str>,
+    ) -> Result<(), RenderError> {
+        let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
+        let title = title.unwrap_or(self.strings.get("timeline"));
+        let item = |&ix: &EventIx| (ix, Extras::default());
+        self.paginate(dir, template, &newest, item, extra, None, title, "h4")
+    }
+
+    /// Renders `items` (newest first) as pages of `per_page` events under `dir`:
+    /// `dir/index.html`, then `dir/page/N/index.html`, each grouped by year and month,
+    /// in parallel. No page grows with the size of the chronology. `item` says which
+    /// event each item is and what the list adds to its card; cards have headings
+    /// `heading` (`h4` under months of `h3`, `h5` under `h4`).
+    #[allow(clippy::too_many_arguments)]
+    fn paginate<T: Sync>(
+        &self,
+        dir: &str,
+        template: &str,
+        items: &[T],
+        item: impl Fn(&T) -> (EventIx, Extras) + Sync,
+        extra: Context,
+        feed: Option<&str>,
+        title: &str,
+        heading: &str,
+    ) -> Result<(), RenderError> {
+        let per_page = self.config.per_page.max(1);
+        let chunks: Vec<&[T]> = if items.is_empty() {
+            vec![&[]]
+        } else {
+            items.chunks(per_page).collect()
+        };
+        let pages = chunks.len();
+        let page_path = |n: usize| {
+            if n == 1 {
+                format!("{dir}index.html")
+            } else {
+                format!("{dir}page/{n}/index.html")
+            }
+        };
+        let count = self.strings.count(items.len(), self.ctx.lang);
+        chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
+            let n = i + 1;
+            let path = page_path(n);
+            if !self.out.wants(&path) {
+                return Ok(());
+            }
+            let items: Vec<(EventIx, Extras)> = chunk.iter().map(&item).collect();
+            let events: Vec<&crate::load::Event> = items
+                .iter()
+                .map(|(ix, _)| self.ctx.index.events[*ix])
+                .collect();
+            let cards =
+                self.cards
+                    .list(self.ctx, self.templates, items, &root_of(&path), heading)?;
+            let mut c = extra.clone();
+            c.insert(
+                "years",
+                &views::group(self.ctx, events.into_iter().zip(cards).collect()),
+            );
+            c.insert("count", &count);
+            if let Some(f) = feed {
+                c.insert("feed", &relative(&path, f));
+            }
+            c.insert(
+                "pager",
+                &Pager {
+                    page: n,
+                    pages,
+                    prev: (n > 1).then(|| relative(&path, &page_path(n - 1))),
+                    next: (n < pages).then(|| relative(&path, &page_path(n + 1))),
+                    label: self
+                        .strings
+                        .get("page_of")
+                        .replace("{page}", &n.to_string())
+                        .replace("{pages}", &pages.to_string()),
+                },
+            );
+            self.out.put(&path, self.page(template, &path, title, c)?)
+        })
+    }
+
+    fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
+        let path = views::event_url(&e.id);
+        if !self.out.wants(&path) {
+            return Ok(());
+        }
+        let mut view = views::event_page(self.ctx, e);
+        view.history = self
+            .history
+            .of(&e.id)
+            .and_then(|h| views::history_view(self.ctx, h));
+        let abs = self
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", pretty(&path)));
+        let mut c = Context::new();
+        c.insert("json_ld", &views::json_ld(self.ctx, e, abs.as_deref()));
+        c.insert(
+            "description",
+            &e.data
+                .summary
+                .as_ref()
+                .map(|s| markdown::to_plain(&self.ctx.text(s).text)),
+        );
+        let title = view.card.title.text.clone();
+        c.insert("e", &view);
+        self.out
+            .put(&path, self.page("event.html", &path, &title, c)?)?;
+        Ok(())
+    }
+
+    fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
+        if !self.out.wants_under(&format!("actors/{}/", a.id)) {
+            return Ok(());
+        }
+        let mut list = self
+            .ctx
+            .index
+            .by_actor
+            .get(a.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        list.reverse();
+        let view = views::actor_page(self.ctx, a);
+        let mut c = Context::new();
+        let title = view.full_name.text.clone();
+        c.insert("a", &view);
+        c.insert("filter", &self.filter.scoped(&format!("a:{}", a.id), 3));
+        if self.out.wants(&format!("actors/{}/index.html", a.id)) {
+            c.insert("strip", &self.strip(list.iter().map(|(ix, _)| *ix)));
+        }
+        let dir = format!("actors/{}/", a.id);
+        let feed = format!("{dir}atom.xml");
+        let item =
+            |(ix, inv): &(EventIx, crate::index::Involvement)| (*ix, Extras::of(self.ctx, inv));
+        self.paginate(
+            &dir,
+            "actor.html",
+            &list,
+            item,
+            c,
+            Some(&feed),
+            &title,
+            "h5",
+        )
+    }
+
+    fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
+        if !self.out.wants_under(&format!("locations/{}/", l.id)) {
+            return Ok(());
+        }
+        let mut ixs = self
+            .ctx
+            .index
+            .by_location
+            .get(l.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        ixs.reverse();
+        let view = views::location_page(self.ctx, l);
+        let mut c = Context::new();
+        let title = view.name.text.clone();
+        c.insert("l", &view);
+        c.insert("filter", &self.filter.scoped(&format!("l:{}", l.id), 3));
+        if self.out.wants(&format!("locations/{}/index.html", l.id)) {
+            c.insert("strip", &self.strip(ixs.iter().copied()));
+            c.insert("map", &self.location_map(l));
+        }
+        let dir = format!("locations/{}/", l.id);
+        let feed = format!("{dir}atom.xml");
+        let item = |&ix: &EventIx| (ix, Extras::default());
+        self.paginate(
+            &dir,
+            "location.html",
+            &ixs,
+            item,
+            c,
+            Some(&feed),
+            &title,
+            "h5",
+        )
+    }
+
+    fn terms(
+        &self,
+        dir: &str,
+        title: &str,
+        terms: &[(String, String, usize)],
+    ) -> Result<(), RenderError> {
+        let path = format!("{dir}/index.html");
+        if !self.out.wants(&path) {
+            return Ok(());
+        }
+        let mut c = Context::new();
+        let links: Vec<(Link, usize)> = terms
+            .iter()
+            .map(|(key, label, n)| {
+                (
+                    Link {
+                        url: format!("{dir}/{key}/index.html"),
+                        name: label.clone(),
+                        lang: None,
+                    },
+                    *n,
+                )
+            })
+            .collect();
+        c.insert("terms", &links);
+        self.out
+            .put(&path, self.page("terms.html", &path, title, c)?)?;
+        Ok(())
+    }
+
+    fn term_list(
+        &self,
+        dir: &str,
+        title: &str,
+        ixs: &[EventIx],
+        scope: &str,
+    ) -> Result<(), RenderError> {
+        if !self.out.wants_under(dir) {
+            return Ok(());
+        }
+        let mut c = Context::new();
+        c.insert("heading", title);
+        c.insert("filter", &self.filter.scoped(scope, 2));
+        self.list_pages(dir, "list.html", ixs, c, Some(title))
+    }
+}
+
+impl Renderer<'_> {
+    /// The strip of months of a list (newest first), as its first page shows it, with
+    /// each month linked to the page of the list where it stands.
+    fn strip(&self, newest_first: impl Iterator<Item = EventIx>) -> Option<String> {
+        let per_page = self.config.per_page.max(1);
+        let placed: Vec<svg::Placed> = newest_first
+            .enumerate()
+            .map(|(i, ix)| {
+                svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
+            })
+            .collect();
+        svg::strip(self.ctx, &placed)
+    }
+
+    /// A place of the map, linked from the page at `from`.
+    fn map_point(&self, l: &crate::load::Location, from: &str) -> Option<svg::MapPoint> {
+        let c = l.data.coordinates?;
+        Some(svg::MapPoint {
+            name: self.ctx.name(&l.data.name),
+            lat: c.lat.0,
+            lon: c.lon.0,
+            count: self.ctx.index.events_at(&l.id),
+            href: relative(from, &format!("locations/{}/index.html", l.id)),
+        })
+    }
+
+    /// The country of Natural Earth a place of kind `country` stands for, by any of
+    /// its names.
+    fn country(&self, l: &crate::load::Location) -> Option<&'static geo::Country> {
+        if l.data.kind != crate::model::LocationKind::Country {
+            return None;
+        }
+        l.data
+            .name
+            .all()
+            .into_iter()
+            .chain(l.data.aliases.iter().map(|a| a.0.as_str()))
+            .find_map(geo::find)
+    }
+
+    /// The map of a place page: the place and the places inside it that have
+    /// coordinates, framed with the country they are in when it is known.
+    fn location_map(&self, l: &crate::load::Location) -> Option<String> {
+        let from = format!("locations/{}/index.html", l.id);
+        let index = self.ctx.index;
+        let mut points: Vec<svg::MapPoint> = Vec::new();
+        points.extend(self.map_point(l, &from));
+        for d in index.descendants(&l.id) {
+            if let Some(p) = index
+                .locations
+                .get(d)
+                .and_then(|x| self.map_point(x, &from))
+            {
+                points.push(p);
+            }
+        }
+        let own = self.country(l);
+        let around = index
+            .ancestors(&l.id)
+            .into_iter()
+            .find_map(|a| self.country(a));
+        if points.is_empty() && own.is_none() {
+            return None;
+        }
+        let focus: Vec<&geo::Country> = own.or(around).into_iter().collect();
+        svg::map(self.ctx, &points, &focus, own.is_some(), true)
+    }
+
+    /// `map/index.html`: every place with coordinates, and the list of those without.
+    fn map_page(&self) -> Result<Vec<u8>, RenderError> {
+        let path = "map/index.html";
+        let index = self.ctx.index;
+        let mut points = Vec::new();
+        let mut placed = Vec::new();
+        let mut unplaced = Vec::new();
+        let mut focus: Vec<&geo::Country> = Vec::new();
+        for l in index.locations.values() {
+            let link = self.ctx.location_link(&l.id);
+            let count = self.ctx.index.events_at(&l.id);
+            let kind = l.data.kind.label(self.ctx.code());
+            match self.map_point(l, path) {
+                Some(p) => {
+                    placed.push((
+                        link,
+                        kind,
+                        count,
+                        self.ctx.strings.count(count, self.ctx.lang),
+                    ));
+                    points.push(p);
+                }
+                None => unplaced.push((link, kind)),
+            }
+            if let Some(c) = self.country(l)
+                && !focus.iter().any(|f| std::ptr::eq(*f, c))
+            {
+                focus.push(c);
+            }
+        }
+        placed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.name.cmp(&b.0.name)));
+        let mut c = Context::new();
+        c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
+        c.insert("placed", &placed);
+        c.insert("unplaced", &unplaced);
+        self.page("map.html", path, self.strings.get("map"), c)
+    }
+}
+
+/// The page at an event's former address `old`: a meta refresh to the event's page,
+/// a canonical link, and a visible link for readers whose browser does not follow it.
+fn redirect_page(
+    ctx: &Ctx,
+    config: &Config,
+    e: &crate::load::Event,
+    old: &str,
+) -> (String, Vec<u8>) {
+    let path = views::event_url(old);
+    // Both pages are in `events/`: one folder up, then into the event's.
+    let target = format!("../{}/index.html", e.id);
+    let canonical = match &config.base_url {
+        Some(b) => format!("{b}{}", pretty(&views::event_url(&e.id))),
+        None => target.clone(),
+    };
+    let title = ctx.text(&e.data.title);
+    let lang_attr = title
+        .lang
+        .as_ref()
+        .map(|l| format!(" lang=\"{}\"", escape_html(l)))
+        .unwrap_or_default();
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{moved} — {site}</title>\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n\
+         <p>{moved_text} <a href=\"{target}\"{lang_attr}>{title}</a></p>\n</body>\n</html>\n",
+        lang = ctx.code(),
+        moved = escape_html(ctx.strings.get("moved_title")),
+        site = escape_html(&config.title),
+        target = escape_html(&target),
+        canonical = escape_html(&canonical),
+        moved_text = escape_html(ctx.strings.get("moved_text")),
+        title = escape_html(&title.text),
+    );
+    (path, html.into_bytes())
+}

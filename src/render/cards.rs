@@ -19,6 +19,24 @@ use crate::index::EventIx;
 use serde::Serialize;
 use std::sync::OnceLock;
 
+/// The heading level of the cards of a list: `h4` under months of `h3` (the timeline
+/// and the lists of a type, year or tag), `h5` under `h4` (an actor's or a place's page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heading {
+    H4,
+    H5,
+}
+
+impl Heading {
+    /// The element's name, as the `card` macro receives it (`heading`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Heading::H4 => "h4",
+            Heading::H5 => "h5",
+        }
+    }
+}
+
 /// Starts every token: a character of Unicode's private use area, which no card is
 /// rendered with (cards whose data holds it are rendered whole each time).
 const MARK: char = '\u{E000}';
@@ -70,13 +88,13 @@ impl Cut {
 
     /// The card as a list shows it, with that list's values escaped as the template
     /// escapes them.
-    fn fill(&self, out: &mut String, root: &str, heading: &str, extras: &Extras) {
+    fn fill(&self, out: &mut String, root: &str, heading: Heading, extras: &Extras) {
         let mut from = 0;
         for &(at, slot) in &self.slots {
             out.push_str(&self.text[from..at]);
             match slot {
                 Slot::Root => out.push_str(&escape_html(root)),
-                Slot::Heading => out.push_str(&escape_html(heading)),
+                Slot::Heading => out.push_str(heading.tag()),
                 Slot::Via => out.push_str(&escape_html(extras.via.as_deref().unwrap_or(""))),
                 Slot::Roles => out.push_str(&escape_html(&extras.roles.join(", "))),
             }
@@ -141,14 +159,14 @@ impl CardHtml {
     }
 
     /// The cards of the events `items` as the list page whose root is `root` shows
-    /// them, in the same order, under headings `heading` (`h4`, `h5`).
+    /// them, in the same order, under headings `heading`.
     pub fn list(
         &self,
         ctx: &Ctx,
         templates: &Templates,
         items: Vec<(EventIx, Extras)>,
         root: &str,
-        heading: &str,
+        heading: Heading,
     ) -> Result<Vec<ListCard>, RenderError> {
         if !self.cut {
             return items
@@ -268,12 +286,12 @@ fn whole(
     templates: &Templates,
     card: &EventCard,
     root: &str,
-    heading: &str,
+    heading: Heading,
 ) -> Result<String, RenderError> {
     let mut c = tera::Context::new();
     c.insert("e", card);
     c.insert("root", root);
-    c.insert("heading", heading);
+    c.insert("heading", heading.tag());
     c.insert("t", ctx.strings);
     String::from_utf8(templates.render(ONE, &c)?).map_err(|e| RenderError {
         message: format!("template `{ONE}`: {e}"),

@@ -2,13 +2,14 @@
 //! site with several languages.
 
 use super::RenderError;
+use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
 use super::templates::FILTER_JS;
 use super::templates::Templates;
 use super::views::{self, Ctx, Extras, Link};
-use super::{cards, export, feeds, geo, markdown, search, svg};
+use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
 use crate::history::History;
 use crate::index::{EventIx, Index};
@@ -59,6 +60,13 @@ impl Recording<'_> {
     ) -> Result<(), RenderError> {
         self.inner
             .put_pieces(path, pieces)
+            .map_err(|message| RenderError { message })
+    }
+
+    /// Puts a file that the sitemap does not list (a redirect).
+    fn put_unlisted(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+        self.inner
+            .put(path, bytes)
             .map_err(|message| RenderError { message })
     }
 
@@ -181,7 +189,8 @@ pub(crate) fn root_pages(
 }
 
 /// Renders the pages, feeds and exports of one language's tree into `sink`, and
-/// returns the paths of its pages, for the sitemap.
+/// returns the paths of its pages, for the sitemap: each kind of [`LISTS`], then,
+/// once the cards are forgotten, each of [`FILES`].
 pub(crate) fn render_tree(
     index: &Index,
     config: &Config,
@@ -215,32 +224,139 @@ pub(crate) fn render_tree(
         filter: search::FilterView::new(&ctx),
         tree,
         cards: cards::CardHtml::new(index.events.len(), templates),
+        entries: feeds::Entries::new(index.events.len()),
     };
-
-    // The main timeline, with its strip of months and its filter.
-    let all: Vec<EventIx> = (0..index.events.len()).collect();
-    let mut c = Context::new();
-    c.insert("filter", &r.filter.scoped("", 2));
-    if out.wants("index.html") {
-        c.insert("strip", &r.strip(all.iter().rev().copied()));
+    for kind in LISTS {
+        kind(&r)?;
     }
-    r.list_pages("", "timeline.html", &all, c, None)?;
+    // The lists are done: their cards are not needed any more.
+    r.cards = cards::CardHtml::new(0, templates);
+    ctx.cards.clear();
+    for kind in FILES {
+        kind(&r)?;
+    }
+    let pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(pages)
+}
 
-    index.events.par_iter().try_for_each(|e| r.event(e))?;
-    // The former addresses of renamed events redirect to their pages (not in the sitemap).
-    index.events.par_iter().try_for_each(|e| {
-        e.data.aliases.iter().try_for_each(|a| {
-            if !out.wants(&views::event_url(&a.value.0)) {
-                return Ok(());
-            }
-            let (path, page) = redirect_page(&ctx, config, e, &a.value.0);
-            sink.put(&path, page)
-                .map_err(|message| RenderError { message })
+/// Renders every file of one kind that the tree has (those `Recording::wants`, for
+/// `render_one`). The kinds are independent: each reads the index and puts its files.
+type Kind = fn(&Renderer) -> Result<(), RenderError>;
+
+/// The kinds of pages made while each event's card is kept, in this order: those
+/// that list events, and the event pages, which build the cards the lists reuse.
+/// To add a page kind, write its function (a method of `Renderer` below) and name it
+/// here, or in [`FILES`] if it shows no list of events; a new template also goes into
+/// `TEMPLATES` (templates.rs).
+const LISTS: &[Kind] = &[
+    |r| r.timeline(),
+    |r| r.events(),
+    |r| r.redirects(),
+    |r| r.actor_index(),
+    |r| r.actors(),
+    |r| r.location_index(),
+    |r| r.locations(),
+    |r| r.map(),
+    |r| r.types(),
+    |r| r.years(),
+    |r| r.tags(),
+];
+
+/// The kinds of files made after the lists, when the cards are forgotten: at
+/// 100,000 events they take hundreds of MB, and these need each card once at most.
+const FILES: &[Kind] = &[
+    |r| r.not_found(),
+    |r| r.style(),
+    |r| r.filter_script(),
+    |r| r.site_feed(),
+    |r| r.actor_feeds(),
+    |r| r.location_feeds(),
+    |r| r.events_json(),
+    |r| r.events_csv(),
+    |r| r.search_index(),
+];
+
+struct Renderer<'a> {
+    ctx: &'a Ctx<'a>,
+    config: &'a Config,
+    templates: &'a Templates,
+    strings: &'a Strings,
+    out: &'a Recording<'a>,
+    history: &'a History,
+    /// The options of the filter form, the same on every list page.
+    filter: search::FilterView,
+    tree: &'a Tree<'a>,
+    /// Each event's card, rendered once for every list.
+    cards: cards::CardHtml,
+    /// Each event's feed entry, made once for every feed that carries it.
+    entries: feeds::Entries,
+}
+
+/// A list of events shown as pages of `per_page` cards (`Renderer::paginate`).
+struct List<'a> {
+    /// The folder of its pages: `""` for the main timeline, `actors/x/`.
+    dir: &'a str,
+    template: &'a str,
+    title: &'a str,
+    /// The list's Atom feed, linked from each page.
+    feed: Option<&'a str>,
+    heading: Heading,
+    /// What every page's context has besides the list.
+    extra: Context,
+}
+
+/// The page kinds, one function each.
+impl Renderer<'_> {
+    /// The main timeline (`index.html`, `page/N/`), with its strip of months and its
+    /// filter.
+    fn timeline(&self) -> Result<(), RenderError> {
+        let all: Vec<EventIx> = (0..self.ctx.index.events.len()).collect();
+        let mut c = Context::new();
+        c.insert("filter", &self.filter.scoped("", 2));
+        if self.out.wants("index.html") {
+            c.insert("strip", &self.strip(all.iter().rev().copied()));
+        }
+        let list = List {
+            dir: "",
+            template: "timeline.html",
+            title: self.strings.get("timeline"),
+            feed: None,
+            heading: Heading::H4,
+            extra: c,
+        };
+        self.list_pages(list, &all)
+    }
+
+    /// `events/ID/index.html`, one per event.
+    fn events(&self) -> Result<(), RenderError> {
+        self.ctx
+            .index
+            .events
+            .par_iter()
+            .try_for_each(|e| self.event(e))
+    }
+
+    /// The former addresses of renamed events, redirecting to their pages (not in the
+    /// sitemap).
+    fn redirects(&self) -> Result<(), RenderError> {
+        self.ctx.index.events.par_iter().try_for_each(|e| {
+            e.data.aliases.iter().try_for_each(|a| {
+                if !self.out.wants(&views::event_url(&a.value.0)) {
+                    return Ok(());
+                }
+                let (path, page) = redirect_page(self.ctx, self.config, e, &a.value.0);
+                self.out.put_unlisted(&path, page)
+            })
         })
-    })?;
+    }
 
-    // Actors.
-    if out.wants("actors/index.html") {
+    /// `actors/index.html`: every actor, with the number of its events.
+    fn actor_index(&self) -> Result<(), RenderError> {
+        let path = "actors/index.html";
+        if !self.out.wants(path) {
+            return Ok(());
+        }
+        let (ctx, index) = (self.ctx, self.ctx.index);
         let actor_links: Vec<(Link, usize, Option<&str>)> = index
             .actors
             .values()
@@ -255,178 +371,241 @@ pub(crate) fn render_tree(
             .collect();
         let mut c = Context::new();
         c.insert("actors", &actor_links);
-        out.put(
-            "actors/index.html",
-            r.page("actors.html", "actors/index.html", strings.get("actors"), c)?,
-        )?;
+        self.out.put(
+            path,
+            self.page("actors.html", path, self.strings.get("actors"), c)?,
+        )
     }
-    index.actors.par_iter().try_for_each(|(_, a)| r.actor(a))?;
 
-    // Locations.
-    if out.wants("locations/index.html") {
+    /// `actors/ID/`, the pages of each actor.
+    fn actors(&self) -> Result<(), RenderError> {
+        self.ctx
+            .index
+            .actors
+            .par_iter()
+            .try_for_each(|(_, a)| self.actor(a))
+    }
+
+    /// `locations/index.html`: the tree of places.
+    fn location_index(&self) -> Result<(), RenderError> {
+        let path = "locations/index.html";
+        if !self.out.wants(path) {
+            return Ok(());
+        }
         let mut c = Context::new();
-        c.insert("tree", &views::location_tree(&ctx));
-        out.put(
-            "locations/index.html",
-            r.page(
-                "locations.html",
-                "locations/index.html",
-                strings.get("locations"),
-                c,
-            )?,
-        )?;
-    }
-    index
-        .locations
-        .par_iter()
-        .try_for_each(|(_, l)| r.location(l))?;
-    if out.wants("map/index.html") {
-        out.put("map/index.html", r.map_page()?)?;
+        c.insert("tree", &views::location_tree(self.ctx));
+        self.out.put(
+            path,
+            self.page("locations.html", path, self.strings.get("locations"), c)?,
+        )
     }
 
-    // Types, years, tags: an index of terms, and a list per term.
-    let lang_code = ctx.code();
-    let types: Vec<(String, String, usize)> = index
-        .by_type
-        .iter()
-        .map(|(k, v)| {
-            let label = crate::model::EventType::ALL
-                .iter()
-                .find(|t| t.key() == *k)
-                .map(|t| t.label(lang_code))
-                .unwrap_or(k);
-            (k.to_string(), label.to_string(), v.len())
+    /// `locations/ID/`, the pages of each place.
+    fn locations(&self) -> Result<(), RenderError> {
+        self.ctx
+            .index
+            .locations
+            .par_iter()
+            .try_for_each(|(_, l)| self.location(l))
+    }
+
+    /// `map/index.html`.
+    fn map(&self) -> Result<(), RenderError> {
+        if !self.out.wants("map/index.html") {
+            return Ok(());
+        }
+        self.out.put("map/index.html", self.map_page()?)
+    }
+
+    /// `types/`: the event types, and a list per type.
+    fn types(&self) -> Result<(), RenderError> {
+        let index = self.ctx.index;
+        let lang_code = self.ctx.code();
+        let types: Vec<(String, String, usize)> = index
+            .by_type
+            .iter()
+            .map(|(k, v)| {
+                let label = crate::model::EventType::ALL
+                    .iter()
+                    .find(|t| t.key() == *k)
+                    .map(|t| t.label(lang_code))
+                    .unwrap_or(k);
+                (k.to_string(), label.to_string(), v.len())
+            })
+            .collect();
+        self.terms("types", self.strings.get("types"), &types)?;
+        types.par_iter().try_for_each(|(key, label, _)| {
+            self.term_list(
+                &format!("types/{key}/"),
+                label,
+                &index.by_type[key.as_str()],
+                &format!("t:{key}"),
+            )
         })
-        .collect();
-    r.terms("types", strings.get("types"), &types)?;
-    types.par_iter().try_for_each(|(key, label, _)| {
-        r.term_list(
-            &format!("types/{key}/"),
-            label,
-            &index.by_type[key.as_str()],
-            &format!("t:{key}"),
-        )
-    })?;
-    let years: Vec<(String, String, usize)> = index
-        .by_year
-        .iter()
-        .rev()
-        .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
-        .collect();
-    r.terms("years", strings.get("years"), &years)?;
-    index.by_year.par_iter().try_for_each(|(y, ixs)| {
-        r.term_list(
-            &format!("years/{y}/"),
-            &y.to_string(),
-            ixs,
-            &format!("y:{y}"),
-        )
-    })?;
-    let tags: Vec<(String, String, usize)> = index
-        .by_tag
-        .iter()
-        .map(|(t, v)| (t.to_string(), t.to_string(), v.len()))
-        .collect();
-    r.terms("tags", strings.get("tags"), &tags)?;
-    index
-        .by_tag
-        .par_iter()
-        .try_for_each(|(t, ixs)| r.term_list(&format!("tags/{t}/"), t, ixs, &format!("g:{t}")))?;
+    }
 
-    // The lists are done: their cards are not needed any more.
-    r.cards = cards::CardHtml::new(0, templates);
-    ctx.cards.clear();
+    /// `years/`: the years, newest first, and a list per year.
+    fn years(&self) -> Result<(), RenderError> {
+        let index = self.ctx.index;
+        let years: Vec<(String, String, usize)> = index
+            .by_year
+            .iter()
+            .rev()
+            .map(|(y, v)| (y.to_string(), y.to_string(), v.len()))
+            .collect();
+        self.terms("years", self.strings.get("years"), &years)?;
+        index.by_year.par_iter().try_for_each(|(y, ixs)| {
+            self.term_list(
+                &format!("years/{y}/"),
+                &y.to_string(),
+                ixs,
+                &format!("y:{y}"),
+            )
+        })
+    }
 
-    if out.wants("404.html") {
-        out.put(
+    /// `tags/`: the tags, and a list per tag.
+    fn tags(&self) -> Result<(), RenderError> {
+        let index = self.ctx.index;
+        let tags: Vec<(String, String, usize)> = index
+            .by_tag
+            .iter()
+            .map(|(t, v)| (t.to_string(), t.to_string(), v.len()))
+            .collect();
+        self.terms("tags", self.strings.get("tags"), &tags)?;
+        index.by_tag.par_iter().try_for_each(|(t, ixs)| {
+            self.term_list(&format!("tags/{t}/"), t, ixs, &format!("g:{t}"))
+        })
+    }
+
+    /// `404.html`.
+    fn not_found(&self) -> Result<(), RenderError> {
+        if !self.out.wants("404.html") {
+            return Ok(());
+        }
+        let title = self.strings.get("not_found_title");
+        self.out.put(
             "404.html",
-            r.page(
-                "404.html",
-                "404.html",
-                strings.get("not_found_title"),
-                Context::new(),
-            )?,
-        )?;
-    }
-    if out.wants("style.css") {
-        out.put("style.css", templates.style.clone().into_bytes())?;
-    }
-    if out.wants("filter.js") {
-        out.put("filter.js", FILTER_JS.as_bytes().to_vec())?;
+            self.page("404.html", "404.html", title, Context::new())?,
+        )
     }
 
-    // Feeds, exports, and the files for crawlers.
-    let entries = feeds::Entries::new(index.events.len());
-    let all_feed = feeds::Feed {
-        path: "atom.xml".into(),
-        title: config.title.clone(),
-        page: "index.html".into(),
-        events: all,
-    };
-    if out.wants("atom.xml") {
-        out.put("atom.xml", feeds::atom(&ctx, config, &all_feed, &entries))?;
-    }
-    index.actors.par_iter().try_for_each(|(_, a)| {
-        if !out.wants(&format!("actors/{}/atom.xml", a.id)) {
+    /// `style.css`.
+    fn style(&self) -> Result<(), RenderError> {
+        if !self.out.wants("style.css") {
             return Ok(());
         }
-        let ixs: Vec<EventIx> = index
-            .by_actor
-            .get(a.id.as_str())
-            .map(|v| v.iter().map(|(i, _)| *i).collect())
-            .unwrap_or_default();
-        let feed = feeds::Feed {
-            path: format!("actors/{}/atom.xml", a.id),
-            title: format!("{} — {}", config.title, ctx.actor_name(a).text),
-            page: format!("actors/{}/index.html", a.id),
-            events: ixs,
-        };
-        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
-    })?;
-    index.locations.par_iter().try_for_each(|(_, l)| {
-        if !out.wants(&format!("locations/{}/atom.xml", l.id)) {
+        self.out
+            .put("style.css", self.templates.style.clone().into_bytes())
+    }
+
+    /// `filter.js`, the script of the filter form.
+    fn filter_script(&self) -> Result<(), RenderError> {
+        if !self.out.wants("filter.js") {
+            return Ok(());
+        }
+        self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
+    }
+
+    /// `atom.xml`, the feed of the whole chronology.
+    fn site_feed(&self) -> Result<(), RenderError> {
+        if !self.out.wants("atom.xml") {
             return Ok(());
         }
         let feed = feeds::Feed {
-            path: format!("locations/{}/atom.xml", l.id),
-            title: format!("{} — {}", config.title, ctx.name(&l.data.name).text),
-            page: format!("locations/{}/index.html", l.id),
-            events: index
-                .by_location
-                .get(l.id.as_str())
-                .cloned()
-                .unwrap_or_default(),
+            path: "atom.xml".into(),
+            title: self.config.title.clone(),
+            page: "index.html".into(),
+            events: (0..self.ctx.index.events.len()).collect(),
         };
-        out.put(&feed.path, feeds::atom(&ctx, config, &feed, &entries))
-    })?;
-    if out.wants("data/events.json") {
-        out.put_pieces("data/events.json", &mut export::json_pieces(&ctx, config))?;
+        self.put_feed(&feed)
     }
-    if out.wants("data/events.csv") {
-        out.put_pieces("data/events.csv", &mut export::csv_pieces(&ctx))?;
+
+    /// `actors/ID/atom.xml`, the feed of each actor.
+    fn actor_feeds(&self) -> Result<(), RenderError> {
+        let index = self.ctx.index;
+        index.actors.par_iter().try_for_each(|(_, a)| {
+            if !self.out.wants(&format!("actors/{}/atom.xml", a.id)) {
+                return Ok(());
+            }
+            let ixs: Vec<EventIx> = index
+                .by_actor
+                .get(a.id.as_str())
+                .map(|v| v.iter().map(|(i, _)| *i).collect())
+                .unwrap_or_default();
+            let feed = feeds::Feed {
+                path: format!("actors/{}/atom.xml", a.id),
+                title: format!("{} — {}", self.config.title, self.ctx.actor_name(a).text),
+                page: format!("actors/{}/index.html", a.id),
+                events: ixs,
+            };
+            self.put_feed(&feed)
+        })
     }
-    if out.wants("data/search.json") {
-        out.put("data/search.json", search::index_json(&ctx))?;
+
+    /// `locations/ID/atom.xml`, the feed of each place.
+    fn location_feeds(&self) -> Result<(), RenderError> {
+        let index = self.ctx.index;
+        index.locations.par_iter().try_for_each(|(_, l)| {
+            if !self.out.wants(&format!("locations/{}/atom.xml", l.id)) {
+                return Ok(());
+            }
+            let feed = feeds::Feed {
+                path: format!("locations/{}/atom.xml", l.id),
+                title: format!(
+                    "{} — {}",
+                    self.config.title,
+                    self.ctx.name(&l.data.name).text
+                ),
+                page: format!("locations/{}/index.html", l.id),
+                events: index
+                    .by_location
+                    .get(l.id.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            self.put_feed(&feed)
+        })
     }
-    let pages = std::mem::take(&mut *out.pages.lock().unwrap_or_else(|e| e.into_inner()));
-    Ok(pages)
+
+    /// `data/events.json`, streamed.
+    fn events_json(&self) -> Result<(), RenderError> {
+        if !self.out.wants("data/events.json") {
+            return Ok(());
+        }
+        self.out.put_pieces(
+            "data/events.json",
+            &mut export::json_pieces(self.ctx, self.config),
+        )
+    }
+
+    /// `data/events.csv`, streamed.
+    fn events_csv(&self) -> Result<(), RenderError> {
+        if !self.out.wants("data/events.csv") {
+            return Ok(());
+        }
+        self.out
+            .put_pieces("data/events.csv", &mut export::csv_pieces(self.ctx))
+    }
+
+    /// `data/search.json`, the index of the filter form's script.
+    fn search_index(&self) -> Result<(), RenderError> {
+        if !self.out.wants("data/search.json") {
+            return Ok(());
+        }
+        self.out
+            .put("data/search.json", search::index_json(self.ctx))
+    }
 }
 
-struct Renderer<'a> {
-    ctx: &'a Ctx<'a>,
-    config: &'a Config,
-    templates: &'a Templates,
-    strings: &'a Strings,
-    out: &'a Recording<'a>,
-    history: &'a History,
-    /// The options of the filter form, the same on every list page.
-    filter: search::FilterView,
-    tree: &'a Tree<'a>,
-    /// Each event's card, rendered once for every list.
-    cards: cards::CardHtml,
-}
-
+/// What the page kinds share.
 impl Renderer<'_> {
+    /// Puts the Atom feed `feed`, with the entries made once for every feed.
+    fn put_feed(&self, feed: &feeds::Feed) -> Result<(), RenderError> {
+        let atom = feeds::atom(self.ctx, self.config, feed, &self.entries);
+        self.out.put(&feed.path, atom)
+    }
+
     /// Renders `template` as the page at `path`, with what every page needs.
     fn page(
         &self,
@@ -483,39 +662,23 @@ impl Renderer<'_> {
         self.templates.render(template, &c)
     }
 
-    /// A paginated list of events under `dir` (`""` for the main timeline), newest
-    /// first and grouped by year and month, with `extra` in every page's context.
-    fn list_pages(
-        &self,
-        dir: &str,
-        template: &str,
-        ixs: &[EventIx],
-        extra: Context,
-        title: Option<&str>,
-    ) -> Result<(), RenderError> {
+    /// The events `ixs` (oldest first) as the pages of `list`, newest first.
+    fn list_pages(&self, list: List, ixs: &[EventIx]) -> Result<(), RenderError> {
         let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
-        let title = title.unwrap_or(self.strings.get("timeline"));
-        let item = |&ix: &EventIx| (ix, Extras::default());
-        self.paginate(dir, template, &newest, item, extra, None, title, "h4")
+        self.paginate(&list, &newest, |&ix: &EventIx| (ix, Extras::default()))
     }
 
-    /// Renders `items` (newest first) as pages of `per_page` events under `dir`:
+    /// Renders `items` (newest first) as pages of `per_page` events under `list.dir`:
     /// `dir/index.html`, then `dir/page/N/index.html`, each grouped by year and month,
     /// in parallel. No page grows with the size of the chronology. `item` says which
-    /// event each item is and what the list adds to its card; cards have headings
-    /// `heading` (`h4` under months of `h3`, `h5` under `h4`).
-    #[allow(clippy::too_many_arguments)]
+    /// event each item is and what the list adds to its card.
     fn paginate<T: Sync>(
         &self,
-        dir: &str,
-        template: &str,
+        list: &List,
         items: &[T],
         item: impl Fn(&T) -> (EventIx, Extras) + Sync,
-        extra: Context,
-        feed: Option<&str>,
-        title: &str,
-        heading: &str,
     ) -> Result<(), RenderError> {
+        let dir = list.dir;
         let per_page = self.config.per_page.max(1);
         let chunks: Vec<&[T]> = if items.is_empty() {
             vec![&[]]
@@ -542,16 +705,20 @@ impl Renderer<'_> {
                 .iter()
                 .map(|(ix, _)| self.ctx.index.events[*ix])
                 .collect();
-            let cards =
-                self.cards
-                    .list(self.ctx, self.templates, items, &root_of(&path), heading)?;
-            let mut c = extra.clone();
+            let cards = self.cards.list(
+                self.ctx,
+                self.templates,
+                items,
+                &root_of(&path),
+                list.heading,
+            )?;
+            let mut c = list.extra.clone();
             c.insert(
                 "years",
                 &views::group(self.ctx, events.into_iter().zip(cards).collect()),
             );
             c.insert("count", &count);
-            if let Some(f) = feed {
+            if let Some(f) = list.feed {
                 c.insert("feed", &relative(&path, f));
             }
             c.insert(
@@ -568,7 +735,8 @@ impl Renderer<'_> {
                         .replace("{pages}", &pages.to_string()),
                 },
             );
-            self.out.put(&path, self.page(template, &path, title, c)?)
+            self.out
+                .put(&path, self.page(list.template, &path, list.title, c)?)
         })
     }
 
@@ -627,16 +795,15 @@ impl Renderer<'_> {
         let feed = format!("{dir}atom.xml");
         let item =
             |(ix, inv): &(EventIx, crate::index::Involvement)| (*ix, Extras::of(self.ctx, inv));
-        self.paginate(
-            &dir,
-            "actor.html",
-            &list,
-            item,
-            c,
-            Some(&feed),
-            &title,
-            "h5",
-        )
+        let pages = List {
+            dir: &dir,
+            template: "actor.html",
+            title: &title,
+            feed: Some(&feed),
+            heading: Heading::H5,
+            extra: c,
+        };
+        self.paginate(&pages, &list, item)
     }
 
     fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
@@ -663,16 +830,15 @@ impl Renderer<'_> {
         let dir = format!("locations/{}/", l.id);
         let feed = format!("{dir}atom.xml");
         let item = |&ix: &EventIx| (ix, Extras::default());
-        self.paginate(
-            &dir,
-            "location.html",
-            &ixs,
-            item,
-            c,
-            Some(&feed),
-            &title,
-            "h5",
-        )
+        let pages = List {
+            dir: &dir,
+            template: "location.html",
+            title: &title,
+            feed: Some(&feed),
+            heading: Heading::H5,
+            extra: c,
+        };
+        self.paginate(&pages, &ixs, item)
     }
 
     fn terms(
@@ -718,7 +884,15 @@ impl Renderer<'_> {
         let mut c = Context::new();
         c.insert("heading", title);
         c.insert("filter", &self.filter.scoped(scope, 2));
-        self.list_pages(dir, "list.html", ixs, c, Some(title))
+        let list = List {
+            dir,
+            template: "list.html",
+            title,
+            feed: None,
+            heading: Heading::H4,
+            extra: c,
+        };
+        self.list_pages(list, ixs)
     }
 }
 

@@ -6,8 +6,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::FILTER_JS;
-use super::templates::Templates;
+use super::templates::{FILTER_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -276,6 +275,8 @@ const FILES: &[Kind] = &[
     |r| r.search_index(),
 ];
 
+/// What every page kind reads: the tree's context (index, language, strings), the
+/// settings and templates, the history of the event files, and where files go.
 struct Renderer<'a> {
     ctx: &'a Ctx<'a>,
     config: &'a Config,
@@ -740,6 +741,7 @@ impl Renderer<'_> {
         })
     }
 
+    /// The page of the event `e`.
     fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
         let path = views::event_url(&e.id);
         if !self.out.wants(&path) {
@@ -771,6 +773,7 @@ impl Renderer<'_> {
         Ok(())
     }
 
+    /// The pages of the actor `a`: its events, newest first, with the part it took.
     fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
         if !self.out.wants_under(&format!("actors/{}/", a.id)) {
             return Ok(());
@@ -806,6 +809,7 @@ impl Renderer<'_> {
         self.paginate(&pages, &list, item)
     }
 
+    /// The pages of the place `l`: the events there or in a place inside it.
     fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
         if !self.out.wants_under(&format!("locations/{}/", l.id)) {
             return Ok(());
@@ -841,6 +845,7 @@ impl Renderer<'_> {
         self.paginate(&pages, &ixs, item)
     }
 
+    /// `dir/index.html`: the terms (key, label, number of events) of a kind of list.
     fn terms(
         &self,
         dir: &str,
@@ -871,6 +876,7 @@ impl Renderer<'_> {
         Ok(())
     }
 
+    /// The pages of one term's list under `dir`, whose filter is about `scope`.
     fn term_list(
         &self,
         dir: &str,

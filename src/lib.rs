@@ -11,6 +11,7 @@ pub mod fold;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod model;

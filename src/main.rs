@@ -2,8 +2,8 @@
 //! what it reports, and sets the exit code (0 ok, 1 problems in the input, 2 usage or
 //! I/O failure).
 
-use annalist::error::{Error, Exit};
 use annalist::diag::{escape_controls, escape_controls_keep_lines};
+use annalist::error::{Error, Exit};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;

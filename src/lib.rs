@@ -309,8 +309,8 @@ pub fn build_with_progress(
 struct StagingSink<'a>(&'a write::Staging, &'a dyn Progress);
 
 impl render::Sink for StagingSink<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.0.write(path, &bytes).map_err(|e| e.message)?;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), error::Error> {
+        self.0.write(path, &bytes)?;
         self.1.step();
         Ok(())
     }
@@ -319,8 +319,8 @@ impl render::Sink for StagingSink<'_> {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), String> {
-        self.0.write_pieces(path, pieces).map_err(|e| e.message)?;
+    ) -> Result<(), error::Error> {
+        self.0.write_pieces(path, pieces)?;
         self.1.step();
         Ok(())
     }

@@ -167,12 +167,10 @@ fn render_selected(
     // A sitemap lists absolute addresses only: without `base_url` there is none
     // (`check` warns about it).
     if config.base_url.is_some() && only.is_none() {
-        sink.put("sitemap.xml", feeds::sitemap(config, pages.iter()))
-            .map_err(RenderError::new)?;
+        sink.put("sitemap.xml", feeds::sitemap(config, pages.iter()))?;
     }
     if only.is_none_or(|o| o == "robots.txt") {
-        sink.put("robots.txt", feeds::robots(config))
-            .map_err(RenderError::new)?;
+        sink.put("robots.txt", feeds::robots(config))?;
     }
     Ok(pages.len())
 }

@@ -57,14 +57,12 @@ impl Recording<'_> {
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
     ) -> Result<(), RenderError> {
-        self.inner
-            .put_pieces(path, pieces)
-            .map_err(RenderError::new)
+        self.inner.put_pieces(path, pieces)
     }
 
     /// Puts a file that the sitemap does not list (a redirect).
     fn put_unlisted(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
-        self.inner.put(path, bytes).map_err(RenderError::new)
+        self.inner.put(path, bytes)
     }
 
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
@@ -74,7 +72,7 @@ impl Recording<'_> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(path.to_string());
         }
-        self.inner.put(path, bytes).map_err(RenderError::new)
+        self.inner.put(path, bytes)
     }
 }
 
@@ -177,8 +175,7 @@ pub(crate) fn root_pages(
             .as_ref()
             .map(|b| format!("{b}{}/", default.code()));
         c.insert("canonical", &canonical);
-        sink.put(path, templates.render("root.html", &c)?)
-            .map_err(RenderError::new)?;
+        sink.put(path, templates.render("root.html", &c)?)?;
     }
     Ok(())
 }

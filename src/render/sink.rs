@@ -1,13 +1,14 @@
 //! Where rendered files go: the sink a build streams into (`write` stages them on
 //! disk), memory for tests and `serve`, or a language's folder of another sink.
 
+use crate::error::Error;
 use crate::write::Site;
 use std::sync::Mutex;
 
 /// Where rendered files go: the staging folder of a build, or memory. Called from
 /// several threads at once; the order of calls is not the order of the site.
 pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error>;
 
     /// Writes the file at `path` from pieces made one after the other, for files too
     /// large to hold whole (`data/events.json`); by default they are joined and `put`.
@@ -15,7 +16,7 @@ pub trait Sink: Sync {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
         let bytes = pieces.fold(Vec::new(), |mut all, p| {
             all.extend_from_slice(&p);
             all
@@ -35,10 +36,12 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         let mut site = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if site.insert(path.to_string(), bytes).is_some() {
-            return Err(format!("two files of the site are named `{path}`"));
+            return Err(Error::new(format!(
+                "two files of the site are named `{path}`"
+            )));
         }
         Ok(())
     }
@@ -51,7 +54,7 @@ pub(crate) struct Prefixed<'a> {
 }
 
 impl Sink for Prefixed<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         self.inner.put(&format!("{}{path}", self.prefix), bytes)
     }
 }

@@ -840,6 +840,37 @@ fn the_feed_checker_finds_broken_feeds() {
     );
 }
 
+#[test]
+fn the_xml_parser_refuses_what_is_not_well_formed() {
+    let good = r#"<?xml version="1.0"?><a xmlns="urn:x" k="1 &amp; 2"><b>&lt;p&gt; &#233;</b><![CDATA[<i>]]></a>"#;
+    let root = sc::parse_xml(good).expect("well-formed");
+    assert_eq!(
+        (root.name.as_str(), root.namespace.as_deref()),
+        ("a", Some("urn:x"))
+    );
+    assert_eq!(root.attr("k"), Some("1 & 2"));
+    assert_eq!(root.all("b")[0].text(), "<p> é");
+    assert_eq!(root.text(), "<i>");
+    for bad in [
+        "<a><b></a></b>",
+        "<a>x</a><a>y</a>",
+        "<a>x</a>text",
+        "<a>tom & jerry</a>",
+        "<a>&nbsp;</a>",
+        "<a k=1/>",
+        "<a k=\"<\"/>",
+        "<a k=\"1\" k=\"2\"/>",
+        "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",
+        "<a>\u{1}</a>",
+        "<a>&#1;</a>",
+        "<a>]]></a>",
+        "<a>",
+        "<x:a/>",
+    ] {
+        assert!(sc::parse_xml(bad).is_err(), "accepted {bad:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // 5. Hostile text never becomes markup
 

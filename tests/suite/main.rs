@@ -16,6 +16,7 @@ mod hostile;
 mod import;
 mod interrupt;
 mod languages;
+mod pages;
 mod properties;
 mod serve;
 mod workflow;

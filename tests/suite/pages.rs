@@ -4,7 +4,6 @@
 //! git history (`shared::sample_copy_site`), so the event page's history does not
 //! change with each commit; the history is checked in `history.rs`.
 
-use crate::common;
 use crate::site_checks as sc;
 
 /// The one `<main>` element of the page at `rel` of the sample copy's site, as written.

@@ -49,14 +49,15 @@ fn sample_site() -> PathBuf {
 
 /// The whole sample site: the root with its language trees. Built once per run (see
 /// `shared::shared`); tests only read it.
-fn sample_site_root() -> &'static Path {
+fn sample_site_root() -> PathBuf {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
-    crate::shared::shared(&SITE, "build-sample", |dir| {
+    let site = crate::shared::shared(&SITE, "build-sample", |dir| {
         let out = dir.join("site");
         let run = build(sample_root(), &out);
         assert_eq!(run.code, 0, "build of the sample failed:\n{run:#?}");
         out
-    })
+    });
+    site.to_path_buf()
 }
 
 /// A fixture chronology (`_base` plus `case`) copied into a temporary folder.
@@ -908,9 +909,9 @@ fn the_injection_fixture_holds_every_payload() {
 }
 
 /// The site of the injection fixture, built once per run; tests only read it.
-fn injection_site() -> &'static Path {
+fn injection_site() -> PathBuf {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
-    crate::shared::shared(&SITE, "build-injection", |dir| {
+    let site = crate::shared::shared(&SITE, "build-injection", |dir| {
         let root = dir.join("chronology");
         common::chronology_in("build", "injection", &root);
         let out = dir.join("site");
@@ -920,7 +921,8 @@ fn injection_site() -> &'static Path {
             "build of the injection fixture failed:\n{run:#?}"
         );
         out
-    })
+    });
+    site.to_path_buf()
 }
 
 #[test]

@@ -63,8 +63,8 @@ const EVENT_PAGE: &str = "events/2025-05-23-djoura-camp-attack/index.html";
 
 /// The sample, copied without its git history and built once per run; tests only
 /// read it.
-fn sample_site() -> &'static Path {
-    crate::shared::sample_copy_site()
+fn sample_site() -> PathBuf {
+    crate::shared::sample_copy_site().to_path_buf()
 }
 
 #[test]

@@ -481,6 +481,54 @@ fn an_untouched_file_follows_the_dataset() {
     assert!(run.stdout.contains("7 matched"), "{}", run.stdout);
 }
 
+/// An update replaces a file through a temporary file beside it; that used to have a
+/// fixed name (`….yaml.annalist-import.tmp`) and was opened following links, so a link
+/// committed under that name made the import overwrite a file outside the chronology.
+#[cfg(unix)]
+#[test]
+fn an_update_never_writes_through_a_planted_link() {
+    let (dir, root, file) = ged();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "keep\n").expect("write");
+    let path = event_path(&root, "-ucdp-237564-");
+    let planted = path.with_extension("yaml.annalist-import.tmp");
+    std::os::unix::fs::symlink(&secret, &planted).expect("a planted link");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    let changed = csv.replace(
+        "Boulikessi, which is part of the Douentza area",
+        "Boulikessi, in the Douentza area",
+    );
+    std::fs::write(&file, changed).expect("write");
+    let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
+    assert!(run.stdout.contains("1 updated"), "{run:#?}");
+    assert_eq!(std::fs::read_to_string(&secret).expect("read"), "keep\n");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("Boulikessi, in the Douentza area"));
+    assert!(
+        std::fs::symlink_metadata(&planted)
+            .expect("the link")
+            .is_symlink()
+    );
+}
+
+/// A year folder that is a link out of the chronology is refused, and nothing is
+/// written through it.
+#[cfg(unix)]
+#[test]
+fn an_import_never_writes_into_a_linked_year_folder() {
+    let (dir, root, file) = setup("ucdp-ged-mali.csv", "ucdp-ged-mali.csv");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::os::unix::fs::symlink(&outside, root.join("events/2017")).expect("a linked year");
+    let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
+    assert_ne!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("/events/2017` is a symbolic link"),
+        "{run:#?}"
+    );
+    assert_eq!(std::fs::read_dir(&outside).expect("ls").count(), 0);
+}
+
 #[test]
 fn a_row_the_dataset_redates_keeps_its_file_and_id() {
     let (_dir, root, file) = ged();

@@ -865,30 +865,33 @@ pub(crate) fn row_token(id: &str) -> Option<String> {
 }
 
 /// Writes a new file (see [`crate::new_file::create`]): an import never replaces a
-/// file it did not check first.
-fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
-    use crate::new_file::{NewFileError, create};
-    create(path, text.as_bytes()).map_err(|e| match e {
+/// file it did not check first, nor writes through a link.
+fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+    crate::new_file::create(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
+}
+
+/// Replaces a file through a new temporary file beside it (see
+/// [`crate::new_file::replace`]), so that a failure never leaves half a file and a link
+/// planted at the temporary name is never followed.
+fn replace(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+    crate::new_file::replace(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
+}
+
+fn write_error(path: &Path, e: crate::new_file::NewFileError) -> ImportError {
+    use crate::new_file::NewFileError;
+    match e {
         NewFileError::Folder(dir, e) => {
             ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
+        }
+        NewFileError::Link(at) => {
+            let (message, help) = crate::new_file::link_message(&at);
+            ImportError::new(message).help(help)
         }
         NewFileError::Exists(e) | NewFileError::Create(e) => {
             ImportError::new(format!("cannot create {}: {e}", path.display()))
         }
         NewFileError::Write(e) => ImportError::new(format!("cannot write {}: {e}", path.display())),
-    })
-}
-
-/// Replaces a file through a temporary file beside it, so that a failure never leaves
-/// half a file.
-fn replace(path: &Path, text: &str) -> Result<(), ImportError> {
-    let tmp = path.with_extension("yaml.annalist-import.tmp");
-    std::fs::write(&tmp, text)
-        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ImportError::new(format!("cannot replace {}: {e}", path.display()))
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1459,7 +1462,7 @@ fn write_row(
     outcome: &mut ImportOutcome,
 ) -> Result<(), ImportError> {
     for f in new_files {
-        write_new(&f.path, &f.text)?;
+        write_new(root, &f.path, &f.text)?;
         if f.is_actor {
             outcome.counts.actors_created += 1;
         } else {
@@ -1468,11 +1471,11 @@ fn write_row(
     }
     match action {
         Action::Create => {
-            write_new(path, text)?;
+            write_new(root, path, text)?;
             outcome.counts.imported += 1;
         }
         Action::Update => {
-            replace(path, text)?;
+            replace(root, path, text)?;
             outcome.counts.updated += 1;
             outcome.report.push_str(&format!(
                 "{}: updated (untouched since its import; the dataset changed)\n",

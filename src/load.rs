@@ -769,10 +769,9 @@ fn skip_quoted(
                 *line += 1;
                 *column = 0;
             }
-            '\\' if quote == '"' => {
-                if chars.next_if(|&c| c != '\n').is_some() {
-                    *column += 1;
-                }
+            // An escaped character (a line break escaped is counted as one above).
+            '\\' if quote == '"' && chars.next_if(|&c| c != '\n').is_some() => {
+                *column += 1;
             }
             '\'' if quote == '\'' => {
                 if chars.next_if_eq(&'\'').is_some() {

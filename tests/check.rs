@@ -343,6 +343,12 @@ fn text_copied_onto_too_many_pages_is_refused() {
     insta::assert_snapshot!("too-much-copied-text", stderr);
 }
 
+/// docs/SECURITY.md: tags are refused, never interpreted (`!!binary` was read as text).
+#[test]
+fn yaml_tag() {
+    insta::assert_snapshot!("yaml-tag", fails("yaml-tag", "1 error in 1 file"));
+}
+
 #[test]
 fn alias_bomb() {
     // Fails fast, at the first alias, with a message that says what to do.

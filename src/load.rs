@@ -1114,7 +1114,7 @@ mod tests {
     }
 
     #[test]
-    fn no_file_of_the_repository_nests_flow_collections_deeper_than_three() {
+    fn no_file_of_the_repository_nests_flow_collections_deeper_than_three_or_has_a_tag() {
         fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let p = e.path();
@@ -1132,10 +1132,12 @@ mod tests {
         assert!(files.len() > 50, "{}", files.len());
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_default();
-            if f.to_string_lossy().contains("deep-nesting") {
-                continue;
-            }
-            if f.to_string_lossy().contains("fuzz") {
+            // The fixtures made to be refused, and the fuzzers' hostile inputs.
+            let shown = f.to_string_lossy();
+            if ["/deep-nesting/", "/yaml-tag/", "/fuzz/"]
+                .iter()
+                .any(|c| shown.contains(c))
+            {
                 continue;
             }
             assert_eq!(scan(&text, 3), None, "{}", f.display());

@@ -624,6 +624,9 @@ fn scan(text: &str, limit: usize) -> Option<Found> {
     let mut owner: Option<usize> = None;
     // After `key: ` on this line: a scalar here is a value, not a new owner.
     let mut after_colon = false;
+    // The owner of the plain scalar being read: the key before `: `, or the `- ` of a
+    // sequence item (whose own column `owner` takes, in case the scalar is a key).
+    let mut value_owner: Option<usize> = None;
     // A plain scalar at the end of a line goes on on lines indented deeper than this.
     let mut plain_goes_on: Option<Option<usize>> = None;
     // In flow context: whether a token may start here (after `[`, `{`, `,`, `: `).
@@ -637,7 +640,7 @@ fn scan(text: &str, limit: usize) -> Option<Found> {
         column += 1;
         if c == '\n' {
             if depth == 0 && state == Block::Plain {
-                plain_goes_on = Some(owner);
+                plain_goes_on = Some(value_owner);
             }
             line += 1;
             column = 0;
@@ -671,7 +674,7 @@ fn scan(text: &str, limit: usize) -> Option<Found> {
             {
                 // The plain scalar goes on: this line is its text, up to a comment.
                 state = Block::Plain;
-                owner = o;
+                value_owner = o;
                 prev = c;
                 continue;
             }
@@ -753,6 +756,7 @@ fn scan(text: &str, limit: usize) -> Option<Found> {
             (Block::Start, '&' | '*') => skip_word(&mut chars, &mut column),
             (Block::Start, ' ' | '\t' | '\r') => {}
             (Block::Start, _) => {
+                value_owner = owner;
                 if !after_colon {
                     owner = Some(column - 1);
                 }
@@ -1101,6 +1105,8 @@ mod tests {
             ("title: '[[[[ it''s'\n", 0),
             ("title: a [[[[ b\n", 0),
             ("title: l'attaque [[\n  suite [[[\n", 0),
+            ("title: a\n  [b\n  {c\ndate: [x]\n", 1),
+            ("- a\n  [b\n- [c]\n", 1),
             ("body: >-\n  {{{{\n", 0),
             ("a: \"multi\n  line [[[\"\n", 0),
             ("a: \"esc \\\" [[[\"\n", 0),

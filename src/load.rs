@@ -421,6 +421,29 @@ fn parse_file<T: DeserializeOwned>(
     known: &Arc<Known>,
     what: &str,
 ) -> Result<T, Vec<Diagnostic>> {
+    // libyaml's scanner takes time quadratic in the depth of flow nesting (each `[`
+    // keeps a possible key that every later token looks at again): refuse deep nesting
+    // before it sees the file.
+    // The scan also finds YAML tags (`!!binary`, `!!str`, `!x`), which would make the
+    // typed read accept what the file does not say in plain text.
+    match scan(text, MAX_FLOW_DEPTH) {
+        Some(Found::TooDeep(line, column)) => {
+            return Err(vec![too_deep(Diagnostic::error(path, "").at(line, column))]);
+        }
+        Some(Found::Tag(line, column, tag)) => {
+            return Err(vec![
+                Diagnostic::error(
+                    path,
+                    format!("`{tag}` is a YAML tag; annalist files use no tags"),
+                )
+                .at(line, column)
+                .help(format!(
+                    "remove `{tag}` and write the value as plain text, or put the text in quotes if the `!` belongs to it"
+                )),
+            ]);
+        }
+        None => {}
+    }
     // Aliases are expanded as they are read; read the file once as plain values first
     // so that an alias bomb or runaway nesting fails fast with serde_yaml's limits,
     // before the typed read reports something less telling.
@@ -501,8 +524,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
     } else if message.starts_with("duplicate entry") {
         d.help = Some("each key may appear once in a map; remove or merge the duplicate".into());
     } else if message.contains("recursion limit exceeded") {
-        d.message = "this file is nested too deeply to be an entry".into();
-        d.help = Some("event files are a few levels deep; check the indentation".into());
+        d = too_deep(d);
     } else if message.contains("repetition limit exceeded") {
         d.message = "this file repeats YAML aliases too many times (an alias bomb?)".into();
         d.help = Some("write the values out instead of using `&anchor` / `*alias`".into());
@@ -552,6 +574,261 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, path: &Path, what: &str) -> Dia
         d.help = Some(syntax_hint(&message));
     }
     d
+}
+
+/// The words for a file nested deeper than serde_yaml's or `flow_too_deep`'s limit.
+fn too_deep(mut d: Diagnostic) -> Diagnostic {
+    d.message = "this file is nested too deeply to be an entry".into();
+    d.help = Some("event files are a few levels deep; check the indentation".into());
+    d
+}
+
+/// Flow collections (`[...]`, `{...}`) nested deeper than this are refused before
+/// parsing: real files nest two or three deep, serde_yaml refuses anything past 128
+/// levels anyway, and libyaml needs time quadratic in the depth to get there.
+pub const MAX_FLOW_DEPTH: usize = 256;
+
+/// What `scan` found first, with its line and column (from 1).
+#[derive(Debug, PartialEq)]
+enum Found {
+    /// A `[` or `{` that opens a flow collection deeper than the limit.
+    TooDeep(usize, usize),
+    /// A YAML tag (`!!binary`, `!local`) before a value.
+    Tag(usize, usize, String),
+}
+
+/// Finds the first `[` or `{` that opens a flow collection deeper than `limit`, or the
+/// first YAML tag, in one pass over the text: a simplified YAML scanner that knows
+/// enough to leave out what is text (quoted scalars, comments, block scalars `|`/`>`,
+/// and plain scalars in block context such as `title: a [b !c`), so that a valid file
+/// is never refused.
+fn scan(text: &str, limit: usize) -> Option<Found> {
+    /// What the scanner is in, in block context (flow depth 0).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Block {
+        /// Where a value, a key or an indicator may start.
+        Start,
+        /// In a plain scalar, until `: `.
+        Plain,
+        /// After a quoted scalar or a flow collection, until `: `.
+        Done,
+        /// The content of a block scalar: lines indented deeper than `owner`.
+        Literal,
+    }
+    let mut chars = text.chars().peekable();
+    let (mut line, mut column) = (1usize, 0usize);
+    let mut depth = 0usize;
+    let mut state = Block::Start;
+    // The column of the key or `- ` that owns what follows, for block scalars and
+    // plain scalars continued on the next lines; `None` at the top of the document.
+    let mut owner: Option<usize> = None;
+    // After `key: ` on this line: a scalar here is a value, not a new owner.
+    let mut after_colon = false;
+    // The owner of the plain scalar being read: the key before `: `, or the `- ` of a
+    // sequence item (whose own column `owner` takes, in case the scalar is a key).
+    let mut value_owner: Option<usize> = None;
+    // A plain scalar at the end of a line goes on on lines indented deeper than this.
+    let mut plain_goes_on: Option<Option<usize>> = None;
+    // In flow context: whether a token may start here (after `[`, `{`, `,`, `: `).
+    let mut token_start = true;
+    let mut after_quoted = false;
+    let mut prev = '\n';
+    let mut at_line_start = true;
+    let mut indent = 0usize;
+    let deeper = |indent: usize, o: Option<usize>| o.is_none_or(|o| indent > o);
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            if depth == 0 && state == Block::Plain {
+                plain_goes_on = Some(value_owner);
+            }
+            line += 1;
+            column = 0;
+            prev = c;
+            at_line_start = true;
+            indent = 0;
+            after_colon = false;
+            if state != Block::Literal {
+                state = Block::Start;
+            }
+            continue;
+        }
+        if at_line_start {
+            if c == ' ' {
+                indent += 1;
+                prev = c;
+                continue;
+            }
+            at_line_start = false;
+            if depth == 0 && state == Block::Literal {
+                if c == '\r' || c == '\t' || deeper(indent, owner) {
+                    skip_line(&mut chars, &mut column);
+                    continue;
+                }
+                state = Block::Start;
+            }
+            if depth == 0
+                && let Some(o) = plain_goes_on.take()
+                && c != '#'
+                && deeper(indent, o)
+            {
+                // The plain scalar goes on: this line is its text, up to a comment.
+                state = Block::Plain;
+                value_owner = o;
+                prev = c;
+                continue;
+            }
+        }
+        let next_blank = matches!(chars.peek(), Some(' ' | '\t' | '\n' | '\r') | None);
+        if c == '#' && matches!(prev, ' ' | '\t' | '\n') {
+            skip_line(&mut chars, &mut column);
+            continue;
+        }
+        if depth > 0 {
+            match c {
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(Found::TooDeep(line, column));
+                    }
+                    token_start = true;
+                }
+                ']' | '}' => {
+                    depth -= 1;
+                    token_start = false;
+                    if depth == 0 {
+                        state = Block::Done;
+                    }
+                }
+                ',' => token_start = true,
+                ':' | '?' if next_blank || after_quoted => token_start = true,
+                '"' | '\'' if token_start => {
+                    skip_quoted(c, &mut chars, &mut line, &mut column);
+                    token_start = false;
+                    after_quoted = true;
+                    prev = c;
+                    continue;
+                }
+                '!' if token_start => return Some(tag(&mut chars, line, column)),
+                '&' | '*' if token_start => skip_word(&mut chars, &mut column),
+                ' ' | '\t' | '\r' => {}
+                _ => token_start = false,
+            }
+            after_quoted = false;
+            prev = c;
+            continue;
+        }
+        match (state, c) {
+            (Block::Start, '[' | '{') => {
+                if !after_colon {
+                    owner = Some(column - 1);
+                }
+                depth = 1;
+                if depth > limit {
+                    return Some(Found::TooDeep(line, column));
+                }
+                token_start = true;
+                after_quoted = false;
+            }
+            (Block::Start, '"' | '\'') => {
+                if !after_colon {
+                    owner = Some(column - 1);
+                }
+                skip_quoted(c, &mut chars, &mut line, &mut column);
+                state = Block::Done;
+            }
+            (Block::Start, '|' | '>') => {
+                skip_line(&mut chars, &mut column);
+                state = Block::Literal;
+                prev = '\n';
+                continue;
+            }
+            (Block::Start, '-') if next_blank => {
+                owner = Some(column - 1);
+                after_colon = false;
+            }
+            (Block::Start, '?') if next_blank => {}
+            (Block::Start | Block::Plain | Block::Done, ':') if next_blank => {
+                state = Block::Start;
+                after_colon = true;
+            }
+            (Block::Start, '!') => return Some(tag(&mut chars, line, column)),
+            (Block::Start, '&' | '*') => skip_word(&mut chars, &mut column),
+            (Block::Start, ' ' | '\t' | '\r') => {}
+            (Block::Start, _) => {
+                value_owner = owner;
+                if !after_colon {
+                    owner = Some(column - 1);
+                }
+                state = Block::Plain;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+/// Skips to the end of the line (leaving the line break to the caller).
+fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars>, column: &mut usize) {
+    while chars.next_if(|&c| c != '\n').is_some() {
+        *column += 1;
+    }
+}
+
+/// Skips an anchor or an alias name: up to a blank, a flow indicator or the end of the
+/// line.
+fn skip_word(chars: &mut std::iter::Peekable<std::str::Chars>, column: &mut usize) {
+    while chars.next_if(|&c| !ends_word(c)).is_some() {
+        *column += 1;
+    }
+}
+
+fn ends_word(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | ',' | '[' | ']' | '{' | '}')
+}
+
+/// The tag whose `!` is at `line`, `column`, shortened for a message.
+fn tag(chars: &mut std::iter::Peekable<std::str::Chars>, line: usize, column: usize) -> Found {
+    let mut tag = String::from("!");
+    while let Some(c) = chars.next_if(|&c| !ends_word(c)) {
+        if tag.chars().count() < 40 {
+            tag.push(c);
+        }
+    }
+    Found::Tag(line, column, tag)
+}
+
+/// Skips a quoted scalar after its opening `quote`, over lines: `\` escapes in double
+/// quotes, `''` in single quotes.
+fn skip_quoted(
+    quote: char,
+    chars: &mut std::iter::Peekable<std::str::Chars>,
+    line: &mut usize,
+    column: &mut usize,
+) {
+    while let Some(c) = chars.next() {
+        *column += 1;
+        match c {
+            '\n' => {
+                *line += 1;
+                *column = 0;
+            }
+            // An escaped character (a line break escaped is counted as one above).
+            '\\' if quote == '"' && chars.next_if(|&c| c != '\n').is_some() => {
+                *column += 1;
+            }
+            '\'' if quote == '\'' => {
+                if chars.next_if_eq(&'\'').is_some() {
+                    *column += 1;
+                } else {
+                    return;
+                }
+            }
+            '"' if quote == '"' => return,
+            _ => {}
+        }
+    }
 }
 
 /// serde's "map" / "sequence" / "string \"x\"" in words an editor knows.
@@ -749,6 +1026,147 @@ mod tests {
         ] {
             assert!(!may_expand(text), "{text:?}");
         }
+    }
+
+    fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+        match scan(text, limit) {
+            Some(Found::TooDeep(line, column)) => Some((line, column)),
+            Some(Found::Tag(..)) => panic!("a tag in {text:?}"),
+            None => None,
+        }
+    }
+
+    /// The flow depth `scan` sees in `text`: the smallest limit it accepts.
+    fn flow_depth(text: &str) -> usize {
+        (0..10)
+            .find(|&d| flow_too_deep(text, d).is_none())
+            .unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn tags_are_found_where_a_value_starts_only() {
+        for (text, found) in [
+            ("a: !!binary aGVsbG8=\n", Some((1, 4, "!!binary"))),
+            ("a: [b, !!str 1]\n", Some((1, 8, "!!str"))),
+            ("a:\n  - !x\n", Some((2, 5, "!x"))),
+            ("!!map\na: b\n", Some((1, 1, "!!map"))),
+            (
+                "a: {k: !<tag:yaml.org,2002:str> x}\n",
+                Some((1, 8, "!<tag:yaml.org")),
+            ),
+            ("title: Attention !\n", None),
+            ("title: \"!!binary x\"\n", None),
+            ("title: '!x'\n", None),
+            ("body: |\n  !!binary\n", None),
+            ("a: b # !x\n", None),
+            ("a: [b!c]\n", None),
+        ] {
+            let got = match scan(text, MAX_FLOW_DEPTH) {
+                Some(Found::Tag(l, c, t)) => Some((l, c, t)),
+                _ => None,
+            };
+            assert_eq!(
+                got,
+                found.map(|(l, c, t)| (l, c, t.to_string())),
+                "{text:?}"
+            );
+        }
+        let ds = event(&format!("{GOOD}body: !!binary aGVsbG8=\n")).expect_err("a tag");
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            ds[0].message,
+            "`!!binary` is a YAML tag; annalist files use no tags"
+        );
+        assert_eq!((ds[0].line, ds[0].column), (Some(9), Some(7)));
+    }
+
+    #[test]
+    fn flow_depth_counts_only_brackets_that_open_collections() {
+        for (text, depth) in [
+            ("tags: [a, b]\n", 1),
+            ("a: [[1], {b: [2]}]\n", 3),
+            ("[[[a]]]\n", 3),
+            ("a: &x [[b]]\n", 2),
+            ("a: [l'x, [b]]\n", 2),
+            ("a: {\"k\":\"[[[\"}\n", 1),
+            ("a: [\"[[[\", '[[', b c, {x: \"]]]\"}]\n", 2),
+            ("a: [b # [[[\n  , [c]]\n", 2),
+            ("a: [b]\r\nc: [[d]]\r\n", 2),
+            ("- |\n  [[[\n- [a]\n", 1),
+            ("# [[[[\ntags: [a] # [[[\n", 1),
+            ("body: |\n  [[[[\n  x\n\n  [[[\ntags: [a]\n", 1),
+            (
+                "actors:\n  - id: x\n    note: |\n      [[[[\n    tags: [[a]]\n",
+                2,
+            ),
+            ("\"key\": [[a]]\n", 2),
+            // Brackets that are text.
+            ("title: \"[[[[\"\n", 0),
+            ("title: '[[[[ it''s'\n", 0),
+            ("title: a [[[[ b\n", 0),
+            ("title: l'attaque [[\n  suite [[[\n", 0),
+            ("title: a\n  [b\n  {c\ndate: [x]\n", 1),
+            ("- a\n  [b\n- [c]\n", 1),
+            ("body: >-\n  {{{{\n", 0),
+            ("a: \"multi\n  line [[[\"\n", 0),
+            ("a: \"esc \\\" [[[\"\n", 0),
+            ("url: http://x.org/[[\n", 0),
+            ("a: b#[[[\n", 0),
+            ("a: b # [[[\n", 0),
+            ("|\n[[[\n", 0),
+        ] {
+            assert_eq!(flow_depth(text), depth, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn no_file_of_the_repository_nests_flow_collections_deeper_than_three_or_has_a_tag() {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "yaml") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        walk(&repo.join("events"), &mut files);
+        walk(&repo.join("tests/fixtures"), &mut files);
+        assert!(files.len() > 50, "{}", files.len());
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            // The fixtures made to be refused, and the fuzzers' hostile inputs.
+            let shown = f.to_string_lossy();
+            if ["/deep-nesting/", "/yaml-tag/", "/fuzz/"]
+                .iter()
+                .any(|c| shown.contains(c))
+            {
+                continue;
+            }
+            assert_eq!(scan(&text, 3), None, "{}", f.display());
+        }
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_at_the_first_bracket_over_the_limit() {
+        let text = format!("title: x\ntags: {}\n", "[".repeat(MAX_FLOW_DEPTH + 10));
+        assert_eq!(
+            flow_too_deep(&text, MAX_FLOW_DEPTH),
+            Some((2, 7 + MAX_FLOW_DEPTH))
+        );
+        let ds = event(&text).expect_err("refused");
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            ds[0].message,
+            "this file is nested too deeply to be an entry"
+        );
+        assert_eq!(
+            (ds[0].line, ds[0].column),
+            (Some(2), Some(7 + MAX_FLOW_DEPTH))
+        );
     }
 
     fn known() -> Arc<Known> {

@@ -514,7 +514,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                         }
                         Exit::Ok.into()
                     }
-                    Err(message) => fail(&message, None, color),
+                    Err(f) => failed(f),
                 };
             }
             let doc = match kind.as_deref() {

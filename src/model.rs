@@ -737,19 +737,24 @@ pub struct EventFile {
     #[serde(rename = "type")]
     pub event_type: EventType,
     pub status: Spanned<Status>,
+    #[serde(deserialize_with = "locations_list")]
+    #[schemars(with = "Vec<LocationId>")]
     pub locations: Vec<LocationId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "actors_list")]
+    #[schemars(with = "Vec<Participant>")]
     pub actors: Vec<Participant>,
     #[serde(default)]
     pub claims: Vec<Claim>,
     pub official_reaction: Option<Reaction>,
     #[serde(default)]
     pub casualties: Vec<Casualty>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "related_list")]
+    #[schemars(with = "Vec<Related>")]
     pub related: Vec<Related>,
     #[serde(default)]
     pub sources: Vec<Source>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tags_list")]
+    #[schemars(with = "Vec<Tag>")]
     pub tags: Vec<Tag>,
     pub body: Option<Text>,
     /// Substantive corrections of the account, each with its date and what changed.
@@ -758,6 +763,107 @@ pub struct EventFile {
     /// Former ids of this event (it was renamed): their pages redirect here.
     #[serde(default)]
     pub aliases: Vec<Spanned<FormerId>>,
+}
+
+/// The most locations one event may list: it appears on the page and in the feed of
+/// each (and of the regions above them), so one file must not make thousands of pages
+/// grow. Real events list one to three; see events/README.md.
+pub const MAX_LOCATIONS: usize = 64;
+/// The most actors one event may list, for the same reason.
+pub const MAX_ACTORS: usize = 64;
+/// The most tags one event may list, for the same reason.
+pub const MAX_TAGS: usize = 32;
+/// The most related events one event may list (each is a link on its page).
+pub const MAX_RELATED: usize = 64;
+
+/// Files a problem at the second mention of each id listed twice or more in `field`,
+/// and one at the first item past `limit` (only the items within it are looked at, so
+/// a list of a million copies makes two problems, not a million).
+fn check_list<'a, E: serde::de::Error>(
+    items: impl Iterator<Item = (&'a str, span::Pos)>,
+    field: &str,
+    limit: usize,
+) -> Result<(), E> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, (key, pos)) in items.enumerate() {
+        if i == limit {
+            return span::file(
+                Problem::error(format!(
+                    "this event lists more than {limit} items in `{field}`"
+                ))
+                .help(format!(
+                    "an event lists at most {limit} {field}, so that one file cannot fill the site with copies of itself; keep those that matter (see events/README.md)"
+                ))
+                .at(pos),
+            );
+        }
+        // A placeholder of an id that had a problem is not a second one.
+        let times = seen.entry(key).or_insert(0usize);
+        *times += 1;
+        if !key.is_empty() && *times == 2 {
+            span::file(
+                Problem::error(format!("`{key}` is listed twice in `{field}`"))
+                    .help(format!("remove the second `{key}`"))
+                    .at(pos),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationId>, D::Error> {
+    let items = Vec::<Spanned<LocationId>>::deserialize(d)?;
+    check_list(
+        items.iter().map(|s| (s.value.as_str(), s.pos)),
+        "locations",
+        MAX_LOCATIONS,
+    )?;
+    Ok(items.into_iter().map(|s| s.value).collect())
+}
+
+fn tags_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Tag>, D::Error> {
+    let items = Vec::<Spanned<Tag>>::deserialize(d)?;
+    check_list(
+        items.iter().map(|s| (s.value.0.as_str(), s.pos)),
+        "tags",
+        MAX_TAGS,
+    )?;
+    Ok(items.into_iter().map(|s| s.value).collect())
+}
+
+fn related_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Related>, D::Error> {
+    let items = Vec::<Related>::deserialize(d)?;
+    check_list(
+        items.iter().map(|r| (r.id.value.0.as_str(), r.id.pos)),
+        "related",
+        MAX_RELATED,
+    )?;
+    Ok(items)
+}
+
+fn actors_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Participant>, D::Error> {
+    /// `Participant`, with the position of its id.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename = "Participant")]
+    struct Read {
+        id: Spanned<ActorId>,
+        role: Role,
+        note: Option<Text>,
+    }
+    let items = Vec::<Read>::deserialize(d)?;
+    check_list(
+        items.iter().map(|p| (p.id.value.as_str(), p.id.pos)),
+        "actors",
+        MAX_ACTORS,
+    )?;
+    Ok(items
+        .into_iter()
+        .map(|p| Participant {
+            id: p.id.value,
+            role: p.role,
+            note: p.note,
+        })
+        .collect())
 }
 
 /// An editor's note on a substantive correction of an event's account.

@@ -46,6 +46,10 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.pos = Some(pos);
+        self
+    }
     pub fn with_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
@@ -129,6 +133,23 @@ pub fn report<E: serde::de::Error>(problem: Problem) -> E {
             Some(h) => E::custom(format!("{}; help: {}", problem.message, h)),
             None => E::custom(problem.message),
         }
+    }
+}
+
+/// Files a problem whose position is already known (found across the items of a
+/// list); outside a load, where nothing collects it, it comes back as an error.
+pub fn file<E: serde::de::Error>(problem: Problem) -> Result<(), E> {
+    let filed = CONTEXT.with(|c| match c.borrow_mut().as_mut() {
+        Some(ctx) => {
+            ctx.problems.push(problem.clone());
+            true
+        }
+        None => false,
+    });
+    if filed {
+        Ok(())
+    } else {
+        Err(E::custom(problem.message))
     }
 }
 

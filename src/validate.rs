@@ -12,6 +12,7 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
     for event in &loaded.events {
         let data = &event.data;
         death_totals(loaded, event, report);
+        copies(loaded, event, report);
         let date = &data.date.value;
         let folder_year = event
             .path
@@ -143,6 +144,55 @@ fn death_totals(loaded: &Loaded, event: &crate::load::Event, report: &mut Report
         d = d.at(line, 1);
     }
     report.push(d);
+}
+
+/// The most bytes of text (title, summary and body, in every language) one event may
+/// put on the list pages and feeds it appears on, all together: a long text listed
+/// under many tags, actors and places would be copied onto each of their pages (300
+/// tags and a 300 KB summary made 190 MB of site). See events/README.md.
+pub const MAX_COPIED_BYTES: usize = 16 * 1024 * 1024;
+
+/// Refuses an event whose text times the pages it is listed on exceeds
+/// `MAX_COPIED_BYTES`.
+fn copies(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
+    let d = &event.data;
+    let len = |t: &crate::model::Text| match t {
+        crate::model::Text::Plain(s) => s.len(),
+        crate::model::Text::Translated(v) => v.values().map(String::len).sum(),
+    };
+    let text = len(&d.title) + d.summary.as_ref().map_or(0, len) + d.body.as_ref().map_or(0, len);
+    // The places listed and the regions above them each have a page and a feed.
+    let mut places = BTreeSet::new();
+    for l in &d.locations {
+        let mut at = Some(l.as_str());
+        while let Some(id) = at {
+            if !places.insert(id) {
+                break;
+            }
+            at = loaded
+                .locations
+                .get(id)
+                .and_then(|l| l.data.parent.as_ref())
+                .map(|p| p.value.0.as_str());
+        }
+    }
+    // The home page, the year and the type: three lists every event is on.
+    let pages = 3 + places.len() + d.actors.len() + d.tags.len();
+    let bytes = text.saturating_mul(pages);
+    if bytes > MAX_COPIED_BYTES {
+        report.push(
+            Diagnostic::error(
+                event.path.clone(),
+                format!(
+                    "this event's text ({} bytes) would be copied onto {pages} lists and feeds, {} bytes in all; one event may add at most {} bytes",
+                    crate::diag::group_digits(text as u64, ','),
+                    crate::diag::group_digits(bytes as u64, ','),
+                    crate::diag::group_digits(MAX_COPIED_BYTES as u64, ','),
+                ),
+            )
+            .help("shorten the summary or the body (move long documents to a source), or list fewer places, actors and tags"),
+        );
+    }
 }
 
 fn location_cycles(loaded: &Loaded, report: &mut Report) {

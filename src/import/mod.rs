@@ -865,30 +865,33 @@ pub(crate) fn row_token(id: &str) -> Option<String> {
 }
 
 /// Writes a new file (see [`crate::new_file::create`]): an import never replaces a
-/// file it did not check first.
-fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
-    use crate::new_file::{NewFileError, create};
-    create(path, text.as_bytes()).map_err(|e| match e {
+/// file it did not check first, nor writes through a link.
+fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+    crate::new_file::create(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
+}
+
+/// Replaces a file through a new temporary file beside it (see
+/// [`crate::new_file::replace`]), so that a failure never leaves half a file and a link
+/// planted at the temporary name is never followed.
+fn replace(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+    crate::new_file::replace(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
+}
+
+fn write_error(path: &Path, e: crate::new_file::NewFileError) -> ImportError {
+    use crate::new_file::NewFileError;
+    match e {
         NewFileError::Folder(dir, e) => {
             ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
+        }
+        NewFileError::Link(at) => {
+            let (message, help) = crate::new_file::link_message(&at);
+            ImportError::new(message).help(help)
         }
         NewFileError::Exists(e) | NewFileError::Create(e) => {
             ImportError::new(format!("cannot create {}: {e}", path.display()))
         }
         NewFileError::Write(e) => ImportError::new(format!("cannot write {}: {e}", path.display())),
-    })
-}
-
-/// Replaces a file through a temporary file beside it, so that a failure never leaves
-/// half a file.
-fn replace(path: &Path, text: &str) -> Result<(), ImportError> {
-    let tmp = path.with_extension("yaml.annalist-import.tmp");
-    std::fs::write(&tmp, text)
-        .map_err(|e| ImportError::new(format!("cannot write {}: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ImportError::new(format!("cannot replace {}: {e}", path.display()))
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -961,7 +964,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     let mut chronology = Chronology::read(&opts.root, &events_dir);
     let mut record = csv::ByteRecord::new();
     while next_record(&mut reader, &mut record, &opts.file)? {
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map_or(0, |p| line_at(&mut reader, p));
         let row = match read_row(opts.format, &header, &record, &ctx) {
             Ok(draft) => import_row(opts, &draft, line, &mut chronology, &mut outcome),
             Err(why) => Err(RowError::Skipped(why)),
@@ -1021,14 +1024,57 @@ struct Header {
 
 /// Opens the CSV file and reads its header, which must name every column the format
 /// needs.
-fn open_csv(opts: &ImportOptions) -> Result<(csv::Reader<std::fs::File>, Header), ImportError> {
+/// The CSV file under the reader, noting where a line ends with CR LF: the csv crate
+/// ends a record at the CR and counts the LF with the next record, so the line it gives
+/// a record that follows a CR LF is one too low.
+struct Lines<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    last: u8,
+    /// The offsets of the LFs that follow a CR, not yet passed by the reader.
+    crlf: std::collections::VecDeque<u64>,
+}
+
+impl<R: std::io::Read> std::io::Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' && self.last == b'\r' {
+                self.crlf.push_back(self.offset);
+            }
+            self.last = b;
+            self.offset += 1;
+        }
+        Ok(n)
+    }
+}
+
+type CsvReader = csv::Reader<Lines<std::fs::File>>;
+
+/// The line of the file at `pos`, a position the csv crate gave (see [`Lines`]).
+fn line_at(reader: &mut CsvReader, pos: &csv::Position) -> u64 {
+    let crlf = &mut reader.get_mut().crlf;
+    while crlf.front().is_some_and(|&o| o < pos.byte()) {
+        crlf.pop_front();
+    }
+    pos.line() + u64::from(crlf.front() == Some(&pos.byte()))
+}
+
+fn open_csv(opts: &ImportOptions) -> Result<(CsvReader, Header), ImportError> {
     let cannot_read =
         |e: csv::Error| ImportError::new(format!("cannot read {}: {e}", opts.file.display()));
+    let file = std::fs::File::open(&opts.file)
+        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_path(&opts.file)
-        .map_err(cannot_read)?;
+        .from_reader(Lines {
+            inner: file,
+            offset: 0,
+            last: 0,
+            crlf: std::collections::VecDeque::new(),
+        });
     let names: Vec<String> = reader
         .byte_headers()
         .map_err(cannot_read)?
@@ -1105,15 +1151,15 @@ fn create_events_dir(events_dir: &Path, outcome: &mut ImportOutcome) -> Result<(
 /// Reads the next record into `record`; false at the end of the file. A record the
 /// CSV reader cannot read stops the import.
 fn next_record(
-    reader: &mut csv::Reader<std::fs::File>,
+    reader: &mut CsvReader,
     record: &mut csv::ByteRecord,
     file: &Path,
 ) -> Result<bool, ImportError> {
     reader.read_byte_record(record).map_err(|e| {
-        let at = e
-            .position()
-            .map(|p| format!(" at line {}", p.line()))
-            .unwrap_or_default();
+        let at = match e.position() {
+            Some(p) => format!(" at line {}", line_at(reader, p)),
+            None => String::new(),
+        };
         ImportError::new(format!("cannot read {}{at}: {e}", file.display()))
     })
 }
@@ -1407,6 +1453,23 @@ fn import_row(
         text.as_str(),
         file_id.as_str(),
     ));
+    // A huge cell (a document pasted into `notes`) would make a file `check` refuses.
+    if let Some(f) = std::iter::once((path.as_path(), text.as_str()))
+        .chain(
+            new_files
+                .iter()
+                .map(|f| (f.path.as_path(), f.text.as_str())),
+        )
+        .find(|(_, t)| t.len() as u64 > load::MAX_FILE_BYTES)
+    {
+        c.rollback(mark);
+        return Err(RowError::Skipped(format!(
+            "{} would be {} bytes, over the limit of {} bytes (1 MiB) for a data file; is a cell of this row a pasted document?",
+            relative(&c.root, f.0),
+            crate::diag::group_digits(f.1.len() as u64, ','),
+            crate::diag::group_digits(load::MAX_FILE_BYTES, ','),
+        )));
+    }
     let problems = c.problems(&new_files, event);
     if !problems.is_empty() {
         c.rollback(mark);
@@ -1459,7 +1522,7 @@ fn write_row(
     outcome: &mut ImportOutcome,
 ) -> Result<(), ImportError> {
     for f in new_files {
-        write_new(&f.path, &f.text)?;
+        write_new(root, &f.path, &f.text)?;
         if f.is_actor {
             outcome.counts.actors_created += 1;
         } else {
@@ -1468,11 +1531,11 @@ fn write_row(
     }
     match action {
         Action::Create => {
-            write_new(path, text)?;
+            write_new(root, path, text)?;
             outcome.counts.imported += 1;
         }
         Action::Update => {
-            replace(path, text)?;
+            replace(root, path, text)?;
             outcome.counts.updated += 1;
             outcome.report.push_str(&format!(
                 "{}: updated (untouched since its import; the dataset changed)\n",

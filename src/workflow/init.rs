@@ -36,13 +36,13 @@ pub fn run(args: &InitOptions) -> Result<Vec<String>, Failure> {
     }
     let mut written = Vec::new();
     for (path, text) in &files {
-        write_new_file(&dir.join(path), text)?;
+        write_new_file(dir, Path::new(path), text)?;
         written.push(path.clone());
     }
     for kind in schema::KINDS {
         let path = schema::file_for(kind);
         let text = schema::to_text(&schema::schema_for(kind).unwrap_or_default());
-        write_new_file(&dir.join(&path), &text)?;
+        write_new_file(dir, Path::new(&path), &text)?;
         written.push(path);
     }
     written.sort();

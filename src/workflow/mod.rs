@@ -10,14 +10,28 @@ pub mod schema;
 /// Why a workflow command did nothing: what happened and how to go on.
 pub use crate::error::Error as Failure;
 
-/// Writes `text` to a new file at `path` (see [`crate::new_file::create`]), creating
-/// the folders it needs; an existing file, even one created in the meantime, is never
-/// replaced.
-pub fn write_new_file(path: &std::path::Path, text: &str) -> Result<(), Failure> {
-    use crate::new_file::{NewFileError, create};
-    create(path, text.as_bytes()).map_err(|e| match e {
+/// Writes `text` to a new file at `rel` under `root` (see [`crate::new_file::create`]),
+/// creating the folders it needs, none of them through a link; an existing file, even
+/// one created in the meantime, is never replaced.
+pub fn write_new_file(
+    root: &std::path::Path,
+    rel: &std::path::Path,
+    text: &str,
+) -> Result<(), Failure> {
+    let path = root.join(rel);
+    crate::new_file::create(root, &path, text.as_bytes()).map_err(|e| write_failure(&path, e))
+}
+
+/// The words of a failed write of `path`.
+pub fn write_failure(path: &std::path::Path, e: crate::new_file::NewFileError) -> Failure {
+    use crate::new_file::NewFileError;
+    match e {
         NewFileError::Folder(dir, e) => {
             Failure::new(format!("could not create `{}`: {e}", dir.display()))
+        }
+        NewFileError::Link(at) => {
+            let (message, help) = crate::new_file::link_message(&at);
+            Failure::new(message).help(help)
         }
         NewFileError::Exists(_) => Failure::new(format!(
             "`{}` already exists; annalist never overwrites a file",
@@ -30,5 +44,5 @@ pub fn write_new_file(path: &std::path::Path, text: &str) -> Result<(), Failure>
         NewFileError::Write(e) => {
             Failure::new(format!("could not write `{}`: {e}", path.display()))
         }
-    })
+    }
 }

@@ -957,7 +957,7 @@ fn write_checked(
             shown.join("\n")
         )));
     }
-    write_new_file(&root.join(rel), text)
+    write_new_file(root, rel, text)
 }
 
 #[cfg(test)]

@@ -141,18 +141,16 @@ pub fn to_text(v: &serde_json::Value) -> String {
 }
 
 /// Writes `schema/event.schema.json`, `schema/actor.schema.json` and
-/// `schema/location.schema.json` under `root`, replacing older versions. Returns the
-/// paths written.
-pub fn write_files(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join(DIR);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("could not create `{}`: {e}", dir.display()))?;
+/// `schema/location.schema.json` under `root`, replacing older versions (see
+/// [`crate::new_file::replace`]: never through a link, such as a committed
+/// `schema/event.schema.json -> ~/.bashrc`). Returns the paths written.
+pub fn write_files(root: &Path) -> Result<Vec<PathBuf>, super::Failure> {
     let mut written = Vec::new();
     for kind in KINDS {
         let path = root.join(file_for(kind));
         let schema = schema_for(kind).unwrap_or_default();
-        std::fs::write(&path, to_text(&schema))
-            .map_err(|e| format!("could not write `{}`: {e}", path.display()))?;
+        crate::new_file::replace(root, &path, to_text(&schema).as_bytes())
+            .map_err(|e| super::write_failure(&path, e))?;
         written.push(path);
     }
     Ok(written)

@@ -324,6 +324,45 @@ fn grow_pasted_export(root: &Path, size: usize) {
 }
 
 #[test]
+fn an_id_listed_twice_is_an_error_at_its_second_mention() {
+    insta::assert_snapshot!(
+        "duplicate-list-entries",
+        fails("duplicate-list-entries", "4 errors in 1 file")
+    );
+}
+
+#[test]
+fn lists_longer_than_the_limits_are_refused() {
+    // 70 locations (one id, 70 times) and 40 tags: one error for each list, and the
+    // duplicate once, however many times it is repeated.
+    insta::assert_snapshot!(
+        "too-many-list-entries",
+        fails("too-many-list-entries", "3 errors in 1 file")
+    );
+}
+
+/// A 500 KB summary on an event with 30 tags would be copied onto 38 lists and feeds.
+#[test]
+fn text_copied_onto_too_many_pages_is_refused() {
+    let stderr = fails_with("too-much-copied-text", "1 error in 1 file", |root| {
+        let path = root.join("events/2025/2025-05-23-djoura-camp-attack.yaml");
+        let mut text = std::fs::read_to_string(&path).expect("read the seed file");
+        let line = "  Une phrase du résumé, répétée jusqu'à faire un long texte.\n";
+        while text.len() < 500 * 1024 {
+            text.push_str(line);
+        }
+        std::fs::write(&path, text).expect("write the grown file");
+    });
+    insta::assert_snapshot!("too-much-copied-text", stderr);
+}
+
+/// docs/SECURITY.md: tags are refused, never interpreted (`!!binary` was read as text).
+#[test]
+fn yaml_tag() {
+    insta::assert_snapshot!("yaml-tag", fails("yaml-tag", "1 error in 1 file"));
+}
+
+#[test]
 fn alias_bomb() {
     // Fails fast, at the first alias, with a message that says what to do.
     insta::assert_snapshot!("alias-bomb", fails("alias-bomb", "1 error in 1 file"));

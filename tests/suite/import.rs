@@ -479,6 +479,54 @@ fn an_untouched_file_follows_the_dataset() {
     assert!(run.stdout.contains("7 matched"), "{}", run.stdout);
 }
 
+/// An update replaces a file through a temporary file beside it; that used to have a
+/// fixed name (`….yaml.annalist-import.tmp`) and was opened following links, so a link
+/// committed under that name made the import overwrite a file outside the chronology.
+#[cfg(unix)]
+#[test]
+fn an_update_never_writes_through_a_planted_link() {
+    let (dir, root, file) = ged();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "keep\n").expect("write");
+    let path = event_path(&root, "-ucdp-237564-");
+    let planted = path.with_extension("yaml.annalist-import.tmp");
+    std::os::unix::fs::symlink(&secret, &planted).expect("a planted link");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    let changed = csv.replace(
+        "Boulikessi, which is part of the Douentza area",
+        "Boulikessi, in the Douentza area",
+    );
+    std::fs::write(&file, changed).expect("write");
+    let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
+    assert!(run.stdout.contains("1 updated"), "{run:#?}");
+    assert_eq!(std::fs::read_to_string(&secret).expect("read"), "keep\n");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("Boulikessi, in the Douentza area"));
+    assert!(
+        std::fs::symlink_metadata(&planted)
+            .expect("the link")
+            .is_symlink()
+    );
+}
+
+/// A year folder that is a link out of the chronology is refused, and nothing is
+/// written through it.
+#[cfg(unix)]
+#[test]
+fn an_import_never_writes_into_a_linked_year_folder() {
+    let (dir, root, file) = setup("ucdp-ged-mali.csv", "ucdp-ged-mali.csv");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::os::unix::fs::symlink(&outside, root.join("events/2017")).expect("a linked year");
+    let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
+    assert_ne!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("/events/2017` is a symbolic link"),
+        "{run:#?}"
+    );
+    assert_eq!(std::fs::read_dir(&outside).expect("ls").count(), 0);
+}
+
 #[test]
 fn a_row_the_dataset_redates_keeps_its_file_and_id() {
     let (_dir, root, file) = ged();
@@ -566,6 +614,82 @@ fn control_characters_in_a_cell_do_not_reach_the_terminal() {
             .contains(r"2017-03-29\u{1b}]0;PWNED\u{7}\u{1b}[2J"),
         "{:?}",
         run.stderr
+    );
+}
+
+/// The csv crate ends a record at the CR of a CR LF and counts the LF with the next
+/// record: bad rows of a Windows file were reported one line too early.
+#[test]
+fn bad_rows_of_a_crlf_file_are_reported_at_their_line() {
+    let (_dir, root, file) = setup("acled-synthetic.csv", "acled-synthetic.csv");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    assert!(!csv.contains('\r'));
+    std::fs::write(&file, csv.replace('\n', "\r\n")).expect("write");
+    let run = import("acled", &file, &root, &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "line 3: skipped: `2023-02-30` in `event_date` is not a date\n\
+         line 7: skipped: the row has 6 fields, the header has 31\n\
+         line 9: skipped: `Picnics` in `event_type` is not an ACLED event type\n\
+         line 11: skipped: the latitude `95` is not between -90 and 90\n"
+    );
+}
+
+/// A 2 MB `notes` cell used to make a 4 MB event file that `check` then refused.
+#[test]
+fn a_row_that_would_make_a_file_over_the_limit_is_skipped() {
+    let (_dir, root, file) = setup("acled-synthetic.csv", "acled-synthetic.csv");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    let pasted = "pasted ".repeat(2 * 1024 * 1024 / 7);
+    let changed = csv.replacen("\"\"heavy\"\"", &pasted, 1);
+    assert_ne!(changed, csv);
+    std::fs::write(&file, changed).expect("write");
+    let run = import("acled", &file, &root, &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr
+            .starts_with("line 2: skipped: events/2023/2023-09-12-acled-xmp0001-"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("over the limit of 1,048,576 bytes (1 MiB) for a data file; is a cell of this row a pasted document?\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .starts_with("4 imported, 0 updated, 0 matched, 0 kept (edited by hand), 5 skipped"),
+        "{}",
+        run.stdout
+    );
+    let check = annalist(&["check", root.to_str().expect("UTF-8")], &root);
+    assert_eq!(check.code, 0, "{check:#?}");
+}
+
+/// Cells that read as YAML tags are written as text: `check` refuses tags.
+#[test]
+fn cells_that_look_like_yaml_tags_are_written_as_text() {
+    let (_dir, root, file) = setup("acled-synthetic.csv", "acled-synthetic.csv");
+    let csv = std::fs::read_to_string(&file).expect("read");
+    let changed = csv
+        .replacen("\"\"heavy\"\"", "!!binary aGVsbG8=", 1)
+        .replace("Military Forces of Examplestan", "!!str Military Forces");
+    std::fs::write(&file, changed).expect("write");
+    let run = import("acled", &file, &root, &[]);
+    assert!(run.stdout.starts_with("5 imported"), "{run:#?}");
+    let l = loaded(&root);
+    let e = event(&l, "-xmp0001-");
+    let summary = plain(e.data.summary.as_ref().expect("summary"));
+    assert!(summary.contains("!!binary aGVsbG8="), "{summary}");
+    assert!(
+        l.actors
+            .values()
+            .any(|a| plain(&a.data.name).starts_with("!!str Military Forces")),
+        "{:?}",
+        l.actors.keys()
     );
 }
 

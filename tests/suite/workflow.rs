@@ -184,6 +184,28 @@ fn new_writes_an_event_that_passes_check_and_never_overwrites() {
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
 }
 
+/// A year folder that is a symbolic link out of the chronology: `new` used to follow it
+/// (`create_dir_all` and `open` follow links) and write the event outside the tree.
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_linked_year_folder() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let outside = tempfile::tempdir().expect("temporary folder");
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[2] = "2026-06-02";
+    std::os::unix::fs::symlink(outside.path(), d.join("events/2026")).expect("a linked year");
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(
+        run.stderr.contains("/events/2026` is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("replace the link"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 0);
+}
+
 /// A title with characters YAML reads as line breaks (LINE SEPARATOR, NEL, PARAGRAPH
 /// SEPARATOR) or cannot hold unescaped: `new` used to write it plain and then refuse
 /// its own file ("could not find expected ':'").
@@ -670,6 +692,40 @@ fn the_schema_accepts_every_sample_file_and_rejects_broken_ones() {
         ],
         "{rejected:#?}"
     );
+}
+
+/// A committed `schema/event.schema.json -> ~/.bashrc`: `schema --write` used to write
+/// the schema into the link's target.
+#[cfg(unix)]
+#[test]
+fn schema_write_refuses_a_linked_schema_file() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let outside = tempfile::tempdir().expect("temporary folder");
+    let target = outside.path().join("bashrc");
+    std::fs::write(&target, "keep\n").expect("write");
+    std::fs::create_dir(tmp.path().join("schema")).expect("mkdir");
+    std::os::unix::fs::symlink(&target, tmp.path().join("schema/event.schema.json"))
+        .expect("a linked schema");
+    let run = common::annalist(&["schema", "--write", "."], tmp.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("schema/event.schema.json` is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&target), "keep\n");
+    // Without the link, the files are written (and written again over themselves).
+    std::fs::remove_file(tmp.path().join("schema/event.schema.json")).expect("rm");
+    for _ in 0..2 {
+        let run = common::annalist(&["schema", "--write", "."], tmp.path());
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    let names: Vec<_> = std::fs::read_dir(tmp.path().join("schema"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().into_string().expect("UTF-8"))
+        .collect();
+    assert_eq!(names.len(), 3, "no temporary file left: {names:?}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Partial, uncertain event dates (a subset of EDTF / ISO 8601-2) and times of day: parsing with helpful errors, ordering, and French/English rendering.
 
+use crate::error::Error;
 use crate::fold::fold;
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use std::cmp::Ordering;
@@ -21,11 +22,6 @@ pub use crate::lang::Lang;
 
 // ---------------------------------------------------------------------------------
 // Errors
-
-/// Why a date or time could not be read, worded for the editor who wrote it: the
-/// crate's one error type (its `message` says what is wrong, e.g. "February 2025 has
-/// no day 30"; its `help` how to fix it, e.g. "the last day of February 2025 is 28").
-pub use crate::error::Error as DateError;
 
 // ---------------------------------------------------------------------------------
 // Calendar tables
@@ -173,7 +169,7 @@ pub struct PartialDate {
 impl PartialDate {
     /// A checked date without qualifiers, so that code building dates gets the same
     /// errors as editors do.
-    pub fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Result<PartialDate, DateError> {
+    pub fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Result<PartialDate, Error> {
         let date = PartialDate {
             year,
             month,
@@ -183,7 +179,7 @@ impl PartialDate {
         };
         match parse_side(&date.to_edtf())? {
             p if p == date => Ok(p),
-            _ => Err(DateError::new(format!("a day needs a month (year {year})"))
+            _ => Err(Error::new(format!("a day needs a month (year {year})"))
                 .help("give the month too, or leave the day out")),
         }
     }
@@ -340,10 +336,10 @@ pub struct SortKey {
 
 impl EventDate {
     /// Read a date as written in an event file (the YAML scalar as a string).
-    pub fn parse(s: &str) -> Result<EventDate, DateError> {
+    pub fn parse(s: &str) -> Result<EventDate, Error> {
         let text = s.trim();
         if text.is_empty() {
-            return Err(DateError::new("the date is empty").help(DATE_FORMS));
+            return Err(Error::new("the date is empty").help(DATE_FORMS));
         }
         if let Some(e) = shape_hint(text) {
             return Err(e);
@@ -352,14 +348,14 @@ impl EventDate {
             return parse_side(text).map(EventDate::Single);
         };
         if b.contains('/') {
-            return Err(DateError::new(format!("`{text}` has more than one `/`"))
+            return Err(Error::new(format!("`{text}` has more than one `/`"))
                 .help("a span is written `START/END`, e.g. `2023-09-01/2023-09-03`"));
         }
         let (a, b) = (a.trim(), b.trim());
         let open = |side: &str| side.is_empty() || side == "..";
         if open(a) || open(b) {
             let known = if open(a) { b } else { a };
-            let mut e = DateError::new(format!("`{text}` is open-ended; spans need both ends"));
+            let mut e = Error::new(format!("`{text}` is open-ended; spans need both ends"));
             if !open(known) && parse_side(known).is_ok() {
                 e = e.help(format!(
                     "give both ends, or the one date known alone: `{known}`"
@@ -378,12 +374,12 @@ impl EventDate {
                 ..start
             };
             return Err(
-                DateError::new(format!("`{text}` starts and ends on the same date"))
+                Error::new(format!("`{text}` starts and ends on the same date"))
                     .help(format!("write the single date `{single}`")),
             );
         }
         if end.latest() < start.earliest() {
-            return Err(DateError::new(format!(
+            return Err(Error::new(format!(
                 "`{text}` ends ({}) before it starts ({})",
                 end.render_plain(Lang::En),
                 start.render_plain(Lang::En)
@@ -391,7 +387,7 @@ impl EventDate {
             .help(format!("swap them? `{end}/{start}`")));
         }
         if end.earliest() < start.earliest() || end.latest() < start.latest() {
-            return Err(DateError::new(format!(
+            return Err(Error::new(format!(
                 "in `{text}`, one end lies within the other"
             ))
             .help("give both ends at the same precision, e.g. `2023-09-01/2023-09-03` or `2023-09/2023-11`"));
@@ -600,10 +596,10 @@ fn french_from(words: &str) -> String {
 // Parsing one side
 
 /// Read one date with its optional qualifier, explaining every malformed form.
-fn parse_side(text: &str) -> Result<PartialDate, DateError> {
+fn parse_side(text: &str) -> Result<PartialDate, Error> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DateError::new("the date is empty").help(DATE_FORMS));
+        return Err(Error::new("the date is empty").help(DATE_FORMS));
     }
     let (body, approximate, uncertain) = split_qualifier(text)?;
     let q = qualifier_suffix(approximate, uncertain);
@@ -629,12 +625,12 @@ fn parse_side(text: &str) -> Result<PartialDate, DateError> {
 }
 
 /// Split the EDTF qualifier off the end: `~` approximate, `?` uncertain, `%` both.
-fn split_qualifier(text: &str) -> Result<(&str, bool, bool), DateError> {
+fn split_qualifier(text: &str) -> Result<(&str, bool, bool), Error> {
     let is_q = |c: char| matches!(c, '~' | '?' | '%');
     if let Some(rest) = text.strip_prefix(is_q) {
         let q = &text[..1];
         return Err(
-            DateError::new(format!("in `{text}`, the `{q}` comes before the date")).help(format!(
+            Error::new(format!("in `{text}`, the `{q}` comes before the date")).help(format!(
                 "qualifiers go right after the date: `{}{q}`",
                 rest.trim()
             )),
@@ -649,7 +645,7 @@ fn split_qualifier(text: &str) -> Result<(&str, bool, bool), DateError> {
     let bare = body.trim_end_matches(is_q).trim_end();
     if body.ends_with(is_q) {
         return Err(
-            DateError::new(format!("`{text}` has more than one qualifier")).help(format!(
+            Error::new(format!("`{text}` has more than one qualifier")).help(format!(
                 "use one: `~` approximate, `?` uncertain, or `%` for both: `{bare}%`"
             )),
         );
@@ -657,7 +653,7 @@ fn split_qualifier(text: &str) -> Result<(&str, bool, bool), DateError> {
     if body.ends_with(char::is_whitespace) {
         let q = qualifier_suffix(approximate, uncertain);
         return Err(
-            DateError::new(format!("`{text}` has a space before its qualifier"))
+            Error::new(format!("`{text}` has a space before its qualifier"))
                 .help(format!("write `{bare}{q}`")),
         );
     }
@@ -665,7 +661,7 @@ fn split_qualifier(text: &str) -> Result<(&str, bool, bool), DateError> {
 }
 
 /// A time of day written into the date (`2025-05-23T12:00`, `2025-05-23 12:00`).
-fn time_hint(body: &str, q: &str) -> Option<DateError> {
+fn time_hint(body: &str, q: &str) -> Option<Error> {
     let t_after_digit = body
         .char_indices()
         .any(|(i, c)| matches!(c, 'T' | 't') && body[..i].ends_with(|p: char| p.is_ascii_digit()));
@@ -679,7 +675,7 @@ fn time_hint(body: &str, q: &str) -> Option<DateError> {
     let time = TimeOfDay::parse(time_part)
         .map(|t| t.as_str())
         .unwrap_or_else(|_| "14:30".to_string());
-    let e = DateError::new(format!("`{body}{q}` includes a time of day"));
+    let e = Error::new(format!("`{body}{q}` includes a time of day"));
     Some(if !date_part.is_empty() && parse_side(date_part).is_ok() {
         e.help(format!(
             "write `{date_part}{q}` here and put the time in the `time` field: `time: {time}`"
@@ -692,7 +688,7 @@ fn time_hint(body: &str, q: &str) -> Option<DateError> {
 }
 
 /// Words for "about" or "maybe" before the date, which EDTF writes as `~` or `?`.
-fn qualifier_word_hint(body: &str, q: &str) -> Option<DateError> {
+fn qualifier_word_hint(body: &str, q: &str) -> Option<Error> {
     const APPROX: [&str; 12] = [
         "vers ",
         "circa ",
@@ -738,7 +734,7 @@ fn qualifier_word_hint(body: &str, q: &str) -> Option<DateError> {
                 uncertain: p.uncertain || !approximate,
                 ..p
             };
-            DateError::new(format!("`{body}{q}` qualifies the date in words"))
+            Error::new(format!("`{body}{q}` qualifies the date in words"))
                 .help(format!("mark {what} after it: `{fixed}`"))
         }
         Err(e) => {
@@ -746,13 +742,13 @@ fn qualifier_word_hint(body: &str, q: &str) -> Option<DateError> {
                 Some(h) => format!("{h}; then mark {what} after it"),
                 None => format!("mark {what} after it"),
             };
-            DateError::new(e.message).help(help)
+            Error::new(e.message).help(help)
         }
     })
 }
 
 /// A month written in words ("May 2025", "23 mai 2025"), answered with the numeric form.
-fn month_word_hint(body: &str, q: &str) -> Option<DateError> {
+fn month_word_hint(body: &str, q: &str) -> Option<Error> {
     let tokens: Vec<&str> = body
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -770,7 +766,7 @@ fn month_word_hint(body: &str, q: &str) -> Option<DateError> {
         ((1..=2).contains(&digits.len()) && ordinal.contains(&fold(suffix).as_str()))
             .then(|| small_number(digits))
     });
-    let e = DateError::new(format!(
+    let e = Error::new(format!(
         "`{body}{q}` names the month in words; dates are written in numbers"
     ));
     let Some(year) = year else {
@@ -794,7 +790,7 @@ fn month_word_hint(body: &str, q: &str) -> Option<DateError> {
 
 /// EDTF unspecified digits (`199X`, `2025-XX`), which we do not support: suggest
 /// the span or the coarser date they stand for.
-fn unspecified_hint(body: &str) -> Option<DateError> {
+fn unspecified_hint(body: &str) -> Option<Error> {
     if !body.contains(['X', 'x'])
         || !body
             .chars()
@@ -802,7 +798,7 @@ fn unspecified_hint(body: &str) -> Option<DateError> {
     {
         return None;
     }
-    let e = DateError::new(format!(
+    let e = Error::new(format!(
         "`{body}` uses unspecified digits (`X`), which are not supported"
     ));
     let parts: Vec<&str> = body.split('-').collect();
@@ -827,7 +823,7 @@ fn unspecified_hint(body: &str) -> Option<DateError> {
 
 /// Numbers in the wrong order or with the wrong separators (`23/05/2025`,
 /// `09-2023`, `2025.05.23`), answered with the year-first form when it is valid.
-fn shape_hint(text: &str) -> Option<DateError> {
+fn shape_hint(text: &str) -> Option<Error> {
     let (body, q) = match text.char_indices().last() {
         Some((i, '~' | '?' | '%')) => (text[..i].trim_end(), &text[i..]),
         _ => (text, ""),
@@ -858,7 +854,7 @@ fn shape_hint(text: &str) -> Option<DateError> {
         rest = &after[sep_len..];
     }
     let valid = |s: &str| parse_side(s).is_ok();
-    let first_wrong = || DateError::new(format!("`{text}` is not written year first"));
+    let first_wrong = || Error::new(format!("`{text}` is not written year first"));
     match groups.as_slice() {
         [a, b, y] if a.len() <= 2 && y.len() == 4 => {
             let (a, b) = (small_number(a), small_number(b));
@@ -884,14 +880,14 @@ fn shape_hint(text: &str) -> Option<DateError> {
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 && seps.iter().any(|s| s != "-") => {
             let suggestion = format!("{y}-{:02}-{:02}{q}", small_number(m), small_number(d));
             valid(&suggestion).then(|| {
-                DateError::new(format!("`{text}` is not separated with `-`"))
+                Error::new(format!("`{text}` is not separated with `-`"))
                     .help(format!("write `{suggestion}`"))
             })
         }
         [y, m] if y.len() == 4 && m.len() <= 2 && seps.iter().any(|s| s != "-") => {
             let suggestion = format!("{y}-{:02}{q}", small_number(m));
             valid(&suggestion).then(|| {
-                let e = DateError::new(format!("`{text}` is not separated with `-`"));
+                let e = Error::new(format!("`{text}` is not separated with `-`"));
                 e.help(format!(
                     "write `{suggestion}` for {} {y}",
                     month_name(Lang::En, small_number(m))
@@ -901,7 +897,7 @@ fn shape_hint(text: &str) -> Option<DateError> {
         [a, b] if a.len() == 4 && b.len() == 4 && seps.iter().all(|s| s != "/" && s != "-") => {
             let suggestion = format!("{a}/{b}{q}");
             EventDate::parse(&suggestion).is_ok().then(|| {
-                DateError::new(format!("`{text}` is not a date"))
+                Error::new(format!("`{text}` is not a date"))
                     .help(format!("a span of years is written with `/`: `{suggestion}`"))
             })
         }
@@ -926,17 +922,18 @@ fn small_number(digits: &str) -> u32 {
 }
 
 /// `YYYY[-MM[-DD]]` with nothing else, checked against the calendar.
-fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError> {
+fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, Error> {
     if body
         .strip_prefix('-')
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     {
-        return Err(DateError::new(format!("`{full}` is before year 1000"))
-            .help("years run from 1000 to 9999"));
+        return Err(
+            Error::new(format!("`{full}` is before year 1000")).help("years run from 1000 to 9999")
+        );
     }
     let (ydigits, mut rest) = take_digits(body);
     if ydigits.is_empty() {
-        return Err(DateError::new(format!("`{full}` is not a date")).help(DATE_FORMS));
+        return Err(Error::new(format!("`{full}` is not a date")).help(DATE_FORMS));
     }
     if ydigits.len() != 4 {
         if rest.is_empty() && matches!(ydigits.len(), 6 | 8) {
@@ -946,20 +943,18 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
                 format!("{}-{}{q}", &ydigits[..4], &ydigits[4..])
             };
             if parse_side(&suggestion).is_ok() {
-                return Err(
-                    DateError::new(format!("`{full}` runs the numbers together"))
-                        .help(format!("write `{suggestion}`")),
-                );
+                return Err(Error::new(format!("`{full}` runs the numbers together"))
+                    .help(format!("write `{suggestion}`")));
             }
         }
         return Err(
-            DateError::new(format!("`{ydigits}` is not a year with four digits"))
+            Error::new(format!("`{ydigits}` is not a year with four digits"))
                 .help("years run from 1000 to 9999"),
         );
     }
     let year = small_number(ydigits) as i32;
     if year < MIN_YEAR {
-        return Err(DateError::new(format!("year `{ydigits}` is before 1000"))
+        return Err(Error::new(format!("year `{ydigits}` is before 1000"))
             .help("years run from 1000 to 9999"));
     }
     let mut month_digits = None;
@@ -977,14 +972,14 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
                 } else if dd.len() >= 3 {
                     let prefix = &body[..body.len() - rest.len()];
                     return Err(span_hint(prefix, rest, q).unwrap_or_else(|| {
-                        DateError::new(format!("`{dd}` is not a day of the month in `{full}`"))
+                        Error::new(format!("`{dd}` is not a day of the month in `{full}`"))
                             .help("days are written with two digits, `01` to `31`")
                     }));
                 }
             }
         } else if md.len() >= 3 {
             return Err(span_hint(ydigits, rest, q).unwrap_or_else(|| {
-                DateError::new(format!("`{md}` is not a month in `{full}`"))
+                Error::new(format!("`{md}` is not a month in `{full}`"))
                     .help("months are written with two digits, `01` to `12`")
             }));
         }
@@ -997,7 +992,7 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
     let day = day_digits.map(small_number);
     if let Some(m) = month {
         if !(1..=12).contains(&m) {
-            let e = DateError::new(format!("there is no month {m:02} in `{full}`"));
+            let e = Error::new(format!("there is no month {m:02} in `{full}`"));
             let swapped = day
                 .filter(|d| (1..=12).contains(d) && m <= 31)
                 .map(|d| format!("{year}-{d:02}-{m:02}{q}"))
@@ -1016,8 +1011,9 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
             let last = days_in_month(year, m);
             let name = month_name(Lang::En, m);
             if d == 0 {
-                return Err(DateError::new(format!("there is no day 00 in `{full}`"))
-                    .help("days start at 01"));
+                return Err(
+                    Error::new(format!("there is no day 00 in `{full}`")).help("days start at 01")
+                );
             }
             if d > last {
                 let leap = if m == 2 && d == 29 {
@@ -1025,7 +1021,7 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
                 } else {
                     String::new()
                 };
-                return Err(DateError::new(format!("{name} {year} has no day {d}"))
+                return Err(Error::new(format!("{name} {year} has no day {d}"))
                     .help(format!("the last day of {name} {year} is {last}{leap}")));
             }
         }
@@ -1042,7 +1038,7 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
         .to_edtf();
         canonical.push_str(q);
         return Err(
-            DateError::new(format!("in `{full}`, months and days take two digits"))
+            Error::new(format!("in `{full}`, months and days take two digits"))
                 .help(format!("write `{canonical}`")),
         );
     }
@@ -1056,7 +1052,7 @@ fn parse_plain(body: &str, q: &str, full: &str) -> Result<PartialDate, DateError
 }
 
 /// A second date after the first, joined by a dash or a word: spans use `/`.
-fn span_hint(prefix: &str, rest: &str, q: &str) -> Option<DateError> {
+fn span_hint(prefix: &str, rest: &str, q: &str) -> Option<Error> {
     let r = rest.trim_start();
     let joiners = [
         "-",
@@ -1072,26 +1068,25 @@ fn span_hint(prefix: &str, rest: &str, q: &str) -> Option<DateError> {
     let after = joiners.iter().find_map(|j| r.strip_prefix(j))?.trim();
     let suggestion = format!("{prefix}/{after}{q}");
     EventDate::parse(&suggestion).ok().map(|_| {
-        DateError::new(format!("`{prefix}{rest}{q}` joins two dates without `/`"))
+        Error::new(format!("`{prefix}{rest}{q}` joins two dates without `/`"))
             .help(format!("a span is written with `/`: `{suggestion}`"))
     })
 }
 
 /// Something after an otherwise readable date.
-fn trailing(prefix: &str, rest: &str, q: &str, full: &str) -> DateError {
+fn trailing(prefix: &str, rest: &str, q: &str, full: &str) -> Error {
     if let Some(e) = span_hint(prefix, rest, q) {
         return e;
     }
     if rest == "-" {
-        return DateError::new(format!("`{full}` ends with `-`"))
-            .help(format!("write `{prefix}{q}`"));
+        return Error::new(format!("`{full}` ends with `-`")).help(format!("write `{prefix}{q}`"));
     }
     if parse_side(prefix).is_ok() {
-        DateError::new(format!("unexpected `{rest}` after `{prefix}` in `{full}`")).help(format!(
+        Error::new(format!("unexpected `{rest}` after `{prefix}` in `{full}`")).help(format!(
             "write `{prefix}{q}`, with nothing after the date but a qualifier (`~`, `?` or `%`)"
         ))
     } else {
-        DateError::new(format!("`{full}` is not a date")).help(DATE_FORMS)
+        Error::new(format!("`{full}` is not a date")).help(DATE_FORMS)
     }
 }
 
@@ -1166,10 +1161,10 @@ pub enum TimeOfDay {
 
 impl TimeOfDay {
     /// Read `HH:MM` / `H:MM` (24-hour clock) or a part-of-day keyword.
-    pub fn parse(s: &str) -> Result<TimeOfDay, DateError> {
+    pub fn parse(s: &str) -> Result<TimeOfDay, Error> {
         let text = s.trim();
         if text.is_empty() {
-            return Err(DateError::new("the time is empty").help(TIME_FORMS));
+            return Err(Error::new("the time is empty").help(TIME_FORMS));
         }
         let word = fold(text);
         if word == "noon" {
@@ -1188,7 +1183,7 @@ impl TimeOfDay {
         };
         if let Some(p) = french {
             return Err(
-                DateError::new(format!("`{text}` is not a time keyword")).help(format!(
+                Error::new(format!("`{text}` is not a time keyword")).help(format!(
                     "times use English keywords: write `{}`",
                     p.as_str()
                 )),
@@ -1198,7 +1193,7 @@ impl TimeOfDay {
             return Err(e);
         }
         let Some((h, m)) = text.split_once(':') else {
-            return Err(DateError::new(format!("`{text}` is not a time")).help(TIME_FORMS));
+            return Err(Error::new(format!("`{text}` is not a time")).help(TIME_FORMS));
         };
         let digits = |s: &str, max: usize| {
             (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
@@ -1213,22 +1208,20 @@ impl TimeOfDay {
             } else {
                 TIME_FORMS.to_string()
             };
-            return Err(DateError::new(format!("`{text}` gives seconds")).help(hint));
+            return Err(Error::new(format!("`{text}` gives seconds")).help(hint));
         }
         if !digits(h, 2) || !digits(m, 2) || m.len() != 2 {
-            return Err(DateError::new(format!("`{text}` is not a time")).help(TIME_FORMS));
+            return Err(Error::new(format!("`{text}` is not a time")).help(TIME_FORMS));
         }
         let (hour, minute) = (small_number(h), small_number(m));
         if hour > 23 {
-            return Err(
-                DateError::new(format!("there is no hour {hour} in `{text}`"))
-                    .help("hours run from 00 to 23; midnight is `00:00`"),
-            );
+            return Err(Error::new(format!("there is no hour {hour} in `{text}`"))
+                .help("hours run from 00 to 23; midnight is `00:00`"));
         }
         match NaiveTime::from_hms_opt(hour, minute, 0) {
             Some(t) => Ok(TimeOfDay::Clock(t)),
             None => Err(
-                DateError::new(format!("there is no minute {minute} in `{text}`"))
+                Error::new(format!("there is no minute {minute} in `{text}`"))
                     .help("minutes run from 00 to 59"),
             ),
         }
@@ -1269,7 +1262,7 @@ impl fmt::Display for TimeOfDay {
 }
 
 /// Clock times in other notations (`14h30`, `14 h`, `2pm`), answered with `HH:MM`.
-fn clock_hint(word: &str, text: &str) -> Option<DateError> {
+fn clock_hint(word: &str, text: &str) -> Option<Error> {
     let compact: String = word.chars().filter(|c| !c.is_whitespace()).collect();
     let (h, rest) = take_digits(&compact);
     if h.is_empty() || h.len() > 2 {
@@ -1296,7 +1289,7 @@ fn clock_hint(word: &str, text: &str) -> Option<DateError> {
         _ => return None,
     };
     (hour <= 23 && minute <= 59).then(|| {
-        DateError::new(format!("`{text}` is not written `HH:MM`"))
+        Error::new(format!("`{text}` is not written `HH:MM`"))
             .help(format!("write `{hour:02}:{minute:02}` (24-hour clock)"))
     })
 }
@@ -1916,8 +1909,8 @@ mod tests {
 
     #[test]
     fn errors_carry_their_help_apart() {
-        let e = DateError::new("February 2025 has no day 30")
-            .help("the last day of February 2025 is 28");
+        let e =
+            Error::new("February 2025 has no day 30").help("the last day of February 2025 is 28");
         assert_eq!(e.to_string(), "February 2025 has no day 30");
         assert_eq!(
             e.help.as_deref(),

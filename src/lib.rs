@@ -25,6 +25,7 @@ pub mod workflow;
 pub mod write;
 pub mod yaml_out;
 
+use crate::error::Error;
 use diag::Report;
 use std::path::{Path, PathBuf};
 
@@ -233,15 +234,12 @@ pub enum BuildOutcome {
     Refused { checked: Box<Checked> },
 }
 
-/// A build that could not run: an unsafe output folder, a broken template, a write failure.
-pub use error::Error as BuildError;
-
 /// The hint given with every template failure.
 const TEMPLATE_HELP: &str = "check the templates in the chronology's `templates/` folder";
 
 /// Checks the chronology and, when it has no errors, renders it and publishes the
 /// site atomically: load → validate → index → render → write.
-pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, Error> {
     build_with_progress(opts, &NoProgress)
 }
 
@@ -249,7 +247,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, BuildError> {
 pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &dyn Progress,
-) -> Result<BuildOutcome, BuildError> {
+) -> Result<BuildOutcome, Error> {
     let output = opts
         .output
         .clone()
@@ -309,7 +307,7 @@ pub fn build_with_progress(
 struct StagingSink<'a>(&'a write::Staging, &'a dyn Progress);
 
 impl render::Sink for StagingSink<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), error::Error> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         self.0.write(path, &bytes)?;
         self.1.step();
         Ok(())
@@ -319,7 +317,7 @@ impl render::Sink for StagingSink<'_> {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), error::Error> {
+    ) -> Result<(), Error> {
         self.0.write_pieces(path, pieces)?;
         self.1.step();
         Ok(())
@@ -361,6 +359,6 @@ fn expected_files(index: &index::Index, config: &config::Config) -> u64 {
 /// Imports a dataset export (UCDP GED, ACLED, or annalist's own CSV) into the
 /// chronology: one event file per row, actors and locations matched or created.
 /// See [`import`] for what a re-import keeps.
-pub fn import(opts: &import::ImportOptions) -> Result<import::ImportOutcome, import::ImportError> {
+pub fn import(opts: &import::ImportOptions) -> Result<import::ImportOutcome, Error> {
     import::run(opts)
 }

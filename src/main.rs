@@ -469,7 +469,7 @@ fn main() -> ExitCode {
 /// Runs `init`, `new`, `serve` and `schema`.
 fn workflow(command: Command, color: bool) -> ExitCode {
     use annalist::workflow::{init, new, schema};
-    let failed = |f: annalist::workflow::Failure| fail_with(&f, color);
+    let failed = |f: annalist::error::Error| fail_with(&f, color);
     match command {
         Command::Init(args) => {
             let opts = init::InitOptions::from(args);

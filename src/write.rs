@@ -1,5 +1,6 @@
 //! Writing the rendered site to disk: the only module that touches the output folder.
 
+use crate::error::Error;
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -19,9 +20,6 @@ pub const MARKER: &str = ".annalist-site";
 const MARKER_TEXT: &str = "This folder was made by annalist. Each `annalist build` deletes and \
 rewrites it as a whole,\nso do not keep your own files here.\n";
 
-/// Why the site could not be written, with a hint on what to do instead.
-pub use crate::error::Error as WriteError;
-
 /// What `publish` wrote, for the closing summary line. Counts the site's files only,
 /// not the marker.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,14 +36,14 @@ pub fn is_annalist_output(dir: &Path) -> bool {
 
 /// Checks `output` is a safe place to write the site of the chronology at `root`, before
 /// any rendering, so a mistyped `--output` fails fast instead of after a long build.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
+pub fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
     check_output_with_home(root, output, env_home().as_deref()).map(|_| ())
 }
 
 /// Writes `site` to `output` atomically: builds into a staging folder beside `output`,
 /// then swaps it in, so readers never see a half-written site and a failed build leaves
 /// the previous one untouched.
-pub fn publish(root: &Path, output: &Path, site: &Site) -> Result<WriteStats, WriteError> {
+pub fn publish(root: &Path, output: &Path, site: &Site) -> Result<WriteStats, Error> {
     publish_with_home(root, output, site, env_home().as_deref())
 }
 
@@ -63,7 +61,7 @@ fn check_output_with_home(
     root: &Path,
     output: &Path,
     home: Option<&Path>,
-) -> Result<PathBuf, WriteError> {
+) -> Result<PathBuf, Error> {
     let resolved = resolve(output).map_err(|e| e.help(suggestion(root, None)))?;
     let refuse = |why: String| refusal(root, output, &resolved, &why);
 
@@ -107,7 +105,7 @@ fn check_output_with_home(
     let meta = match fs::symlink_metadata(&resolved) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(resolved),
-        Err(e) => return Err(WriteError::io("look at", &resolved, &e)),
+        Err(e) => return Err(Error::io("look at", &resolved, &e)),
     };
     if !meta.is_dir() {
         return Err(refuse("it is a file, not a folder".into()));
@@ -116,7 +114,7 @@ fn check_output_with_home(
     if let Some(parent) = resolved.parent() {
         use std::os::unix::fs::MetadataExt as _;
         let parent_dev = fs::metadata(parent)
-            .map_err(|e| WriteError::io("look at", parent, &e))?
+            .map_err(|e| Error::io("look at", parent, &e))?
             .dev();
         if let Some(err) = mount_point_refusal(output, &resolved, meta.dev(), parent_dev) {
             return Err(err);
@@ -131,7 +129,7 @@ fn check_output_with_home(
         return Ok(resolved);
     }
     let entries =
-        fs::read_dir(&resolved).map_err(|e| WriteError::io("list the folder", &resolved, &e))?;
+        fs::read_dir(&resolved).map_err(|e| Error::io("list the folder", &resolved, &e))?;
     let mut names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -144,7 +142,7 @@ fn check_output_with_home(
         } else {
             String::new()
         };
-        return Err(WriteError::new(format!(
+        return Err(Error::new(format!(
             "`{}`{} holds files annalist did not create ({}{more}); nothing in it was touched",
             shown_folder(output),
             resolved_note(output, &resolved),
@@ -162,14 +160,9 @@ fn check_output_with_home(
 /// a mount point: the final swap renames the output, which cannot be done to a mount
 /// point, so it is refused before the build rather than failing after all of it. (A
 /// bind mount of a folder of the same file system is not seen this way.)
-fn mount_point_refusal(
-    output: &Path,
-    resolved: &Path,
-    dev: u64,
-    parent_dev: u64,
-) -> Option<WriteError> {
+fn mount_point_refusal(output: &Path, resolved: &Path, dev: u64, parent_dev: u64) -> Option<Error> {
     (dev != parent_dev).then(|| {
-        WriteError::new(format!(
+        Error::new(format!(
             "refusing to write the site to `{}`{}: it is a mount point (another file system \
              is mounted there), and annalist publishes by swapping the output with a new \
              folder beside it, which cannot be done to a mount point",
@@ -184,8 +177,8 @@ fn mount_point_refusal(
 }
 
 /// The refusal for an output that is one of the forbidden places.
-fn refusal(root: &Path, output: &Path, resolved: &Path, why: &str) -> WriteError {
-    WriteError::new(format!(
+fn refusal(root: &Path, output: &Path, resolved: &Path, why: &str) -> Error {
+    Error::new(format!(
         "refusing to write the site to `{}`{}: {why}",
         shown_folder(output),
         resolved_note(output, resolved),
@@ -224,12 +217,12 @@ fn resolved_note(output: &Path, resolved: &Path) -> String {
 /// Makes `path` absolute and free of symlinks, `.` and `..`: the longest existing part is
 /// canonicalized component by component and the rest appended, so a folder that does not
 /// exist yet can still be checked.
-fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+fn resolve(path: &Path) -> Result<PathBuf, Error> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
         let cwd = std::env::current_dir()
-            .map_err(|e| WriteError::new(format!("could not read the current folder: {e}")))?;
+            .map_err(|e| Error::new(format!("could not read the current folder: {e}")))?;
         cwd.join(path)
     };
     let mut out = PathBuf::new();
@@ -247,19 +240,19 @@ fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
                     Ok(_) => {
                         out = fs::canonicalize(&candidate).map_err(|e| {
                             if e.kind() == io::ErrorKind::NotFound {
-                                WriteError::new(format!(
+                                Error::new(format!(
                                     "`{}` leads through `{}`, a symbolic link to something \
                                      that does not exist",
                                     path.display(),
                                     candidate.display()
                                 ))
                             } else {
-                                WriteError::io("resolve", &candidate, &e)
+                                Error::io("resolve", &candidate, &e)
                             }
                         })?;
                     }
                     Err(e) if e.kind() == io::ErrorKind::NotFound => out = candidate,
-                    Err(e) => return Err(WriteError::io("look at", &candidate, &e)),
+                    Err(e) => return Err(Error::io("look at", &candidate, &e)),
                 }
             }
         }
@@ -273,7 +266,7 @@ fn publish_with_home(
     output: &Path,
     site: &Site,
     home: Option<&Path>,
-) -> Result<WriteStats, WriteError> {
+) -> Result<WriteStats, Error> {
     check_output_with_home(root, output, home)?;
     // Every name is checked before anything is written.
     for key in site.keys() {
@@ -288,7 +281,7 @@ fn publish_with_home(
 
 /// Refuses a site path that could escape the staging folder or be read differently on
 /// another system. A failure here is a bug in rendering, not in the user's data.
-fn check_key(key: &str) -> Result<(), WriteError> {
+fn check_key(key: &str) -> Result<(), Error> {
     let parts = || key.split('/');
     let why = if key.is_empty() {
         Some("it is empty")
@@ -309,7 +302,7 @@ fn check_key(key: &str) -> Result<(), WriteError> {
     };
     match why {
         None => Ok(()),
-        Some(why) => Err(WriteError::new(format!(
+        Some(why) => Err(Error::new(format!(
             "the rendered site has a file named \"{}\", which annalist will not write: {why}",
             key.escape_debug()
         ))
@@ -353,7 +346,7 @@ struct OutputLock {
 }
 
 impl OutputLock {
-    fn acquire(parent: &Path, name: &OsStr, shown: &Path) -> Result<OutputLock, WriteError> {
+    fn acquire(parent: &Path, name: &OsStr, shown: &Path) -> Result<OutputLock, Error> {
         let path = parent.join(lock_name(name));
         // The holder removes the file when it is done (while still holding it): a build
         // that opened the old file just before then locks a file nobody else will see,
@@ -364,7 +357,7 @@ impl OutputLock {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => return Err(held_elsewhere(&path, shown)),
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(WriteError::io("lock", &path, &e));
+                    return Err(Error::io("lock", &path, &e));
                 }
             }
             if same_file(&file, &path) {
@@ -375,7 +368,7 @@ impl OutputLock {
                 return Ok(OutputLock { path, _file: file });
             }
         }
-        Err(WriteError::new(format!(
+        Err(Error::new(format!(
             "could not lock `{}`: it keeps being replaced",
             path.display()
         ))
@@ -392,7 +385,7 @@ impl Drop for OutputLock {
 }
 
 /// Opens (or creates) the lock file, never through a symbolic link.
-fn open_lock_file(path: &Path) -> Result<fs::File, WriteError> {
+fn open_lock_file(path: &Path) -> Result<fs::File, Error> {
     let mut options = fs::OpenOptions::new();
     options.read(true).write(true).create(true);
     #[cfg(unix)]
@@ -404,13 +397,13 @@ fn open_lock_file(path: &Path) -> Result<fs::File, WriteError> {
         let parent = path.parent().unwrap_or(path);
         #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ELOOP) {
-            return WriteError::new(format!(
+            return Error::new(format!(
                 "`{}` is a symbolic link; annalist does not write through one",
                 path.display()
             ))
             .help("remove that link: it is the name of annalist's lock file for this output");
         }
-        let err = WriteError::io("create the lock file", path, &e);
+        let err = Error::io("create the lock file", path, &e);
         match e.kind() {
             io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
                 err.help(not_writable_help(parent))
@@ -439,7 +432,7 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 
 /// The refusal when another build holds the output's lock, naming that build's process
 /// as it wrote it in the lock file (it may not have yet).
-fn held_elsewhere(lock: &Path, shown: &Path) -> WriteError {
+fn held_elsewhere(lock: &Path, shown: &Path) -> Error {
     let pid = fs::read_to_string(lock)
         .ok()
         .and_then(|s| s.trim().parse::<u32>().ok());
@@ -447,7 +440,7 @@ fn held_elsewhere(lock: &Path, shown: &Path) -> WriteError {
         Some(pid) => format!("another annalist build (process {pid})"),
         None => "another annalist build".to_string(),
     };
-    WriteError::new(format!(
+    Error::new(format!(
         "{who} is writing the site to `{}` right now; this build stopped before changing anything",
         shown_folder(shown)
     ))
@@ -557,7 +550,7 @@ fn prepare_dirs(
     staging: &Path,
     known: &Mutex<HashSet<String>>,
     key: &str,
-) -> Result<PathBuf, WriteError> {
+) -> Result<PathBuf, Error> {
     let path = staging.join(key);
     let Some((dir, _)) = key.rsplit_once('/') else {
         return Ok(path);
@@ -625,24 +618,20 @@ pub struct Staging {
 
 impl Staging {
     /// Checks `output` and creates the staging folder beside it.
-    pub fn begin(root: &Path, output: &Path) -> Result<Staging, WriteError> {
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Error> {
         Staging::begin_with_home(root, output, env_home().as_deref())
     }
 
-    fn begin_with_home(
-        root: &Path,
-        output: &Path,
-        home: Option<&Path>,
-    ) -> Result<Staging, WriteError> {
+    fn begin_with_home(root: &Path, output: &Path, home: Option<&Path>) -> Result<Staging, Error> {
         let target = check_output_with_home(root, output, home)?;
         let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-            return Err(WriteError::new(format!(
+            return Err(Error::new(format!(
                 "`{}` has no parent folder to build the site beside",
                 target.display()
             )));
         };
         fs::create_dir_all(parent).map_err(|e| {
-            let err = WriteError::io("create the folder", parent, &e);
+            let err = Error::io("create the folder", parent, &e);
             match e.kind() {
                 io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
                     err.help(not_writable_help(parent))
@@ -657,7 +646,7 @@ impl Staging {
         restore_moved_aside(parent, name, &target);
         remove_leftovers(parent, name);
         fs::create_dir(&staging).map_err(|e| {
-            let err = WriteError::io("create the staging folder", &staging, &e);
+            let err = Error::io("create the staging folder", &staging, &e);
             match e.kind() {
                 io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
                     err.help(not_writable_help(parent))
@@ -694,7 +683,7 @@ impl Staging {
     /// discards freed blocks. Both sites stay whole on their own: nothing is ever
     /// written through a link (`write_new` creates every file it writes), and the old
     /// one is untouched until the swap.
-    pub fn write(&self, key: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    pub fn write(&self, key: &str, bytes: &[u8]) -> Result<(), Error> {
         use std::sync::atomic::Ordering;
         check_key(key)?;
         let path = prepare_dirs(&self.staging, &self.dirs, key)?;
@@ -713,7 +702,7 @@ impl Staging {
     }
 
     /// Swaps the finished site into place.
-    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+    pub fn commit(mut self) -> Result<WriteStats, Error> {
         swap(&self.target, &self.staging, &self.old)?;
         self.committed = true;
         Ok(WriteStats {
@@ -729,7 +718,7 @@ impl Staging {
         &self,
         key: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), Error> {
         use std::sync::atomic::Ordering;
         check_key(key)?;
         let path = prepare_dirs(&self.staging, &self.dirs, key)?;
@@ -737,7 +726,7 @@ impl Staging {
         let mut written = 0u64;
         for piece in pieces {
             file.write_all(&piece)
-                .map_err(|e| WriteError::new(format!("could not write `{key}`: {e}")))?;
+                .map_err(|e| Error::new(format!("could not write `{key}`: {e}")))?;
             written += piece.len() as u64;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -766,10 +755,10 @@ impl Drop for Staging {
 
 /// Creates one folder inside staging, refusing to go through anything that is not a
 /// real folder (a file, or a symlink that would lead out of staging).
-fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
+fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), Error> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(WriteError::new(format!(
+        Ok(_) => Err(Error::new(format!(
             "cannot write `{key}`: the site also has a file `{so_far}` where a folder is needed"
         ))
         .help("this is a bug in annalist or a template; the previous output was left as it was")),
@@ -782,11 +771,11 @@ fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
             {
                 Ok(())
             }
-            Err(e) => Err(WriteError::new(format!(
+            Err(e) => Err(Error::new(format!(
                 "could not create folder `{so_far}`: {e}"
             ))),
         },
-        Err(e) => Err(WriteError::new(format!(
+        Err(e) => Err(Error::new(format!(
             "could not look at folder `{so_far}`: {e}"
         ))),
     }
@@ -794,27 +783,27 @@ fn ensure_dir(path: &Path, so_far: &str, key: &str) -> Result<(), WriteError> {
 
 /// Writes a file that must not exist yet; `create_new` also refuses an existing symlink,
 /// so nothing outside staging can be written through one.
-fn write_new(path: &Path, bytes: &[u8], key: &str) -> Result<(), WriteError> {
+fn write_new(path: &Path, bytes: &[u8], key: &str) -> Result<(), Error> {
     create_new(path, key)?
         .write_all(bytes)
-        .map_err(|e| WriteError::new(format!("could not write `{key}`: {e}")))
+        .map_err(|e| Error::new(format!("could not write `{key}`: {e}")))
 }
 
 /// Creates a file that must not exist yet (see `write_new`).
-fn create_new(path: &Path, key: &str) -> Result<fs::File, WriteError> {
+fn create_new(path: &Path, key: &str) -> Result<fs::File, Error> {
     let result = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path);
     result.map_err(|e| {
         if e.kind() == io::ErrorKind::AlreadyExists {
-            WriteError::new(format!(
+            Error::new(format!(
                 "cannot write `{key}`: another file of the site already has that name \
                  (perhaps differing only in case)"
             ))
             .help("this is a bug in annalist or a template; the previous output was left as it was")
         } else {
-            WriteError::new(format!("could not write `{key}`: {e}"))
+            Error::new(format!("could not write `{key}`: {e}"))
         }
     })
 }
@@ -841,15 +830,15 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 /// and put back if the second move fails, and a kill between the two moves leaves the
 /// whole previous site beside the output, which the next build puts back
 /// (`restore_moved_aside`). The previous site is removed afterwards, under the lock.
-fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
+fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
     let had_old = match fs::symlink_metadata(target) {
         Ok(_) => true,
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(e) => return Err(WriteError::io("look at", target, &e)),
+        Err(e) => return Err(Error::io("look at", target, &e)),
     };
     if !had_old {
         return fs::rename(staging, target)
-            .map_err(|e| WriteError::io("move the new site to", target, &e));
+            .map_err(|e| Error::io("move the new site to", target, &e));
     }
     match exchange(staging, target) {
         Ok(()) => {
@@ -859,18 +848,18 @@ fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
             return Ok(());
         }
         Err(e) if exchange_unsupported(&e) => {}
-        Err(e) => return Err(WriteError::io("swap the new site into", target, &e)),
+        Err(e) => return Err(Error::io("swap the new site into", target, &e)),
     }
     if fs::symlink_metadata(old).is_ok() {
-        return Err(WriteError::new(format!(
+        return Err(Error::new(format!(
             "cannot move the previous site aside: `{}` is in the way",
             old.display()
         ))
         .help("something that is not annalist's has that name; move it away and build again"));
     }
-    fs::rename(target, old).map_err(|e| WriteError::io("move aside", target, &e))?;
+    fs::rename(target, old).map_err(|e| Error::io("move aside", target, &e))?;
     if let Err(e) = fs::rename(staging, target) {
-        let mut err = WriteError::io("move the new site to", target, &e);
+        let mut err = Error::io("move the new site to", target, &e);
         if let Err(back) = fs::rename(old, target) {
             err.message.push_str(&format!(
                 "; the previous site could not be put back ({back}) and is now at `{}`",
@@ -971,10 +960,10 @@ mod tests {
     }
 
     impl Fixture {
-        fn check(&self, output: &Path) -> Result<PathBuf, WriteError> {
+        fn check(&self, output: &Path) -> Result<PathBuf, Error> {
             check_output_with_home(&self.root, output, Some(&self.home))
         }
-        fn publish(&self, output: &Path, site: &Site) -> Result<WriteStats, WriteError> {
+        fn publish(&self, output: &Path, site: &Site) -> Result<WriteStats, Error> {
             publish_with_home(&self.root, output, site, Some(&self.home))
         }
     }
@@ -1519,7 +1508,7 @@ mod tests {
 
     #[test]
     fn error_displays_message() {
-        let e = WriteError::new("boom").help("try again");
+        let e = Error::new("boom").help("try again");
         assert_eq!(e.to_string(), "boom");
         let _: &dyn std::error::Error = &e;
     }

@@ -27,6 +27,7 @@ mod ucdp;
 
 use crate::date::EventDate;
 use crate::diag::plural;
+use crate::error::Error;
 use crate::load;
 use crate::model::{
     self, ActorKind, CasualtyKind, EventType, Figure, LocationKind, Role, Status, slugify,
@@ -107,10 +108,6 @@ impl ImportOutcome {
         )
     }
 }
-
-/// An import that could not run at all: an unreadable file, a missing column, a
-/// folder that cannot be written.
-pub use crate::error::Error as ImportError;
 
 // ---------------------------------------------------------------------------------
 // What a dataset row says, before actors and locations are matched
@@ -866,31 +863,31 @@ pub(crate) fn row_token(id: &str) -> Option<String> {
 
 /// Writes a new file (see [`crate::new_file::create`]): an import never replaces a
 /// file it did not check first, nor writes through a link.
-fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), Error> {
     crate::new_file::create(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
 }
 
 /// Replaces a file through a new temporary file beside it (see
 /// [`crate::new_file::replace`]), so that a failure never leaves half a file and a link
 /// planted at the temporary name is never followed.
-fn replace(root: &Path, path: &Path, text: &str) -> Result<(), ImportError> {
+fn replace(root: &Path, path: &Path, text: &str) -> Result<(), Error> {
     crate::new_file::replace(root, path, text.as_bytes()).map_err(|e| write_error(path, e))
 }
 
-fn write_error(path: &Path, e: crate::new_file::NewFileError) -> ImportError {
+fn write_error(path: &Path, e: crate::new_file::NewFileError) -> Error {
     use crate::new_file::NewFileError;
     match e {
         NewFileError::Folder(dir, e) => {
-            ImportError::new(format!("cannot create the folder {}: {e}", dir.display()))
+            Error::new(format!("cannot create the folder {}: {e}", dir.display()))
         }
         NewFileError::Link(at) => {
             let (message, help) = crate::new_file::link_message(&at);
-            ImportError::new(message).help(help)
+            Error::new(message).help(help)
         }
         NewFileError::Exists(e) | NewFileError::Create(e) => {
-            ImportError::new(format!("cannot create {}: {e}", path.display()))
+            Error::new(format!("cannot create {}: {e}", path.display()))
         }
-        NewFileError::Write(e) => ImportError::new(format!("cannot write {}: {e}", path.display())),
+        NewFileError::Write(e) => Error::new(format!("cannot write {}: {e}", path.display())),
     }
 }
 
@@ -952,7 +949,7 @@ pub fn version_from_file_name(path: &Path) -> Option<String> {
 }
 
 /// Imports `opts.file` into the chronology at `opts.root`.
-pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
+pub fn run(opts: &ImportOptions) -> Result<ImportOutcome, Error> {
     require_root(&opts.root)?;
     let mut outcome = ImportOutcome::default();
     let (mut reader, header) = open_csv(opts)?;
@@ -995,20 +992,20 @@ impl ImportOutcome {
 /// or a failure that stops the import (a file that cannot be written).
 enum RowError {
     Skipped(String),
-    Failed(ImportError),
+    Failed(Error),
 }
 
-impl From<ImportError> for RowError {
-    fn from(e: ImportError) -> Self {
+impl From<Error> for RowError {
+    fn from(e: Error) -> Self {
         RowError::Failed(e)
     }
 }
 
-fn require_root(root: &Path) -> Result<(), ImportError> {
+fn require_root(root: &Path) -> Result<(), Error> {
     if root.is_dir() {
         return Ok(());
     }
-    Err(ImportError::new(format!(
+    Err(Error::new(format!(
         "the chronology folder {} does not exist",
         root.display()
     ))
@@ -1061,11 +1058,11 @@ fn line_at(reader: &mut CsvReader, pos: &csv::Position) -> u64 {
     pos.line() + u64::from(crlf.front() == Some(&pos.byte()))
 }
 
-fn open_csv(opts: &ImportOptions) -> Result<(CsvReader, Header), ImportError> {
+fn open_csv(opts: &ImportOptions) -> Result<(CsvReader, Header), Error> {
     let cannot_read =
-        |e: csv::Error| ImportError::new(format!("cannot read {}: {e}", opts.file.display()));
+        |e: csv::Error| Error::new(format!("cannot read {}: {e}", opts.file.display()));
     let file = std::fs::File::open(&opts.file)
-        .map_err(|e| ImportError::new(format!("cannot read {}: {e}", opts.file.display())))?;
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", opts.file.display())))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -1101,7 +1098,7 @@ fn open_csv(opts: &ImportOptions) -> Result<(CsvReader, Header), ImportError> {
             Format::Acled => "an ACLED CSV export",
             Format::Annalist => "annalist's data/events.csv",
         };
-        return Err(ImportError::new(format!(
+        return Err(Error::new(format!(
             "{} has no column {}",
             opts.file.display(),
             missing
@@ -1136,12 +1133,12 @@ fn dataset_version(opts: &ImportOptions, outcome: &mut ImportOutcome) -> Option<
     v
 }
 
-fn create_events_dir(events_dir: &Path, outcome: &mut ImportOutcome) -> Result<(), ImportError> {
+fn create_events_dir(events_dir: &Path, outcome: &mut ImportOutcome) -> Result<(), Error> {
     if events_dir.is_dir() {
         return Ok(());
     }
     std::fs::create_dir_all(events_dir)
-        .map_err(|e| ImportError::new(format!("cannot create {}: {e}", events_dir.display())))?;
+        .map_err(|e| Error::new(format!("cannot create {}: {e}", events_dir.display())))?;
     outcome
         .problems
         .push(format!("note: created the folder {}", events_dir.display()));
@@ -1154,13 +1151,13 @@ fn next_record(
     reader: &mut CsvReader,
     record: &mut csv::ByteRecord,
     file: &Path,
-) -> Result<bool, ImportError> {
+) -> Result<bool, Error> {
     reader.read_byte_record(record).map_err(|e| {
         let at = match e.position() {
             Some(p) => format!(" at line {}", line_at(reader, p)),
             None => String::new(),
         };
-        ImportError::new(format!("cannot read {}{at}: {e}", file.display()))
+        Error::new(format!("cannot read {}{at}: {e}", file.display()))
     })
 }
 
@@ -1520,7 +1517,7 @@ fn write_row(
     text: &str,
     action: Action,
     outcome: &mut ImportOutcome,
-) -> Result<(), ImportError> {
+) -> Result<(), Error> {
     for f in new_files {
         write_new(root, &f.path, &f.text)?;
         if f.is_actor {

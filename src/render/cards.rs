@@ -10,11 +10,11 @@
 //! markup as they are (escaped). When a chronology replaces `macros.html` or a
 //! template that lists cards, each card is rendered whole for each list, as before.
 
-use super::RenderError;
 use super::html::escape_html;
 use super::templates::{CARD_BATCH as BATCH, CARD_END as END, CARD_ONE as ONE};
 use super::templates::{Templates, tera_error};
 use super::views::{Ctx, EventCard, Extras};
+use crate::error::Error;
 use crate::index::EventIx;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -167,7 +167,7 @@ impl CardHtml {
         items: Vec<(EventIx, Extras)>,
         root: &str,
         heading: Heading,
-    ) -> Result<Vec<ListCard>, RenderError> {
+    ) -> Result<Vec<ListCard>, Error> {
         if !self.cut {
             return items
                 .into_iter()
@@ -232,7 +232,7 @@ fn cut_batch(
     ctx: &Ctx,
     templates: &Templates,
     wanted: &[(EventIx, usize)],
-) -> Result<Vec<Option<Cut>>, RenderError> {
+) -> Result<Vec<Option<Cut>>, Error> {
     let mut cards: Vec<serde_json::Value> = Vec::new();
     let mut rendered: Vec<bool> = Vec::new();
     for &(ix, s) in wanted {
@@ -264,7 +264,7 @@ fn cut_batch(
     fields.insert("t".into(), to_value(ctx.strings)?);
     let c = tera::Context::from_value(fields.into()).map_err(tera_error)?;
     let html = String::from_utf8(templates.render(BATCH, &c)?)
-        .map_err(|e| RenderError::new(format!("template `{BATCH}`: {e}")))?;
+        .map_err(|e| Error::new(format!("template `{BATCH}`: {e}")))?;
     let mut parts = html.split(END);
     // A card that does not come out as cut is rendered whole for each list.
     Ok(rendered
@@ -286,18 +286,18 @@ fn whole(
     card: &EventCard,
     root: &str,
     heading: Heading,
-) -> Result<String, RenderError> {
+) -> Result<String, Error> {
     let mut c = tera::Context::new();
     c.insert("e", card);
     c.insert("root", root);
     c.insert("heading", heading.tag());
     c.insert("t", ctx.strings);
     String::from_utf8(templates.render(ONE, &c)?)
-        .map_err(|e| RenderError::new(format!("template `{ONE}`: {e}")))
+        .map_err(|e| Error::new(format!("template `{ONE}`: {e}")))
 }
 
-fn to_value(v: &impl Serialize) -> Result<serde_json::Value, RenderError> {
-    serde_json::to_value(v).map_err(|e| RenderError::new(format!("a card: {e}")))
+fn to_value(v: &impl Serialize) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(v).map_err(|e| Error::new(format!("a card: {e}")))
 }
 
 /// Whether any text of `v` holds `MARK`.

@@ -1,6 +1,7 @@
 //! Interface strings of the templates, one YAML file per language, shipped in the
 //! binary and overridable by a chronology's own `templates/i18n/<lang>.yaml`.
 
+use crate::error::Error;
 use crate::lang::{Lang, format_number};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,16 +17,16 @@ pub struct Strings(BTreeMap<String, String>);
 impl Strings {
     /// The default strings for `lang`, with the chronology's overrides from
     /// `root/templates/i18n/<lang>.yaml` on top.
-    pub fn load(lang: &str, root: Option<&Path>) -> Result<Strings, super::RenderError> {
+    pub fn load(lang: &str, root: Option<&Path>) -> Result<Strings, Error> {
         let builtin = if lang == "en" { EN } else { FR };
         let mut map: BTreeMap<String, String> = serde_yaml::from_str(builtin)
-            .map_err(|e| super::RenderError::new(format!("built-in strings for `{lang}`: {e}")))?;
+            .map_err(|e| Error::new(format!("built-in strings for `{lang}`: {e}")))?;
         if let Some(root) = root {
             let rel = format!("i18n/{lang}.yaml");
             if let Some(text) = super::own::read(root, &rel)? {
                 let path = root.join("templates").join(&rel);
                 let extra: BTreeMap<String, String> = serde_yaml::from_str(&text)
-                    .map_err(|e| super::RenderError::new(format!("{}: {e}", path.display())))?;
+                    .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
                 map.extend(extra);
             }
         }

@@ -22,6 +22,7 @@ pub use sink::{MemorySink, Sink};
 pub use templates::Templates;
 
 use crate::config::{AtRoot, Config};
+use crate::error::Error;
 use crate::history::History;
 use crate::index::Index;
 use crate::lang::Lang;
@@ -29,15 +30,8 @@ use crate::write::Site;
 use pages::{Tree, render_tree, root_pages};
 use sink::Prefixed;
 
-/// A failure to render: a template that does not parse or fails on the data.
-pub use crate::error::Error as RenderError;
-
 /// Renders the whole site into memory (tests, tools); `render_into` streams instead.
-pub fn render_site(
-    index: &Index,
-    config: &Config,
-    templates: &Templates,
-) -> Result<Site, RenderError> {
+pub fn render_site(index: &Index, config: &Config, templates: &Templates) -> Result<Site, Error> {
     let sink = MemorySink::default();
     render_into(index, config, templates, &sink)?;
     Ok(sink.into_site())
@@ -50,7 +44,7 @@ pub fn render_into(
     config: &Config,
     templates: &Templates,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<usize, Error> {
     render_with_history(index, config, templates, &History::none(), sink)
 }
 
@@ -61,7 +55,7 @@ pub fn render_with_history(
     templates: &Templates,
     history: &History,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<usize, Error> {
     render_selected(index, config, templates, history, None, sink)
 }
 
@@ -74,7 +68,7 @@ pub fn render_one(
     templates: &Templates,
     history: &History,
     path: &str,
-) -> Result<Option<Vec<u8>>, RenderError> {
+) -> Result<Option<Vec<u8>>, Error> {
     let sink = MemorySink::default();
     render_selected(index, config, templates, history, Some(path), &sink)?;
     Ok(sink.into_site().remove(path))
@@ -87,7 +81,7 @@ fn render_selected(
     history: &History,
     only: Option<&str>,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<usize, Error> {
     let langs: Vec<Lang> = config
         .languages
         .iter()

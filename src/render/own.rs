@@ -1,21 +1,21 @@
 //! The chronology's own templates, style sheet and interface strings (`templates/`),
 //! read by the rule of every file of the chronology: no links, no pipes, at most 1 MiB.
 
-use super::RenderError;
+use crate::error::Error;
 use std::path::Path;
 
 /// `root/templates/<rel>` as text, or `None` when the chronology has no such file.
-pub fn read(root: &Path, rel: &str) -> Result<Option<String>, RenderError> {
+pub fn read(root: &Path, rel: &str) -> Result<Option<String>, Error> {
     let shown = Path::new("templates").join(rel);
     let problem = |d: crate::diag::Diagnostic| {
-        RenderError::new(format!("`{}`: {}", d.file.display(), d.message)).with_help(d.help)
+        Error::new(format!("`{}`: {}", d.file.display(), d.message)).with_help(d.help)
     };
     let Some(bytes) = crate::load::read_optional(&root.join(&shown), &shown).map_err(problem)?
     else {
         return Ok(None);
     };
     String::from_utf8(bytes).map(Some).map_err(|_| {
-        RenderError::new(format!(
+        Error::new(format!(
             "`{}`: this file is not valid UTF-8 text",
             shown.display()
         ))

@@ -1,7 +1,6 @@
 //! The pages and files of one language's tree of the site, and the root pages of a
 //! site with several languages.
 
-use super::RenderError;
 use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
@@ -10,6 +9,7 @@ use super::templates::{FILTER_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
+use crate::error::Error;
 use crate::history::History;
 use crate::index::{EventIx, Index};
 use crate::lang::Lang;
@@ -56,16 +56,16 @@ impl Recording<'_> {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Error> {
         self.inner.put_pieces(path, pieces)
     }
 
     /// Puts a file that the sitemap does not list (a redirect).
-    fn put_unlisted(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+    fn put_unlisted(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         self.inner.put(path, bytes)
     }
 
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), RenderError> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         if path.ends_with(".html") && path != "404.html" {
             self.pages
                 .lock()
@@ -117,7 +117,7 @@ pub(crate) fn root_pages(
     langs: &[Lang],
     only: Option<&str>,
     sink: &dyn Sink,
-) -> Result<(), RenderError> {
+) -> Result<(), Error> {
     let default = langs.first().copied().unwrap_or(Lang::Fr);
     let alternates: Vec<Alternate> = langs
         .iter()
@@ -191,7 +191,7 @@ pub(crate) fn render_tree(
     tree: &Tree,
     only: Option<&str>,
     sink: &dyn Sink,
-) -> Result<Vec<String>, RenderError> {
+) -> Result<Vec<String>, Error> {
     let lang = tree.lang;
     let strings = templates.strings(lang);
     let ctx = Ctx {
@@ -233,7 +233,7 @@ pub(crate) fn render_tree(
 
 /// Renders every file of one kind that the tree has (those `Recording::wants`, for
 /// `render_one`). The kinds are independent: each reads the index and puts its files.
-type Kind = fn(&Renderer) -> Result<(), RenderError>;
+type Kind = fn(&Renderer) -> Result<(), Error>;
 
 /// The kinds of pages made while each event's card is kept, in this order: those
 /// that list events, and the event pages, which build the cards the lists reuse.
@@ -303,7 +303,7 @@ struct List<'a> {
 impl Renderer<'_> {
     /// The main timeline (`index.html`, `page/N/`), with its strip of months and its
     /// filter.
-    fn timeline(&self) -> Result<(), RenderError> {
+    fn timeline(&self) -> Result<(), Error> {
         let all: Vec<EventIx> = (0..self.ctx.index.events.len()).collect();
         let mut c = Context::new();
         c.insert("filter", &self.filter.scoped("", 2));
@@ -322,7 +322,7 @@ impl Renderer<'_> {
     }
 
     /// `events/ID/index.html`, one per event.
-    fn events(&self) -> Result<(), RenderError> {
+    fn events(&self) -> Result<(), Error> {
         self.ctx
             .index
             .events
@@ -332,7 +332,7 @@ impl Renderer<'_> {
 
     /// The former addresses of renamed events, redirecting to their pages (not in the
     /// sitemap).
-    fn redirects(&self) -> Result<(), RenderError> {
+    fn redirects(&self) -> Result<(), Error> {
         self.ctx.index.events.par_iter().try_for_each(|e| {
             e.data.aliases.iter().try_for_each(|a| {
                 if !self.out.wants(&views::event_url(&a.value.0)) {
@@ -345,7 +345,7 @@ impl Renderer<'_> {
     }
 
     /// `actors/index.html`: every actor, with the number of its events.
-    fn actor_index(&self) -> Result<(), RenderError> {
+    fn actor_index(&self) -> Result<(), Error> {
         let path = "actors/index.html";
         if !self.out.wants(path) {
             return Ok(());
@@ -372,7 +372,7 @@ impl Renderer<'_> {
     }
 
     /// `actors/ID/`, the pages of each actor.
-    fn actors(&self) -> Result<(), RenderError> {
+    fn actors(&self) -> Result<(), Error> {
         self.ctx
             .index
             .actors
@@ -381,7 +381,7 @@ impl Renderer<'_> {
     }
 
     /// `locations/index.html`: the tree of places.
-    fn location_index(&self) -> Result<(), RenderError> {
+    fn location_index(&self) -> Result<(), Error> {
         let path = "locations/index.html";
         if !self.out.wants(path) {
             return Ok(());
@@ -395,7 +395,7 @@ impl Renderer<'_> {
     }
 
     /// `locations/ID/`, the pages of each place.
-    fn locations(&self) -> Result<(), RenderError> {
+    fn locations(&self) -> Result<(), Error> {
         self.ctx
             .index
             .locations
@@ -404,7 +404,7 @@ impl Renderer<'_> {
     }
 
     /// `map/index.html`.
-    fn map(&self) -> Result<(), RenderError> {
+    fn map(&self) -> Result<(), Error> {
         if !self.out.wants("map/index.html") {
             return Ok(());
         }
@@ -412,7 +412,7 @@ impl Renderer<'_> {
     }
 
     /// `types/`: the event types, and a list per type.
-    fn types(&self) -> Result<(), RenderError> {
+    fn types(&self) -> Result<(), Error> {
         let index = self.ctx.index;
         let lang_code = self.ctx.code();
         let types: Vec<(String, String, usize)> = index
@@ -439,7 +439,7 @@ impl Renderer<'_> {
     }
 
     /// `years/`: the years, newest first, and a list per year.
-    fn years(&self) -> Result<(), RenderError> {
+    fn years(&self) -> Result<(), Error> {
         let index = self.ctx.index;
         let years: Vec<(String, String, usize)> = index
             .by_year
@@ -459,7 +459,7 @@ impl Renderer<'_> {
     }
 
     /// `tags/`: the tags, and a list per tag.
-    fn tags(&self) -> Result<(), RenderError> {
+    fn tags(&self) -> Result<(), Error> {
         let index = self.ctx.index;
         let tags: Vec<(String, String, usize)> = index
             .by_tag
@@ -473,7 +473,7 @@ impl Renderer<'_> {
     }
 
     /// `404.html`.
-    fn not_found(&self) -> Result<(), RenderError> {
+    fn not_found(&self) -> Result<(), Error> {
         if !self.out.wants("404.html") {
             return Ok(());
         }
@@ -485,7 +485,7 @@ impl Renderer<'_> {
     }
 
     /// `style.css`.
-    fn style(&self) -> Result<(), RenderError> {
+    fn style(&self) -> Result<(), Error> {
         if !self.out.wants("style.css") {
             return Ok(());
         }
@@ -494,7 +494,7 @@ impl Renderer<'_> {
     }
 
     /// `filter.js`, the script of the filter form.
-    fn filter_script(&self) -> Result<(), RenderError> {
+    fn filter_script(&self) -> Result<(), Error> {
         if !self.out.wants("filter.js") {
             return Ok(());
         }
@@ -502,7 +502,7 @@ impl Renderer<'_> {
     }
 
     /// `atom.xml`, the feed of the whole chronology.
-    fn site_feed(&self) -> Result<(), RenderError> {
+    fn site_feed(&self) -> Result<(), Error> {
         if !self.out.wants("atom.xml") {
             return Ok(());
         }
@@ -516,7 +516,7 @@ impl Renderer<'_> {
     }
 
     /// `actors/ID/atom.xml`, the feed of each actor.
-    fn actor_feeds(&self) -> Result<(), RenderError> {
+    fn actor_feeds(&self) -> Result<(), Error> {
         let index = self.ctx.index;
         index.actors.par_iter().try_for_each(|(_, a)| {
             if !self.out.wants(&format!("actors/{}/atom.xml", a.id)) {
@@ -538,7 +538,7 @@ impl Renderer<'_> {
     }
 
     /// `locations/ID/atom.xml`, the feed of each place.
-    fn location_feeds(&self) -> Result<(), RenderError> {
+    fn location_feeds(&self) -> Result<(), Error> {
         let index = self.ctx.index;
         index.locations.par_iter().try_for_each(|(_, l)| {
             if !self.out.wants(&format!("locations/{}/atom.xml", l.id)) {
@@ -563,7 +563,7 @@ impl Renderer<'_> {
     }
 
     /// `data/events.json`, streamed.
-    fn events_json(&self) -> Result<(), RenderError> {
+    fn events_json(&self) -> Result<(), Error> {
         if !self.out.wants("data/events.json") {
             return Ok(());
         }
@@ -574,7 +574,7 @@ impl Renderer<'_> {
     }
 
     /// `data/events.csv`, streamed.
-    fn events_csv(&self) -> Result<(), RenderError> {
+    fn events_csv(&self) -> Result<(), Error> {
         if !self.out.wants("data/events.csv") {
             return Ok(());
         }
@@ -583,7 +583,7 @@ impl Renderer<'_> {
     }
 
     /// `data/search.json`, the index of the filter form's script.
-    fn search_index(&self) -> Result<(), RenderError> {
+    fn search_index(&self) -> Result<(), Error> {
         if !self.out.wants("data/search.json") {
             return Ok(());
         }
@@ -595,7 +595,7 @@ impl Renderer<'_> {
 /// What the page kinds share.
 impl Renderer<'_> {
     /// Puts the Atom feed `feed`, with the entries made once for every feed.
-    fn put_feed(&self, feed: &feeds::Feed) -> Result<(), RenderError> {
+    fn put_feed(&self, feed: &feeds::Feed) -> Result<(), Error> {
         let atom = feeds::atom(self.ctx, self.config, feed, &self.entries);
         self.out.put(&feed.path, atom)
     }
@@ -607,7 +607,7 @@ impl Renderer<'_> {
         path: &str,
         title: &str,
         mut c: Context,
-    ) -> Result<Vec<u8>, RenderError> {
+    ) -> Result<Vec<u8>, Error> {
         let root = root_of(path);
         // The site root: one more folder up from a language's tree.
         let site_root = if self.tree.prefix.is_empty() {
@@ -657,7 +657,7 @@ impl Renderer<'_> {
     }
 
     /// The events `ixs` (oldest first) as the pages of `list`, newest first.
-    fn list_pages(&self, list: List, ixs: &[EventIx]) -> Result<(), RenderError> {
+    fn list_pages(&self, list: List, ixs: &[EventIx]) -> Result<(), Error> {
         let newest: Vec<EventIx> = ixs.iter().rev().copied().collect();
         self.paginate(&list, &newest, |&ix: &EventIx| (ix, Extras::default()))
     }
@@ -671,7 +671,7 @@ impl Renderer<'_> {
         list: &List,
         items: &[T],
         item: impl Fn(&T) -> (EventIx, Extras) + Sync,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Error> {
         let dir = list.dir;
         let per_page = self.config.per_page.max(1);
         let chunks: Vec<&[T]> = if items.is_empty() {
@@ -735,7 +735,7 @@ impl Renderer<'_> {
     }
 
     /// The page of the event `e`.
-    fn event(&self, e: &crate::load::Event) -> Result<(), RenderError> {
+    fn event(&self, e: &crate::load::Event) -> Result<(), Error> {
         let path = views::event_url(&e.id);
         if !self.out.wants(&path) {
             return Ok(());
@@ -767,7 +767,7 @@ impl Renderer<'_> {
     }
 
     /// The pages of the actor `a`: its events, newest first, with the part it took.
-    fn actor(&self, a: &crate::load::Actor) -> Result<(), RenderError> {
+    fn actor(&self, a: &crate::load::Actor) -> Result<(), Error> {
         if !self.out.wants_under(&format!("actors/{}/", a.id)) {
             return Ok(());
         }
@@ -803,7 +803,7 @@ impl Renderer<'_> {
     }
 
     /// The pages of the place `l`: the events there or in a place inside it.
-    fn location(&self, l: &crate::load::Location) -> Result<(), RenderError> {
+    fn location(&self, l: &crate::load::Location) -> Result<(), Error> {
         if !self.out.wants_under(&format!("locations/{}/", l.id)) {
             return Ok(());
         }
@@ -844,7 +844,7 @@ impl Renderer<'_> {
         dir: &str,
         title: &str,
         terms: &[(String, String, usize)],
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Error> {
         let path = format!("{dir}/index.html");
         if !self.out.wants(&path) {
             return Ok(());
@@ -870,13 +870,7 @@ impl Renderer<'_> {
     }
 
     /// The pages of one term's list under `dir`, whose filter is about `scope`.
-    fn term_list(
-        &self,
-        dir: &str,
-        title: &str,
-        ixs: &[EventIx],
-        scope: &str,
-    ) -> Result<(), RenderError> {
+    fn term_list(&self, dir: &str, title: &str, ixs: &[EventIx], scope: &str) -> Result<(), Error> {
         if !self.out.wants_under(dir) {
             return Ok(());
         }
@@ -964,7 +958,7 @@ impl Renderer<'_> {
     }
 
     /// `map/index.html`: every place with coordinates, and the list of those without.
-    fn map_page(&self) -> Result<Vec<u8>, RenderError> {
+    fn map_page(&self) -> Result<Vec<u8>, Error> {
         let path = "map/index.html";
         let index = self.ctx.index;
         let mut points = Vec::new();

@@ -1,9 +1,9 @@
 //! The Tera templates and the interface strings, compiled once per build: built in,
 //! each replaceable by a file of the same name in the chronology's `templates/`.
 
-use super::RenderError;
 use super::html::escape_html;
 use super::i18n::Strings;
+use crate::error::Error;
 use crate::lang::Lang;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -79,7 +79,7 @@ const STYLE: &str = include_str!("../../templates/style.css");
 /// pages: every page reads completely without it.
 pub(crate) const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
-pub(crate) fn tera_error(e: tera::Error) -> RenderError {
+pub(crate) fn tera_error(e: tera::Error) -> Error {
     // Tera nests the useful part in its sources; show the whole chain once.
     let mut message = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -88,7 +88,7 @@ pub(crate) fn tera_error(e: tera::Error) -> RenderError {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    RenderError::new(message)
+    Error::new(message)
 }
 
 /// The templates, compiled once per build.
@@ -106,7 +106,7 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles the built-in templates with the overrides found in `root/templates`.
-    pub fn load(root: &Path) -> Result<Templates, RenderError> {
+    pub fn load(root: &Path) -> Result<Templates, Error> {
         let mut sources: Vec<(String, String)> = TEMPLATES
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -147,10 +147,10 @@ impl Templates {
         }
     }
 
-    pub(crate) fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
+    pub(crate) fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Error> {
         self.tera
             .render(name, ctx)
             .map(String::into_bytes)
-            .map_err(|e| RenderError::new(format!("template `{name}`: {}", tera_error(e).message)))
+            .map_err(|e| Error::new(format!("template `{name}`: {}", tera_error(e).message)))
     }
 }

@@ -2,7 +2,8 @@
 //! an example event with its actor and place, the JSON Schemas for editors' tools, a
 //! `.gitignore` and a CI workflow that checks and builds the site on every push.
 
-use super::{Failure, schema, write_new_file};
+use super::{schema, write_new_file};
+use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// What `annalist init` is asked to do.
@@ -21,14 +22,14 @@ pub struct InitOptions {
 pub const EXAMPLE_EVENT: &str = "2025-01-15-example-event";
 
 /// Creates the chronology and returns the files written, relative to `dir`.
-pub fn run(args: &InitOptions) -> Result<Vec<String>, Failure> {
+pub fn run(args: &InitOptions) -> Result<Vec<String>, Error> {
     let dir = &args.dir;
     refuse_non_empty(dir)?;
     let files = files(args);
     for (path, _) in &files {
         // Checked before writing anything, so that a refusal leaves nothing behind.
         if dir.join(path).exists() {
-            return Err(Failure::new(format!(
+            return Err(Error::new(format!(
                 "`{}` already exists",
                 dir.join(path).display()
             )));
@@ -49,23 +50,23 @@ pub fn run(args: &InitOptions) -> Result<Vec<String>, Failure> {
     Ok(written)
 }
 
-fn refuse_non_empty(dir: &Path) -> Result<(), Failure> {
+fn refuse_non_empty(dir: &Path) -> Result<(), Error> {
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Failure::new(format!(
+        Err(e) => Err(Error::new(format!(
             "cannot look at `{}`: {e}",
             dir.display()
         ))),
-        Ok(m) if !m.is_dir() => Err(Failure::new(format!(
+        Ok(m) if !m.is_dir() => Err(Error::new(format!(
             "`{}` exists and is not a folder",
             dir.display()
         ))
         .help("give the path of a new folder")),
         Ok(_) => {
             let mut entries = std::fs::read_dir(dir)
-                .map_err(|e| Failure::new(format!("cannot list `{}`: {e}", dir.display())))?;
+                .map_err(|e| Error::new(format!("cannot list `{}`: {e}", dir.display())))?;
             if entries.next().is_some() {
-                Err(Failure::new(format!(
+                Err(Error::new(format!(
                     "`{}` is not empty; annalist init only creates a chronology in a new or empty folder",
                     dir.display()
                 ))

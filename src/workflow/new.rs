@@ -5,8 +5,9 @@
 //! existing file is never replaced.
 
 use super::prompt::{self, Prompter};
-use super::{Failure, schema, write_new_file};
+use super::{schema, write_new_file};
 use crate::date::{EventDate, TimeOfDay};
+use crate::error::Error;
 use crate::model::{
     self, ActorKind, EventType, Latitude, LocationKind, Longitude, Relation, Role, Status, Tag, Url,
 };
@@ -110,7 +111,7 @@ pub struct Created {
 }
 
 /// Runs `annalist new`, asking questions on stderr when the input is a terminal.
-pub fn run(opts: &NewOptions) -> Result<Created, Failure> {
+pub fn run(opts: &NewOptions) -> Result<Created, Error> {
     let tty = std::io::stdin().is_terminal();
     let stdin = std::io::stdin();
     let mut p = Prompter::new(stdin.lock(), std::io::stderr());
@@ -137,10 +138,10 @@ struct Chronology {
 }
 
 impl Chronology {
-    fn open(root: &Path) -> Result<Chronology, Failure> {
+    fn open(root: &Path) -> Result<Chronology, Error> {
         let events_dir = root.join("events");
         if !events_dir.is_dir() {
-            return Err(Failure::new(format!(
+            return Err(Error::new(format!(
                 "no `events` folder in `{}`",
                 root.display()
             ))
@@ -333,7 +334,7 @@ fn event<R: BufRead, W: Write>(
     a: &EventOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
-) -> Result<Created, Failure> {
+) -> Result<Created, Error> {
     let c = Chronology::open(&a.root)?;
     let ask = should_ask(a, tty)?;
     refuse_orphan_flags(a)?;
@@ -361,7 +362,7 @@ fn event<R: BufRead, W: Write>(
 /// Whether to ask for the fields the flags leave out: with `--interactive`, or in a
 /// terminal when a required one is missing. Without a terminal, a missing required
 /// field is a failure that names them all.
-fn should_ask(a: &EventOptions, tty: bool) -> Result<bool, Failure> {
+fn should_ask(a: &EventOptions, tty: bool) -> Result<bool, Error> {
     let missing: Vec<&str> = [
         ("--date", a.date.is_none()),
         ("--title", a.title.is_none()),
@@ -375,7 +376,7 @@ fn should_ask(a: &EventOptions, tty: bool) -> Result<bool, Failure> {
     .collect();
     let ask = a.interactive || (tty && !missing.is_empty());
     if !ask && !missing.is_empty() {
-        return Err(Failure::new(format!("missing {}", missing.join(", "))).help(
+        return Err(Error::new(format!("missing {}", missing.join(", "))).help(
             "give every required field as a flag, e.g. `annalist new --date 2025-05-23 --title \"...\" \
              --type attack --status reported --location ID`, or run it in a terminal to be asked for each",
         ));
@@ -385,7 +386,7 @@ fn should_ask(a: &EventOptions, tty: bool) -> Result<bool, Failure> {
 
 /// `--claim` and `--channel` describe a claimant's claim: without `--claimant` they
 /// would be dropped, so they are refused before anything is asked.
-fn refuse_orphan_flags(a: &EventOptions) -> Result<(), Failure> {
+fn refuse_orphan_flags(a: &EventOptions) -> Result<(), Error> {
     if a.claimant.is_some() {
         return Ok(());
     }
@@ -397,7 +398,7 @@ fn refuse_orphan_flags(a: &EventOptions) -> Result<(), Failure> {
     if orphans.is_empty() {
         return Ok(());
     }
-    Err(Failure::new(format!(
+    Err(Error::new(format!(
         "{} {} --claimant: the actor who makes the claim",
         orphans.join(" and "),
         if orphans.len() == 1 { "needs" } else { "need" }
@@ -412,7 +413,7 @@ fn event_values<R: BufRead, W: Write>(
     ask: bool,
     c: &Chronology,
     p: &mut Prompter<R, W>,
-) -> Result<EventValues, Failure> {
+) -> Result<EventValues, Error> {
     let actor_ids = c.actor_ids();
     let (date_text, date) = date_value(a, p)?;
     let title = title_value(a, &c.lang, p)?;
@@ -450,7 +451,7 @@ fn event_values<R: BufRead, W: Write>(
 fn date_value<R: BufRead, W: Write>(
     a: &EventOptions,
     p: &mut Prompter<R, W>,
-) -> Result<(String, EventDate), Failure> {
+) -> Result<(String, EventDate), Error> {
     match &a.date {
         Some(d) => Ok((d.trim().to_string(), flag("--date", parse_date(d))?)),
         None => p.ask(
@@ -465,10 +466,10 @@ fn title_value<R: BufRead, W: Write>(
     a: &EventOptions,
     lang: &str,
     p: &mut Prompter<R, W>,
-) -> Result<String, Failure> {
+) -> Result<String, Error> {
     match &a.title {
         Some(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
-        Some(_) => Err(Failure::new("--title: the title is empty")),
+        Some(_) => Err(Error::new("--title: the title is empty")),
         None => p.text("Title", &format!("a short headline, in `{lang}`")),
     }
 }
@@ -478,7 +479,7 @@ fn location_values<R: BufRead, W: Write>(
     a: &EventOptions,
     location_ids: &[&str],
     p: &mut Prompter<R, W>,
-) -> Result<Vec<String>, Failure> {
+) -> Result<Vec<String>, Error> {
     if a.locations.is_empty() {
         return p.choose_many("Locations", location_ids, true);
     }
@@ -500,7 +501,7 @@ fn actor_values<R: BufRead, W: Write>(
     ask: bool,
     actor_ids: &[&str],
     p: &mut Prompter<R, W>,
-) -> Result<Vec<(String, Role)>, Failure> {
+) -> Result<Vec<(String, Role)>, Error> {
     if !a.actors.is_empty() {
         return a
             .actors
@@ -529,7 +530,7 @@ fn actor_values<R: BufRead, W: Write>(
 }
 
 /// The time as written, once checked.
-fn time_value(a: &EventOptions) -> Result<Option<String>, Failure> {
+fn time_value(a: &EventOptions) -> Result<Option<String>, Error> {
     match &a.time {
         Some(t) => {
             flag("--time", TimeOfDay::parse(t).map_err(|e| e.to_string()))?;
@@ -547,7 +548,7 @@ fn claim_value<R: BufRead, W: Write>(
     ask: bool,
     actor_ids: &[&str],
     p: &mut Prompter<R, W>,
-) -> Result<Option<(String, Option<String>, String)>, Failure> {
+) -> Result<Option<(String, Option<String>, String)>, Error> {
     let actor =
         |name: &str, id: &str| flag(name, known_id("actor", id, actor_ids, "annalist new actor"));
     match (&a.claimant, status) {
@@ -563,7 +564,7 @@ fn claim_value<R: BufRead, W: Write>(
                 _ if ask => p.text("What does the claimant say", "the claim, in a sentence")?,
                 _ => {
                     return Err(
-                        Failure::new("--claimant needs --claim: what the claimant says")
+                        Error::new("--claimant needs --claim: what the claimant says")
                             .help("add `--claim \"...\"` with the claimant's words"),
                     );
                 }
@@ -578,7 +579,7 @@ fn claim_value<R: BufRead, W: Write>(
             let text = p.text("What does the claimant say", "the claim, in a sentence")?;
             Ok(Some((who, channel, text)))
         }
-        (None, Status::Claimed) => Err(Failure::new(
+        (None, Status::Claimed) => Err(Error::new(
             "a claimed event needs its claimant: add --claimant ID and --claim TEXT",
         )
         .help("or choose another --status (reported, confirmed, disputed, denied)")),
@@ -591,7 +592,7 @@ fn source_value<R: BufRead, W: Write>(
     a: &EventOptions,
     ask: bool,
     p: &mut Prompter<R, W>,
-) -> Result<Option<(String, Option<String>)>, Failure> {
+) -> Result<Option<(String, Option<String>)>, Error> {
     let source = match &a.source {
         Some(publisher) => Some((publisher.trim().to_string(), a.url.clone())),
         None if ask => match p.optional("Source (its publisher)", "empty to add it later")? {
@@ -606,14 +607,14 @@ fn source_value<R: BufRead, W: Write>(
             Url::from_scalar(u).map(|_| ()).map_err(problem_text),
         )?;
     } else if a.url.is_some() && source.is_none() {
-        return Err(Failure::new(
+        return Err(Error::new(
             "--url needs --source: the publisher of the source",
         ));
     }
     Ok(source)
 }
 
-fn tag_values(a: &EventOptions) -> Result<Vec<String>, Failure> {
+fn tag_values(a: &EventOptions) -> Result<Vec<String>, Error> {
     a.tags
         .iter()
         .map(|t| {
@@ -629,12 +630,12 @@ fn tag_values(a: &EventOptions) -> Result<Vec<String>, Failure> {
 
 /// The event's id: `--id` when valid, else made from the date and the title; it must
 /// not be taken by another event, in any year.
-fn event_id(a: &EventOptions, values: &EventValues, c: &Chronology) -> Result<String, Failure> {
+fn event_id(a: &EventOptions, values: &EventValues, c: &Chronology) -> Result<String, Error> {
     let id = match &a.id {
         Some(id) if model::is_valid_id(id) => id.clone(),
         Some(id) => {
             return Err(
-                Failure::new(format!("--id: `{id}` is not a valid id")).help(format!(
+                Error::new(format!("--id: `{id}` is not a valid id")).help(format!(
                     "ids use lowercase letters, digits and `-`: `{}`",
                     model::slugify(id)
                 )),
@@ -643,7 +644,7 @@ fn event_id(a: &EventOptions, values: &EventValues, c: &Chronology) -> Result<St
         None => derive_id(&values.date, &values.title),
     };
     if let Some(existing) = c.events.get(&id) {
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "an event with the id `{id}` already exists: `{}`",
             existing.display()
         ))
@@ -669,8 +670,8 @@ fn event_notes(id: &str, values: &EventValues, c: &Chronology) -> Vec<String> {
 }
 
 /// A flag's value, or the failure that names the flag.
-fn flag<T>(name: &str, r: Result<T, String>) -> Result<T, Failure> {
-    r.map_err(|why| Failure::new(format!("{name}: {why}")))
+fn flag<T>(name: &str, r: Result<T, String>) -> Result<T, Error> {
+    r.map_err(|why| Error::new(format!("{name}: {why}")))
 }
 
 fn choose_vocabulary<T: Copy + Scalar, R: BufRead, W: Write>(
@@ -678,10 +679,10 @@ fn choose_vocabulary<T: Copy + Scalar, R: BufRead, W: Write>(
     question: &str,
     all: &[T],
     key: impl Fn(T) -> &'static str,
-) -> Result<T, Failure> {
+) -> Result<T, Error> {
     let keys: Vec<&str> = all.iter().map(|v| key(*v)).collect();
     let chosen = p.choose(question, &keys, false)?.unwrap_or_default();
-    vocabulary::<T>(&chosen).map_err(Failure::new)
+    vocabulary::<T>(&chosen).map_err(Error::new)
 }
 
 fn event_text(v: &EventValues, lang: &str, others: &[String]) -> String {
@@ -775,17 +776,17 @@ fn event_text(v: &EventValues, lang: &str, others: &[String]) -> String {
 // ---------------------------------------------------------------------------------
 // Actors and locations
 
-fn check_new_id(id: &str, existing: &[String], what: &str, dir: &str) -> Result<(), Failure> {
+fn check_new_id(id: &str, existing: &[String], what: &str, dir: &str) -> Result<(), Error> {
     if !model::is_valid_id(id) {
         return Err(
-            Failure::new(format!("`{id}` is not a valid id")).help(format!(
+            Error::new(format!("`{id}` is not a valid id")).help(format!(
                 "ids use lowercase letters, digits and `-`: `{}`",
                 model::slugify(id)
             )),
         );
     }
     if existing.iter().any(|e| e == id) {
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "the {what} `{id}` already exists: `{dir}{id}.yaml`"
         ))
         .help("edit that file, or choose another id"));
@@ -797,21 +798,21 @@ fn actor<R: BufRead, W: Write>(
     a: &ActorOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
-) -> Result<Created, Failure> {
+) -> Result<Created, Error> {
     let c = Chronology::open(&a.root)?;
     check_new_id(&a.id, &c.actors, "actor", "events/actors/")?;
     let ask = a.interactive || (tty && a.name.is_none());
     let name = match &a.name {
         Some(n) if !n.trim().is_empty() => n.trim().to_string(),
-        Some(_) => return Err(Failure::new("--name: the name is empty")),
+        Some(_) => return Err(Error::new("--name: the name is empty")),
         None if ask => p.text("Name", "the full name")?,
         None => {
-            return Err(Failure::new("missing --name")
+            return Err(Error::new("missing --name")
                 .help("give the actor's full name: `annalist new actor ID --name \"...\"`"));
         }
     };
     let kind: Option<ActorKind> = match &a.kind {
-        Some(k) => Some(vocabulary(k).map_err(|w| Failure::new(format!("--kind: {w}")))?),
+        Some(k) => Some(vocabulary(k).map_err(|w| Error::new(format!("--kind: {w}")))?),
         None if ask => {
             let keys: Vec<&str> = ActorKind::ALL.iter().map(|k| k.key()).collect();
             match p.choose(
@@ -819,7 +820,7 @@ fn actor<R: BufRead, W: Write>(
                 &keys,
                 true,
             )? {
-                Some(k) => Some(vocabulary(&k).map_err(Failure::new)?),
+                Some(k) => Some(vocabulary(&k).map_err(Error::new)?),
                 None => None,
             }
         }
@@ -861,24 +862,24 @@ fn location<R: BufRead, W: Write>(
     l: &LocationOptions,
     tty: bool,
     p: &mut Prompter<R, W>,
-) -> Result<Created, Failure> {
+) -> Result<Created, Error> {
     let c = Chronology::open(&l.root)?;
     check_new_id(&l.id, &c.locations, "location", "events/locations/")?;
     let ask = l.interactive || (tty && (l.name.is_none() || l.kind.is_none()));
     let name = match &l.name {
         Some(n) if !n.trim().is_empty() => n.trim().to_string(),
-        Some(_) => return Err(Failure::new("--name: the name is empty")),
+        Some(_) => return Err(Error::new("--name: the name is empty")),
         None if ask => p.text("Name", "")?,
         None => {
-            return Err(Failure::new("missing --name")
+            return Err(Error::new("missing --name")
                 .help("`annalist new location ID --name \"...\" --kind town --parent REGION`"));
         }
     };
     let kind: LocationKind = match &l.kind {
-        Some(k) => vocabulary(k).map_err(|w| Failure::new(format!("--kind: {w}")))?,
+        Some(k) => vocabulary(k).map_err(|w| Error::new(format!("--kind: {w}")))?,
         None if ask => choose_vocabulary(p, "Kind", LocationKind::ALL, LocationKind::key)?,
         None => {
-            return Err(Failure::new("missing --kind").help(format!(
+            return Err(Error::new("missing --kind").help(format!(
                 "one of: {}",
                 keys(LocationKind::ALL, LocationKind::key)
             )));
@@ -888,7 +889,7 @@ fn location<R: BufRead, W: Write>(
     let parent = match &l.parent {
         Some(pid) => Some(
             known_id("location", pid, &location_ids, "annalist new location")
-                .map_err(|w| Failure::new(format!("--parent: {w}")))?,
+                .map_err(|w| Error::new(format!("--parent: {w}")))?,
         ),
         None if ask => p.choose("Inside which place (its parent)", &location_ids, true)?,
         None => None,
@@ -896,13 +897,13 @@ fn location<R: BufRead, W: Write>(
     let coordinates = match (&l.lat, &l.lon) {
         (Some(lat), Some(lon)) => {
             let la = Latitude::from_scalar(lat)
-                .map_err(|pb| Failure::new(format!("--lat: {}", problem_text(pb))))?;
+                .map_err(|pb| Error::new(format!("--lat: {}", problem_text(pb))))?;
             let lo = Longitude::from_scalar(lon)
-                .map_err(|pb| Failure::new(format!("--lon: {}", problem_text(pb))))?;
+                .map_err(|pb| Error::new(format!("--lon: {}", problem_text(pb))))?;
             Some((la.0, lo.0))
         }
         (None, None) => None,
-        _ => return Err(Failure::new("give both --lat and --lon, or neither")),
+        _ => return Err(Error::new("give both --lat and --lon, or neither")),
     };
     let mut s = c.modeline("location");
     s.push_str(&format!("name: {}\n", yaml::scalar(&name)));
@@ -949,10 +950,10 @@ fn write_checked(
     rel: &Path,
     text: &str,
     parse: impl FnOnce(&str) -> Result<(), Vec<crate::diag::Diagnostic>>,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     if let Err(ds) = parse(text) {
         let shown: Vec<String> = ds.iter().map(|d| d.render(Some(text), false)).collect();
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "the new file would not pass `annalist check`; nothing was written:\n{}",
             shown.join("\n")
         )));

@@ -3,7 +3,7 @@
 //! them. A wrong answer is explained and the question asked again; the end of the
 //! input cancels.
 
-use super::Failure;
+use crate::error::Error;
 use std::io::{BufRead, Write};
 
 /// How many known ids a question lists before saying "and N more".
@@ -28,17 +28,17 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     }
 
     /// One line of input, trimmed; `None` at the end of the input.
-    fn line(&mut self) -> Result<Option<String>, Failure> {
+    fn line(&mut self) -> Result<Option<String>, Error> {
         let mut s = String::new();
         match self.input.read_line(&mut s) {
             Ok(0) => Ok(None),
             Ok(_) => Ok(Some(s.trim().to_string())),
-            Err(e) => Err(Failure::new(format!("could not read the answer: {e}"))),
+            Err(e) => Err(Error::new(format!("could not read the answer: {e}"))),
         }
     }
 
-    fn cancelled() -> Failure {
-        Failure::new("cancelled: the input ended before every question was answered")
+    fn cancelled() -> Error {
+        Error::new("cancelled: the input ended before every question was answered")
             .help("nothing was written; run the command again, or give the fields as flags")
     }
 
@@ -49,7 +49,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         question: &str,
         hint: &str,
         mut parse: impl FnMut(&str) -> Result<T, String>,
-    ) -> Result<T, Failure> {
+    ) -> Result<T, Error> {
         for _ in 0..100 {
             let hint = if hint.is_empty() {
                 String::new()
@@ -66,13 +66,13 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 Err(why) => self.say(&format!("  {why}\n")),
             }
         }
-        Err(Failure::new(
+        Err(Error::new(
             "too many answers were refused; nothing was written",
         ))
     }
 
     /// Asks for a required text.
-    pub fn text(&mut self, question: &str, hint: &str) -> Result<String, Failure> {
+    pub fn text(&mut self, question: &str, hint: &str) -> Result<String, Error> {
         self.ask(question, hint, |a| {
             if a.is_empty() {
                 Err("this is required".into())
@@ -83,7 +83,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
     }
 
     /// Asks for an optional text: an empty answer is `None`.
-    pub fn optional(&mut self, question: &str, hint: &str) -> Result<Option<String>, Failure> {
+    pub fn optional(&mut self, question: &str, hint: &str) -> Result<Option<String>, Error> {
         self.ask(question, hint, |a| {
             Ok((!a.is_empty()).then(|| a.to_string()))
         })
@@ -96,7 +96,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         question: &str,
         known: &[&str],
         optional: bool,
-    ) -> Result<Option<String>, Failure> {
+    ) -> Result<Option<String>, Error> {
         self.say(&format!("  known: {}\n", listing(known, "")));
         let hint = if optional {
             "a unique prefix is enough; empty for none"
@@ -121,7 +121,7 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         question: &str,
         known: &[&str],
         at_least_one: bool,
-    ) -> Result<Vec<String>, Failure> {
+    ) -> Result<Vec<String>, Error> {
         self.say(&format!("  known: {}\n", listing(known, "")));
         let hint = if at_least_one {
             "separated by commas; a unique prefix is enough"

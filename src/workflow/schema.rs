@@ -144,7 +144,7 @@ pub fn to_text(v: &serde_json::Value) -> String {
 /// `schema/location.schema.json` under `root`, replacing older versions (see
 /// [`crate::new_file::replace`]: never through a link, such as a committed
 /// `schema/event.schema.json -> ~/.bashrc`). Returns the paths written.
-pub fn write_files(root: &Path) -> Result<Vec<PathBuf>, super::Failure> {
+pub fn write_files(root: &Path) -> Result<Vec<PathBuf>, super::Error> {
     let mut written = Vec::new();
     for kind in KINDS {
         let path = root.join(file_for(kind));

@@ -14,6 +14,8 @@ Shapes:
   unknown-ids   N actor entries whose ids do not exist (N diagnostics in one file)
   open-brackets `title: ` followed by N unclosed `[` (libyaml's flow nesting)
   mib           the 1 MiB limit filled with `[` (must finish in well under a second)
+  mib-lists-*   the 1 MiB limit filled with lists nested 4 or 120 deep (the slowest
+                files within the limit found so far; under a second too)
 
 The binary defaults to target/release/annalist (build it first with
 `cargo build --release`). Nothing is written outside a new folder under /tmp.
@@ -45,7 +47,24 @@ def mib(_text, _n):
     return "title: " + "[" * (1024 * 1024 - 16) + "\n"
 
 
-SHAPES = {"unknown-ids": unknown_ids, "open-brackets": open_brackets, "mib": mib}
+def nested_lists(depth):
+    """Close to 1 MiB of lists nested `depth` deep, side by side: as many tokens as
+    the limit allows, each parsed twice (the untyped safety read, then the typed one)."""
+
+    def shape(_text, _n):
+        unit = "[" * depth + "]" * depth + ","
+        return "title: x\ntags: [" + unit * ((1024 * 1024 - 200) // len(unit)) + "]\n"
+
+    return shape
+
+
+SHAPES = {
+    "unknown-ids": unknown_ids,
+    "open-brackets": open_brackets,
+    "mib": mib,
+    "mib-lists-4-deep": nested_lists(4),
+    "mib-lists-120-deep": nested_lists(120),
+}
 
 
 def run(binary, root):
@@ -76,7 +95,7 @@ def main():
     try:
         for shape in args.shapes.split(","):
             first = None
-            for n in sizes if shape != "mib" else [1]:
+            for n in sizes if not shape.startswith("mib") else [1]:
                 root = os.path.join(work, f"{shape}-{n}")
                 shutil.copytree(BASE, root)
                 path = os.path.join(root, EVENT)

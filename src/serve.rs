@@ -781,7 +781,13 @@ fn builder(
                     let result = match cache.get(&path) {
                         Some(r) => r,
                         None => {
-                            let r = p.render(&path).map(|o| o.map(Arc::new));
+                            // Kept without the spare capacity rendering left.
+                            let r = p.render(&path).map(|o| {
+                                o.map(|mut bytes| {
+                                    bytes.shrink_to_fit();
+                                    Arc::new(bytes)
+                                })
+                            });
                             cache.insert(path, r.clone());
                             r
                         }
@@ -1508,6 +1514,8 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",

@@ -1252,28 +1252,33 @@ fn own_host(host: &str, port: u16) -> bool {
 /// or made by another site's page (a `no-cors` image or script, a form, a frame, a
 /// link), gets 403, so that a page on the web can neither read the site through a
 /// name of its own nor make the server render and keep pages.
-fn refusal(req: &Request, port: u16) -> Option<(u16, &'static str)> {
+fn refusal(req: &Request, port: u16) -> Option<(u16, String)> {
+    // The host is not repeated: the answer says only what this server is.
+    let open = format!("open http://127.0.0.1:{port}/ or http://localhost:{port}/ directly");
     let Some(host) = req.host.as_deref() else {
-        return Some((400, "bad request: no `Host` header\n"));
+        return Some((400, format!("bad request: no `Host` header; {open}\n")));
     };
     if !own_host(host, port) {
-        return Some((403, "forbidden: unknown host\n"));
+        return Some((
+            403,
+            format!("forbidden: this server answers only its own addresses; {open}\n"),
+        ));
     }
     // This server's own pages only ever make same-origin requests; `none` is an
     // address typed or a bookmark.
-    if req
+    let other_site = req
         .fetch_site
         .as_deref()
         .is_some_and(|s| !matches!(s.to_ascii_lowercase().as_str(), "same-origin" | "none"))
-    {
-        return Some((403, "forbidden: a request made by another site's page\n"));
-    }
-    if req
-        .origin
-        .as_deref()
-        .is_some_and(|o| !o.strip_prefix("http://").is_some_and(|h| own_host(h, port)))
-    {
-        return Some((403, "forbidden: a request made by another site's page\n"));
+        || req
+            .origin
+            .as_deref()
+            .is_some_and(|o| !o.strip_prefix("http://").is_some_and(|h| own_host(h, port)));
+    if other_site {
+        return Some((
+            403,
+            format!("forbidden: a request made by another site's page; {open}\n"),
+        ));
     }
     None
 }
@@ -1298,7 +1303,7 @@ fn handle(mut stream: TcpStream, shared: &Shared, id: u64) -> std::io::Result<()
     };
     let head = req.method == "HEAD";
     if let Some((status, why)) = refusal(&req, shared.port) {
-        return respond_plain(stream, status, why, head);
+        return respond_plain(stream, status, &why, head);
     }
     if req.method != "GET" && !head {
         let body = b"only GET and HEAD are served\n";

@@ -14,7 +14,11 @@
 //!
 //! The HTTP server is a small one on `std::net`: GET and HEAD, one request per
 //! connection, paths looked up in the in-memory site only (nothing is ever read from
-//! the disk on behalf of a request, so no path can reach outside the site).
+//! the disk on behalf of a request, so no path can reach outside the site). It answers
+//! only requests naming its own address and not made by another site's page; what it
+//! renders is kept within a byte budget; every request has a deadline, and slow
+//! clients and reload streams are bounded apart, so that none of them keeps it from
+//! answering (`Gate`).
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Report};

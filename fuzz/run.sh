@@ -13,7 +13,7 @@
 # timeout (10 s) or an out-of-memory (2 GiB) is saved in fuzz/artifacts/<target>/, and
 # the script exits 1 after running the other targets. Reproduce one with
 #   cargo fuzz run <target> fuzz/artifacts/<target>/<file>      (prefix as below)
-# then copy it to tests/fixtures/fuzz/<target>/ so tests/fuzz_regressions.rs keeps it.
+# then copy it to tests/fixtures/fuzz/<target>/ so tests/suite/fuzz_regressions.rs keeps it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}

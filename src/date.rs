@@ -17,44 +17,7 @@ const DATE_FORMS: &str = "write a date such as `2025-05-23`, `2023-09` or `2023`
 /// What editors are reminded of when a time cannot be read.
 const TIME_FORMS: &str = "write a time as `HH:MM` on the 24-hour clock (`00:00` to `23:59`), or a part of the day: `morning`, `midday` (or `noon`), `afternoon`, `evening`, `night`";
 
-// ---------------------------------------------------------------------------------
-// Languages
-
-/// A language the site is rendered in; dates and times are worded differently in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// Every language, in the order pages list them.
-    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
-
-    /// The ISO 639-1 code, as used in URLs and `lang` attributes.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's own name for itself, as a language switcher shows it.
-    pub fn autonym(&self) -> &'static str {
-        match self {
-            Lang::Fr => "Français",
-            Lang::En => "English",
-        }
-    }
-
-    /// The language for a code such as `fr` or `EN`, if the site supports it.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let code = code.trim();
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code().eq_ignore_ascii_case(code))
-    }
-}
+pub use crate::lang::Lang;
 
 // ---------------------------------------------------------------------------------
 // Errors

@@ -11,6 +11,7 @@ pub mod fold;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod model;
@@ -189,14 +190,23 @@ pub fn summary(loaded: &load::Loaded, report: &Report) -> String {
 
 /// Renders every diagnostic of `report` with its source line, reading each file once.
 pub fn render_report(root: &Path, report: &Report, color: bool) -> String {
-    let mut out = String::new();
-    let mut cache: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
+    let mut texts: std::collections::BTreeMap<&Path, Option<String>> = Default::default();
     for d in &report.diagnostics {
-        let source = cache
-            .entry(d.file.clone())
-            .or_insert_with(|| load::read_text(&root.join(&d.file), &d.file).ok())
-            .as_deref();
-        out.push_str(&d.render(source, color));
+        texts
+            .entry(d.file.as_path())
+            .or_insert_with(|| load::read_text(&root.join(&d.file), &d.file).ok());
+    }
+    // Lines are found through an index: thousands of diagnostics in one file would
+    // otherwise each read it from the top.
+    let indexes: std::collections::BTreeMap<&Path, Option<diag::LineIndex>> = texts
+        .iter()
+        .map(|(file, text)| (*file, text.as_deref().map(diag::LineIndex::new)))
+        .collect();
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let index = indexes.get(d.file.as_path()).and_then(Option::as_ref);
+        let line = d.line.and_then(|l| index.and_then(|i| i.line(l)));
+        out.push_str(&d.render_line(line, color));
         out.push('\n');
     }
     out
@@ -299,8 +309,8 @@ pub fn build_with_progress(
 struct StagingSink<'a>(&'a write::Staging, &'a dyn Progress);
 
 impl render::Sink for StagingSink<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.0.write(path, &bytes).map_err(|e| e.message)?;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), error::Error> {
+        self.0.write(path, &bytes)?;
         self.1.step();
         Ok(())
     }
@@ -309,8 +319,8 @@ impl render::Sink for StagingSink<'_> {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), String> {
-        self.0.write_pieces(path, pieces).map_err(|e| e.message)?;
+    ) -> Result<(), error::Error> {
+        self.0.write_pieces(path, pieces)?;
         self.1.step();
         Ok(())
     }

@@ -71,7 +71,11 @@ pub fn load_with_progress(
             ..Loaded::default()
         };
     }
-    if let Err(d) = check_link(&root.join("events"), Path::new("events"), Path::new("events")) {
+    if let Err(d) = check_link(
+        &root.join("events"),
+        Path::new("events"),
+        Path::new("events"),
+    ) {
         // Said once here rather than once for every file read through it.
         let mut report = Report::default();
         report.push(d);

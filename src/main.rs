@@ -2,6 +2,7 @@
 //! what it reports, and sets the exit code (0 ok, 1 problems in the input, 2 usage or
 //! I/O failure).
 
+use annalist::diag::{escape_controls, escape_controls_keep_lines};
 use annalist::error::{Error, Exit};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -397,7 +398,7 @@ fn main() -> ExitCode {
                 }) => {
                     eprint!("{}", annalist::render_report(&root, &checked.report, color));
                     for note in &checked.notes {
-                        eprintln!("warning: {note}");
+                        eprintln!("warning: {}", escape_controls(note));
                     }
                     println!("{}", checked.summary());
                     if let Some(t) = &checked.translations {
@@ -447,9 +448,10 @@ fn main() -> ExitCode {
             match annalist::import(&opts) {
                 Ok(outcome) => {
                     for p in &outcome.problems {
-                        eprintln!("{p}");
+                        eprintln!("{}", escape_controls_keep_lines(&p.to_string()));
                     }
-                    print!("{}", outcome.report);
+                    // The report quotes rows and diffs of event files: escaped too.
+                    print!("{}", escape_controls_keep_lines(&outcome.report));
                     println!("{}", outcome.summary());
                     if outcome.counts.skipped > 0 {
                         Exit::Problems.into()
@@ -492,7 +494,7 @@ fn workflow(command: Command, color: bool) -> ExitCode {
                 Ok(created) => {
                     println!("created {}", opts.root().join(&created.path).display());
                     for n in &created.notes {
-                        eprintln!("note: {n}");
+                        eprintln!("note: {}", escape_controls(n));
                     }
                     Exit::Ok.into()
                 }
@@ -628,15 +630,19 @@ fn fail_with(e: &Error, color: bool) -> ExitCode {
     fail(&message, e.help.as_deref(), color)
 }
 
-/// Prints a failure that is not about the input files, once, and exits with 2.
+/// Prints a failure that is not about the input files, once, and exits with 2. Its
+/// message may quote the input (a path, a CSV cell): control characters are escaped,
+/// line breaks kept (a message may hold rendered diagnostics, already escaped).
 fn fail(message: &str, help: Option<&str>, color: bool) -> ExitCode {
+    let message = escape_controls_keep_lines(message);
+    let help = help.map(escape_controls_keep_lines);
     let (red, bold, reset) = if color {
         ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
     } else {
         ("", "", "")
     };
     eprintln!("{red}error{reset}{bold}: {message}{reset}");
-    if let Some(h) = help {
+    if let Some(h) = &help {
         eprintln!("  = help: {h}");
     }
     Exit::Failure.into()

@@ -1024,7 +1024,7 @@ fn report_rebuild(r: &Rebuild, timings: bool, first: bool) {
     }
     if first {
         for n in &r.notes {
-            eprintln!("warning: {n}");
+            eprintln!("warning: {}", crate::diag::escape_controls(n));
         }
     }
     let state = if errors {

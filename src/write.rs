@@ -112,6 +112,16 @@ fn check_output_with_home(
     if !meta.is_dir() {
         return Err(refuse("it is a file, not a folder".into()));
     }
+    #[cfg(unix)]
+    if let Some(parent) = resolved.parent() {
+        use std::os::unix::fs::MetadataExt as _;
+        let parent_dev = fs::metadata(parent)
+            .map_err(|e| WriteError::io("look at", parent, &e))?
+            .dev();
+        if let Some(err) = mount_point_refusal(output, &resolved, meta.dev(), parent_dev) {
+            return Err(err);
+        }
+    }
     if fs::symlink_metadata(resolved.join(".git")).is_ok() {
         return Err(refuse(
             "it holds a `.git` entry, so it is a git repository".into(),
@@ -146,6 +156,31 @@ fn check_output_with_home(
         )));
     }
     Ok(resolved)
+}
+
+/// The refusal for an output folder on another device than its parent (`st_dev`), i.e.
+/// a mount point: the final swap renames the output, which cannot be done to a mount
+/// point, so it is refused before the build rather than failing after all of it. (A
+/// bind mount of a folder of the same file system is not seen this way.)
+fn mount_point_refusal(
+    output: &Path,
+    resolved: &Path,
+    dev: u64,
+    parent_dev: u64,
+) -> Option<WriteError> {
+    (dev != parent_dev).then(|| {
+        WriteError::new(format!(
+            "refusing to write the site to `{}`{}: it is a mount point (another file system \
+             is mounted there), and annalist publishes by swapping the output with a new \
+             folder beside it, which cannot be done to a mount point",
+            shown_folder(output),
+            resolved_note(output, resolved),
+        ))
+        .help(format!(
+            "pass a folder inside it instead, such as `--output {}`",
+            output.join("site").display()
+        ))
+    })
 }
 
 /// The refusal for an output that is one of the forbidden places.
@@ -296,9 +331,148 @@ fn sibling_prefix(name: &OsStr, kind: &str) -> OsString {
     s
 }
 
-/// Best-effort removal of staging and old folders left by earlier, interrupted builds of
-/// this output. Only real folders that hold the marker are removed: anything else with a
-/// similar name is not ours.
+/// `.{name}.annalist-lock`: the lock file of the output `name`, beside it.
+fn lock_name(name: &OsStr) -> OsString {
+    let mut s = OsString::from(".");
+    s.push(name);
+    s.push(".annalist-lock");
+    s
+}
+
+/// The advisory lock (`flock`) on one output, held from before the staging folder is
+/// made until the swap and its cleanup are done, so that builds into one output run one
+/// at a time. A second build fails at once, naming the one that holds the lock, instead
+/// of waiting: two builds into one folder are a mistake to see (two CI jobs sharing a
+/// workspace, a hook racing a manual build), and waiting could hang behind a stopped
+/// process. The kernel releases the lock when its holder dies, however it dies: a lock
+/// that can be taken proves that no live build is writing beside this output, whatever
+/// process ids the dead ones had (a PID namespace repeats them).
+struct OutputLock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl OutputLock {
+    fn acquire(parent: &Path, name: &OsStr, shown: &Path) -> Result<OutputLock, WriteError> {
+        let path = parent.join(lock_name(name));
+        // The holder removes the file when it is done (while still holding it): a build
+        // that opened the old file just before then locks a file nobody else will see,
+        // so it checks that its file is still the one at `path`, and otherwise tries again.
+        for _ in 0..100 {
+            let file = open_lock_file(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => return Err(held_elsewhere(&path, shown)),
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(WriteError::io("lock", &path, &e));
+                }
+            }
+            if same_file(&file, &path) {
+                // The process id is for the message of a build that finds the lock held;
+                // it is never used to decide anything.
+                let _ = file.set_len(0);
+                let _ = (&file).write_all(format!("{}\n", std::process::id()).as_bytes());
+                return Ok(OutputLock { path, _file: file });
+            }
+        }
+        Err(WriteError::new(format!(
+            "could not lock `{}`: it keeps being replaced",
+            path.display()
+        ))
+        .help("another program is removing annalist's lock file; stop it and build again"))
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still held (the file is closed after this), so the folder is
+        // left as clean as before the build; see `acquire` for why that is safe.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Opens (or creates) the lock file, never through a symbolic link.
+fn open_lock_file(path: &Path) -> Result<fs::File, WriteError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(|e| {
+        let parent = path.parent().unwrap_or(path);
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return WriteError::new(format!(
+                "`{}` is a symbolic link; annalist does not write through one",
+                path.display()
+            ))
+            .help("remove that link: it is the name of annalist's lock file for this output");
+        }
+        let err = WriteError::io("create the lock file", path, &e);
+        match e.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                err.help(not_writable_help(parent))
+            }
+            _ => err,
+        }
+    })
+}
+
+/// Whether the open `file` is still the file at `path`.
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+    }
+}
+
+/// The refusal when another build holds the output's lock, naming that build's process
+/// as it wrote it in the lock file (it may not have yet).
+fn held_elsewhere(lock: &Path, shown: &Path) -> WriteError {
+    let pid = fs::read_to_string(lock)
+        .ok()
+        .and_then(|s| s.trim().parse::<u32>().ok());
+    let who = match pid {
+        Some(pid) => format!("another annalist build (process {pid})"),
+        None => "another annalist build".to_string(),
+    };
+    WriteError::new(format!(
+        "{who} is writing the site to `{}` right now; this build stopped before changing anything",
+        shown_folder(shown)
+    ))
+    .help(format!(
+        "builds into one output run one at a time: wait for that one to finish (or stop it) \
+         and build again, or pass another `--output`; the lock is `{}`",
+        lock.display()
+    ))
+}
+
+/// The help for an output whose parent folder cannot be written.
+fn not_writable_help(parent: &Path) -> String {
+    format!(
+        "annalist builds the new site in a folder beside the output and then swaps the two, so \
+         it must be able to create files in `{}`; make that folder writable, or pass an \
+         `--output` in a writable place",
+        parent.display()
+    )
+}
+
+/// Removes staging and old folders left by earlier builds of this output that were
+/// killed. Called with the output's lock held: no live build is writing any of them.
+/// Only real folders that hold the marker (or are empty) are removed: anything else
+/// with a similar name is not ours. A folder half-removed by a build killed while
+/// cleaning up still holds its marker, which `remove_site_folder` deletes last.
 fn remove_leftovers(parent: &Path, name: &OsStr) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -308,15 +482,61 @@ fn remove_leftovers(parent: &Path, name: &OsStr) {
             continue;
         }
         let path = entry.path();
-        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && is_annalist_output(&path) {
-            let _ = remove_tree(&path);
-        } else if is_dir {
-            // A build killed before it wrote its marker leaves an empty folder:
-            // removing an empty folder can lose nothing.
-            let _ = fs::remove_dir(&path);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let _ = remove_site_folder(&path);
         }
     }
+}
+
+/// When the output is missing but a whole previous site waits beside it (a build
+/// killed between the two renames of the fallback swap), puts that site back. Called
+/// with the output's lock held.
+fn restore_moved_aside(parent: &Path, name: &OsStr, target: &Path) {
+    if fs::symlink_metadata(target).is_ok() {
+        return;
+    }
+    let prefix = sibling_prefix(name, "old");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let is_old = file_name
+            .as_encoded_bytes()
+            .strip_prefix(prefix.as_encoded_bytes())
+            .is_some_and(|rest| !rest.is_empty() && rest.iter().all(u8::is_ascii_digit));
+        let path = entry.path();
+        if is_old
+            && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && is_annalist_output(&path)
+            && fs::rename(&path, target).is_ok()
+        {
+            return;
+        }
+    }
+}
+
+/// Removes a folder annalist made (a staging folder, or a site moved aside): everything
+/// but its top-level marker first, the marker last, so that a removal cut short by a kill
+/// leaves a folder the next build still recognises as its own. An empty folder is
+/// removed too (a build killed before it wrote the marker); anything else is left.
+fn remove_site_folder(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    if !is_annalist_output(dir) {
+        return fs::remove_dir(dir);
+    }
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_name() == MARKER {
+            Ok(())
+        } else if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_file(dir.join(MARKER))?;
+    fs::remove_dir(dir)
 }
 
 /// Whether `entry` is `.{name}.annalist-staging-{digits}` or `.{name}.annalist-old-{digits}`.
@@ -399,6 +619,8 @@ pub struct Staging {
     bytes: std::sync::atomic::AtomicU64,
     reused: std::sync::atomic::AtomicUsize,
     committed: bool,
+    /// Declared last, so it is released after `drop` has removed the staging folder.
+    _lock: OutputLock,
 }
 
 impl Staging {
@@ -419,14 +641,33 @@ impl Staging {
                 target.display()
             )));
         };
-        fs::create_dir_all(parent).map_err(|e| WriteError::io("create the folder", parent, &e))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            let err = WriteError::io("create the folder", parent, &e);
+            match e.kind() {
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                    err.help(not_writable_help(parent))
+                }
+                _ => err,
+            }
+        })?;
+        let lock = OutputLock::acquire(parent, name, output)?;
         let pid = std::process::id();
         let staging = parent.join(sibling_name(name, "staging", pid));
         let old = parent.join(sibling_name(name, "old", pid));
+        restore_moved_aside(parent, name, &target);
         remove_leftovers(parent, name);
         fs::create_dir(&staging).map_err(|e| {
-            WriteError::io("create the staging folder", &staging, &e)
-                .help("remove that folder if it is left over from an earlier build")
+            let err = WriteError::io("create the staging folder", &staging, &e);
+            match e.kind() {
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                    err.help(not_writable_help(parent))
+                }
+                // Leftovers of annalist's own builds were removed just above.
+                io::ErrorKind::AlreadyExists => err.help(
+                    "something that is not annalist's has that name; move it away and build again",
+                ),
+                _ => err,
+            }
         })?;
         let previous = is_annalist_output(&target).then(|| target.clone());
         let st = Staging {
@@ -439,6 +680,7 @@ impl Staging {
             bytes: Default::default(),
             reused: Default::default(),
             committed: false,
+            _lock: lock,
         };
         write_new(&st.staging.join(MARKER), MARKER_TEXT.as_bytes(), MARKER)?;
         Ok(st)
@@ -517,7 +759,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed && fs::symlink_metadata(&self.staging).is_ok() {
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = remove_site_folder(&self.staging);
         }
     }
 }
@@ -593,27 +835,43 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
-/// Moves the finished staging folder into place. The old output is moved aside first and
-/// put back if the move fails, so there is always a complete site at `target`.
+/// Moves the finished staging folder into place, so that there is always a complete
+/// site at `target`. Where the system can (Linux 3.15+, most local file systems), the two
+/// folders are exchanged in one atomic step; elsewhere the old output is moved aside first
+/// and put back if the second move fails, and a kill between the two moves leaves the
+/// whole previous site beside the output, which the next build puts back
+/// (`restore_moved_aside`). The previous site is removed afterwards, under the lock.
 fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
     let had_old = match fs::symlink_metadata(target) {
         Ok(_) => true,
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(WriteError::io("look at", target, &e)),
     };
-    if had_old {
-        if fs::symlink_metadata(old).is_ok() {
-            return Err(WriteError::new(format!(
-                "cannot move the previous site aside: `{}` is in the way",
-                old.display()
-            ))
-            .help("remove that folder if it is left over from an earlier build"));
-        }
-        fs::rename(target, old).map_err(|e| WriteError::io("move aside", target, &e))?;
+    if !had_old {
+        return fs::rename(staging, target)
+            .map_err(|e| WriteError::io("move the new site to", target, &e));
     }
+    match exchange(staging, target) {
+        Ok(()) => {
+            // `staging` now holds the previous site: annalist's or empty (checked).
+            // A failure leaves it for the next build to clean up.
+            let _ = remove_site_folder(staging);
+            return Ok(());
+        }
+        Err(e) if exchange_unsupported(&e) => {}
+        Err(e) => return Err(WriteError::io("swap the new site into", target, &e)),
+    }
+    if fs::symlink_metadata(old).is_ok() {
+        return Err(WriteError::new(format!(
+            "cannot move the previous site aside: `{}` is in the way",
+            old.display()
+        ))
+        .help("something that is not annalist's has that name; move it away and build again"));
+    }
+    fs::rename(target, old).map_err(|e| WriteError::io("move aside", target, &e))?;
     if let Err(e) = fs::rename(staging, target) {
         let mut err = WriteError::io("move the new site to", target, &e);
-        if had_old && let Err(back) = fs::rename(old, target) {
+        if let Err(back) = fs::rename(old, target) {
             err.message.push_str(&format!(
                 "; the previous site could not be put back ({back}) and is now at `{}`",
                 old.display()
@@ -621,16 +879,50 @@ fn swap(target: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
         }
         return Err(err);
     }
-    if had_old {
-        // The old folder held the marker or was empty (checked), so it is ours to delete.
-        // A failure leaves it for the next build to clean up; the new site is in place.
-        let _ = if is_annalist_output(old) {
-            remove_tree(old)
-        } else {
-            fs::remove_dir(old)
-        };
-    }
+    // Renamed to the staging name before removal, so that an `old` folder beside the
+    // output always holds a whole site (the one `restore_moved_aside` may put back).
+    let _ = fs::rename(old, staging).and_then(|()| remove_site_folder(staging));
     Ok(())
+}
+
+/// Exchanges two paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt as _;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; the system
+    // call only reads them.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Whether `exchange` failed only because the system or file system cannot do it.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
 }
 
 #[cfg(test)]
@@ -1048,6 +1340,169 @@ mod tests {
         assert!(!old_ours.exists());
         assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"keep");
         assert!(other.exists());
+    }
+
+    #[test]
+    fn a_second_build_into_a_locked_output_stops_and_touches_nothing() {
+        let f = fixture("locked");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("index.html", "v1")])).unwrap();
+        let first = Staging::begin_with_home(&f.root, &out, Some(&f.home)).unwrap();
+        first.write("index.html", b"v2").unwrap();
+        let before = snapshot(&f.base.0);
+        let err = f.publish(&out, &site(&[("index.html", "v3")])).unwrap_err();
+        assert!(
+            err.message.contains(&format!(
+                "another annalist build (process {})",
+                std::process::id()
+            )),
+            "{}",
+            err.message
+        );
+        assert!(err.help.as_deref().unwrap().contains(".site.annalist-lock"));
+        // The live build's staging folder was not taken for a leftover.
+        assert_eq!(snapshot(&f.base.0), before);
+        first.commit().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v2");
+        // Released and removed: the next build runs, and nothing is left beside.
+        f.publish(&out, &site(&[("index.html", "v3")])).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v3");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn a_lock_left_by_a_killed_build_is_free() {
+        // A killed build cannot remove its lock file; the kernel has released the lock.
+        let f = fixture("deadlock");
+        let out = f.base.0.join("site");
+        fs::write(f.base.0.join(".site.annalist-lock"), "4194304\n").unwrap();
+        f.publish(&out, &site(&[("a.html", "a")])).unwrap();
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_as_lock_file_is_refused_and_not_followed() {
+        use std::os::unix::fs::symlink;
+        let f = fixture("locklink");
+        let victim = f.base.0.join("victim");
+        symlink(&victim, f.base.0.join(".site.annalist-lock")).unwrap();
+        let err = f
+            .publish(&f.base.0.join("site"), &site(&[("a.html", "a")]))
+            .unwrap_err();
+        assert!(err.message.contains("symbolic link"), "{}", err.message);
+        assert!(!victim.exists());
+        assert!(!f.base.0.join("site").exists());
+    }
+
+    #[test]
+    fn leftovers_half_removed_by_a_killed_cleanup_are_removed() {
+        let f = fixture("halfgone");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("a.html", "a")])).unwrap();
+        // What a kill during `remove_site_folder` leaves: some files gone, the marker
+        // (removed last) still there; and one killed just after the marker went.
+        let half = f.base.0.join(".site.annalist-staging-4194304");
+        fs::create_dir_all(half.join("events/x")).unwrap();
+        fs::write(half.join("events/x/b.html"), "b").unwrap();
+        fs::write(half.join(MARKER), MARKER_TEXT).unwrap();
+        let empty = f.base.0.join(".site.annalist-staging-4194305");
+        fs::create_dir(&empty).unwrap();
+        f.publish(&out, &site(&[("a.html", "a2")])).unwrap();
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    /// Under a PID namespace a dead build may have had this very process id: its
+    /// leftovers are recognised by the free lock, and do not block this build.
+    #[test]
+    fn leftovers_with_this_process_id_are_removed_too() {
+        let f = fixture("samepid");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("a.html", "a")])).unwrap();
+        let pid = std::process::id();
+        for kind in ["staging", "old"] {
+            let dead = f.base.0.join(format!(".site.annalist-{kind}-{pid}"));
+            fs::create_dir(&dead).unwrap();
+            fs::write(dead.join(MARKER), MARKER_TEXT).unwrap();
+            fs::write(dead.join("a.html"), "dead").unwrap();
+        }
+        f.publish(&out, &site(&[("a.html", "b")])).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"b");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_swap_is_put_back() {
+        let f = fixture("restore");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("index.html", "v1"), ("a/b.html", "b")]))
+            .unwrap();
+        let before = snapshot(&out);
+        // A kill between the two renames of the fallback swap: no output, the whole
+        // previous site beside it.
+        fs::rename(&out, f.base.0.join(".site.annalist-old-4194304")).unwrap();
+        // Even a build that fails afterwards leaves the previous site in place.
+        let staging = Staging::begin_with_home(&f.root, &out, Some(&f.home)).unwrap();
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn swap_with_the_fallback_keeps_a_whole_site() {
+        let f = fixture("fallback");
+        let out = f.base.0.join("site");
+        f.publish(&out, &site(&[("index.html", "v1")])).unwrap();
+        let staging = f.base.0.join(".site.annalist-staging-1");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(staging.join("index.html"), "v2").unwrap();
+        let old = f.base.0.join(".site.annalist-old-1");
+        // The fallback is what runs where `exchange` is unsupported.
+        assert!(exchange_unsupported(&io::ErrorKind::Unsupported.into()));
+        swap(&out, &staging, &old).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v2");
+        assert!(leftovers(&f.base.0).is_empty());
+    }
+
+    #[test]
+    fn a_mount_point_is_refused_with_a_folder_inside_it_as_help() {
+        let out = Path::new("/mnt/usb");
+        assert!(mount_point_refusal(out, out, 7, 7).is_none());
+        let err = mount_point_refusal(out, out, 8, 7).unwrap();
+        assert!(err.message.contains("`/mnt/usb/`"), "{}", err.message);
+        assert!(err.message.contains("mount point"));
+        assert!(err.help.unwrap().contains("--output /mnt/usb/site"));
+    }
+
+    /// With root and a tmpfs, the real thing: skipped where mounting is not permitted.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mounted_output_is_refused_before_the_build() {
+        let f = fixture("mounted");
+        let out = f.base.0.join("site");
+        fs::create_dir(&out).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!("skipped: cannot mount a tmpfs here");
+            return;
+        }
+        let result = f.check(&out);
+        let _ = std::process::Command::new("umount").arg(&out).status();
+        let err = result.unwrap_err();
+        assert!(err.message.contains("mount point"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_read_only_parent_gets_help_about_the_parent() {
+        let help = not_writable_help(Path::new("/srv/www"));
+        assert!(help.contains("`/srv/www`") && help.contains("writable"));
+        assert!(!help.contains("remove"));
     }
 
     #[test]

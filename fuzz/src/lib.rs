@@ -1,6 +1,6 @@
 //! What the fuzz targets check, as plain functions over bytes: each panics when a
 //! property fails. The fuzz targets (`fuzz/fuzz_targets/`) call them on what libFuzzer
-//! makes up; `tests/fuzz_regressions.rs` includes this file and calls them on the saved
+//! makes up; `tests/suite/fuzz_regressions.rs` includes this file and calls them on the saved
 //! inputs of `tests/fixtures/fuzz/`, so a finding stays fixed under `cargo test`.
 //! Only `annalist` and std are used, so that both crates can compile it.
 

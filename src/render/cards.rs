@@ -10,33 +10,31 @@
 //! markup as they are (escaped). When a chronology replaces `macros.html` or a
 //! template that lists cards, each card is rendered whole for each list, as before.
 
+use super::RenderError;
+use super::html::escape_html;
+use super::templates::{CARD_BATCH as BATCH, CARD_END as END, CARD_ONE as ONE};
+use super::templates::{Templates, tera_error};
 use super::views::{Ctx, EventCard, Extras};
-use super::{RenderError, Templates, escape_html};
 use crate::index::EventIx;
 use serde::Serialize;
 use std::sync::OnceLock;
 
-/// The template that renders a batch of cards, each followed by `END`.
-pub const BATCH: &str = "annalist-cards.html";
-/// The template that renders one card as a list shows it.
-pub const ONE: &str = "annalist-card.html";
+/// The heading level of the cards of a list: `h4` under months of `h3` (the timeline
+/// and the lists of a type, year or tag), `h5` under `h4` (an actor's or a place's page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heading {
+    H4,
+    H5,
+}
 
-/// The two internal templates: the `card` macro of `macros.html` (built in or
-/// replaced), called as the `timeline` macro used to call it.
-pub fn templates() -> [(String, String); 2] {
-    [
-        (
-            BATCH.to_string(),
-            format!(
-                "{{% import \"macros.html\" as m %}}{{% for e in cards %}}{{{{ m::card(e=e, root=root, t=t, heading=heading) }}}}{END}{{% endfor %}}"
-            ),
-        ),
-        (
-            ONE.to_string(),
-            "{% import \"macros.html\" as m %}{{ m::card(e=e, root=root, t=t, heading=heading) }}"
-                .to_string(),
-        ),
-    ]
+impl Heading {
+    /// The element's name, as the `card` macro receives it (`heading`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Heading::H4 => "h4",
+            Heading::H5 => "h5",
+        }
+    }
 }
 
 /// Starts every token: a character of Unicode's private use area, which no card is
@@ -46,8 +44,6 @@ const ROOT: &str = "\u{E000}r";
 const HEADING: &str = "\u{E000}h";
 const VIA: &str = "\u{E000}v";
 const ROLES: &str = "\u{E000}o";
-/// Ends each card of a batch.
-const END: &str = "\u{E000}e";
 
 /// What differs between two appearances of a card in lists.
 #[derive(Debug, Clone, Copy)]
@@ -92,13 +88,13 @@ impl Cut {
 
     /// The card as a list shows it, with that list's values escaped as the template
     /// escapes them.
-    fn fill(&self, out: &mut String, root: &str, heading: &str, extras: &Extras) {
+    fn fill(&self, out: &mut String, root: &str, heading: Heading, extras: &Extras) {
         let mut from = 0;
         for &(at, slot) in &self.slots {
             out.push_str(&self.text[from..at]);
             match slot {
                 Slot::Root => out.push_str(&escape_html(root)),
-                Slot::Heading => out.push_str(&escape_html(heading)),
+                Slot::Heading => out.push_str(heading.tag()),
                 Slot::Via => out.push_str(&escape_html(extras.via.as_deref().unwrap_or(""))),
                 Slot::Roles => out.push_str(&escape_html(&extras.roles.join(", "))),
             }
@@ -163,14 +159,14 @@ impl CardHtml {
     }
 
     /// The cards of the events `items` as the list page whose root is `root` shows
-    /// them, in the same order, under headings `heading` (`h4`, `h5`).
+    /// them, in the same order, under headings `heading`.
     pub fn list(
         &self,
         ctx: &Ctx,
         templates: &Templates,
         items: Vec<(EventIx, Extras)>,
         root: &str,
-        heading: &str,
+        heading: Heading,
     ) -> Result<Vec<ListCard>, RenderError> {
         if !self.cut {
             return items
@@ -266,7 +262,7 @@ fn cut_batch(
     fields.insert("root".into(), ROOT.into());
     fields.insert("heading".into(), HEADING.into());
     fields.insert("t".into(), to_value(ctx.strings)?);
-    let c = tera::Context::from_value(fields.into()).map_err(super::tera_error)?;
+    let c = tera::Context::from_value(fields.into()).map_err(tera_error)?;
     let html = String::from_utf8(templates.render(BATCH, &c)?)
         .map_err(|e| RenderError::new(format!("template `{BATCH}`: {e}")))?;
     let mut parts = html.split(END);
@@ -289,12 +285,12 @@ fn whole(
     templates: &Templates,
     card: &EventCard,
     root: &str,
-    heading: &str,
+    heading: Heading,
 ) -> Result<String, RenderError> {
     let mut c = tera::Context::new();
     c.insert("e", card);
     c.insert("root", root);
-    c.insert("heading", heading);
+    c.insert("heading", heading.tag());
     c.insert("t", ctx.strings);
     String::from_utf8(templates.render(ONE, &c)?)
         .map_err(|e| RenderError::new(format!("template `{ONE}`: {e}")))

@@ -7,21 +7,139 @@ use crate::config::Config;
 use crate::date::{EventDate, Precision};
 use crate::load::Event;
 use crate::model::{Attribution, Reaction, Role, Text, Who};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-fn text(t: &Text) -> Value {
-    serde_json::to_value(t).unwrap_or(Value::Null)
+// The shape of `data/events.json`. Fields are declared in the order of their names,
+// the order the file has always had (it was built from `json!` maps, which sort).
+
+/// The head of the document, before `events`.
+#[derive(Serialize)]
+struct Head<'a> {
+    generator: &'static str,
+    language: &'a str,
+    title: &'a str,
 }
 
-fn date_json(d: &EventDate) -> Value {
-    json!({
-        "edtf": d.to_edtf(),
-        "earliest": d.earliest().format("%Y-%m-%d").to_string(),
-        "latest": d.latest().format("%Y-%m-%d").to_string(),
-        "precision": precision(d.precision()),
-        "approximate": d.start().approximate || d.end().approximate,
-        "uncertain": d.start().uncertain || d.end().uncertain,
-    })
+/// One event, its references resolved.
+#[derive(Serialize)]
+struct EventJson<'a> {
+    actors: Vec<ActorJson<'a>>,
+    body: Option<&'a Text>,
+    casualties: Vec<CasualtyJson<'a>>,
+    claims: Vec<ClaimJson<'a>>,
+    date: DateJson,
+    id: &'a str,
+    locations: Vec<LocationJson<'a>>,
+    official_reaction: Option<ReactionJson<'a>>,
+    related: Vec<RelatedJson<'a>>,
+    sources: Vec<SourceJson<'a>>,
+    status: &'static str,
+    summary: Option<&'a Text>,
+    tags: Vec<&'a str>,
+    time: Option<String>,
+    title: &'a Text,
+    #[serde(rename = "type")]
+    event_type: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ActorJson<'a> {
+    id: &'a str,
+    /// `null` for an actor that is not defined.
+    name: Option<&'a Text>,
+    note: Option<&'a Text>,
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct CasualtyJson<'a> {
+    according_to: Option<AttributionJson<'a>>,
+    best: Option<u64>,
+    /// The figure as written (`about 100`).
+    figure: String,
+    high: Option<u64>,
+    low: Option<u64>,
+    note: Option<&'a Text>,
+    what: &'static str,
+    who: String,
+}
+
+/// `{"actor": ID}` or `{"source": N}`.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum AttributionJson<'a> {
+    Actor(&'a str),
+    Source(usize),
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    channel: Option<&'a str>,
+    claim: &'a Text,
+    claimant: &'a str,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DateJson {
+    approximate: bool,
+    earliest: String,
+    edtf: String,
+    latest: String,
+    precision: &'static str,
+    uncertain: bool,
+}
+
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    coordinates: Option<CoordinatesJson>,
+    id: &'a str,
+    /// `null` for a place that is not defined.
+    name: Option<&'a Text>,
+    /// The place, then each place around it, innermost first.
+    path: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CoordinatesJson {
+    lat: f64,
+    lon: f64,
+}
+
+/// `"none"`, or the text of the reaction.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ReactionJson<'a> {
+    None(&'static str),
+    Text(&'a Text),
+}
+
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    id: &'a str,
+    relation: &'static str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    date: Option<String>,
+    language: Option<&'a str>,
+    publisher: &'a str,
+    quote: Option<&'a str>,
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+fn date_json(d: &EventDate) -> DateJson {
+    DateJson {
+        approximate: d.start().approximate || d.end().approximate,
+        earliest: d.earliest().format("%Y-%m-%d").to_string(),
+        edtf: d.to_edtf(),
+        latest: d.latest().format("%Y-%m-%d").to_string(),
+        precision: precision(d.precision()),
+        uncertain: d.start().uncertain || d.end().uncertain,
+    }
 }
 
 fn precision(p: Precision) -> &'static str {
@@ -32,101 +150,118 @@ fn precision(p: Precision) -> &'static str {
     }
 }
 
-fn event_json(ctx: &Ctx, config: &Config, e: &Event) -> Value {
+fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> {
     let d = &e.data;
     let url = views::event_url(&e.id);
-    let locations: Vec<Value> = d
+    let locations = d
         .locations
         .iter()
         .map(|l| {
-            let mut path = vec![l.as_str().to_string()];
-            path.extend(ctx.index.ancestors(l.as_str()).iter().map(|a| a.id.clone()));
+            let mut path = vec![l.as_str()];
+            path.extend(
+                ctx.index
+                    .ancestors(l.as_str())
+                    .iter()
+                    .map(|a| a.id.as_str()),
+            );
             let loc = ctx.index.locations.get(l.as_str());
-            json!({
-                "id": l.as_str(),
-                "name": loc.map(|x| text(&x.data.name)).unwrap_or(Value::Null),
-                "path": path,
-                "coordinates": loc.and_then(|x| x.data.coordinates).map(|c| json!({"lat": c.lat.0, "lon": c.lon.0})),
-            })
+            LocationJson {
+                coordinates: loc
+                    .and_then(|x| x.data.coordinates)
+                    .map(|c| CoordinatesJson {
+                        lat: c.lat.0,
+                        lon: c.lon.0,
+                    }),
+                id: l.as_str(),
+                name: loc.map(|x| &x.data.name),
+                path,
+            }
         })
         .collect();
-    let actors: Vec<Value> = d
+    let actors = d
         .actors
         .iter()
-        .map(|p| {
-            let a = ctx.index.actors.get(p.id.as_str());
-            json!({
-                "id": p.id.as_str(),
-                "name": a.map(|x| text(&x.data.name)).unwrap_or(Value::Null),
-                "role": p.role.key(),
-                "note": p.note.as_ref().map(text),
-            })
+        .map(|p| ActorJson {
+            id: p.id.as_str(),
+            name: ctx.index.actors.get(p.id.as_str()).map(|x| &x.data.name),
+            note: p.note.as_ref(),
+            role: p.role.key(),
         })
         .collect();
-    let claims: Vec<Value> = d
+    let claims = d
         .claims
         .iter()
-        .map(|c| {
-            json!({
-                "claimant": c.claimant.as_str(),
-                "channel": c.channel.as_ref().map(|x| x.as_str()),
-                "claim": text(&c.claim),
-                "date": c.date.as_ref().map(|x| x.value.to_edtf()),
-            })
+        .map(|c| ClaimJson {
+            channel: c.channel.as_ref().map(|x| x.as_str()),
+            claim: &c.claim,
+            claimant: c.claimant.as_str(),
+            date: c.date.as_ref().map(|x| x.value.to_edtf()),
         })
         .collect();
-    let casualties: Vec<Value> = d
+    let casualties = d
         .casualties
         .iter()
         .map(|c| {
             let (low, best, high) = c.figure.estimates();
-            json!({
-                "who": who(&c.who),
-                "what": c.what.key(),
-                "figure": c.figure.to_source(),
-                "low": low, "best": best, "high": high,
-                "according_to": c.according_to.as_ref().map(attribution),
-                "note": c.note.as_ref().map(text),
-            })
+            CasualtyJson {
+                according_to: c.according_to.as_ref().map(|a| match a {
+                    Attribution::Actor(id) => AttributionJson::Actor(id.as_str()),
+                    Attribution::Source(n) => AttributionJson::Source(n.value.0),
+                }),
+                best,
+                figure: c.figure.to_source(),
+                high,
+                low,
+                note: c.note.as_ref(),
+                what: c.what.key(),
+                who: who(&c.who),
+            }
         })
         .collect();
-    let sources: Vec<Value> = d
+    let sources = d
         .sources
         .iter()
-        .map(|s| {
-            json!({
-                "publisher": s.publisher.0,
-                "title": s.title.as_ref().map(|t| &t.0),
-                "date": s.date.as_ref().map(|x| x.value.to_edtf()),
-                "language": s.language.as_ref().map(|l| &l.0),
-                "url": s.url.as_ref().map(|u| &u.0),
-                "quote": s.quote.as_ref().map(|q| &q.0),
-            })
+        .map(|s| SourceJson {
+            date: s.date.as_ref().map(|x| x.value.to_edtf()),
+            language: s.language.as_ref().map(|l| l.0.as_str()),
+            publisher: &s.publisher.0,
+            quote: s.quote.as_ref().map(|q| q.0.as_str()),
+            title: s.title.as_ref().map(|t| t.0.as_str()),
+            url: s.url.as_ref().map(|u| u.0.as_str()),
         })
         .collect();
-    json!({
-        "id": e.id,
-        "url": config.base_url.as_ref().map(|b| format!("{b}{}", super::pretty(&url))).unwrap_or(url),
-        "title": text(&d.title),
-        "summary": d.summary.as_ref().map(text),
-        "date": date_json(&d.date.value),
-        "time": d.time.as_ref().map(|t| t.as_str()),
-        "type": d.event_type.key(),
-        "status": d.status.value.key(),
-        "locations": locations,
-        "actors": actors,
-        "claims": claims,
-        "official_reaction": match &d.official_reaction {
-            None => Value::Null,
-            Some(Reaction::None) => Value::String("none".into()),
-            Some(Reaction::Text(t)) => text(t),
+    EventJson {
+        actors,
+        body: d.body.as_ref(),
+        casualties,
+        claims,
+        date: date_json(&d.date.value),
+        id: &e.id,
+        locations,
+        official_reaction: d.official_reaction.as_ref().map(|r| match r {
+            Reaction::None => ReactionJson::None("none"),
+            Reaction::Text(t) => ReactionJson::Text(t),
+        }),
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedJson {
+                id: r.id.value.0.as_str(),
+                relation: r.relation.key(),
+            })
+            .collect(),
+        sources,
+        status: d.status.value.key(),
+        summary: d.summary.as_ref(),
+        tags: d.tags.iter().map(|t| t.0.as_str()).collect(),
+        time: d.time.as_ref().map(|t| t.as_str()),
+        title: &d.title,
+        event_type: d.event_type.key(),
+        url: match &config.base_url {
+            Some(b) => format!("{b}{}", super::html::pretty(&url)),
+            None => url,
         },
-        "casualties": casualties,
-        "related": d.related.iter().map(|r| json!({"id": r.id.value.0.as_str(), "relation": r.relation.key()})).collect::<Vec<_>>(),
-        "sources": sources,
-        "tags": d.tags.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
-        "body": d.body.as_ref().map(text),
-    })
+    }
 }
 
 fn who(w: &Who) -> String {
@@ -136,52 +271,136 @@ fn who(w: &Who) -> String {
     }
 }
 
-fn attribution(a: &Attribution) -> Value {
-    match a {
-        Attribution::Actor(id) => json!({"actor": id.as_str()}),
-        Attribution::Source(n) => json!({"source": n.value.0}),
+/// serde_json's pretty form (two spaces a level), starting `depth` levels in: the
+/// events of `data/events.json` are written one by one, each as the document
+/// `{"events": [...]}` would hold it, without the document ever being held whole.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
     }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `value` in serde_json's pretty form, `depth` levels in (its first line unindented).
+fn to_nested(value: &impl Serialize, depth: usize, out: &mut Vec<u8>) {
+    let mut ser = serde_json::Serializer::with_formatter(
+        out,
+        Nested {
+            depth,
+            has_value: false,
+        },
+    );
+    // Strings, numbers and maps with string keys into memory: cannot fail.
+    let _ = value.serialize(&mut ser);
 }
 
 /// `data/events.json` (every event, oldest first) in pieces, made one after the other as they are asked for, so
 /// that the sink can write each to disk and the document (460 MB at 100,000 events) is
 /// never held whole. Each event is turned into JSON on its own, in parallel batches,
-/// and only its text is kept, never a tree (42 KB per event otherwise).
+/// and only its text is kept, never a tree (42 KB per event otherwise). The pieces
+/// joined are the document `{generator, language, title, events}` in serde_json's
+/// pretty form, with a line end.
 pub fn json_pieces<'a>(ctx: &'a Ctx<'a>, config: &'a Config) -> impl Iterator<Item = Vec<u8>> + 'a {
     use rayon::prelude::*;
-    let head = json!({
-        "generator": "annalist",
-        "title": config.title,
-        "language": config.language,
-    });
-    let mut first = b"{\n".to_vec();
-    if let Value::Object(fields) = head {
-        for (k, v) in fields {
-            first.extend_from_slice(format!("  {}: {},\n", Value::String(k), v).as_bytes());
-        }
-    }
-    first.extend_from_slice(b"  \"events\": [");
+    let head = Head {
+        generator: "annalist",
+        language: &config.language,
+        title: &config.title,
+    };
+    // The head without its closing brace, then the key of the list.
+    let mut first = Vec::new();
+    to_nested(&head, 0, &mut first);
+    first.truncate(first.len().saturating_sub(2));
+    first.extend_from_slice(b",\n  \"events\": [");
     let events = &ctx.index.events;
     let batches = events.chunks(1024).enumerate().map(move |(b, batch)| {
         let pieces: Vec<Vec<u8>> = batch
             .par_iter()
             .map(|e| {
-                let text =
-                    serde_json::to_string_pretty(&event_json(ctx, config, e)).unwrap_or_default();
-                let mut indented = Vec::with_capacity(text.len() + text.len() / 8);
-                for (i, line) in text.lines().enumerate() {
-                    if i > 0 {
-                        indented.push(b'\n');
-                    }
-                    indented.extend_from_slice(b"    ");
-                    indented.extend_from_slice(line.as_bytes());
-                }
-                indented
+                let mut piece = b"\n    ".to_vec();
+                to_nested(&event_json(ctx, config, e), 2, &mut piece);
+                piece
             })
             .collect();
-        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 2).sum());
+        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
         for (i, e) in pieces.iter().enumerate() {
-            out.extend_from_slice(if b == 0 && i == 0 { b"\n" } else { b",\n" });
+            if b > 0 || i > 0 {
+                out.push(b',');
+            }
             out.extend_from_slice(e);
         }
         out
@@ -410,5 +629,22 @@ mod tests {
         assert_eq!(quote("a,b"), "\"a,b\"");
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quote("plain"), "plain");
+    }
+
+    #[test]
+    fn nested_is_the_pretty_form_indented() {
+        let value = serde_json::json!({
+            "a": [1, {"b": [], "c": {}}, [[]], "x\ny"],
+            "d": {"e": null, "f": [true, 2.5]},
+            "g": "é",
+        });
+        let pretty = serde_json::to_string_pretty(&value).expect("json");
+        for depth in [0, 1, 2] {
+            let mut out = Vec::new();
+            to_nested(&value, depth, &mut out);
+            let indent = "  ".repeat(depth);
+            let expected = pretty.replace('\n', &format!("\n{indent}"));
+            assert_eq!(String::from_utf8(out).expect("utf-8"), expected, "{depth}");
+        }
     }
 }

@@ -29,7 +29,7 @@ pub struct Feed {
 /// U+FDD0 to U+FDEF, the last two of each plane) are valid and kept, as the pages
 /// keep them.
 pub fn xml_escape(s: &str) -> String {
-    let escaped = super::replace_ascii(s, |b| match b {
+    let escaped = super::html::replace_ascii(s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
@@ -57,10 +57,12 @@ fn drop_non_xml(s: String) -> String {
 /// An absolute URL for a site path, or a stable URN when no `base_url` is set.
 fn absolute(config: &Config, path: &str) -> String {
     match &config.base_url {
-        Some(b) => format!("{b}{}", super::pretty(path)),
+        Some(b) => format!("{b}{}", super::html::pretty(path)),
         None => format!(
             "urn:annalist:{}",
-            super::pretty(path).trim_end_matches('/').replace('/', ":")
+            super::html::pretty(path)
+                .trim_end_matches('/')
+                .replace('/', ":")
         ),
     }
 }
@@ -69,8 +71,8 @@ fn absolute(config: &Config, path: &str) -> String {
 /// otherwise relative to the feed (feed readers resolve it against the feed's address).
 fn href(config: &Config, from: &str, to: &str) -> String {
     match &config.base_url {
-        Some(b) => format!("{b}{}", super::pretty(to)),
-        None => super::relative(from, to),
+        Some(b) => format!("{b}{}", super::html::pretty(to)),
+        None => super::html::relative(from, to),
     }
 }
 
@@ -232,8 +234,8 @@ pub fn sitemap<'a>(config: &Config, pages: impl Iterator<Item = &'a String>) -> 
     );
     for p in pages {
         let loc = match &config.base_url {
-            Some(b) => format!("{b}{}", super::pretty(p)),
-            None => super::pretty(p),
+            Some(b) => format!("{b}{}", super::html::pretty(p)),
+            None => super::html::pretty(p),
         };
         x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
     }

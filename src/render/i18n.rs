@@ -1,6 +1,7 @@
 //! Interface strings of the templates, one YAML file per language, shipped in the
 //! binary and overridable by a chronology's own `templates/i18n/<lang>.yaml`.
 
+use crate::lang::{Lang, format_number};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -37,12 +38,12 @@ impl Strings {
     }
 
     /// "1 événement" / "12 événements".
-    pub fn count(&self, n: usize, lang: crate::date::Lang) -> String {
+    pub fn count(&self, n: usize, lang: Lang) -> String {
         if n == 1 {
             self.get("event_count_one").to_string()
         } else {
             self.get("event_count_many")
-                .replace("{n}", &super::views::format_number(n as u64, lang))
+                .replace("{n}", &format_number(n as u64, lang))
         }
     }
 }
@@ -58,6 +59,6 @@ mod tests {
         let fk: Vec<_> = fr.0.keys().collect();
         let ek: Vec<_> = en.0.keys().collect();
         assert_eq!(fk, ek);
-        assert_eq!(fr.count(3, crate::date::Lang::Fr), "3 événements");
+        assert_eq!(fr.count(3, Lang::Fr), "3 événements");
     }
 }

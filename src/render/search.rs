@@ -32,7 +32,6 @@ use crate::index::EventIx;
 use crate::model::{EventType, Status, Text};
 use serde::Serialize;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Above this many actors (or places), the filter form's select is filled by the
@@ -91,43 +90,8 @@ fn day_number(d: chrono::NaiveDate) -> u32 {
 pub fn index_json(ctx: &Ctx) -> Vec<u8> {
     let index = ctx.index;
     let lang = ctx.code();
-    let actor_ix: HashMap<&str, usize> = index
-        .actors
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let location_ix: HashMap<&str, usize> = index
-        .locations
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let tag_list: Vec<&str> = index.by_tag.keys().copied().collect();
-    let tag_ix: HashMap<&str, usize> = tag_list.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    let types: Vec<EventType> = EventType::ALL.to_vec();
-    let type_ix = |t: EventType| types.iter().position(|x| *x == t).unwrap_or(0);
-    let status_ix = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
-
-    // Which actors' and places' pages list each event.
-    let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
-    for (actor, list) in &index.by_actor {
-        if let Some(&a) = actor_ix.get(actor) {
-            for (ix, _) in list {
-                actor_pages[*ix].insert(a);
-            }
-        }
-    }
-    let mut place_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
-    for (place, list) in &index.by_location {
-        if let Some(&l) = location_ix.get(place) {
-            for ix in list {
-                place_pages[*ix].insert(l);
-            }
-        }
-    }
-
-    let actors: Vec<Value> = index
+    let numbers = Numbers::new(ctx);
+    let actors: Vec<ActorRow> = index
         .actors
         .values()
         .map(|a| {
@@ -135,15 +99,15 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
             let mut names: Vec<&str> = a.data.name.all();
             names.extend(a.data.short_name.iter().flat_map(|s| s.all()));
             names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
-            json!([
-                a.id,
+            ActorRow(
+                &a.id,
                 name.text,
                 name.lang.unwrap_or_default(),
-                folded_names(names)
-            ])
+                folded_names(names),
+            )
         })
         .collect();
-    let locations: Vec<Value> = index
+    let locations: Vec<LocationRow> = index
         .locations
         .values()
         .map(|l| {
@@ -152,18 +116,18 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
                 .data
                 .parent
                 .as_ref()
-                .and_then(|p| location_ix.get(p.value.0.as_str()))
+                .and_then(|p| numbers.location.get(p.value.0.as_str()))
                 .map(|&i| i as i64)
                 .unwrap_or(-1);
             let mut names: Vec<&str> = l.data.name.all();
             names.extend(l.data.aliases.iter().map(|s| s.0.as_str()));
-            json!([
-                l.id,
+            LocationRow(
+                &l.id,
                 name.text,
                 name.lang.unwrap_or_default(),
                 parent,
-                folded_names(names)
-            ])
+                folded_names(names),
+            )
         })
         .collect();
 
@@ -175,20 +139,8 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .iter()
         .enumerate()
         .map(|(ix, e)| {
-            let row = event_row(
-                ctx,
-                ix,
-                e,
-                &actor_ix,
-                &location_ix,
-                &tag_ix,
-                &actor_pages,
-                &place_pages,
-                &type_ix,
-                &status_ix,
-                &mut headings,
-            );
-            // Serializing a `Value` cannot fail.
+            let row = numbers.event_row(ctx, ix, e, &mut headings);
+            // Serializing strings and numbers cannot fail.
             serde_json::value::to_raw_value(&row).unwrap_or_default()
         })
         .collect();
@@ -196,17 +148,17 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         v: 1,
         lang,
         f: crate::fold::BROWSER_TABLE,
-        t: types
+        t: EventType::ALL
             .iter()
-            .map(|t| json!([t.key(), t.label(lang)]))
+            .map(|t| (t.key(), t.label(lang)))
             .collect(),
         s: Status::ALL
             .iter()
-            .map(|s| json!([s.key(), s.label(lang)]))
+            .map(|s| (s.key(), s.label(lang)))
             .collect(),
         a: actors,
         l: locations,
-        g: tag_list,
+        g: numbers.tags,
         m: headings,
         e: events,
     };
@@ -219,95 +171,185 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
 /// object had, so the file is unchanged).
 #[derive(Serialize)]
 struct SearchDoc<'a> {
-    a: Vec<Value>,
+    a: Vec<ActorRow<'a>>,
     e: Vec<Box<RawValue>>,
     f: &'static str,
     g: Vec<&'a str>,
-    l: Vec<Value>,
+    l: Vec<LocationRow<'a>>,
     lang: &'a str,
     m: BTreeMap<String, String>,
-    s: Vec<Value>,
-    t: Vec<Value>,
+    s: Vec<(&'static str, &'static str)>,
+    t: Vec<(&'static str, &'static str)>,
     v: u32,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn event_row(
-    ctx: &Ctx,
-    ix: EventIx,
-    e: &crate::load::Event,
-    actor_ix: &HashMap<&str, usize>,
-    location_ix: &HashMap<&str, usize>,
-    tag_ix: &HashMap<&str, usize>,
-    actor_pages: &[BTreeSet<usize>],
-    place_pages: &[BTreeSet<usize>],
-    type_ix: &dyn Fn(EventType) -> usize,
-    status_ix: &dyn Fn(Status) -> usize,
-    headings: &mut BTreeMap<String, String>,
-) -> Value {
-    let d = &e.data;
-    let card = views::card(ctx, e);
-    let date = &d.date.value;
-    let anchor = month_anchor(date);
-    if !headings.contains_key(&anchor) {
-        headings.insert(anchor.clone(), month_heading(ctx, date));
-    }
-    let mut shown: Vec<usize> = Vec::new();
-    for p in &d.actors {
-        if let Some(&a) = actor_ix.get(p.id.as_str())
-            && !shown.contains(&a)
-        {
-            shown.push(a);
+/// An actor of `a`: `[id, name, lang, folded names]` (a tuple struct is a JSON array).
+#[derive(Serialize)]
+struct ActorRow<'a>(&'a str, String, String, String);
+
+/// A place of `l`: `[id, name, lang, parent (index or -1), folded names]`.
+#[derive(Serialize)]
+struct LocationRow<'a>(&'a str, String, String, i64, String);
+
+/// An event of `e`, in the order of the module's documentation.
+#[derive(Serialize)]
+struct EventRow<'a>(
+    &'a str,
+    u32,
+    u32,
+    String,
+    String,
+    String,
+    usize,
+    usize,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+    String,
+);
+
+/// The numbers by which the index's rows name actors, places, tags, types and
+/// statuses, and which actors' and places' pages list each event: made once, read
+/// by every event's row.
+struct Numbers<'a> {
+    actor: HashMap<&'a str, usize>,
+    location: HashMap<&'a str, usize>,
+    tags: Vec<&'a str>,
+    tag: HashMap<&'a str, usize>,
+    /// By event: the actors whose page lists it.
+    actor_pages: Vec<BTreeSet<usize>>,
+    /// By event: the places whose page lists it.
+    place_pages: Vec<BTreeSet<usize>>,
+}
+
+impl<'a> Numbers<'a> {
+    fn new(ctx: &Ctx<'a>) -> Numbers<'a> {
+        let index = ctx.index;
+        let actor: HashMap<&str, usize> = index
+            .actors
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let location: HashMap<&str, usize> = index
+            .locations
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let tags: Vec<&str> = index.by_tag.keys().copied().collect();
+        let tag: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
+        for (id, list) in &index.by_actor {
+            if let Some(&a) = actor.get(id) {
+                for (ix, _) in list {
+                    actor_pages[*ix].insert(a);
+                }
+            }
+        }
+        let mut place_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
+        for (id, list) in &index.by_location {
+            if let Some(&l) = location.get(id) {
+                for ix in list {
+                    place_pages[*ix].insert(l);
+                }
+            }
+        }
+        Numbers {
+            actor,
+            location,
+            tags,
+            tag,
+            actor_pages,
+            place_pages,
         }
     }
-    let other_actors: Vec<usize> = actor_pages[ix]
-        .iter()
-        .copied()
-        .filter(|a| !shown.contains(a))
-        .collect();
-    let places: Vec<usize> = d
-        .locations
-        .iter()
-        .filter_map(|l| location_ix.get(l.as_str()).copied())
-        .collect();
-    let around: Vec<usize> = place_pages[ix]
-        .iter()
-        .copied()
-        .filter(|l| !places.contains(l))
-        .collect();
-    let tags: Vec<usize> = d
-        .tags
-        .iter()
-        .filter_map(|t| tag_ix.get(t.0.as_str()).copied())
-        .collect();
-    let title_shown = ctx.text(&d.title).text;
-    let mut other = fold_other_languages(&d.title, &title_shown, false);
-    if let Some(s) = &d.summary {
-        let shown = ctx.text(s).text;
-        other.extend(fold_other_languages(s, &shown, true));
+
+    /// The row of event `e` (number `ix`), adding the heading of its month to
+    /// `headings` the first time the month is seen.
+    fn event_row<'e>(
+        &self,
+        ctx: &Ctx,
+        ix: EventIx,
+        e: &'e crate::load::Event,
+        headings: &mut BTreeMap<String, String>,
+    ) -> EventRow<'e> {
+        let d = &e.data;
+        let card = views::card(ctx, e);
+        let date = &d.date.value;
+        let anchor = month_anchor(date);
+        if !headings.contains_key(&anchor) {
+            headings.insert(anchor.clone(), month_heading(ctx, date));
+        }
+        let mut shown: Vec<usize> = Vec::new();
+        for p in &d.actors {
+            if let Some(&a) = self.actor.get(p.id.as_str())
+                && !shown.contains(&a)
+            {
+                shown.push(a);
+            }
+        }
+        let other_actors: Vec<usize> = self.actor_pages[ix]
+            .iter()
+            .copied()
+            .filter(|a| !shown.contains(a))
+            .collect();
+        let places: Vec<usize> = d
+            .locations
+            .iter()
+            .filter_map(|l| self.location.get(l.as_str()).copied())
+            .collect();
+        let around: Vec<usize> = self.place_pages[ix]
+            .iter()
+            .copied()
+            .filter(|l| !places.contains(l))
+            .collect();
+        let tags: Vec<usize> = d
+            .tags
+            .iter()
+            .filter_map(|t| self.tag.get(t.0.as_str()).copied())
+            .collect();
+        let title_shown = ctx.text(&d.title).text;
+        let mut other = fold_other_languages(&d.title, &title_shown, false);
+        if let Some(s) = &d.summary {
+            let shown = ctx.text(s).text;
+            other.extend(fold_other_languages(s, &shown, true));
+        }
+        let summary = card.summary.unwrap_or_default();
+        EventRow(
+            &e.id,
+            day_number(date.earliest()),
+            day_number(date.latest()),
+            card.date,
+            card.datetime,
+            card.time.unwrap_or_default(),
+            position(EventType::ALL, &d.event_type),
+            position(Status::ALL, &d.status.value),
+            card.title.text,
+            card.title.lang.unwrap_or_default(),
+            summary.text,
+            summary.lang.unwrap_or_default(),
+            card.claim_note.unwrap_or_default(),
+            shown,
+            other_actors,
+            places,
+            around,
+            tags,
+            other.join(" | "),
+        )
     }
-    let summary = card.summary.unwrap_or_default();
-    json!([
-        e.id,
-        day_number(date.earliest()),
-        day_number(date.latest()),
-        card.date,
-        card.datetime,
-        card.time.unwrap_or_default(),
-        type_ix(d.event_type),
-        status_ix(d.status.value),
-        card.title.text,
-        card.title.lang.unwrap_or_default(),
-        summary.text,
-        summary.lang.unwrap_or_default(),
-        card.claim_note.unwrap_or_default(),
-        shown,
-        other_actors,
-        places,
-        around,
-        tags,
-        other.join(" | "),
-    ])
+}
+
+/// Where `x` stands in `all` (`t` and `s` of the index list every type and status).
+fn position<T: PartialEq>(all: &[T], x: &T) -> usize {
+    all.iter().position(|a| a == x).unwrap_or(0)
 }
 
 /// The anchor of the month section an event stands in (`2025-05`, or `2025` when only

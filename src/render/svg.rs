@@ -3,8 +3,8 @@
 //! map of places with coordinates (`map/index.html` and place pages). Each comes with a
 //! caption and a table or list of its figures for readers who cannot see it.
 
-use super::escape_html;
 use super::geo::Country;
+use super::html::escape_html;
 use super::views::{Ctx, Localized};
 use crate::date::EventDate;
 use std::collections::BTreeMap;

@@ -4,8 +4,9 @@
 
 use super::i18n::Strings;
 use super::markdown;
-use crate::date::{EventDate, Lang};
+use crate::date::EventDate;
 use crate::index::{Index, Involvement};
+use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
 use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
 use serde::Serialize;
@@ -208,16 +209,6 @@ impl<'a> Ctx<'a> {
 /// The relative URL of an event page.
 pub fn event_url(id: &str) -> String {
     format!("events/{id}/index.html")
-}
-
-/// A number in the language's form: "1 000" (narrow no-break space) in French, "1,000" in English.
-pub fn format_number(v: u64, lang: Lang) -> String {
-    let digits = v.to_string();
-    if digits.len() <= 4 && lang == Lang::Fr {
-        return digits;
-    }
-    let sep = if lang == Lang::Fr { '\u{202f}' } else { ',' };
-    crate::diag::group_digits(v, sep)
 }
 
 // ---------------------------------------------------------------------------------

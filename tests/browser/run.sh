@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests (tests/browser/*.test.mjs, Node's test runner, Debian's Chromium driven
-# by playwright-core). Builds the sites they read into target/browser/:
+# by playwright-core). Builds the sites they read into target/browser/, with the
+# binary of the `ci` profile (Cargo.toml) that tests/run.sh has built:
 #   sample/   the sample chronology of this repository;
 #   fixture/  the fictional chronology of tests/browser/fixture.mjs (coordinates,
 #             aliases, 151 events on 16 pages);
@@ -16,8 +17,12 @@ cd "$(dirname "$0")/../.."
 out=target/browser
 mkdir -p "$out"
 
-cargo build --locked --release --quiet
-bin=target/release/annalist
+# The profile of tests/run.sh, which has built both already (see Cargo.toml). With the
+# example, cargo resolves features as `cargo test` does (dev-dependencies included), so
+# it reuses what the tests built instead of building the crate again.
+cargo build --locked --profile ci --quiet --bin annalist --example synth
+bin="${CARGO_TARGET_DIR:-target}/ci/annalist"
+synth="${CARGO_TARGET_DIR:-target}/ci/examples/synth"
 
 echo "browser: building the sample and the fixture chronology"
 "$bin" build . --output "$out/sample" >/dev/null 2>&1 || "$bin" build . --output "$out/sample"
@@ -29,7 +34,7 @@ if [ "${ANNALIST_BROWSER_BIG:-1}" != 0 ]; then
   if [ ! -f "$out/big-src/.complete" ]; then
     echo "browser: generating 50,000 events (examples/synth.rs, seed 1)"
     rm -rf "$out/big-src"
-    cargo run --locked --release --quiet --example synth -- --events 50000 --seed 1 --out "$out/big-src"
+    "$synth" --events 50000 --seed 1 --out "$out/big-src"
     touch "$out/big-src/.complete"
   fi
   if [ ! -f "$out/big/index.html" ] || [ "$bin" -nt "$out/big/index.html" ]; then

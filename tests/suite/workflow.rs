@@ -1,0 +1,693 @@
+//! The editor's workflow: `annalist init`, `annalist new` (events, actors, locations;
+//! from flags and from answers), and `annalist schema`, whose output is checked with
+//! an independent validator (Python's `jsonschema`, installed by tests/setup.sh)
+//! against every sample file of the repository and against broken files.
+
+use crate::common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs `annalist <args>` in `dir` with `input` on stdin (not a terminal).
+fn annalist_with_input(args: &[&str], dir: &Path, input: &str) -> common::Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run annalist");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write the answers");
+    let out = child.wait_with_output().expect("wait for annalist");
+    common::Run {
+        code: out.status.code().expect("an exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// init
+
+#[test]
+fn init_makes_a_chronology_that_checks_and_builds() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let run = common::annalist(
+        &["init", "chrono", "--title", "Chronique : essai"],
+        tmp.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let root = tmp.path().join("chrono");
+    for f in [
+        "annalist.yaml",
+        ".gitignore",
+        ".github/workflows/site.yml",
+        "README.md",
+        "events/README.md",
+        "events/2025/2025-01-15-example-event.yaml",
+        "events/actors/example-organisation.yaml",
+        "events/locations/example-region.yaml",
+        "schema/event.schema.json",
+        "schema/actor.schema.json",
+        "schema/location.schema.json",
+    ] {
+        assert!(root.join(f).is_file(), "{f} is missing");
+        assert!(run.stdout.contains(f), "{f} is not listed: {}", run.stdout);
+    }
+    assert!(read(&root.join("annalist.yaml")).contains("title: \"Chronique : essai\""));
+    assert!(read(&root.join(".gitignore")).contains("/site/"));
+    let workflow = read(&root.join(".github/workflows/site.yml"));
+    for needle in [
+        "fetch-depth: 0",
+        "cargo install --locked annalist",
+        "annalist check .",
+        "annalist build .",
+    ] {
+        assert!(workflow.contains(needle), "{needle}");
+    }
+    let event = read(&root.join("events/2025/2025-01-15-example-event.yaml"));
+    assert!(event.starts_with("# yaml-language-server: $schema=../../schema/event.schema.json\n"));
+
+    let check = common::annalist(&["check", "chrono", "--deny-warnings"], tmp.path());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(check.stdout.trim(), "ok: 1 event, 1 actor, 1 location");
+    let build = common::annalist(&["build", "chrono"], tmp.path());
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        root.join("site/events/2025-01-15-example-event/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(tmp.path().join("taken")).expect("folder");
+    std::fs::write(tmp.path().join("taken/notes.txt"), "mine").expect("file");
+    let run = common::annalist(&["init", "taken"], tmp.path());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`taken` is not empty"),
+        "{}",
+        run.stderr
+    );
+    let entries = std::fs::read_dir(tmp.path().join("taken"))
+        .expect("list")
+        .count();
+    assert_eq!(entries, 1, "nothing was written");
+    // An empty folder is fine.
+    std::fs::create_dir(tmp.path().join("empty")).expect("folder");
+    assert_eq!(common::annalist(&["init", "empty"], tmp.path()).code, 0);
+}
+
+// ---------------------------------------------------------------------------------
+// new
+
+const DJOURA_FLAGS: &[&str] = &[
+    "new",
+    "--date",
+    "2025-06-02",
+    "--title",
+    "Nouvelle attaque : le camp de Djoura visé",
+    "--location",
+    "djoura",
+    "--actor",
+    "jnim:perpetrator",
+    "--actor",
+    "fama:target",
+    "--type",
+    "attack",
+    "--status",
+    "reported",
+    "--source",
+    "Agence de presse",
+    "--url",
+    "https://example.org/depeche",
+];
+
+#[test]
+fn new_writes_an_event_that_passes_check_and_never_overwrites() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let run = common::annalist(DJOURA_FLAGS, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml";
+    assert!(run.stdout.contains(rel), "{}", run.stdout);
+    let text = read(&d.join(rel));
+    for needle in [
+        "title:\n  fr: \"Nouvelle attaque : le camp de Djoura visé\"\n",
+        "date: 2025-06-02\n",
+        "locations: [djoura]\n",
+        "  - id: jnim\n    role: perpetrator\n",
+        "sources:\n  - publisher: Agence de presse\n    url: https://example.org/depeche\n",
+        // The optional fields, in comments.
+        "# casualties:",
+        "# updates:",
+        "# aliases:",
+        "# body:",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+    }
+    let check = common::annalist(&["check", ".", "--deny-warnings"], d);
+    assert_eq!(check.code, 0, "{}\n{text}", check.stderr);
+    assert_eq!(check.stdout.trim(), "ok: 3 events, 2 actors, 3 locations");
+
+    // The same again: refused, and the file is untouched.
+    std::fs::write(d.join(rel), "title: edited by hand\n").expect("write");
+    let again = common::annalist(DJOURA_FLAGS, d);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains(
+            "an event with the id `2025-06-02-nouvelle-attaque-camp-djoura-vise` already exists"
+        ),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(read(&d.join(rel)), "title: edited by hand\n");
+    // Also under another year's folder, and with an explicit id.
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags.extend(["--id", "2025-05-23-djoura-camp-attack"]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+}
+
+/// A title with characters YAML reads as line breaks (LINE SEPARATOR, NEL, PARAGRAPH
+/// SEPARATOR) or cannot hold unescaped: `new` used to write it plain and then refuse
+/// its own file ("could not find expected ':'").
+#[test]
+fn new_writes_any_title_so_that_it_reads_back() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let title = "Djoura\u{2028}attaque\u{85}du camp\u{2029}\u{feff} \u{7}fin";
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[4] = title;
+    flags.extend(["--summary", "Résumé\u{2028}en deux lignes"]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "events/2025/2025-06-02-djoura-attaque-camp-fin.yaml";
+    let text = read(&d.join(rel));
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("the file reads back");
+    assert_eq!(doc["title"]["fr"].as_str(), Some(title), "{text}");
+    assert_eq!(
+        doc["summary"]["fr"].as_str(),
+        Some("Résumé\u{2028}en deux lignes"),
+        "{text}"
+    );
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{}\n{text}", check.stderr);
+}
+
+#[test]
+fn new_leaves_a_line_for_each_other_language_of_the_site() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let settings = d.join("annalist.yaml");
+    let text = read(&settings);
+    std::fs::write(&settings, format!("{text}languages: [fr, en]\n")).expect("write");
+    let run = common::annalist(DJOURA_FLAGS, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml";
+    let text = read(&d.join(rel));
+    assert!(
+        text.contains(
+            "title:\n  fr: \"Nouvelle attaque : le camp de Djoura visé\"\n  # en: the same text in `en`\n"
+        ),
+        "{text}"
+    );
+    // Until it is translated, check says so.
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("no English (`en`) version of `title`"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn new_refuses_unknown_ids_with_a_suggestion() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[8] = "jnimm:perpetrator";
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--actor: unknown actor `jnimm`; did you mean `jnim`?"),
+        "{}",
+        run.stderr
+    );
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[6] = "djuora";
+    let run = common::annalist(&flags, d);
+    assert!(
+        run.stderr
+            .contains("--location: unknown location `djuora`; did you mean `djoura`?"),
+        "{}",
+        run.stderr
+    );
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[12] = "atack";
+    let run = common::annalist(&flags, d);
+    assert!(
+        run.stderr.contains("did you mean `attack`?"),
+        "{}",
+        run.stderr
+    );
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[2] = "2025-02-30";
+    let run = common::annalist(&flags, d);
+    assert!(run.stderr.contains("--date:"), "{}", run.stderr);
+    // A claimed event needs its claimant.
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags[14] = "claimed";
+    let run = common::annalist(&flags, d);
+    assert!(run.stderr.contains("--claimant"), "{}", run.stderr);
+    assert!(!d.join("events/2025").read_dir().expect("list").any(|e| {
+        e.expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .starts_with("2025-06-02")
+    }));
+
+    // Without a terminal, missing fields are named instead of asked for.
+    let run = annalist_with_input(&["new", "--title", "x"], d, "");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("missing --date, --type, --status, --location"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `--claim` and `--channel` belong to a claimant: without `--claimant` they used to
+/// be dropped silently (exit 0, a file without them).
+#[test]
+fn new_refuses_a_claim_without_its_claimant() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    for (extra, message) in [
+        (
+            &["--claim", "Nous avons attaqué le camp."][..],
+            "error: --claim needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &["--channel", "jnim"][..],
+            "error: --channel needs --claimant: the actor who makes the claim\n",
+        ),
+        (
+            &[
+                "--claim",
+                "Nous avons attaqué le camp.",
+                "--channel",
+                "jnim",
+            ][..],
+            "error: --claim and --channel need --claimant: the actor who makes the claim\n",
+        ),
+    ] {
+        let mut flags = DJOURA_FLAGS.to_vec();
+        flags.extend(extra);
+        let run = common::annalist(&flags, d);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with(message), "{extra:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "= help: add `--claimant ID` (an actor id), or leave out --claim and --channel"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(
+            !d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml")
+                .exists(),
+            "nothing is written"
+        );
+    }
+    // With its claimant, the claim is written.
+    let mut flags = DJOURA_FLAGS.to_vec();
+    flags.extend([
+        "--claimant",
+        "jnim",
+        "--claim",
+        "Nous avons attaqué le camp.",
+    ]);
+    let run = common::annalist(&flags, d);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/2025/2025-06-02-nouvelle-attaque-camp-djoura-vise.yaml"));
+    assert!(
+        text.contains(
+            "claims:\n  - claimant: jnim\n    claim:\n      fr: Nous avons attaqué le camp.\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_asks_for_missing_fields_and_completes_known_ids() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    // date (a bad one first), title, type by prefix, status, locations by prefix,
+    // actors, then who claims it, channel (none), the claim, and the source.
+    let answers = "23 mai\n2025-06-03\nLe JNIM revendique une embuscade\nbat\nclaimed\ndj\n\
+                   jn:perp, fa:target\njnim\n\nUne embuscade réussie.\nAgence de presse\n\n";
+    let run = annalist_with_input(&["new", "--interactive"], d, answers);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("Date ("), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("known: djoura, mali, mopti-region"),
+        "{}",
+        run.stderr
+    );
+    let rel = "events/2025/2025-06-03-jnim-revendique-embuscade.yaml";
+    let text = read(&d.join(rel));
+    for needle in [
+        "date: 2025-06-03\n",
+        "type: battle\n",
+        "status: claimed\n",
+        "locations: [djoura]\n",
+        "  - id: fama\n    role: target\n",
+        "claims:\n  - claimant: jnim\n    claim:\n      fr: Une embuscade réussie.\n",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+    }
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    // The input ending early cancels without writing anything.
+    let run = annalist_with_input(&["new", "--interactive"], d, "2025-06-04\n");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cancelled"), "{}", run.stderr);
+}
+
+#[test]
+fn new_actor_and_location_are_checked_too() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let run = common::annalist(
+        &[
+            "new",
+            "actor",
+            "katiba-macina",
+            "--name",
+            "Katiba Macina",
+            "--kind",
+            "armed-group",
+        ],
+        d,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/actors/katiba-macina.yaml"));
+    assert!(text.contains("name: Katiba Macina\n") && text.contains("kind: armed-group\n"));
+    assert!(text.contains("# relations:"), "{text}");
+
+    let run = common::annalist(
+        &[
+            "new",
+            "location",
+            "sevare",
+            "--name",
+            "Sévaré",
+            "--kind",
+            "town",
+            "--parent",
+            "mopti-regoin",
+            "--lat",
+            "14.5",
+            "--lon",
+            "-4.1",
+        ],
+        d,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `mopti-region`?"),
+        "{}",
+        run.stderr
+    );
+    let run = common::annalist(
+        &[
+            "new",
+            "location",
+            "sevare",
+            "--name",
+            "Sévaré",
+            "--kind",
+            "town",
+            "--parent",
+            "mopti-region",
+            "--lat",
+            "14.5",
+            "--lon",
+            "-4.1",
+        ],
+        d,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/locations/sevare.yaml"));
+    assert!(text.contains("parent: mopti-region\n"), "{text}");
+    assert!(
+        text.contains("coordinates: {lat: 14.5, lon: -4.1}\n"),
+        "{text}"
+    );
+
+    // Existing ids and bad ids are refused; the file is left alone.
+    let run = common::annalist(&["new", "actor", "jnim", "--name", "Autre"], d);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the actor `jnim` already exists"),
+        "{}",
+        run.stderr
+    );
+    assert!(read(&d.join("events/actors/jnim.yaml")).contains("JNIM"));
+    let run = common::annalist(&["new", "actor", "Katiba Serma", "--name", "x"], d);
+    assert!(run.stderr.contains("`katiba-serma`"), "{}", run.stderr);
+
+    let check = common::annalist(&["check", ".", "--deny-warnings"], d);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn new_files_point_at_the_schema_when_the_chronology_has_it() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    assert_eq!(common::annalist(&["init", "c"], tmp.path()).code, 0);
+    let root = tmp.path().join("c");
+    let run = common::annalist(
+        &[
+            "new", "location", "capital", "--name", "Capitale", "--kind", "city", "--root", "c",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&root.join("events/locations/capital.yaml"));
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../schema/location.schema.json\n"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// schema
+
+fn python_has_jsonschema() -> bool {
+    Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Validates each (name, JSON) with Python's `jsonschema` against `schema`; returns
+/// the names of the documents it rejects.
+fn rejected(schema: &Path, docs: &[(String, serde_json::Value)], work: &Path) -> Vec<String> {
+    let list: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|(n, v)| serde_json::json!({"name": n, "doc": v}))
+        .collect();
+    let docs_path = work.join("docs.json");
+    std::fs::write(&docs_path, serde_json::to_string(&list).expect("json")).expect("write");
+    let script = r#"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+for d in json.load(open(sys.argv[2])):
+    errors = list(v.iter_errors(d["doc"]))
+    if errors:
+        print(d["name"] + ": " + errors[0].message)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(schema)
+        .arg(&docs_path)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "the validator failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A YAML file as the JSON the schema describes (as annalist's YAML reader sees it).
+fn as_json(path: &Path) -> serde_json::Value {
+    let v: serde_yaml::Value = serde_yaml::from_str(&read(path)).expect("YAML");
+    serde_json::to_value(v).expect("JSON")
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_schema_accepts_every_sample_file_and_rejects_broken_ones() {
+    assert!(
+        python_has_jsonschema(),
+        "Python's jsonschema is needed: run tests/setup.sh (or `pip install jsonschema`)"
+    );
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let run = common::annalist(&["schema", "--write", "."], tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let events = repo.join("events");
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&events)
+        .expect("events")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().len() == 4)
+        })
+        .collect();
+    years.sort();
+    let event_files: Vec<PathBuf> = years.iter().flat_map(|y| yaml_files(y)).collect();
+    assert!(event_files.len() >= 4);
+    for (kind, files) in [
+        ("event", event_files),
+        ("actor", yaml_files(&events.join("actors"))),
+        ("location", yaml_files(&events.join("locations"))),
+    ] {
+        let docs: Vec<(String, serde_json::Value)> = files
+            .iter()
+            .map(|f| (f.display().to_string(), as_json(f)))
+            .collect();
+        let schema = tmp.path().join(format!("schema/{kind}.schema.json"));
+        assert_eq!(
+            rejected(&schema, &docs, tmp.path()),
+            Vec::<String>::new(),
+            "{kind}"
+        );
+    }
+
+    // Broken files: an unknown field, a value outside a vocabulary, a bad date, an
+    // id with a capital, a missing field.
+    let good = as_json(&events.join("2025/2025-05-23-djoura-camp-attack.yaml"));
+    let broken = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        v
+    };
+    let docs = vec![
+        (
+            "unknown-field".to_string(),
+            broken(&|v| v["actros"] = serde_json::json!([])),
+        ),
+        (
+            "wrong-status".to_string(),
+            broken(&|v| v["status"] = "claimd".into()),
+        ),
+        (
+            "wrong-role".to_string(),
+            broken(&|v| v["actors"][0]["role"] = "perpetrater".into()),
+        ),
+        (
+            "bad-date".to_string(),
+            broken(&|v| v["date"] = "23/05/2025".into()),
+        ),
+        (
+            "bad-id".to_string(),
+            broken(&|v| v["locations"][0] = "Djoura".into()),
+        ),
+        (
+            "bad-figure".to_string(),
+            broken(&|v| v["casualties"][0]["figure"] = "environ 100".into()),
+        ),
+        (
+            "no-title".to_string(),
+            broken(&|v| {
+                v.as_object_mut().map(|o| o.remove("title"));
+            }),
+        ),
+        ("still-good".to_string(), good.clone()),
+    ];
+    let rejected = rejected(
+        &tmp.path().join("schema/event.schema.json"),
+        &docs,
+        tmp.path(),
+    );
+    let names: Vec<&str> = rejected
+        .iter()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "unknown-field",
+            "wrong-status",
+            "wrong-role",
+            "bad-date",
+            "bad-id",
+            "bad-figure",
+            "no-title"
+        ],
+        "{rejected:#?}"
+    );
+}
+
+#[test]
+fn schema_prints_one_kind_or_all_in_one_document() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let run = common::annalist(&["schema", "event"], tmp.path());
+    assert_eq!(run.code, 0);
+    let event: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        event["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(event["properties"]["updates"]["type"], "array");
+    assert_eq!(event["properties"]["aliases"]["type"], "array");
+    let all = common::annalist(&["schema"], tmp.path());
+    let all: serde_json::Value = serde_json::from_str(&all.stdout).expect("JSON");
+    for kind in ["event", "actor", "location"] {
+        assert!(all["$defs"][kind]["properties"].is_object(), "{kind}");
+    }
+    assert_eq!(common::annalist(&["schema", "nothing"], tmp.path()).code, 2);
+}

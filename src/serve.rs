@@ -404,7 +404,7 @@ struct KeepOne {
 }
 
 impl render::Sink for KeepOne {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), crate::error::Error> {
         if path == self.path {
             *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
         }
@@ -415,7 +415,7 @@ impl render::Sink for KeepOne {
         &self,
         path: &str,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), crate::error::Error> {
         if path == self.path {
             return self.put(path, pieces.flatten().collect());
         }

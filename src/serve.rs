@@ -14,7 +14,11 @@
 //!
 //! The HTTP server is a small one on `std::net`: GET and HEAD, one request per
 //! connection, paths looked up in the in-memory site only (nothing is ever read from
-//! the disk on behalf of a request, so no path can reach outside the site).
+//! the disk on behalf of a request, so no path can reach outside the site). It answers
+//! only requests naming its own address and not made by another site's page; what it
+//! renders is kept within a byte budget; every request has a deadline, and slow
+//! clients and reload streams are bounded apart, so that none of them keeps it from
+//! answering (`Gate`).
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Report};
@@ -25,11 +29,11 @@ use crate::render::{self, MemorySink, Templates};
 use crate::span::Known;
 use crate::write::Site;
 use crate::{Timings, index};
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -350,12 +354,31 @@ impl Pages<'_> {
     pub fn render(&self, path: &str) -> Result<Option<Vec<u8>>, String> {
         let none = History::none();
         let history = self.history.unwrap_or(&none);
-        if path == "sitemap.xml" {
-            // The sitemap lists every page: only a whole build knows them.
-            return self.render_all().map(|mut site| site.remove(path));
+        if path == SITEMAP {
+            return self.sitemap();
         }
         render::render_one(&self.index, self.config, self.templates, history, path)
             .map_err(|e| e.message)
+    }
+
+    /// The sitemap (`None` without `base_url`). It lists every page: only a whole
+    /// render knows them, so the site is rendered, every other file dropped as it
+    /// comes rather than held.
+    pub fn sitemap(&self) -> Result<Option<Vec<u8>>, String> {
+        let none = History::none();
+        let sink = KeepOne {
+            path: SITEMAP,
+            kept: Mutex::new(None),
+        };
+        render::render_with_history(
+            &self.index,
+            self.config,
+            self.templates,
+            self.history.unwrap_or(&none),
+            &sink,
+        )
+        .map_err(|e| e.message)?;
+        Ok(sink.kept.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Every file of the site, as `annalist build` would write it.
@@ -371,6 +394,34 @@ impl Pages<'_> {
         )
         .map_err(|e| e.message)?;
         Ok(sink.into_site())
+    }
+}
+
+/// A sink that keeps one file of a render and drops the others.
+struct KeepOne {
+    path: &'static str,
+    kept: Mutex<Option<Vec<u8>>>,
+}
+
+impl render::Sink for KeepOne {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), crate::error::Error> {
+        if path == self.path {
+            *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+        }
+        Ok(())
+    }
+
+    fn put_pieces(
+        &self,
+        path: &str,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), crate::error::Error> {
+        if path == self.path {
+            return self.put(path, pieces.flatten().collect());
+        }
+        // Made and dropped piece by piece, never joined.
+        pieces.for_each(drop);
+        Ok(())
     }
 }
 
@@ -569,6 +620,9 @@ struct Shared {
     run: String,
     /// Where to ask for pages.
     builder: std::sync::mpsc::Sender<Msg>,
+    /// The port listened on, which every request's `Host` must name.
+    port: u16,
+    gate: Gate,
 }
 
 impl Shared {
@@ -580,6 +634,12 @@ impl Shared {
             errors,
         };
         *self.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+        self.changed.notify_all();
+    }
+
+    /// Wakes every reload stream, to see whether it was closed.
+    fn wake(&self) {
+        let _g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
         self.changed.notify_all();
     }
 
@@ -622,6 +682,10 @@ pub fn run(args: &ServeOptions) -> Result<(), String> {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| format!("{:x}", d.as_nanos()))
         .unwrap_or_else(|_| "0".into());
+    let listener = bind(args.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("could not read the server's address: {e}"))?;
     let (tx, rx) = std::sync::mpsc::channel::<Msg>();
     let shared = Arc::new(Shared {
         served: RwLock::new(Arc::new(Served {
@@ -632,12 +696,9 @@ pub fn run(args: &ServeOptions) -> Result<(), String> {
         changed: Condvar::new(),
         run,
         builder: tx.clone(),
+        port: addr.port(),
+        gate: Gate::new(),
     });
-
-    let listener = bind(args.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("could not read the server's address: {e}"))?;
 
     let watcher = watch(&root, tx);
     if let Err(e) = &watcher {
@@ -653,28 +714,37 @@ pub fn run(args: &ServeOptions) -> Result<(), String> {
     let timings = args.timings;
     std::thread::spawn(move || builder(engine, watcher.ok(), rx, &builder_shared, timings));
 
-    let connections = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        if connections.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            // Too many open pages or stuck clients: refuse this one rather than pile up threads.
+        let admitted = stream
+            .try_clone()
+            .ok()
+            .and_then(|handle| shared.gate.admit(handle));
+        let Some(id) = admitted else {
+            // Too many connections answering or streaming: refuse this one rather
+            // than pile up threads.
             let _ = respond_plain(stream, 503, "busy, try again\n", false);
             continue;
+        };
+        let conn = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name("annalist-serve-conn".into())
+            .spawn(move || {
+                let _ = handle(stream, &conn, id);
+                conn.gate.close(id);
+            });
+        if spawned.is_err() {
+            shared.gate.close(id);
         }
-        connections.fetch_add(1, Ordering::SeqCst);
-        let shared = Arc::clone(&shared);
-        let counter = Arc::clone(&connections);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-            counter.fetch_sub(1, Ordering::SeqCst);
-        });
     }
     Ok(())
 }
 
 /// The builder thread: renders the pages asked for from the current build, and builds
 /// again when the files change. Pages are rendered here, one at a time, because they
-/// borrow the chronology the engine holds.
+/// borrow the chronology the engine holds; what was rendered is kept, within
+/// `CACHE_BUDGET`, until the next build. The sitemap, which renders the whole site, is
+/// made on a thread of its own meanwhile, so that it holds up no other page.
 fn builder(
     mut engine: Engine,
     mut watcher: Option<notify::RecommendedWatcher>,
@@ -685,44 +755,71 @@ fn builder(
     use std::sync::mpsc::RecvTimeoutError;
     let poll = watcher.is_none();
     let mut waiting: Vec<(String, std::sync::mpsc::Sender<PageReply>)> = Vec::new();
+    // The whole-site render runs in a pool of one thread: in the shared pool, the
+    // pages asked meanwhile would queue behind its tasks.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "annalist-serve-sitemap".into())
+        .build()
+        .ok();
+    let mut cache = PageCache::new(CACHE_BUDGET);
     loop {
-        let mut changed: Option<Vec<PathBuf>>;
-        {
+        cache.clear();
+        let next = {
             let pages = engine.pages();
-            let mut rendered: std::collections::HashMap<String, PageReply> = Default::default();
-            let mut answer = |path: String, reply: std::sync::mpsc::Sender<PageReply>| {
-                let result = rendered
-                    .entry(path)
-                    .or_insert_with_key(|path| match &pages {
-                        Some(p) => p.render(path).map(|o| o.map(Arc::new)),
-                        None => Err("the chronology has errors".into()),
-                    })
-                    .clone();
-                let _ = reply.send(result);
-            };
-            for (path, reply) in waiting.drain(..) {
-                answer(path, reply);
-            }
-            loop {
-                let msg = if poll {
-                    rx.recv_timeout(Duration::from_secs(1))
-                } else {
-                    rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            let sitemap = Mutex::new(Background::Idle);
+            std::thread::scope(|scope| {
+                let mut answer = |path: String, reply: std::sync::mpsc::Sender<PageReply>| {
+                    let Some(p) = &pages else {
+                        let _ = reply.send(Err("the chronology has errors".into()));
+                        return;
+                    };
+                    if path == SITEMAP {
+                        let render = || match &pool {
+                            Some(pool) => pool.install(|| p.sitemap()),
+                            None => p.sitemap(),
+                        };
+                        ask_background(&sitemap, reply, scope, render);
+                        return;
+                    }
+                    let result = match cache.get(&path) {
+                        Some(r) => r,
+                        None => {
+                            // Kept without the spare capacity rendering left.
+                            let r = p.render(&path).map(|o| {
+                                o.map(|mut bytes| {
+                                    bytes.shrink_to_fit();
+                                    Arc::new(bytes)
+                                })
+                            });
+                            cache.insert(path, r.clone());
+                            r
+                        }
+                    };
+                    let _ = reply.send(result);
                 };
-                match msg {
-                    Ok(Msg::Page(path, reply)) => answer(path, reply),
-                    Ok(Msg::Changed(paths)) => {
-                        changed = paths;
-                        break;
-                    }
-                    Err(RecvTimeoutError::Timeout) => {
-                        changed = None;
-                        break;
-                    }
-                    Err(RecvTimeoutError::Disconnected) => return,
+                for (path, reply) in waiting.drain(..) {
+                    answer(path, reply);
                 }
-            }
-        }
+                loop {
+                    let msg = if poll {
+                        rx.recv_timeout(Duration::from_secs(1))
+                    } else {
+                        rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                    };
+                    match msg {
+                        Ok(Msg::Page(path, reply)) => answer(path, reply),
+                        Ok(Msg::Changed(paths)) => return Some(paths),
+                        Err(RecvTimeoutError::Timeout) => return Some(None),
+                        Err(RecvTimeoutError::Disconnected) => return None,
+                    }
+                }
+                // Leaving the scope waits for a sitemap being rendered: its callers
+                // get it from the build they asked.
+            })
+        };
+        // `None`: the server has stopped.
+        let Some(mut changed) = next else { return };
         // Let a burst of changes (an editor saving, a git checkout) settle; pages
         // asked for meanwhile are rendered from the new build.
         let start = Instant::now();
@@ -755,7 +852,148 @@ fn builder(
     }
 }
 
-const MAX_CONNECTIONS: usize = 256;
+/// The file that lists every page, and so renders the whole site.
+const SITEMAP: &str = "sitemap.xml";
+
+/// A file rendered in the background once per build, for every caller that asks.
+enum Background {
+    Idle,
+    /// Being rendered; these callers wait for it.
+    Rendering(Vec<std::sync::mpsc::Sender<PageReply>>),
+    Done(PageReply),
+}
+
+/// Answers `reply` with the file `job` keeps: at once when it is done, else when the
+/// render started on a thread of `scope` (by the first caller) ends.
+fn ask_background<'scope, 'env: 'scope>(
+    job: &'env Mutex<Background>,
+    reply: std::sync::mpsc::Sender<PageReply>,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    render: impl FnOnce() -> Result<Option<Vec<u8>>, String> + Send + 'scope,
+) {
+    let mut state = job.lock().unwrap_or_else(|e| e.into_inner());
+    match &mut *state {
+        Background::Done(r) => {
+            let _ = reply.send(r.clone());
+        }
+        Background::Rendering(callers) => callers.push(reply),
+        Background::Idle => {
+            *state = Background::Rendering(vec![reply]);
+            drop(state);
+            let finish = move || {
+                let r = render().map(|o| o.map(Arc::new));
+                let mut state = job.lock().unwrap_or_else(|e| e.into_inner());
+                let callers = match std::mem::replace(&mut *state, Background::Done(r.clone())) {
+                    Background::Rendering(callers) => callers,
+                    _ => Vec::new(),
+                };
+                for c in callers {
+                    let _ = c.send(r.clone());
+                }
+            };
+            let thread = std::thread::Builder::new().name("annalist-serve-background".into());
+            if let Err(e) = thread.spawn_scoped(scope, finish) {
+                // No thread to be had: the callers are told, and the next one tries again.
+                let mut state = job.lock().unwrap_or_else(|e| e.into_inner());
+                if let Background::Rendering(callers) =
+                    std::mem::replace(&mut *state, Background::Idle)
+                {
+                    for c in callers {
+                        let _ = c.send(Err(format!("could not start a thread: {e}")));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How many bytes of rendered files the server keeps between two builds.
+const CACHE_BUDGET: usize = 32 * 1024 * 1024;
+
+/// What an entry costs besides its path and bytes (the maps' nodes, the `Arc`).
+const ENTRY_COST: usize = 128;
+
+/// The files of the current build rendered so far, the least recently asked dropped
+/// first when they would take more than `budget` bytes: asking for every address of
+/// the site, or for made-up ones, cannot grow the server past the budget. (A map
+/// and an ordered index by last use, rather than a crate: a few lines, and the cost
+/// of an entry is its size in bytes, not one.)
+struct PageCache {
+    budget: usize,
+    used: usize,
+    tick: u64,
+    /// Path → (last use, file).
+    entries: HashMap<String, (u64, PageReply)>,
+    /// Last use → path, oldest first.
+    order: BTreeMap<u64, String>,
+}
+
+impl PageCache {
+    fn new(budget: usize) -> PageCache {
+        PageCache {
+            budget,
+            used: 0,
+            tick: 0,
+            entries: HashMap::new(),
+            order: BTreeMap::new(),
+        }
+    }
+
+    fn cost(path: &str, reply: &PageReply) -> usize {
+        let bytes = match reply {
+            Ok(Some(b)) => b.len(),
+            Ok(None) => 0,
+            Err(e) => e.len(),
+        };
+        2 * path.len() + bytes + ENTRY_COST
+    }
+
+    fn get(&mut self, path: &str) -> Option<PageReply> {
+        self.tick += 1;
+        let tick = self.tick;
+        let (used, reply) = self.entries.get_mut(path)?;
+        let path = self.order.remove(used)?;
+        *used = tick;
+        let reply = reply.clone();
+        self.order.insert(tick, path);
+        Some(reply)
+    }
+
+    /// Keeps `reply` for `path`, dropping the least recently asked files to make room;
+    /// a file larger than the whole budget is not kept.
+    fn insert(&mut self, path: String, reply: PageReply) {
+        let cost = Self::cost(&path, &reply);
+        if cost > self.budget {
+            return;
+        }
+        self.remove(&path);
+        while self.used + cost > self.budget {
+            let Some((_, oldest)) = self.order.pop_first() else {
+                break;
+            };
+            if let Some((_, r)) = self.entries.remove(&oldest) {
+                self.used -= Self::cost(&oldest, &r);
+            }
+        }
+        self.tick += 1;
+        self.used += cost;
+        self.order.insert(self.tick, path.clone());
+        self.entries.insert(path, (self.tick, reply));
+    }
+
+    fn remove(&mut self, path: &str) {
+        if let Some((used, r)) = self.entries.remove(path) {
+            self.order.remove(&used);
+            self.used -= Self::cost(path, &r);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+        self.used = 0;
+    }
+}
 
 /// Prints one line per rebuild, and the problems when there are errors (or, on the
 /// first build, warnings too, at most a screenful).
@@ -880,60 +1118,196 @@ fn watch_templates(w: &mut notify::RecommendedWatcher, root: &Path) {
 /// the server announces a new build.
 const RELOAD_SCRIPT: &str = "<script>/* annalist serve: reload on change */(function(){var v=null;var s=new EventSource(\"/__annalist/events\");s.onmessage=function(e){if(v!==null&&e.data!==v){location.reload();}v=e.data;};})();</script>\n";
 
+/// What a request's head says, as far as this server looks.
+#[derive(Debug, Default, PartialEq)]
 struct Request {
     method: String,
     target: String,
     host: Option<String>,
+    /// `Origin`, which browsers send with cross-origin and non-GET requests.
+    origin: Option<String>,
+    /// `Sec-Fetch-Site`: `same-origin`, `same-site`, `cross-site` or `none` (typed by
+    /// the reader), sent by current browsers with every request.
+    fetch_site: Option<String>,
 }
 
-fn read_request(stream: &mut TcpStream) -> Result<Option<Request>, String> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .map_err(|e| e.to_string())?;
-    let mut reader = BufReader::new(stream.take(16 * 1024));
-    let mut line = String::new();
-    if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-        return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Err("malformed request line".into());
-    };
-    // Read the headers to their end; only `Host` matters here.
-    let mut host = None;
+/// Why a request head could not be read.
+#[derive(Debug, PartialEq)]
+enum HeadError {
+    /// The connection closed before the first byte: nothing to answer.
+    Closed,
+    /// The head was not all there by the deadline (a client sending it a byte at a
+    /// time, or none at all).
+    Late,
+    TooLarge,
+    Malformed,
+}
+
+/// The most a request head may hold.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Reads a request head (up to its blank line) from `r`, which must all have arrived
+/// by `deadline`: before each read, `set_timeout` is given the time left, so a client
+/// sending a byte every few seconds is cut at the deadline, not kept for ever.
+fn read_head<R: Read>(
+    r: &mut R,
+    deadline: Instant,
+    mut set_timeout: impl FnMut(Duration) -> std::io::Result<()>,
+) -> Result<Vec<u8>, HeadError> {
+    let mut head: Vec<u8> = Vec::new();
+    let mut chunk = [0u8; 2048];
     loop {
-        let mut h = String::new();
-        let n = reader.read_line(&mut h).map_err(|e| e.to_string())?;
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HeadError::Late);
+        }
+        set_timeout(left).map_err(|_| HeadError::Malformed)?;
+        let n = match r.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(HeadError::Late);
+            }
+            Err(_) => return Err(HeadError::Malformed),
+        };
         if n == 0 {
-            return Err("the request headers are too long or cut short".into());
+            return Err(if head.is_empty() {
+                HeadError::Closed
+            } else {
+                HeadError::Malformed
+            });
         }
-        if h == "\r\n" || h == "\n" {
-            break;
+        // Look for the blank line from a little before the new bytes, which may
+        // complete one that began in the last chunk.
+        let from = head.len().saturating_sub(3);
+        head.extend_from_slice(&chunk[..n]);
+        let tail = &head[from..];
+        let end = tail
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|i| from + i + 4)
+            .or_else(|| {
+                tail.windows(2)
+                    .position(|w| w == b"\n\n")
+                    .map(|i| from + i + 2)
+            });
+        if let Some(end) = end {
+            head.truncate(end);
+            return Ok(head);
         }
-        if let Some((name, value)) = h.split_once(':')
-            && name.trim().eq_ignore_ascii_case("host")
-        {
-            host = Some(value.trim().to_string());
+        if head.len() > MAX_HEAD {
+            return Err(HeadError::TooLarge);
         }
     }
-    Ok(Some(Request {
+}
+
+/// The request line and the headers this server looks at. Two `Host` headers are
+/// refused: which one a proxy or a check believes is anyone's guess.
+fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
+    let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed)?;
+    let mut lines = text.lines();
+    let mut parts = lines.next().unwrap_or("").split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Err(HeadError::Malformed);
+    };
+    let mut req = Request {
         method: method.to_string(),
         target: target.to_string(),
-        host,
-    }))
+        ..Request::default()
+    };
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let slot = match name.trim().to_ascii_lowercase().as_str() {
+            "host" => &mut req.host,
+            "origin" => &mut req.origin,
+            "sec-fetch-site" => &mut req.fetch_site,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(HeadError::Malformed);
+        }
+        *slot = Some(value.trim().to_string());
+    }
+    Ok(req)
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    let req = match read_request(&mut stream) {
-        Ok(Some(r)) => r,
-        Ok(None) => return Ok(()),
-        Err(_) => return respond_plain(stream, 400, "bad request\n", false),
+/// Whether `host` (a `Host` header, or an origin without its `http://`) names this
+/// server: `127.0.0.1:PORT` or `localhost:PORT`, the only addresses it listens on.
+/// Any other name pointing here is another site's (DNS rebinding).
+fn own_host(host: &str, port: u16) -> bool {
+    let host = host.to_ascii_lowercase();
+    let (name, p) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, p.parse::<u16>().ok()),
+        // Browsers leave out the default port.
+        None => (host.as_str(), Some(80)),
+    };
+    p == Some(port) && matches!(name, "127.0.0.1" | "localhost")
+}
+
+/// Why a request is refused before its path is looked at, or `None`. The dev server
+/// answers only what this machine's reader asks for: a request naming another host,
+/// or made by another site's page (a `no-cors` image or script, a form, a frame, a
+/// link), gets 403, so that a page on the web can neither read the site through a
+/// name of its own nor make the server render and keep pages.
+fn refusal(req: &Request, port: u16) -> Option<(u16, String)> {
+    // The host is not repeated: the answer says only what this server is.
+    let open = format!("open http://127.0.0.1:{port}/ or http://localhost:{port}/ directly");
+    let Some(host) = req.host.as_deref() else {
+        return Some((400, format!("bad request: no `Host` header; {open}\n")));
+    };
+    if !own_host(host, port) {
+        return Some((
+            403,
+            format!("forbidden: this server answers only its own addresses; {open}\n"),
+        ));
+    }
+    // This server's own pages only ever make same-origin requests; `none` is an
+    // address typed or a bookmark.
+    let other_site = req
+        .fetch_site
+        .as_deref()
+        .is_some_and(|s| !matches!(s.to_ascii_lowercase().as_str(), "same-origin" | "none"))
+        || req
+            .origin
+            .as_deref()
+            .is_some_and(|o| !o.strip_prefix("http://").is_some_and(|h| own_host(h, port)));
+    if other_site {
+        return Some((
+            403,
+            format!("forbidden: a request made by another site's page; {open}\n"),
+        ));
+    }
+    None
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared, id: u64) -> std::io::Result<()> {
+    let deadline = Instant::now() + HEAD_DEADLINE;
+    let head = {
+        let timeouts = stream.try_clone()?;
+        read_head(&mut stream, deadline, |left| {
+            timeouts.set_read_timeout(Some(left))
+        })
+    };
+    shared.gate.read(id);
+    let req = match head.and_then(|h| parse_head(&h)) {
+        Ok(r) => r,
+        Err(HeadError::Closed) => return Ok(()),
+        Err(HeadError::Late) => return respond_plain(stream, 408, "request timeout\n", false),
+        Err(HeadError::TooLarge) => {
+            return respond_plain(stream, 431, "request header fields too large\n", false);
+        }
+        Err(HeadError::Malformed) => return respond_plain(stream, 400, "bad request\n", false),
     };
     let head = req.method == "HEAD";
-    if !local_host(req.host.as_deref()) {
-        // A page of another site pointing a name of its own at 127.0.0.1 (DNS rebinding).
-        return respond_plain(stream, 403, "forbidden: unknown host\n", head);
+    if let Some((status, why)) = refusal(&req, shared.port) {
+        return respond_plain(stream, status, &why, head);
     }
     if req.method != "GET" && !head {
         let body = b"only GET and HEAD are served\n";
@@ -948,7 +1322,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
     let path = req.target.split(['?', '#']).next().unwrap_or("");
     match path {
-        "/__annalist/events" => return stream_versions(stream, shared),
+        "/__annalist/events" => return stream_versions(stream, shared, id),
         "/__annalist/version" => {
             let v = shared.current().version.clone();
             return respond(
@@ -994,8 +1368,10 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
     // A folder asked without its final `/`: relative links need it.
     let last = key.rsplit('/').next().unwrap_or("");
-    if !last.contains('.') && matches!(shared.page(&format!("{key}/index.html")), Ok(Some(_))) {
-        let location = format!("{path}/");
+    if !last.contains('.')
+        && let Some(location) = folder_location(path)
+        && matches!(shared.page(&format!("{key}/index.html")), Ok(Some(_)))
+    {
         return respond(
             stream,
             301,
@@ -1029,17 +1405,16 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
 }
 
-/// Whether a request's `Host` names this machine (or is absent, as in HTTP/1.0).
-fn local_host(host: Option<&str>) -> bool {
-    let Some(host) = host else { return true };
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host),
-    };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "127.0.0.1" | "localhost" | "::1"
-    )
+/// Where a folder asked without its final `/` (`/events/x`) is sent: the same path
+/// with it, always starting with exactly one `/`. `//en` must not answer `//en/`,
+/// which a browser reads as the address of a host named `en`. `None` for a path
+/// with anything but visible ASCII, which a `Location` header should not carry.
+fn folder_location(path: &str) -> Option<String> {
+    let rest = path.trim_start_matches('/');
+    if !rest.bytes().all(|b| b.is_ascii_graphic()) || rest.starts_with('\\') {
+        return None;
+    }
+    Some(format!("/{rest}/"))
 }
 
 /// The key of the site file a request path names, or why it is refused. Only paths
@@ -1148,6 +1523,8 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
@@ -1172,9 +1549,33 @@ fn respond(
         h.push_str(&format!("{k}: {v}\r\n"));
     }
     h.push_str("\r\n");
-    stream.write_all(h.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
+    let body = if head { &[][..] } else { body };
+    send(
+        &mut stream,
+        &[h.as_bytes(), body],
+        Instant::now() + WRITE_DEADLINE,
+    )
+}
+
+/// Writes `parts` to `stream`, all of them by `deadline`: a client that takes the
+/// answer a byte at a time is cut then, instead of holding its thread.
+fn send(stream: &mut TcpStream, parts: &[&[u8]], deadline: Instant) -> std::io::Result<()> {
+    use std::io::ErrorKind;
+    for part in parts {
+        let mut rest = *part;
+        while !rest.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(ErrorKind::TimedOut.into());
+            }
+            stream.set_write_timeout(Some(left))?;
+            match stream.write(rest) {
+                Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
     stream.flush()
 }
@@ -1191,39 +1592,168 @@ fn respond_plain(stream: TcpStream, status: u16, text: &str, head: bool) -> std:
 }
 
 /// Server-sent events: the current version now, then each new one as it is
-/// published, with a comment every 15 seconds to keep the connection open.
-fn stream_versions(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.write_all(
+/// published, with a comment every 15 seconds to keep the connection open. Ends when
+/// the client goes, or when the gate closes this stream to make room for a newer one.
+fn stream_versions(mut stream: TcpStream, shared: &Shared, id: u64) -> std::io::Result<()> {
+    let closed = shared.gate.stream(id, stream.try_clone()?);
+    // An older stream closed to make room ends now rather than at its next keep-alive.
+    shared.wake();
+    let write = |stream: &mut TcpStream, bytes: &[u8]| {
+        send(stream, &[bytes], Instant::now() + WRITE_DEADLINE)
+    };
+    write(
+        &mut stream,
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
           Connection: keep-alive\r\n\r\nretry: 1000\n\n",
     )?;
     let mut sent = None;
     loop {
-        match next_version(shared, sent, Duration::from_secs(15)) {
+        let next = next_version(shared, sent, Duration::from_secs(15), &closed);
+        if closed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        match next {
             Some((generation, version)) => {
-                stream.write_all(format!("data: {version}\n\n").as_bytes())?;
+                write(&mut stream, format!("data: {version}\n\n").as_bytes())?;
                 sent = Some(generation);
             }
-            None => stream.write_all(b": keep-alive\n\n")?,
+            None => write(&mut stream, b": keep-alive\n\n")?,
         }
-        stream.flush()?;
     }
 }
 
 /// The generation and version a reload stream that has sent `sent` is to send next,
-/// waiting up to `keep_alive` for one; `None` when none was published meanwhile. The
-/// generation is compared under the lock `publish` holds, and the version read under
-/// it too: a build published between two calls is never missed.
-fn next_version(shared: &Shared, sent: Option<u64>, keep_alive: Duration) -> Option<(u64, String)> {
+/// waiting up to `keep_alive` for one (or until `closed` is set); `None` when none was
+/// published meanwhile. The generation is compared under the lock `publish` holds,
+/// and the version read under it too: a build published between two calls is never
+/// missed.
+fn next_version(
+    shared: &Shared,
+    sent: Option<u64>,
+    keep_alive: Duration,
+    closed: &AtomicBool,
+) -> Option<(u64, String)> {
     let g = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
     let (g, _) = shared
         .changed
-        .wait_timeout_while(g, keep_alive, |g| Some(*g) == sent)
+        .wait_timeout_while(g, keep_alive, |g| {
+            Some(*g) == sent && !closed.load(Ordering::SeqCst)
+        })
         .unwrap_or_else(|e| e.into_inner());
     if Some(*g) == sent {
         return None;
     }
     Some((*g, shared.current().version.clone()))
+}
+
+// ---------------------------------------------------------------------------------
+// Bounds on connections
+
+/// How long a client has to send its whole request head, from the moment it connects.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a client has to take a whole answer (or one message of a reload stream).
+const WRITE_DEADLINE: Duration = Duration::from_secs(30);
+/// Connections reading their request head at once. One more closes the one that has
+/// been reading longest: a normal request sends its head at once, so only clients
+/// trickling theirs are closed, and a crowd of them cannot keep anyone else out.
+const MAX_READING: usize = 64;
+/// Reload streams open at once (one per open page). One more closes the oldest: the
+/// newest page is the one being looked at, and a closed page's stream reconnects.
+const MAX_STREAMS: usize = 32;
+/// Connections in all, each a thread. Beyond it, 503 (when none is reading its head).
+const MAX_OPEN: usize = 256;
+
+/// Something the gate can close from another thread: a second handle to a connection.
+trait Shut {
+    fn shut(&self);
+}
+
+impl Shut for TcpStream {
+    fn shut(&self) {
+        // Wakes the thread blocked reading it; it then ends.
+        let _ = self.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// Counts the open connections, by what they are doing, and closes the oldest of a
+/// kind when there are too many. Every client is on 127.0.0.1, so a bound per client
+/// address would be this bound in all: what keeps the server answering is that slow
+/// or long-lived connections are bounded apart from the others, and time-limited.
+struct Gate<S: Shut = TcpStream> {
+    state: Mutex<GateState<S>>,
+}
+
+struct GateState<S> {
+    next: u64,
+    open: usize,
+    /// Connections still reading their head, oldest first.
+    reading: BTreeMap<u64, S>,
+    /// Reload streams, oldest first, with the flag that tells one it was closed.
+    streams: BTreeMap<u64, (S, Arc<AtomicBool>)>,
+}
+
+impl<S: Shut> Gate<S> {
+    fn new() -> Gate<S> {
+        Gate {
+            state: Mutex::new(GateState {
+                next: 0,
+                open: 0,
+                reading: BTreeMap::new(),
+                streams: BTreeMap::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState<S>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Lets a new connection in (`handle` closes it), or `None` when there are too
+    /// many; the id is to be given back with `close`.
+    fn admit(&self, handle: S) -> Option<u64> {
+        let mut st = self.lock();
+        if st.reading.len() >= MAX_READING
+            && let Some((_, oldest)) = st.reading.pop_first()
+        {
+            oldest.shut();
+        }
+        if st.open >= MAX_OPEN {
+            return None;
+        }
+        st.open += 1;
+        let id = st.next;
+        st.next += 1;
+        st.reading.insert(id, handle);
+        Some(id)
+    }
+
+    /// Connection `id` has read its head.
+    fn read(&self, id: u64) {
+        self.lock().reading.remove(&id);
+    }
+
+    /// Connection `id` is a reload stream; the flag returned is set when it is closed
+    /// to make room for a newer one.
+    fn stream(&self, id: u64, handle: S) -> Arc<AtomicBool> {
+        let mut st = self.lock();
+        let closed = Arc::new(AtomicBool::new(false));
+        st.streams.insert(id, (handle, Arc::clone(&closed)));
+        while st.streams.len() > MAX_STREAMS {
+            if let Some((_, (oldest, flag))) = st.streams.pop_first() {
+                flag.store(true, Ordering::SeqCst);
+                oldest.shut();
+            }
+        }
+        closed
+    }
+
+    /// Connection `id` has ended.
+    fn close(&self, id: u64) {
+        let mut st = self.lock();
+        st.reading.remove(&id);
+        st.streams.remove(&id);
+        st.open = st.open.saturating_sub(1);
+    }
 }
 
 #[cfg(test)]
@@ -1258,23 +1788,26 @@ mod tests {
             changed: Condvar::new(),
             run: "run".into(),
             builder: tx,
+            port: 8000,
+            gate: Gate::new(),
         }
     }
 
     #[test]
     fn a_build_published_before_the_stream_waits_is_not_missed() {
         let s = shared();
+        let open = AtomicBool::new(false);
         assert_eq!(
-            next_version(&s, None, Duration::ZERO),
+            next_version(&s, None, Duration::ZERO, &open),
             Some((0, "run-0".into()))
         );
         // The stream sent generation 0; a build is published before it waits again.
         s.publish(None);
         assert_eq!(
-            next_version(&s, Some(0), Duration::ZERO),
+            next_version(&s, Some(0), Duration::ZERO, &open),
             Some((1, "run-1".into()))
         );
-        assert_eq!(next_version(&s, Some(1), Duration::ZERO), None);
+        assert_eq!(next_version(&s, Some(1), Duration::ZERO, &open), None);
     }
 
     /// A copy of `tests/fixtures/workflow/_base`.
@@ -1325,19 +1858,320 @@ mod tests {
         assert!(String::from_utf8_lossy(&page).contains("camp de Djourb"));
     }
 
+    fn request(host: Option<&str>, origin: Option<&str>, site: Option<&str>) -> Request {
+        Request {
+            method: "GET".into(),
+            target: "/".into(),
+            host: host.map(String::from),
+            origin: origin.map(String::from),
+            fetch_site: site.map(String::from),
+        }
+    }
+
     #[test]
-    fn only_requests_for_this_machine_are_served() {
+    fn only_requests_for_this_server_from_its_own_pages_are_served() {
+        let ours = Some("127.0.0.1:8000");
         for ok in [
-            None,
-            Some("127.0.0.1:8000"),
-            Some("localhost"),
-            Some("[::1]:8000"),
+            request(ours, None, None),
+            request(Some("localhost:8000"), None, None),
+            request(Some("LOCALHOST:8000"), None, Some("same-origin")),
+            request(ours, None, Some("none")),
+            request(ours, Some("http://127.0.0.1:8000"), Some("same-origin")),
+            request(ours, Some("http://localhost:8000"), None),
         ] {
-            assert!(local_host(ok), "{ok:?}");
+            assert_eq!(refusal(&ok, 8000), None, "{ok:?}");
         }
-        for bad in [Some("evil.example:8000"), Some("127.0.0.1.evil.example")] {
-            assert!(!local_host(bad), "{bad:?}");
+        for (bad, status) in [
+            (request(None, None, None), 400),
+            (request(Some("evil.example:8000"), None, None), 403),
+            (
+                request(Some("127.0.0.1.evil.example:8000"), None, None),
+                403,
+            ),
+            (request(Some("127.0.0.1:8001"), None, None), 403),
+            (request(Some("127.0.0.1"), None, None), 403),
+            (request(Some("[::1]:8000"), None, None), 403),
+            // A `no-cors` image or script of another site, or another port's page.
+            (request(ours, None, Some("cross-site")), 403),
+            (request(ours, None, Some("same-site")), 403),
+            (request(ours, Some("http://evil.example"), None), 403),
+            (request(ours, Some("http://127.0.0.1:3000"), None), 403),
+            (request(ours, Some("null"), None), 403),
+            (request(ours, Some("https://127.0.0.1:8000"), None), 403),
+        ] {
+            assert_eq!(refusal(&bad, 8000).map(|r| r.0), Some(status), "{bad:?}");
         }
+        // The default port is left out of `Host` by browsers.
+        assert_eq!(refusal(&request(Some("localhost"), None, None), 80), None);
+    }
+
+    #[test]
+    fn request_heads_are_parsed_and_doubled_hosts_refused() {
+        let head = b"GET /x?y HTTP/1.1\r\nHOST: 127.0.0.1:8000\r\nsec-fetch-site: cross-site\r\n\
+                     Origin: http://evil.example\r\nAccept: */*\r\n\r\n";
+        let req = parse_head(head).expect("parsed");
+        assert_eq!(
+            req,
+            request(
+                Some("127.0.0.1:8000"),
+                Some("http://evil.example"),
+                Some("cross-site")
+            )
+            .with_target("/x?y")
+        );
+        let doubled = b"GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nHost: evil.example\r\n\r\n";
+        assert_eq!(parse_head(doubled), Err(HeadError::Malformed));
+        assert_eq!(parse_head(b"GARBAGE\r\n\r\n"), Err(HeadError::Malformed));
+    }
+
+    impl Request {
+        fn with_target(mut self, target: &str) -> Request {
+            self.target = target.into();
+            self
+        }
+    }
+
+    /// A client that sends `bytes` a few at a time, as a slow one does.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+            buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_request_head_must_be_whole_by_the_deadline_however_it_trickles() {
+        let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\nextra";
+        let later = Instant::now() + Duration::from_secs(3600);
+        let ok = |_| Ok(());
+        for step in [1, 3, 4, 5, 100] {
+            let mut r = Trickle {
+                bytes: head,
+                at: 0,
+                step,
+            };
+            let got = read_head(&mut r, later, ok).expect("read");
+            assert_eq!(got, &head[..head.len() - "extra".len()], "step {step}");
+        }
+        // Each read gives the time left to the socket, which never exceeds it.
+        let mut given = Vec::new();
+        let mut r = Trickle {
+            bytes: head,
+            at: 0,
+            step: 1,
+        };
+        read_head(&mut r, later, |d| {
+            given.push(d);
+            Ok(())
+        })
+        .expect("read");
+        assert!(given.windows(2).all(|w| w[1] <= w[0]), "{given:?}");
+        // A byte at a time past the deadline: cut, however often bytes come.
+        let mut r = Trickle {
+            bytes: head,
+            at: 0,
+            step: 1,
+        };
+        assert_eq!(read_head(&mut r, Instant::now(), ok), Err(HeadError::Late));
+        let big = [b'a'; MAX_HEAD + 10];
+        let mut r = Trickle {
+            bytes: &big,
+            at: 0,
+            step: 4096,
+        };
+        assert_eq!(read_head(&mut r, later, ok), Err(HeadError::TooLarge));
+        let mut r = Trickle {
+            bytes: b"GET / HT",
+            at: 0,
+            step: 4,
+        };
+        assert_eq!(read_head(&mut r, later, ok), Err(HeadError::Malformed));
+        let mut r = Trickle {
+            bytes: b"",
+            at: 0,
+            step: 4,
+        };
+        assert_eq!(read_head(&mut r, later, ok), Err(HeadError::Closed));
+    }
+
+    #[test]
+    fn a_folder_redirect_stays_on_this_host() {
+        assert_eq!(folder_location("/events/x").as_deref(), Some("/events/x/"));
+        // `//en/` would be the host `en`.
+        assert_eq!(folder_location("//en").as_deref(), Some("/en/"));
+        assert_eq!(
+            folder_location("///evil.example/x").as_deref(),
+            Some("/evil.example/x/")
+        );
+        assert_eq!(folder_location("/%2F%2Fen").as_deref(), Some("/%2F%2Fen/"));
+        assert_eq!(folder_location("/\\evil.example"), None);
+        assert_eq!(folder_location("//\\evil.example"), None);
+        assert_eq!(folder_location("/caf\u{e9}"), None);
+        assert_eq!(folder_location("/a\r\nSet-Cookie: x"), None);
+    }
+
+    /// A connection the gate can close, which records that it was.
+    #[derive(Clone, Default)]
+    struct Probe(Arc<AtomicBool>);
+
+    impl Shut for Probe {
+        fn shut(&self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    impl Probe {
+        fn shut_down(&self) -> bool {
+            self.0.load(Ordering::SeqCst)
+        }
+    }
+
+    #[test]
+    fn slow_heads_and_old_streams_make_room_for_new_connections() {
+        let gate: Gate<Probe> = Gate::new();
+        // Slow clients fill the heads' slots; each new one closes the oldest.
+        let slow: Vec<(u64, Probe)> = (0..MAX_READING + 3)
+            .map(|_| {
+                let p = Probe::default();
+                (gate.admit(p.clone()).expect("admitted"), p)
+            })
+            .collect();
+        assert!(slow[..3].iter().all(|(_, p)| p.shut_down()));
+        assert!(slow[3..].iter().all(|(_, p)| !p.shut_down()));
+        for (id, _) in &slow[..3] {
+            gate.close(*id);
+        }
+        // A request whose head was read is not closed for slow ones.
+        let fast = Probe::default();
+        let id = gate.admit(fast.clone()).expect("admitted");
+        gate.read(id);
+        for _ in 0..2 * MAX_READING {
+            let p = Probe::default();
+            let id = gate.admit(p.clone()).expect("admitted");
+            if p.shut_down() {
+                gate.close(id);
+            }
+            // Those closed end; their threads then give back their places.
+            let st = gate.lock();
+            let shut: Vec<u64> = st
+                .reading
+                .iter()
+                .filter(|(_, p)| p.shut_down())
+                .map(|(id, _)| *id)
+                .collect();
+            drop(st);
+            for id in shut {
+                gate.close(id);
+            }
+        }
+        assert!(!fast.shut_down());
+        gate.close(id);
+
+        // Reload streams: the oldest is closed, and told so.
+        let gate: Gate<Probe> = Gate::new();
+        let streams: Vec<(Probe, Arc<AtomicBool>)> = (0..MAX_STREAMS + 2)
+            .map(|_| {
+                let p = Probe::default();
+                let id = gate.admit(p.clone()).expect("admitted");
+                gate.read(id);
+                let flag = gate.stream(id, p.clone());
+                (p, flag)
+            })
+            .collect();
+        for (i, (p, flag)) in streams.iter().enumerate() {
+            let closed = i < 2;
+            assert_eq!(p.shut_down(), closed, "stream {i}");
+            assert_eq!(flag.load(Ordering::SeqCst), closed, "stream {i}");
+        }
+    }
+
+    #[test]
+    fn connections_beyond_the_total_are_refused_until_one_ends() {
+        let gate: Gate<Probe> = Gate::new();
+        let ids: Vec<u64> = (0..MAX_OPEN)
+            .map(|_| {
+                let id = gate.admit(Probe::default()).expect("admitted");
+                gate.read(id);
+                id
+            })
+            .collect();
+        assert_eq!(gate.admit(Probe::default()), None);
+        gate.close(ids[0]);
+        assert!(gate.admit(Probe::default()).is_some());
+    }
+
+    fn page(n: usize) -> PageReply {
+        Ok(Some(Arc::new(vec![b'x'; n])))
+    }
+
+    #[test]
+    fn the_page_cache_keeps_the_latest_asked_within_its_budget() {
+        let one = PageCache::cost("p0", &page(1000));
+        let mut cache = PageCache::new(3 * one);
+        for i in 0..3 {
+            cache.insert(format!("p{i}"), page(1000));
+        }
+        assert!(cache.get("p0").is_some());
+        // p1 is now the least recently asked: it goes first.
+        cache.insert("p3".into(), page(1000));
+        assert!(cache.get("p1").is_none());
+        for p in ["p0", "p2", "p3"] {
+            assert!(cache.get(p).is_some(), "{p}");
+        }
+        assert!(cache.used <= cache.budget);
+        // Thousands of distinct paths, found or not: never past the budget.
+        for i in 0..5000 {
+            let reply = if i % 2 == 0 { page(700) } else { Ok(None) };
+            cache.insert(format!("made-up/{i}"), reply);
+            assert!(cache.used <= cache.budget);
+            assert_eq!(cache.entries.len(), cache.order.len());
+        }
+        // A file larger than the budget is served but not kept.
+        cache.insert("huge".into(), page(4 * one));
+        assert!(cache.get("huge").is_none());
+        // The same path again replaces its entry.
+        cache.clear();
+        cache.insert("a".into(), page(10));
+        cache.insert("a".into(), page(20));
+        assert_eq!(cache.entries.len(), 1);
+        assert_eq!(cache.used, PageCache::cost("a", &page(20)));
+    }
+
+    #[test]
+    fn a_background_render_does_not_hold_up_the_caller() {
+        let job = Mutex::new(Background::Idle);
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (a, got_a) = std::sync::mpsc::channel();
+        let (b, got_b) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            ask_background(&job, a, scope, move || {
+                // Blocks until the test lets it go: the caller must not be waiting.
+                wait.recv().map_err(|e| e.to_string())?;
+                Ok(Some(b"<urlset/>".to_vec()))
+            });
+            // Back here while it renders: a second caller waits for the same render.
+            ask_background(&job, b, scope, || panic!("rendered twice"));
+            assert!(matches!(
+                &*job.lock().expect("lock"),
+                Background::Rendering(c) if c.len() == 2
+            ));
+            release.send(()).expect("release");
+        });
+        for got in [got_a, got_b] {
+            let r = got.recv().expect("answered").expect("rendered");
+            assert_eq!(r.as_deref().map(Vec::as_slice), Some(&b"<urlset/>"[..]));
+        }
+        let (c, got_c) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| ask_background(&job, c, scope, || panic!("rendered again")));
+        assert!(got_c.recv().expect("answered").is_ok());
     }
 
     #[test]

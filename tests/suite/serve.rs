@@ -1,6 +1,8 @@
 //! `annalist serve` over a real socket: the real binary on a copy of
 //! `tests/fixtures/workflow/_base`, on a free port; pages, 404, HEAD, refused paths,
-//! rebuilds after a change, the diagnostics page and the recovery, the reload stream.
+//! rebuilds after a change, the diagnostics page and the recovery, the reload stream;
+//! requests of other sites refused, slow clients and crowds of streams bounded, the
+//! sitemap rendered without holding up other pages.
 //! Every wait is bounded, and the server is killed when a test ends, even when it fails.
 
 use crate::common;
@@ -99,14 +101,28 @@ impl Response {
 
 /// Sends `METHOD target` as written (no normalisation of `..`) and reads the answer.
 fn request(addr: &str, method: &str, target: &str) -> Response {
+    raw(
+        addr,
+        &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// `GET target` with these headers (`Host` among them when wanted).
+fn get_with(addr: &str, target: &str, headers: &[(&str, &str)]) -> Response {
+    let mut head = format!("GET {target} HTTP/1.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    raw(addr, &head)
+}
+
+/// Sends `head` as written and reads the answer.
+fn raw(addr: &str, head: &str) -> Response {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(20)))
         .expect("timeout");
-    write!(
-        s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    s.write_all(head.as_bytes()).expect("send");
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read the response");
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -432,6 +448,183 @@ fn a_taken_port_moves_to_the_next_free_one() {
     assert!(got > port && got < port + 20, "{got} after {port}");
     assert_eq!(get(&server.addr, "/").status, 200);
     drop(taken);
+}
+
+#[test]
+fn requests_of_other_sites_pages_and_other_hosts_are_refused() {
+    let dir = common::chronology("workflow", "_base");
+    let server = start(dir.path(), &["--port", "0"]);
+    let a = &server.addr;
+    let port = a.rsplit(':').next().expect("a port");
+    let localhost = format!("localhost:{port}");
+    let ours = format!("http://{a}");
+    for ok in [
+        vec![("Host", a.as_str())],
+        vec![("Host", localhost.as_str())],
+        vec![("Host", a.as_str()), ("Sec-Fetch-Site", "same-origin")],
+        vec![("Host", a.as_str()), ("Sec-Fetch-Site", "none")],
+        vec![("Host", a.as_str()), ("Origin", ours.as_str())],
+    ] {
+        assert_eq!(get_with(a, EVENT_PAGE, &ok).status, 200, "{ok:?}");
+    }
+    let other_port = format!("127.0.0.1:{}", port.parse::<u32>().expect("port") + 1);
+    for (bad, status) in [
+        // An image or script of a page on the web (`no-cors`), or a frame, a form.
+        (
+            vec![
+                ("Host", a.as_str()),
+                ("Sec-Fetch-Site", "cross-site"),
+                ("Sec-Fetch-Mode", "no-cors"),
+            ],
+            403,
+        ),
+        (
+            vec![("Host", a.as_str()), ("Sec-Fetch-Site", "same-site")],
+            403,
+        ),
+        (
+            vec![("Host", a.as_str()), ("Origin", "http://evil.example")],
+            403,
+        ),
+        (vec![("Host", a.as_str()), ("Origin", "null")], 403),
+        // A name of another site pointed at 127.0.0.1 (DNS rebinding), another port.
+        (vec![("Host", "evil.example")], 403),
+        (vec![("Host", other_port.as_str())], 403),
+        (vec![], 400),
+    ] {
+        let r = get_with(a, EVENT_PAGE, &bad);
+        assert_eq!(r.status, status, "{bad:?}");
+        assert!(!r.body.contains("Djoura"), "{bad:?}: {}", r.body);
+    }
+}
+
+#[test]
+fn a_folder_asked_with_leading_slashes_redirects_on_this_host() {
+    let dir = common::chronology("workflow", "_base");
+    let server = start(dir.path(), &["--port", "0"]);
+    let a = &server.addr;
+    for target in [
+        "//events/2025-05-23-djoura-camp-attack",
+        "///events/2025-05-23-djoura-camp-attack",
+    ] {
+        let r = get(a, target);
+        assert_eq!(r.status, 301, "{target}");
+        // `//events/...` would be the host `events`.
+        assert_eq!(r.header("location"), Some(EVENT_PAGE), "{target}");
+    }
+}
+
+/// Opens a connection and sends `bytes`.
+fn open(addr: &str, bytes: &[u8]) -> TcpStream {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(bytes).expect("send");
+    s
+}
+
+/// Whether the server closes `s` (after any answer) within `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> bool {
+    s.set_read_timeout(Some(limit)).expect("timeout");
+    let mut sink = Vec::new();
+    s.read_to_end(&mut sink).is_ok()
+}
+
+#[test]
+fn slow_clients_and_many_reload_streams_do_not_stop_the_server() {
+    let dir = common::chronology("workflow", "_base");
+    let server = start(dir.path(), &["--port", "0"]);
+    let a = &server.addr;
+    // 256 clients that have sent one byte of their request, and 64 reload streams.
+    let mut slow: Vec<TcpStream> = (0..256).map(|_| open(a, b"G")).collect();
+    let stream = format!("GET /__annalist/events HTTP/1.1\r\nHost: {a}\r\n\r\n");
+    let mut streams: Vec<TcpStream> = (0..64).map(|_| open(a, stream.as_bytes())).collect();
+    let t = Instant::now();
+    let r = get(a, EVENT_PAGE);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(t.elapsed() < WAIT, "{:?}", t.elapsed());
+    // Room was made by closing the oldest of each.
+    assert!(
+        closed_within(&mut slow[0], WAIT),
+        "the oldest slow client is closed"
+    );
+    assert!(
+        closed_within(&mut streams[0], WAIT),
+        "the oldest stream is closed"
+    );
+    // The newest stream is still open and told of the next build.
+    let mut newest = BufReader::new(streams.pop().expect("a stream"));
+    newest
+        .get_ref()
+        .set_read_timeout(Some(WAIT))
+        .expect("timeout");
+    let first = next_version(&mut newest);
+    let file = dir.path().join(EVENT);
+    let text = std::fs::read_to_string(&file).expect("read");
+    write(&file, &text.replace("camp de Djoura", "camp de Djourb"));
+    assert_ne!(next_version(&mut newest), first);
+}
+
+#[test]
+fn a_request_head_sent_a_byte_at_a_time_is_cut_at_the_deadline() {
+    let dir = common::chronology("workflow", "_base");
+    let server = start(dir.path(), &["--port", "0"]);
+    let mut s = TcpStream::connect(&server.addr).expect("connect");
+    let mut writer = s.try_clone().expect("clone");
+    // A byte a second, for at most 20 s: the server must cut it at 10 s.
+    std::thread::spawn(move || {
+        for b in b"GET / HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter() {
+            if writer.write_all(&[*b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+    let t = Instant::now();
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "{answer:?} after {:?}",
+        t.elapsed()
+    );
+    assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
+}
+
+#[test]
+fn pages_are_answered_while_the_sitemap_renders() {
+    let (dir, first) = synthetic(600);
+    write(
+        &dir.path().join("annalist.yaml"),
+        "title: Synthetic\nbase_url: https://example.org/\n",
+    );
+    let server = start(dir.path(), &["--port", "0"]);
+    let a = server.addr.clone();
+    let id = first
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .expect("id");
+    let page = format!("/events/{id}/");
+    // The sitemap renders the whole site; a page asked meanwhile does not wait for it.
+    let sitemap = {
+        let a = a.clone();
+        std::thread::spawn(move || {
+            let r = get(&a, "/sitemap.xml");
+            (r, Instant::now())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let r = get(&a, &page);
+    let page_done = Instant::now();
+    assert_eq!(r.status, 200);
+    let (map, map_done) = sitemap.join().expect("the sitemap");
+    assert_eq!(map.status, 200);
+    assert!(map.body.contains(&format!("https://example.org{page}")));
+    assert!(
+        page_done < map_done,
+        "the page waited {:?} for the sitemap",
+        page_done.saturating_duration_since(map_done)
+    );
 }
 
 /// Writes a chronology of `n` events, for the benchmark below.

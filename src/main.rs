@@ -327,7 +327,7 @@ impl From<ServeArgs> for annalist::serve::ServeOptions {
 
 /// jemalloc: building a site allocates and frees many short strings and maps from
 /// several threads, where glibc's malloc spends a fifth of the time (bench/README.md).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(not(target_env = "msvc"), feature = "jemalloc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

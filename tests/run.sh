@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 # Everything is built once, in the `ci` profile (Cargo.toml: optimised, with debug
 # assertions and overflow checks): the tests, the binary the validators and browser
 # tests run, examples/synth. setup.sh's downloads run meanwhile; the tests wait for it.
+# Without the `jemalloc` feature (Cargo.toml): its C build is the longest step of a cold
+# build, and the allocator changes a build's speed, never its output. tests/browser/run.sh
+# builds with the same features, so it reuses this build.
 bash tests/setup.sh &
 setup=$!
-cargo test --locked --profile ci --no-run
+cargo test --locked --profile ci --no-default-features --no-run
 wait "$setup"
 
-cargo test --locked --profile ci
+cargo test --locked --profile ci --no-default-features
 
 echo "validators: building the sample chronology"
 out=target/test-site

@@ -20,7 +20,7 @@ mkdir -p "$out"
 # The profile of tests/run.sh, which has built both already (see Cargo.toml). With the
 # example, cargo resolves features as `cargo test` does (dev-dependencies included), so
 # it reuses what the tests built instead of building the crate again.
-cargo build --locked --profile ci --quiet --bin annalist --example synth
+cargo build --locked --profile ci --no-default-features --quiet --bin annalist --example synth
 bin="${CARGO_TARGET_DIR:-target}/ci/annalist"
 synth="${CARGO_TARGET_DIR:-target}/ci/examples/synth"
 

@@ -58,8 +58,15 @@ impl Error {
     /// `io::Error` is both shown in the message (it is short and says what the system
     /// refused) and kept as the source, for callers that look at its kind.
     pub fn io(what: &str, path: &Path, err: &io::Error) -> Self {
-        Error::new(format!("could not {what} `{}`: {err}", path.display()))
-            .caused_by(io::Error::new(err.kind(), err.to_string()))
+        let e = Error::new(format!("could not {what} `{}`: {err}", path.display()))
+            .caused_by(io::Error::new(err.kind(), err.to_string()));
+        // The one failure whose fix does not depend on what was being done.
+        match err.kind() {
+            io::ErrorKind::StorageFull => e.help(
+                "free some space on the disk that holds it (or write elsewhere), then try again",
+            ),
+            _ => e,
+        }
     }
 
     /// The `io::Error` behind this error, if that is what caused it.
@@ -135,6 +142,18 @@ mod tests {
         assert_eq!(e.io_kind(), Some(io::ErrorKind::PermissionDenied));
         assert!(e.source().is_some());
         assert_eq!(Error::new("x").io_kind(), None);
+    }
+
+    #[test]
+    fn a_full_disk_says_what_to_do() {
+        let err = io::Error::from(io::ErrorKind::StorageFull);
+        let e = Error::io("write", Path::new("site/index.html"), &err);
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("free some space"))
+        );
+        assert_eq!(e.io_kind(), Some(io::ErrorKind::StorageFull));
     }
 
     #[test]

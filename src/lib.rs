@@ -269,11 +269,7 @@ pub fn build_with_progress(
     let mut timings = checked.timings.clone();
     progress.phase("index", None);
     let index = timings.time("index", || index::Index::build(&checked.loaded));
-    // A refused file (a link, too large) says its own fix; other failures get the hint.
-    let templates = render::Templates::load(&opts.root).map_err(|e| {
-        let help = e.help.clone().unwrap_or_else(|| TEMPLATE_HELP.into());
-        e.help(help)
-    })?;
+    let templates = render::Templates::load(&opts.root).map_err(template_help)?;
     // Pages are written into the staging folder as they are rendered, in parallel; the
     // staging folder replaces the output only once everything succeeded.
     let history = timings.time("history", || history::collect(&opts.root, &checked.loaded));
@@ -289,7 +285,7 @@ pub fn build_with_progress(
                 &StagingSink(&staging, progress),
             )
         })
-        .map_err(|e| e.help(TEMPLATE_HELP))?;
+        .map_err(template_help)?;
     progress.phase("write", None);
     let stats = timings.time("write", || staging.commit())?;
     drop(index);
@@ -301,6 +297,17 @@ pub fn build_with_progress(
         stats,
         output,
     })
+}
+
+/// A render failure with the hint to look at the templates, unless it already says its
+/// own fix (a refused file) or is not about templates at all (a write failure, such as a
+/// full disk, which has an operating-system cause).
+fn template_help(e: Error) -> Error {
+    if e.help.is_some() || e.io_kind().is_some() {
+        e
+    } else {
+        e.help(TEMPLATE_HELP)
+    }
 }
 
 /// Streams rendered files into the staging folder.
@@ -361,4 +368,24 @@ fn expected_files(index: &index::Index, config: &config::Config) -> u64 {
 /// See [`import`] for what a re-import keeps.
 pub fn import(opts: &import::ImportOptions) -> Result<import::ImportOutcome, Error> {
     import::run(opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_template_failures_are_told_to_check_the_templates() {
+        let broken = template_help(Error::new("template `event.html`: unexpected `}`"));
+        assert_eq!(broken.help.as_deref(), Some(TEMPLATE_HELP));
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let disk = template_help(Error::io("write", Path::new("site/a.html"), &full));
+        assert!(
+            disk.help
+                .as_deref()
+                .is_some_and(|h| h.contains("free some space"))
+        );
+        let refused = template_help(Error::new("a link").help("replace the link"));
+        assert_eq!(refused.help.as_deref(), Some("replace the link"));
+    }
 }

@@ -14,6 +14,12 @@ bash tests/setup.sh &
 setup=$!
 cargo test --locked --profile ci --no-default-features --no-run
 wait "$setup"
+# The browser tests' sites (50,000 events among them: the longest to build) are built
+# meanwhile, by the binary just built; their log is shown if that fails.
+sites_log=target/browser-sites.log
+mkdir -p target
+bash tests/browser/run.sh --sites-only >"$sites_log" 2>&1 &
+sites=$!
 
 cargo test --locked --profile ci --no-default-features
 
@@ -41,4 +47,10 @@ echo "validators: $passed passed, $failed failed"
 # Chromium (headless) against the sample site, a fixture chronology with coordinates,
 # and 50,000 synthetic events for the search latency (ANNALIST_BROWSER_BIG=0 skips
 # those). Ends with the summary of Node's test runner.
+if ! wait "$sites"; then
+  cat "$sites_log"
+  echo "browser: building the sites failed" >&2
+  exit 1
+fi
+cat "$sites_log"
 bash tests/browser/run.sh

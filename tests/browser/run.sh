@@ -20,7 +20,11 @@ mkdir -p "$out"
 # The profile of tests/run.sh, which has built both already (see Cargo.toml). With the
 # example, cargo resolves features as `cargo test` does (dev-dependencies included), so
 # it reuses what the tests built instead of building the crate again.
-cargo build --locked --profile ci --no-default-features --quiet --bin annalist --example synth
+# `--sites-only`: build the sites and stop, without building the binaries (tests/run.sh
+# calls it so, in the background, once it has built them).
+sites_only=0
+[ "${1:-}" = --sites-only ] && sites_only=1
+[ "$sites_only" = 1 ] || cargo build --locked --profile ci --no-default-features --quiet --bin annalist --example synth
 bin="${CARGO_TARGET_DIR:-target}/ci/annalist"
 synth="${CARGO_TARGET_DIR:-target}/ci/examples/synth"
 
@@ -44,6 +48,7 @@ if [ "${ANNALIST_BROWSER_BIG:-1}" != 0 ]; then
 else
   export ANNALIST_BIG_SITE=/nonexistent
 fi
+[ "$sites_only" = 0 ] || exit 0
 
 echo "browser: running tests/browser/*.test.mjs"
 # TAP on the terminal, ending with the runner's summary; the same run, easier to read,

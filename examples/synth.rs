@@ -1735,20 +1735,10 @@ term = ["HTML", "RSS"]
     )
 }
 
-/// A YAML front matter value, always quoted.
+/// A YAML front matter value, always quoted: annalist's own writer, which escapes
+/// everything YAML reads as a line break.
 fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    annalist::yaml_out::double_quoted(s)
 }
 
 fn event_hugo(world: &World, heads: &[Head], e: &Event) -> String {

@@ -256,6 +256,11 @@ pub fn discover(root: &Path) -> Layout {
         );
         return layout;
     }
+    if let Err(d) = check_link(&events_dir, Path::new("events"), Path::new("events")) {
+        // Said once here rather than once for every file read through it.
+        layout.report.push(d);
+        return layout;
+    }
     layout.found = true;
     let mut folders: Vec<(PathBuf, Kind)> = Vec::new();
     for (path, listed) in list_dir(root, &events_dir, &mut layout.report) {
@@ -395,6 +400,28 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Refuses `at` (shown as `link`) when it is a symbolic link; nothing there is no link.
+pub fn check_link(at: &Path, link: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let Ok(meta) = std::fs::symlink_metadata(at) else {
+        return Ok(());
+    };
+    if !meta.is_symlink() {
+        return Ok(());
+    }
+    let what = if at.is_dir() { "folder" } else { "file" };
+    let message = if link == shown {
+        "this is a symbolic link; annalist does not follow links in the chronology".to_string()
+    } else {
+        format!(
+            "`{}` is a symbolic link; annalist does not follow links in the chronology",
+            link.display()
+        )
+    };
+    Err(Diagnostic::error(shown, message).help(format!(
+        "replace the link with the {what} itself, so that the site is made only of what is in the chronology"
+    )))
 }
 
 #[cfg(test)]

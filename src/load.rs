@@ -4,7 +4,7 @@
 //! (`parse_event`, ...) under a thin file-reading wrapper.
 
 use crate::diag::{Diagnostic, Report};
-use crate::layout::{self, Entry, Kind, Layout};
+use crate::layout::{self, Entry, Kind, Layout, check_link};
 use crate::model::{self, ActorFile, EventFile, LocationFile};
 use crate::span::{self, Known};
 use serde::de::DeserializeOwned;
@@ -68,19 +68,6 @@ pub fn load_with_progress(
     if !layout.found {
         return Loaded {
             report: layout.report,
-            ..Loaded::default()
-        };
-    }
-    if let Err(d) = check_link(
-        &root.join("events"),
-        Path::new("events"),
-        Path::new("events"),
-    ) {
-        // Said once here rather than once for every file read through it.
-        let mut report = Report::default();
-        report.push(d);
-        return Loaded {
-            report,
             ..Loaded::default()
         };
     }
@@ -286,28 +273,6 @@ fn refuse_links(path: &Path, shown: &Path) -> Result<(), Diagnostic> {
         check_link(&base.join(&rel), &rel, shown)?;
     }
     Ok(())
-}
-
-/// Refuses `at` (shown as `link`) when it is a symbolic link; nothing there is no link.
-fn check_link(at: &Path, link: &Path, shown: &Path) -> Result<(), Diagnostic> {
-    let Ok(meta) = std::fs::symlink_metadata(at) else {
-        return Ok(());
-    };
-    if !meta.is_symlink() {
-        return Ok(());
-    }
-    let what = if at.is_dir() { "folder" } else { "file" };
-    let message = if link == shown {
-        "this is a symbolic link; annalist does not follow links in the chronology".to_string()
-    } else {
-        format!(
-            "`{}` is a symbolic link; annalist does not follow links in the chronology",
-            link.display()
-        )
-    };
-    Err(Diagnostic::error(shown, message).help(format!(
-        "replace the link with the {what} itself, so that the site is made only of what is in the chronology"
-    )))
 }
 
 fn not_regular(shown: &Path) -> Diagnostic {

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod new_file;
+pub mod period;
 pub mod render;
 pub mod serve;
 pub mod span;

@@ -265,7 +265,7 @@ impl PartialDate {
     }
 
     /// The date in words without qualifiers: "1er mai 2025", "September 2023", "2023".
-    fn render_plain(&self, lang: Lang) -> String {
+    pub(crate) fn render_plain(&self, lang: Lang) -> String {
         match (self.precision(), self.month, self.day) {
             (Precision::Day, Some(m), Some(d)) => {
                 format!(

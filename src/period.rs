@@ -3,6 +3,7 @@
 //! roll-up, name and parent at a date, so no page re-derives it (docs/design/time.md §2).
 
 use crate::date::{EventDate, PartialDate, Precision};
+use crate::lang::Lang;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// The answer for one event and one dated fact. Ordered weakest first, so that a path
@@ -138,6 +139,87 @@ impl<'a> Period<'a> {
     }
 }
 
+// ---------------------------------------------------------------------------------
+// In words
+
+/// A bound in words with its preposition, then its qualifier: "depuis le 2 mars 2017",
+/// "jusqu'en mai 2022 environ", "since around March 2017". Bounds are single dates
+/// (`check` refuses a span as a bound), so the start of the date is the bound.
+fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
+    let d = date.start();
+    let day = d.precision() == Precision::Day;
+    let plain = d.render_plain(lang);
+    let lead = match (lang, lead, day) {
+        (Lang::Fr, Lead::Since, false) => "depuis ".to_string(),
+        (Lang::Fr, Lead::Since, true) => "depuis le ".to_string(),
+        (Lang::Fr, Lead::Until, false) => "jusqu'en ".to_string(),
+        (Lang::Fr, Lead::Until, true) => "jusqu'au ".to_string(),
+        (Lang::Fr, Lead::From, false) => elide("de", &plain),
+        (Lang::Fr, Lead::From, true) => "du ".to_string(),
+        (Lang::Fr, Lead::To, false) => "à ".to_string(),
+        (Lang::Fr, Lead::To, true) => "au ".to_string(),
+        (Lang::Fr, Lead::On, false) => "en ".to_string(),
+        (Lang::Fr, Lead::On, true) => "le ".to_string(),
+        (Lang::En, Lead::Since, _) => "since ".to_string(),
+        (Lang::En, Lead::Until, _) => "until ".to_string(),
+        (Lang::En, Lead::From, _) => "from ".to_string(),
+        (Lang::En, Lead::To, _) => "to ".to_string(),
+        (Lang::En, Lead::On, false) => "in ".to_string(),
+        (Lang::En, Lead::On, true) => "on ".to_string(),
+    };
+    match (lang, d.approximate, d.uncertain) {
+        (_, false, false) => format!("{lead}{plain}"),
+        (Lang::Fr, true, false) => format!("{lead}{plain} environ"),
+        (Lang::Fr, false, true) => format!("{lead}{plain} (date incertaine)"),
+        (Lang::Fr, true, true) => format!("{lead}{plain} environ (date incertaine)"),
+        (Lang::En, true, false) => format!("{lead}around {plain}"),
+        (Lang::En, false, true) => format!("{lead}{plain} (uncertain date)"),
+        (Lang::En, true, true) => format!("{lead}around {plain} (uncertain date)"),
+    }
+}
+
+/// French "de" before a month that starts with a vowel: "d'avril 2014", "d'août".
+fn elide(word: &str, next: &str) -> String {
+    if next.starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U', 'É']) {
+        format!("{}'", &word[..word.len() - 1])
+    } else {
+        format!("{word} ")
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Lead {
+    Since,
+    Until,
+    From,
+    To,
+    On,
+}
+
+impl Period<'_> {
+    /// The period in words, for a relation or a name on both sides' pages: "depuis mars
+    /// 2017", "jusqu'au 29 janvier 2025", "de février 2014 à mai 2022", "from 2017 to
+    /// 2023". Empty for a period without bounds.
+    pub fn render(&self, lang: Lang) -> String {
+        match (self.since, self.until) {
+            (None, None) => String::new(),
+            (Some(s), None) => bound(Lead::Since, s, lang),
+            (None, Some(u)) => bound(Lead::Until, u, lang),
+            (Some(s), Some(u)) => format!(
+                "{} {}",
+                bound(Lead::From, s, lang),
+                bound(Lead::To, u, lang)
+            ),
+        }
+    }
+}
+
+/// When a one-off fact happened, in words: "en mai 2015", "le 1er août 2014", "in May
+/// 2015", "on 1 August 2014".
+pub fn render_on(date: &EventDate, lang: Lang) -> String {
+    bound(Lead::On, date, lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +346,103 @@ mod tests {
         assert!(Overlap::Possible < Overlap::Certain);
         let path = [Overlap::Certain, Overlap::Possible];
         assert_eq!(path.iter().min(), Some(&Overlap::Possible));
+    }
+
+    fn words(since: Option<&str>, until: Option<&str>, lang: Lang) -> String {
+        let (s, u) = (since.map(d), until.map(d));
+        Period::new(s.as_ref(), u.as_ref()).render(lang)
+    }
+
+    #[test]
+    fn periods_in_words_as_the_design_table() {
+        use Lang::{En, Fr};
+        let cases = [
+            (Some("2017"), None, "depuis 2017", "since 2017"),
+            (
+                Some("2017-03"),
+                None,
+                "depuis mars 2017",
+                "since March 2017",
+            ),
+            (
+                Some("2017-03-02"),
+                None,
+                "depuis le 2 mars 2017",
+                "since 2 March 2017",
+            ),
+            (None, Some("2022"), "jusqu'en 2022", "until 2022"),
+            (None, Some("2022-05"), "jusqu'en mai 2022", "until May 2022"),
+            (
+                None,
+                Some("2025-01-29"),
+                "jusqu'au 29 janvier 2025",
+                "until 29 January 2025",
+            ),
+            (
+                Some("2017"),
+                Some("2023"),
+                "de 2017 à 2023",
+                "from 2017 to 2023",
+            ),
+            (
+                Some("2014-02"),
+                Some("2022-05"),
+                "de février 2014 à mai 2022",
+                "from February 2014 to May 2022",
+            ),
+            (
+                Some("2014-04"),
+                Some("2022-08"),
+                "d'avril 2014 à août 2022",
+                "from April 2014 to August 2022",
+            ),
+            (
+                Some("2002-06-08"),
+                Some("2012-03-22"),
+                "du 8 juin 2002 au 22 mars 2012",
+                "from 8 June 2002 to 22 March 2012",
+            ),
+            (
+                Some("2017-03~"),
+                None,
+                "depuis mars 2017 environ",
+                "since around March 2017",
+            ),
+            (
+                Some("2017-03?"),
+                None,
+                "depuis mars 2017 (date incertaine)",
+                "since March 2017 (uncertain date)",
+            ),
+            (
+                None,
+                Some("2022-03~"),
+                "jusqu'en mars 2022 environ",
+                "until around March 2022",
+            ),
+            (
+                Some("2014-08-01"),
+                None,
+                "depuis le 1er août 2014",
+                "since 1 August 2014",
+            ),
+        ];
+        for (since, until, fr, en) in cases {
+            assert_eq!(words(since, until, Fr), fr, "{since:?} {until:?}");
+            assert_eq!(words(since, until, En), en, "{since:?} {until:?}");
+        }
+        assert_eq!(words(None, None, Fr), "");
+    }
+
+    #[test]
+    fn one_off_dates_in_words() {
+        assert_eq!(render_on(&d("2015-05"), Lang::Fr), "en mai 2015");
+        assert_eq!(render_on(&d("2014-08-01"), Lang::Fr), "le 1er août 2014");
+        assert_eq!(render_on(&d("2015-05"), Lang::En), "in May 2015");
+        assert_eq!(render_on(&d("2014-08-01"), Lang::En), "on 1 August 2014");
+        assert_eq!(
+            render_on(&d("2024-11~"), Lang::Fr),
+            "en novembre 2024 environ"
+        );
     }
 }

@@ -2,8 +2,10 @@
 //! order, and maps from each actor, location, type, year and tag to its events. Pages
 //! read from it and never scan all events again.
 
+use crate::date::EventDate;
 use crate::load::{Actor, Event, Loaded, Location};
 use crate::model::{ActorRelationType, Role};
+use crate::period::Overlap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An event's position in `Index::events` (chronological order, oldest first).
@@ -23,6 +25,25 @@ pub enum Involvement {
     },
 }
 
+/// How an event reaches a place's page: at the place or through parents that
+/// certainly held at its date, or through a parent whose dates cannot tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceReach<'a> {
+    Certain,
+    /// `place`'s entry number `entry` of `parents:` may or may not have held at the
+    /// event's date (the weakest edge of the strongest path).
+    Possible {
+        place: &'a str,
+        entry: usize,
+    },
+}
+
+impl PlaceReach<'_> {
+    pub fn is_possible(&self) -> bool {
+        matches!(self, PlaceReach::Possible { .. })
+    }
+}
+
 /// Relations through which a unit's events belong on its parent's page.
 const UNIT_RELATIONS: [ActorRelationType; 4] = [
     ActorRelationType::PartOf,
@@ -39,13 +60,17 @@ pub struct Index<'a> {
     pub event_ix: BTreeMap<&'a str, EventIx>,
     /// Actor id → its events (oldest first), with how it is involved in each.
     pub by_actor: BTreeMap<&'a str, Vec<(EventIx, Involvement)>>,
-    /// Location id → events at the place or at any place inside it.
-    pub by_location: BTreeMap<&'a str, Vec<EventIx>>,
+    /// Location id → events at the place or at any place inside it on the event's
+    /// date, certainly or possibly (events a parent's dates exclude are not here).
+    pub by_location: BTreeMap<&'a str, Vec<(EventIx, PlaceReach<'a>)>>,
     /// Location id → how many events stand at the place itself (not at places inside
     /// it), for the sizes of the map's discs.
     pub at_location: BTreeMap<&'a str, usize>,
-    /// Location id → the locations directly inside it.
+    /// Location id → the locations directly inside it now (their current parent).
     pub children: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Location id → the locations that were inside it until a date (`parents:`
+    /// entries with `until`), each with the number of its entry.
+    pub former_children: BTreeMap<&'a str, Vec<(&'a str, usize)>>,
     /// Actor id → actors that stand in a relation to it (incoming relations).
     pub incoming: BTreeMap<&'a str, Vec<(&'a str, ActorRelationType)>>,
     pub by_type: BTreeMap<&'static str, Vec<EventIx>>,
@@ -70,12 +95,18 @@ impl<'a> Index<'a> {
             .collect();
 
         let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut former_children: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
         for (id, l) in &loaded.locations {
-            if let Some(p) = &l.data.parent {
-                children
-                    .entry(p.value.0.as_str())
-                    .or_default()
-                    .push(id.as_str());
+            if let Some(p) = l.data.current_parent() {
+                children.entry(p).or_default().push(id.as_str());
+            }
+            for (n, p) in l.data.parents.iter().enumerate() {
+                if p.until.is_some() && Some(p.id.value.0.as_str()) != l.data.current_parent() {
+                    former_children
+                        .entry(p.id.value.0.as_str())
+                        .or_default()
+                        .push((id.as_str(), n));
+                }
             }
         }
         let mut incoming: BTreeMap<&str, Vec<(&str, ActorRelationType)>> = BTreeMap::new();
@@ -89,7 +120,7 @@ impl<'a> Index<'a> {
         }
 
         let mut direct: BTreeMap<&str, Vec<(EventIx, Vec<Role>)>> = BTreeMap::new();
-        let mut by_location: BTreeMap<&str, BTreeSet<EventIx>> = BTreeMap::new();
+        let mut by_location: BTreeMap<&str, BTreeMap<EventIx, PlaceReach>> = BTreeMap::new();
         let mut at_location: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_type: BTreeMap<&'static str, Vec<EventIx>> = BTreeMap::new();
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
@@ -112,19 +143,20 @@ impl<'a> Index<'a> {
             }
             for l in &d.locations {
                 *at_location.entry(l.as_str()).or_default() += 1;
-                // The event counts for the place and every place that contains it.
-                let mut current = Some(l.as_str());
-                let mut guard = 0;
-                while let Some(id) = current {
-                    by_location.entry(id).or_default().insert(ix);
-                    current = loaded
-                        .locations
-                        .get(id)
-                        .and_then(|loc| loc.data.parent.as_ref())
-                        .map(|p| p.value.0.as_str());
-                    guard += 1;
-                    if guard > loaded.locations.len() {
-                        break;
+            }
+            // The event counts for its places and every place that contains them on
+            // its date; the strongest way wins when several lead to one place.
+            for (place, reach) in places_reached(
+                &loaded.locations,
+                d.locations.iter().map(|l| l.as_str()),
+                &d.date.value,
+            ) {
+                let slot = by_location.entry(place).or_default();
+                match slot.get(&ix) {
+                    Some(PlaceReach::Certain) => {}
+                    Some(_) if reach.is_possible() => {}
+                    _ => {
+                        slot.insert(ix, reach);
                     }
                 }
             }
@@ -172,6 +204,7 @@ impl<'a> Index<'a> {
                 .collect(),
             at_location,
             children,
+            former_children,
             incoming,
             by_type,
             by_year,
@@ -185,19 +218,39 @@ impl<'a> Index<'a> {
         self.at_location.get(id).copied().unwrap_or(0)
     }
 
-    /// The chain of places containing `id`, nearest first (Mopti region, Mali).
+    /// The chain of places containing `id` now, nearest first (Mopti region, Mali).
     pub fn ancestors(&self, id: &str) -> Vec<&'a Location> {
+        self.chain(id, |l| l.data.current_parent())
+    }
+
+    /// The chain of places that certainly contained `id` on `date`, nearest first:
+    /// the breadcrumb of an event's place and the `location_path` of the exports.
+    pub fn ancestors_at(&self, id: &str, date: &EventDate) -> Vec<&'a Location> {
+        self.chain(id, |l| {
+            l.data
+                .parent_periods()
+                .into_iter()
+                .find(|(_, p)| p.overlap(date) == Overlap::Certain)
+                .map(|(id, _)| id)
+        })
+    }
+
+    fn chain(
+        &self,
+        id: &str,
+        parent: impl for<'l> Fn(&'l Location) -> Option<&'l str>,
+    ) -> Vec<&'a Location> {
         let mut out: Vec<&Location> = Vec::new();
-        let mut current = self.locations.get(id).and_then(|l| l.data.parent.as_ref());
+        let mut current = self.locations.get(id).and_then(&parent);
         while let Some(p) = current {
-            let Some(loc) = self.locations.get(p.value.0.as_str()) else {
+            let Some(loc) = self.locations.get(p) else {
                 break;
             };
             if out.iter().any(|l| l.id == loc.id) {
                 break;
             }
             out.push(loc);
-            current = loc.data.parent.as_ref();
+            current = parent(loc);
         }
         out
     }
@@ -215,6 +268,57 @@ impl<'a> Index<'a> {
         }
         out.into_iter().collect()
     }
+}
+
+/// The places an event dated `date` at the places `from` counts for: those places
+/// (certainly), and every place that contains them on that date, with how. Each
+/// `parents:` entry is decided by [`Period::overlap`](crate::period::Period::overlap);
+/// a path is as strong as its weakest edge, and the strongest path wins (ties: the
+/// shortest, found first). Excluded edges lead nowhere. Sorted by place id.
+pub fn places_reached<'a>(
+    locations: &'a BTreeMap<String, Location>,
+    from: impl IntoIterator<Item = &'a str>,
+    date: &EventDate,
+) -> Vec<(&'a str, PlaceReach<'a>)> {
+    let mut best: BTreeMap<&'a str, PlaceReach<'a>> = BTreeMap::new();
+    let mut queue: std::collections::VecDeque<&'a str> = std::collections::VecDeque::new();
+    for id in from {
+        if best.insert(id, PlaceReach::Certain) != Some(PlaceReach::Certain) {
+            queue.push_back(id);
+        }
+    }
+    // Breadth first, and a place is visited again only when it gets stronger (at most
+    // twice: possible, then certain), so loops end.
+    while let Some(id) = queue.pop_front() {
+        let Some(loc) = locations.get(id) else {
+            continue;
+        };
+        let here = best.get(id).copied().unwrap_or(PlaceReach::Certain);
+        for (entry, (parent, period)) in loc.data.parent_periods().into_iter().enumerate() {
+            let Some((parent, _)) = locations.get_key_value(parent) else {
+                continue;
+            };
+            let reach = match (period.overlap(date), here) {
+                (Overlap::Excluded, _) => continue,
+                (Overlap::Certain, here) => here,
+                (Overlap::Possible, PlaceReach::Certain) => PlaceReach::Possible {
+                    place: loc.id.as_str(),
+                    entry,
+                },
+                (Overlap::Possible, here) => here,
+            };
+            let stronger = match best.get(parent.as_str()) {
+                None => true,
+                Some(PlaceReach::Possible { .. }) => reach == PlaceReach::Certain,
+                Some(PlaceReach::Certain) => false,
+            };
+            if stronger {
+                best.insert(parent.as_str(), reach);
+                queue.push_back(parent.as_str());
+            }
+        }
+    }
+    best.into_iter().collect()
 }
 
 /// Units of `id`: actors that are part of, a branch of, affiliated with or the media

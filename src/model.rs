@@ -1190,9 +1190,64 @@ pub struct LocationFile {
     #[serde(default)]
     pub aliases: Vec<NonEmpty>,
     pub kind: LocationKind,
+    /// The larger place that contains it at all times.
     pub parent: Option<Spanned<LocationIdOther>>,
+    /// Instead of `parent`, the places that contained it over time (a region reform
+    /// moves a district to a new region).
+    #[serde(default)]
+    pub parents: Vec<ParentPeriod>,
     pub coordinates: Option<Coordinates>,
     pub description: Option<Text>,
+}
+
+/// One of the places that contained a place, for the days from `since` to `until`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParentPeriod {
+    pub id: Spanned<LocationIdOther>,
+    pub since: Option<Spanned<EventDate>>,
+    pub until: Option<Spanned<EventDate>>,
+    pub note: Option<Text>,
+}
+
+impl ParentPeriod {
+    /// The days this parent holds.
+    pub fn period(&self) -> crate::period::Period<'_> {
+        crate::period::Period::new(
+            self.since.as_ref().map(|s| &s.value),
+            self.until.as_ref().map(|u| &u.value),
+        )
+    }
+}
+
+impl LocationFile {
+    /// Every parent with the days it holds: `parent:` at all times, or each entry of
+    /// `parents:`, in file order.
+    pub fn parent_periods(&self) -> Vec<(&str, crate::period::Period<'_>)> {
+        match &self.parent {
+            Some(p) => vec![(p.value.0.as_str(), crate::period::Period::always())],
+            None => self
+                .parents
+                .iter()
+                .map(|p| (p.id.value.0.as_str(), p.period()))
+                .collect(),
+        }
+    }
+
+    /// The parent today: `parent:`, or the entry of `parents:` that has not ended (the
+    /// last of them if several have not). Pages without a date (the tree of places, a
+    /// place's "inside" line) show the place where it stands now.
+    pub fn current_parent(&self) -> Option<&str> {
+        match &self.parent {
+            Some(p) => Some(p.value.0.as_str()),
+            None => self
+                .parents
+                .iter()
+                .rev()
+                .find(|p| p.until.is_none())
+                .map(|p| p.id.value.0.as_str()),
+        }
+    }
 }
 
 /// A location id that must not be the location itself.

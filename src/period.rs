@@ -166,6 +166,7 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::En, Lead::To, _) => "to ".to_string(),
         (Lang::En, Lead::On, false) => "in ".to_string(),
         (Lang::En, Lead::On, true) => "on ".to_string(),
+        (_, Lead::Bare, _) => String::new(),
     };
     match (lang, d.approximate, d.uncertain) {
         (_, false, false) => format!("{lead}{plain}"),
@@ -194,6 +195,7 @@ enum Lead {
     From,
     To,
     On,
+    Bare,
 }
 
 impl Period<'_> {
@@ -218,6 +220,19 @@ impl Period<'_> {
 /// 2015", "on 1 August 2014".
 pub fn render_on(date: &EventDate, lang: Lang) -> String {
     bound(Lead::On, date, lang)
+}
+
+/// An event's date as it follows "daté" / "dated" in a note: "de 2023", "du 23 mars
+/// 2019", "de 2016 à 2017"; "2023", "23 March 2019", "from 2016 to 2017".
+pub fn render_dated(date: &EventDate, lang: Lang) -> String {
+    match (date, lang) {
+        (EventDate::Single(_), Lang::Fr) => bound(Lead::From, date, lang),
+        (EventDate::Single(_), Lang::En) => bound(Lead::Bare, date, lang),
+        (EventDate::Interval(a, b), _) => {
+            let (a, b) = (EventDate::Single(*a), EventDate::Single(*b));
+            Period::new(Some(&a), Some(&b)).render(lang)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +447,23 @@ mod tests {
             assert_eq!(words(since, until, En), en, "{since:?} {until:?}");
         }
         assert_eq!(words(None, None, Fr), "");
+    }
+
+    #[test]
+    fn event_dates_after_dated() {
+        assert_eq!(render_dated(&d("2023"), Lang::Fr), "de 2023");
+        assert_eq!(render_dated(&d("2019-04"), Lang::Fr), "d'avril 2019");
+        assert_eq!(render_dated(&d("2019-03-23"), Lang::Fr), "du 23 mars 2019");
+        assert_eq!(render_dated(&d("2023"), Lang::En), "2023");
+        assert_eq!(render_dated(&d("2023~"), Lang::En), "around 2023");
+        assert_eq!(
+            render_dated(&d("2016-11/2017-05"), Lang::Fr),
+            "de novembre 2016 à mai 2017"
+        );
+        assert_eq!(
+            render_dated(&d("2016-11/2017-05"), Lang::En),
+            "from November 2016 to May 2017"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 /// Adds the cross-file problems of `loaded` to `report`.
 pub fn validate(loaded: &Loaded, report: &mut Report) {
     location_cycles(loaded, report);
+    location_parents(loaded, report);
     for event in &loaded.events {
         let data = &event.data;
         death_totals(loaded, event, report);
@@ -116,8 +117,6 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
     }
 }
 
-/// Reports each chain of `parent:` links that loops back on itself, once, at the
-/// `parent:` of the first location of the cycle in id order.
 /// Refuses deaths that add up past what can be counted: the export's total would be
 /// wrong, and one of the figures is surely a typo.
 fn death_totals(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
@@ -162,18 +161,14 @@ fn copies(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
     };
     let text = len(&d.title) + d.summary.as_ref().map_or(0, len) + d.body.as_ref().map_or(0, len);
     // The places listed and the regions above them each have a page and a feed.
+    // Every parent a place ever had counts: an upper bound, whatever the date.
     let mut places = BTreeSet::new();
-    for l in &d.locations {
-        let mut at = Some(l.as_str());
-        while let Some(id) = at {
-            if !places.insert(id) {
-                break;
-            }
-            at = loaded
-                .locations
-                .get(id)
-                .and_then(|l| l.data.parent.as_ref())
-                .map(|p| p.value.0.as_str());
+    let mut stack: Vec<&str> = d.locations.iter().map(|l| l.as_str()).collect();
+    while let Some(id) = stack.pop() {
+        if places.insert(id)
+            && let Some(l) = loaded.locations.get(id)
+        {
+            stack.extend(l.data.parent_periods().into_iter().map(|(p, _)| p));
         }
     }
     // The home page, the year and the type: three lists every event is on.
@@ -195,37 +190,138 @@ fn copies(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
     }
 }
 
+/// Reports each chain of parents (`parent:` or `parents:`) that loops back on itself,
+/// once, from the location of the cycle first in id order, at its first link. A chain
+/// through `parents:` whose periods can never hold on a common day is no loop: the
+/// place was never inside itself.
 fn location_cycles(loaded: &Loaded, report: &mut Report) {
-    let mut reported: BTreeSet<String> = BTreeSet::new();
-    for start in loaded.locations.keys() {
-        let mut chain = vec![start.clone()];
-        let mut current = start.clone();
-        while let Some(parent) = loaded
+    for (start, loc) in &loaded.locations {
+        let Some((chain, first)) = cycle_from(loaded, start) else {
+            continue;
+        };
+        let pos = match (&loc.data.parent, loc.data.parents.get(first)) {
+            (Some(p), _) => p.pos,
+            (None, Some(p)) => p.id.pos,
+            (None, None) => Default::default(),
+        };
+        report.push(
+            Diagnostic::error(
+                loc.path.clone(),
+                format!(
+                    "the parents of `{start}` loop back to it: {}",
+                    chain.join(" → ")
+                ),
+            )
+            .at(pos.line.max(1), pos.column.max(1))
+            .help("a location's parent is the larger place that contains it; one of these parents is wrong"),
+        );
+    }
+}
+
+/// The first loop of parents from `start` back to it through places after it in id
+/// order (so that each loop is found once, from its first place), whose links may all
+/// hold on one day; with the number of the link it leaves `start` by.
+fn cycle_from<'a>(loaded: &'a Loaded, start: &'a str) -> Option<(Vec<&'a str>, usize)> {
+    use crate::period::Period;
+    struct Step<'a> {
+        at: &'a str,
+        next: usize,
+    }
+    let links = |id: &str| -> Vec<(&'a str, Period<'a>)> {
+        loaded
             .locations
-            .get(&current)
-            .and_then(|l| l.data.parent.as_ref())
-            .map(|p| p.value.0.as_str().to_string())
+            .get_key_value(id)
+            .map(|(_, l)| l.data.parent_periods())
+            .unwrap_or_default()
+    };
+    let mut path: Vec<Step> = vec![Step { at: start, next: 0 }];
+    let mut periods: Vec<Period> = Vec::new();
+    let mut first = 0;
+    while let Some(top) = path.last() {
+        let (at, next, depth) = (top.at, top.next, path.len());
+        let Some(&(parent, period)) = links(at).get(next) else {
+            path.pop();
+            periods.pop();
+            continue;
+        };
+        if depth == 1 {
+            first = next;
+        }
+        if let Some(top) = path.last_mut() {
+            top.next += 1;
+        }
+        // Links that can never hold together make no loop.
+        if !periods.iter().all(|p| p.may_meet(&period)) {
+            continue;
+        }
+        if parent == start {
+            let mut chain: Vec<&str> = path.iter().map(|s| s.at).collect();
+            chain.push(start);
+            return Some((chain, first));
+        }
+        if parent > start
+            && !path.iter().any(|s| s.at == parent)
+            && path.len() <= loaded.locations.len()
         {
-            if parent == *start {
-                if chain.iter().any(|c| reported.contains(c)) {
-                    break;
-                }
-                reported.extend(chain.iter().cloned());
-                let loc = &loaded.locations[start];
-                let pos = loc.data.parent.as_ref().map(|p| p.pos).unwrap_or_default();
-                chain.push(start.clone());
+            periods.push(period);
+            path.push(Step {
+                at: parent,
+                next: 0,
+            });
+        }
+    }
+    None
+}
+
+/// The cross-file problems of `parents:` lists: written next to `parent:`, ending
+/// before they begin, or two parents certainly in force on the same days.
+fn location_parents(loaded: &Loaded, report: &mut Report) {
+    for (id, loc) in &loaded.locations {
+        let parents = &loc.data.parents;
+        if let (Some(_), Some(first)) = (&loc.data.parent, parents.first()) {
+            report.push(
+                Diagnostic::error(loc.path.clone(), "this place has both `parent:` and `parents:`")
+                    .at(first.id.pos.line.max(1), first.id.pos.column.max(1))
+                    .help("keep `parent:` for a place that was always inside the same place, or move it into `parents:` with its dates (`since`, `until`)"),
+            );
+        }
+        for p in parents {
+            if let (Some(since), Some(until)) = (&p.since, &p.until)
+                && until.value.latest() < since.value.earliest()
+            {
                 report.push(
-                    Diagnostic::error(loc.path.clone(), format!("the parents of `{start}` loop back to it: {}", chain.join(" → ")))
-                        .at(pos.line.max(1), pos.column.max(1))
-                        .help("a location's parent is the larger place that contains it; one of these parents is wrong"),
+                    Diagnostic::error(
+                        loc.path.clone(),
+                        format!(
+                            "the parent `{}` ends before it begins",
+                            p.id.value.0.as_str()
+                        ),
+                    )
+                    .at(until.pos.line, until.pos.column)
+                    .help("check `since` and `until`"),
                 );
-                break;
             }
-            if chain.contains(&parent) || chain.len() > loaded.locations.len() {
-                break; // a cycle that does not include `start`: reported from its own members
-            }
-            chain.push(parent.clone());
-            current = parent;
+        }
+        for (j, b) in parents.iter().enumerate() {
+            let Some(a) = parents[..j]
+                .iter()
+                .find(|a| a.period().certainly_shared(&b.period()).is_some())
+            else {
+                continue;
+            };
+            let pos = b.since.as_ref().map_or(b.id.pos, |s| s.pos);
+            report.push(
+                Diagnostic::error(
+                    loc.path.clone(),
+                    format!(
+                        "`{id}` would be in `{}` and `{}` on the same days",
+                        a.id.value.0.as_str(),
+                        b.id.value.0.as_str()
+                    ),
+                )
+                .at(pos.line.max(1), pos.column.max(1))
+                .help("end one parent where the other begins (`until:` on the first, `since:` on the next)"),
+            );
         }
     }
 }

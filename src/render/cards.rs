@@ -44,6 +44,7 @@ const ROOT: &str = "\u{E000}r";
 const HEADING: &str = "\u{E000}h";
 const VIA: &str = "\u{E000}v";
 const ROLES: &str = "\u{E000}o";
+const NOTE: &str = "\u{E000}n";
 
 /// What differs between two appearances of a card in lists.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +53,7 @@ enum Slot {
     Heading,
     Via,
     Roles,
+    Note,
 }
 
 /// A card's HTML, cut at the places where lists differ.
@@ -77,6 +79,7 @@ impl Cut {
                 Some('h') => Slot::Heading,
                 Some('v') => Slot::Via,
                 Some('o') => Slot::Roles,
+                Some('n') => Slot::Note,
                 _ => return None,
             };
             slots.push((text.len(), slot));
@@ -97,6 +100,7 @@ impl Cut {
                 Slot::Heading => out.push_str(heading.tag()),
                 Slot::Via => out.push_str(&escape_html(extras.via.as_deref().unwrap_or(""))),
                 Slot::Roles => out.push_str(&escape_html(&extras.roles.join(", "))),
+                Slot::Note => out.push_str(&escape_html(extras.note.as_deref().unwrap_or(""))),
             }
             from = at;
         }
@@ -105,10 +109,12 @@ impl Cut {
 }
 
 /// Which of the card's conditional parts a list shows: the unit it came through, the
-/// roles. The template tests them as Tera does (an empty text or list is false).
+/// roles, the note of a possible link. The template tests them as Tera does (an empty
+/// text or list is false).
 fn shape(extras: &Extras) -> usize {
     let via = extras.via.as_deref().is_some_and(|v| !v.is_empty());
-    usize::from(via) | (usize::from(!extras.roles.is_empty()) << 1)
+    let note = extras.note.as_deref().is_some_and(|v| !v.is_empty());
+    usize::from(via) | (usize::from(!extras.roles.is_empty()) << 1) | (usize::from(note) << 2)
 }
 
 /// The cut cards of one language's tree. Each event's plain card (the shape of every
@@ -250,6 +256,9 @@ fn cut_batch(
             }
             if s & 2 != 0 {
                 fields.insert("roles".into(), serde_json::json!([ROLES]));
+            }
+            if s & 4 != 0 {
+                fields.insert("possible_note".into(), NOTE.into());
             }
         }
         cards.push(value);

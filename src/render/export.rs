@@ -160,7 +160,7 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
             let mut path = vec![l.as_str()];
             path.extend(
                 ctx.index
-                    .ancestors(l.as_str())
+                    .ancestors_at(l.as_str(), &d.date.value)
                     .iter()
                     .map(|a| a.id.as_str()),
             );
@@ -471,10 +471,10 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
     claimants.dedup();
     let first = d.locations.first().map(|l| l.as_str()).unwrap_or("");
     let mut path = vec![first.to_string()];
-    path.extend(ctx.index.ancestors(first).iter().map(|a| a.id.clone()));
-    let country = ctx
-        .index
-        .ancestors(first)
+    // Certain parents only, at the event's date.
+    let ancestors = ctx.index.ancestors_at(first, &d.date.value);
+    path.extend(ancestors.iter().map(|a| a.id.clone()));
+    let country = ancestors
         .iter()
         .copied()
         .chain(ctx.index.locations.get(first))

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::history::History;
 use crate::index::{EventIx, Index};
-use crate::lang::Lang;
+use crate::lang::{Lang, format_number};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -297,6 +297,9 @@ struct List<'a> {
     heading: Heading,
     /// What every page's context has besides the list.
     extra: Context,
+    /// How many of its events are only possibly on it, for the count ("dont 2 à
+    /// rattachement incertain"); 0 on most lists.
+    possible: usize,
 }
 
 /// The page kinds, one function each.
@@ -317,6 +320,7 @@ impl Renderer<'_> {
             feed: None,
             heading: Heading::H4,
             extra: c,
+            possible: 0,
         };
         self.list_pages(list, &all)
     }
@@ -555,8 +559,10 @@ impl Renderer<'_> {
                 events: index
                     .by_location
                     .get(l.id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
+                    .into_iter()
+                    .flatten()
+                    .map(|(ix, _)| *ix)
+                    .collect(),
             };
             self.put_feed(&feed)
         })
@@ -687,7 +693,14 @@ impl Renderer<'_> {
                 format!("{dir}page/{n}/index.html")
             }
         };
-        let count = self.strings.count(items.len(), self.ctx.lang);
+        let mut count = self.strings.count(items.len(), self.ctx.lang);
+        if list.possible > 0 {
+            count = self
+                .strings
+                .get("count_possible")
+                .replace("{count}", &count)
+                .replace("{n}", &format_number(list.possible as u64, self.ctx.lang));
+        }
         chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
             let n = i + 1;
             let path = page_path(n);
@@ -798,6 +811,7 @@ impl Renderer<'_> {
             feed: Some(&feed),
             heading: Heading::H5,
             extra: c,
+            possible: 0,
         };
         self.paginate(&pages, &list, item)
     }
@@ -807,26 +821,28 @@ impl Renderer<'_> {
         if !self.out.wants_under(&format!("locations/{}/", l.id)) {
             return Ok(());
         }
-        let mut ixs = self
+        let mut items = self
             .ctx
             .index
             .by_location
             .get(l.id.as_str())
             .cloned()
             .unwrap_or_default();
-        ixs.reverse();
+        items.reverse();
         let view = views::location_page(self.ctx, l);
         let mut c = Context::new();
         let title = view.name.text.clone();
         c.insert("l", &view);
         c.insert("filter", &self.filter.scoped(&format!("l:{}", l.id), 3));
         if self.out.wants(&format!("locations/{}/index.html", l.id)) {
-            c.insert("strip", &self.strip(ixs.iter().copied()));
+            c.insert("strip", &self.strip(items.iter().map(|(ix, _)| *ix)));
             c.insert("map", &self.location_map(l));
         }
         let dir = format!("locations/{}/", l.id);
         let feed = format!("{dir}atom.xml");
-        let item = |&ix: &EventIx| (ix, Extras::default());
+        let item = |(ix, reach): &(EventIx, crate::index::PlaceReach)| {
+            (*ix, Extras::of_place(self.ctx, *ix, reach))
+        };
         let pages = List {
             dir: &dir,
             template: "location.html",
@@ -834,8 +850,9 @@ impl Renderer<'_> {
             feed: Some(&feed),
             heading: Heading::H5,
             extra: c,
+            possible: items.iter().filter(|(_, r)| r.is_possible()).count(),
         };
-        self.paginate(&pages, &ixs, item)
+        self.paginate(&pages, &items, item)
     }
 
     /// `dir/index.html`: the terms (key, label, number of events) of a kind of list.
@@ -884,6 +901,7 @@ impl Renderer<'_> {
             feed: None,
             heading: Heading::H4,
             extra: c,
+            possible: 0,
         };
         self.list_pages(list, ixs)
     }

@@ -114,9 +114,8 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
             let name = ctx.name(&l.data.name);
             let parent = l
                 .data
-                .parent
-                .as_ref()
-                .and_then(|p| numbers.location.get(p.value.0.as_str()))
+                .current_parent()
+                .and_then(|p| numbers.location.get(p))
                 .map(|&i| i as i64)
                 .unwrap_or(-1);
             let mut names: Vec<&str> = l.data.name.all();
@@ -257,7 +256,7 @@ impl<'a> Numbers<'a> {
         let mut place_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
         for (id, list) in &index.by_location {
             if let Some(&l) = location.get(id) {
-                for ix in list {
+                for (ix, _) in list {
                     place_pages[*ix].insert(l);
                 }
             }

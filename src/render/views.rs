@@ -5,7 +5,7 @@
 use super::i18n::Strings;
 use super::markdown;
 use crate::date::EventDate;
-use crate::index::{Index, Involvement};
+use crate::index::{EventIx, Index, Involvement, PlaceReach};
 use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
 use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
@@ -238,6 +238,9 @@ pub struct EventCard {
     pub via: Option<String>,
     /// The roles of the actor whose page this is.
     pub roles: Vec<&'static str>,
+    /// Set on a place's page when the event may or may not have been inside the
+    /// place on its date: the two dates that leave it open.
+    pub possible_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,6 +323,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         actors,
         via: None,
         roles: Vec::new(),
+        possible_note: None,
     }
 }
 
@@ -334,6 +338,8 @@ pub fn datetime_attr(d: &EventDate) -> String {
 pub struct Extras {
     pub via: Option<String>,
     pub roles: Vec<&'static str>,
+    /// On a place's page, why the event is only possibly inside the place.
+    pub note: Option<String>,
 }
 
 impl Extras {
@@ -358,6 +364,20 @@ impl Extras {
         Extras {
             via,
             roles: roles.iter().map(|r| r.label(lang)).collect(),
+            note: None,
+        }
+    }
+
+    /// The addition of a place's page for an event that reaches it as `reach`.
+    pub fn of_place(ctx: &Ctx, ix: EventIx, reach: &PlaceReach) -> Extras {
+        Extras {
+            note: match *reach {
+                PlaceReach::Certain => None,
+                PlaceReach::Possible { place, entry } => {
+                    possible_place_note(ctx, &ctx.index.events[ix].data.date.value, place, entry)
+                }
+            },
+            ..Extras::default()
         }
     }
 
@@ -365,7 +385,44 @@ impl Extras {
     pub fn apply(self, card: &mut EventCard) {
         card.via = self.via;
         card.roles = self.roles;
+        card.possible_note = self.note;
     }
+}
+
+/// Why an event dated `date` is only possibly inside a place: the event's date and
+/// the dates of the undecided parent, entry `entry` of `place`'s `parents:` ("… l'événement
+/// est daté de 2023 ; Cercle de Bankass fait partie de Région de Bandiagara depuis
+/// 2023."). It states both dates and lets the reader judge; never "probably".
+pub fn possible_place_note(
+    ctx: &Ctx,
+    date: &EventDate,
+    place: &str,
+    entry: usize,
+) -> Option<String> {
+    let loc = ctx.index.locations.get(place)?;
+    let p = loc.data.parents.get(entry)?;
+    let parent = ctx.location_link(p.id.value.0.as_str()).name;
+    let key = if p.until.is_some() {
+        "place_possible_past"
+    } else {
+        "place_possible"
+    };
+    let of = match ctx.lang {
+        // "fait partie de" elides before a vowel: "d'Azawad".
+        crate::lang::Lang::Fr if parent.starts_with(|c: char| "AEIOUÉÈaeiouéè".contains(c)) => {
+            format!("d'{parent}")
+        }
+        crate::lang::Lang::Fr => format!("de {parent}"),
+        crate::lang::Lang::En => parent,
+    };
+    Some(
+        ctx.strings
+            .get(key)
+            .replace("{date}", &crate::period::render_dated(date, ctx.lang))
+            .replace("{place}", &ctx.location_link(place).name)
+            .replace("{parent}", &of)
+            .replace("{period}", &p.period().render(ctx.lang)),
+    )
 }
 
 // ---------------------------------------------------------------------------------
@@ -552,7 +609,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             let mut chain = vec![ctx.location_link(l.as_str())];
             chain.extend(
                 ctx.index
-                    .ancestors(l.as_str())
+                    .ancestors_at(l.as_str(), &d.date.value)
                     .iter()
                     .map(|a| ctx.location_link(&a.id)),
             );
@@ -801,24 +858,65 @@ pub struct LocationPage {
     pub name: Localized,
     pub aliases: Vec<String>,
     pub kind: &'static str,
-    /// Nearest first.
+    /// Nearest first: the places containing it now. After `parents` when there are
+    /// some (the places above the current parent).
     pub ancestors: Vec<Link>,
+    /// The places it was inside over time, with their dates (`parents:`).
+    pub parents: Vec<DatedLink>,
     pub children: Vec<Link>,
+    /// Places that were inside it until a date.
+    pub former_children: Vec<DatedLink>,
     pub coordinates: Option<(f64, f64)>,
     pub description: Option<Localized>,
 }
 
+/// A link with the period it held ("Région de Mopti", "jusqu'en 2023") and its note.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedLink {
+    pub link: Link,
+    pub period: String,
+    pub note: Option<Localized>,
+}
+
 pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
+    let dated = |id: &str, p: &crate::model::ParentPeriod| DatedLink {
+        link: ctx.location_link(id),
+        period: p.period().render(ctx.lang),
+        note: p.note.as_ref().map(|n| ctx.markdown_inline(n)),
+    };
+    let parents: Vec<DatedLink> = l
+        .data
+        .parents
+        .iter()
+        .map(|p| dated(p.id.value.0.as_str(), p))
+        .collect();
+    let mut ancestors: Vec<Link> = ctx
+        .index
+        .ancestors(&l.id)
+        .iter()
+        .map(|a| ctx.location_link(&a.id))
+        .collect();
+    if !parents.is_empty() && l.data.current_parent().is_some() {
+        // The current parent is among `parents`, with its dates.
+        ancestors.remove(0);
+    }
     LocationPage {
         id: l.id.clone(),
         name: ctx.name(&l.data.name),
         aliases: l.data.aliases.iter().map(|s| s.0.clone()).collect(),
         kind: l.data.kind.label(ctx.code()),
-        ancestors: ctx
+        ancestors,
+        parents,
+        former_children: ctx
             .index
-            .ancestors(&l.id)
-            .iter()
-            .map(|a| ctx.location_link(&a.id))
+            .former_children
+            .get(l.id.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|&(c, n)| {
+                let p = ctx.index.locations.get(c)?.data.parents.get(n)?;
+                Some(dated(c, p))
+            })
             .collect(),
         children: ctx
             .index
@@ -870,7 +968,7 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
     ctx.index
         .locations
         .values()
-        .filter(|l| l.data.parent.is_none())
+        .filter(|l| l.data.current_parent().is_none())
         .map(|l| node(ctx, &l.id, 0))
         .collect()
 }

@@ -66,6 +66,8 @@ pub struct Index<'a> {
     /// Location id → how many events stand at the place itself (not at places inside
     /// it), for the sizes of the map's discs.
     pub at_location: BTreeMap<&'a str, usize>,
+    /// Location id → how many of those events name the place as uncertain.
+    pub uncertain_location: BTreeMap<&'a str, usize>,
     /// Location id → the locations directly inside it now (their current parent).
     pub children: BTreeMap<&'a str, Vec<&'a str>>,
     /// Location id → the locations that were inside it until a date (`parents:`
@@ -122,6 +124,7 @@ impl<'a> Index<'a> {
         let mut direct: BTreeMap<&str, Vec<(EventIx, Vec<Role>)>> = BTreeMap::new();
         let mut by_location: BTreeMap<&str, BTreeMap<EventIx, PlaceReach>> = BTreeMap::new();
         let mut at_location: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut uncertain_location: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_type: BTreeMap<&'static str, Vec<EventIx>> = BTreeMap::new();
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
@@ -143,6 +146,9 @@ impl<'a> Index<'a> {
             }
             for l in &d.locations {
                 *at_location.entry(l.as_str()).or_default() += 1;
+                if l.uncertain {
+                    *uncertain_location.entry(l.as_str()).or_default() += 1;
+                }
             }
             // The event counts for its places and every place that contains them on
             // its date; the strongest way wins when several lead to one place.
@@ -203,6 +209,7 @@ impl<'a> Index<'a> {
                 .map(|(k, v)| (k, v.into_iter().collect()))
                 .collect(),
             at_location,
+            uncertain_location,
             children,
             former_children,
             incoming,
@@ -216,6 +223,11 @@ impl<'a> Index<'a> {
     /// How many events stand at the place `id` itself, not at places inside it.
     pub fn events_at(&self, id: &str) -> usize {
         self.at_location.get(id).copied().unwrap_or(0)
+    }
+
+    /// How many events at the place `id` itself name it as uncertain.
+    pub fn uncertain_at(&self, id: &str) -> usize {
+        self.uncertain_location.get(id).copied().unwrap_or(0)
     }
 
     /// The chain of places containing `id` now, nearest first (Mopti region, Mali).

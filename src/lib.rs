@@ -8,6 +8,7 @@ pub mod deaths;
 pub mod diag;
 pub mod error;
 pub mod fold;
+pub mod geo;
 pub mod history;
 pub mod import;
 pub mod index;

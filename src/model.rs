@@ -449,6 +449,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// How closely a place's point stands for it.
+    CoordinatePrecision, "coordinate precision" {
+        Exact = "exact", "position exacte", "exact position";
+        Approximate = "approximate", "position approximative", "approximate position";
+        Area = "area", "centre de la zone", "centre of the area";
+    }
+);
+
+vocabulary!(
     /// How two events are related.
     Relation, "event relation" {
         SameSite = "same-site", "même lieu", "same site";
@@ -738,8 +747,8 @@ pub struct EventFile {
     pub event_type: EventType,
     pub status: Spanned<Status>,
     #[serde(deserialize_with = "locations_list")]
-    #[schemars(with = "Vec<LocationId>")]
-    pub locations: Vec<LocationId>,
+    #[schemars(with = "Vec<LocationRef>")]
+    pub locations: Vec<LocationRef>,
     #[serde(default, deserialize_with = "actors_list")]
     #[schemars(with = "Vec<Participant>")]
     pub actors: Vec<Participant>,
@@ -811,14 +820,62 @@ fn check_list<'a, E: serde::de::Error>(
     Ok(())
 }
 
-fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationId>, D::Error> {
-    let items = Vec::<Spanned<LocationId>>::deserialize(d)?;
+/// A place of an event: its id, and whether the sources leave the place in doubt
+/// ("near Tessalit"). The event counts for the place either way; pages say "lieu
+/// incertain" and give the note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationRef {
+    pub id: LocationId,
+    pub uncertain: bool,
+    pub note: Option<Text>,
+}
+
+impl LocationRef {
+    pub fn as_str(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+/// `locations:` items as written in the map form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationRefMap {
+    id: Spanned<LocationId>,
+    #[serde(default)]
+    uncertain: bool,
+    note: Option<Text>,
+}
+
+fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationRef>, D::Error> {
+    let items = Vec::<span::ScalarOrMap<LocationId, LocationRefMap>>::deserialize(d)?;
+    let refs: Vec<(LocationRef, span::Pos)> = items
+        .into_iter()
+        .map(|item| match item {
+            span::ScalarOrMap::Scalar(s) => (
+                LocationRef {
+                    id: s.value,
+                    uncertain: false,
+                    note: None,
+                },
+                s.pos,
+            ),
+            span::ScalarOrMap::Map(m) => (
+                LocationRef {
+                    id: m.id.value,
+                    uncertain: m.uncertain,
+                    note: m.note,
+                },
+                m.id.pos,
+            ),
+        })
+        .collect();
+    // An id written once plain and once as a map is listed twice all the same.
     check_list(
-        items.iter().map(|s| (s.value.as_str(), s.pos)),
+        refs.iter().map(|(r, pos)| (r.as_str(), *pos)),
         "locations",
         MAX_LOCATIONS,
     )?;
-    Ok(items.into_iter().map(|s| s.value).collect())
+    Ok(refs.into_iter().map(|(r, _)| r).collect())
 }
 
 fn tags_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Tag>, D::Error> {
@@ -1196,8 +1253,75 @@ pub struct LocationFile {
     /// moves a district to a new region).
     #[serde(default)]
     pub parents: Vec<ParentPeriod>,
-    pub coordinates: Option<Coordinates>,
+    /// Where it is, or `unknown` when no source gives a point.
+    pub coordinates: Option<Position>,
     pub description: Option<Text>,
+}
+
+/// What a place file says of its position: a point (with its precision), or that
+/// none is known (`coordinates: unknown`), which silences the warning.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Position {
+    /// A point, with the position of its latitude for diagnostics.
+    At(Coordinates, span::Pos),
+    Unknown,
+}
+
+/// The word `unknown`, as `coordinates:` takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct UnknownWord;
+
+impl Scalar for UnknownWord {
+    const EXPECTING: &'static str = "`{lat: ..., lon: ...}` or `unknown`";
+    fn from_scalar(text: &str) -> Result<Self, Problem> {
+        if text.trim() == "unknown" {
+            Ok(UnknownWord)
+        } else {
+            Err(Problem::error(format!("`{text}` is not a position")).help(
+                "write `coordinates: {lat: 14.1, lon: -4.6}` (decimal degrees), or `coordinates: unknown` when no source gives them",
+            ))
+        }
+    }
+    fn placeholder() -> Self {
+        UnknownWord
+    }
+}
+
+/// `coordinates:` as written in the map form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoordinatesMap {
+    lat: Spanned<Latitude>,
+    lon: Longitude,
+    precision: Option<CoordinatePrecision>,
+}
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(
+            match span::ScalarOrMap::<UnknownWord, CoordinatesMap>::deserialize(d)? {
+                span::ScalarOrMap::Scalar(_) => Position::Unknown,
+                span::ScalarOrMap::Map(m) => Position::At(
+                    Coordinates {
+                        lat: m.lat.value,
+                        lon: m.lon,
+                        precision: m.precision,
+                    },
+                    m.lat.pos,
+                ),
+            },
+        )
+    }
+}
+
+impl LocationFile {
+    /// The point of the place, when one is known.
+    pub fn point(&self) -> Option<Coordinates> {
+        match self.coordinates {
+            Some(Position::At(c, _)) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// One of the places that contained a place, for the days from `since` to `until`.
@@ -1268,12 +1392,13 @@ impl Scalar for LocationIdOther {
     }
 }
 
-/// A point in WGS 84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// A point in WGS 84 degrees, and how closely it stands for the place.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Coordinates {
     pub lat: Latitude,
     pub lon: Longitude,
+    /// As written; a point without it is exact.
+    pub precision: Option<CoordinatePrecision>,
 }
 
 macro_rules! degrees {

@@ -317,6 +317,78 @@ impl<'de, T: Scalar> serde::Deserialize<'de> for Spanned<T> {
     }
 }
 
+/// A value written either as a scalar `T`, with its position, or as a map `M`: a
+/// location written as its id, or as `{id: ..., uncertain: true}`. Written by hand
+/// rather than `untagged`, which buffers the value and loses its position.
+#[derive(Debug, Clone)]
+pub enum ScalarOrMap<T, M> {
+    Scalar(Spanned<T>),
+    Map(M),
+}
+
+impl<'de, T: Scalar, M: serde::Deserialize<'de>> serde::Deserialize<'de> for ScalarOrMap<T, M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, M>(PhantomData<(T, M)>);
+        impl<'de, T: Scalar, M: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T, M> {
+            type Value = ScalarOrMap<T, M>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "{}, or a map", T::EXPECTING)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let scalar = ScalarVisitor::<T> {
+                    spanned: true,
+                    t: PhantomData,
+                };
+                scalar.accept(v).map(|value| {
+                    ScalarOrMap::Scalar(Spanned {
+                        value,
+                        pos: Pos::default(),
+                    })
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                M::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ScalarOrMap::Map)
+            }
+        }
+        match d.deserialize_any(V::<T, M>(PhantomData)) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                // As `Spanned`: the scalar's value or problem, stamped with its position.
+                let text = e.to_string();
+                let pos = position_in(&text).unwrap_or(Pos { line: 1, column: 1 });
+                if text.contains(STASH) {
+                    let v =
+                        CONTEXT.with(|c| c.borrow_mut().as_mut().and_then(|ctx| ctx.stash.take()));
+                    match v.and_then(|b| b.downcast::<T>().ok()) {
+                        Some(v) => Ok(ScalarOrMap::Scalar(Spanned { value: *v, pos })),
+                        None => Err(D::Error::custom(
+                            "internal error: lost a value while reading its position",
+                        )),
+                    }
+                } else if text.contains(MARK) {
+                    set_last_position(pos);
+                    Ok(ScalarOrMap::Scalar(Spanned {
+                        value: T::placeholder(),
+                        pos,
+                    }))
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
 fn set_last_position(pos: Pos) {
     CONTEXT.with(|c| {
         if let Some(ctx) = c.borrow_mut().as_mut()

@@ -111,10 +111,61 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
         if is_place && location.data.coordinates.is_none() {
             report.push(
                 Diagnostic::warning(location.path.clone(), "this location has no coordinates")
-                    .help("add `coordinates: {lat: ..., lon: ...}` when a source gives them, so that it shows on maps"),
+                    .help("add `coordinates: {lat: ..., lon: ...}` when a source gives them, so that it shows on maps, or `coordinates: unknown` when none does"),
             );
         }
+        outside_country(loaded, location, report);
     }
+}
+
+/// Warns when a place's point lies outside the outline of the country it is filed
+/// under (the first country among the places containing it, at any date): most often
+/// a longitude written east for west.
+fn outside_country(loaded: &Loaded, location: &crate::load::Location, report: &mut Report) {
+    let Some(crate::model::Position::At(c, pos)) = location.data.coordinates else {
+        return;
+    };
+    if location.data.kind == LocationKind::Country {
+        return;
+    }
+    let mut seen = BTreeSet::new();
+    let mut queue: std::collections::VecDeque<&str> = location
+        .data
+        .parent_periods()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let country = std::iter::from_fn(|| {
+        while let Some(id) = queue.pop_front() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(l) = loaded.locations.get(id) else {
+                continue;
+            };
+            if l.data.kind == LocationKind::Country {
+                return Some((id, crate::geo::for_place(&l.data)));
+            }
+            queue.extend(l.data.parent_periods().into_iter().map(|(p, _)| p));
+        }
+        None
+    })
+    .next();
+    let Some((id, Some(outline))) = country else {
+        return;
+    };
+    let (lat, lon) = (c.lat.0, c.lon.0);
+    if outline.contains(lat, lon) {
+        return;
+    }
+    report.push(
+        Diagnostic::warning(
+            location.path.clone(),
+            format!("the point {lat}, {lon} lies outside the outline of `{id}`, the country this place is filed under"),
+        )
+        .at(pos.line.max(1), pos.column.max(1))
+        .help("check the sign of the longitude (west is negative)"),
+    );
 }
 
 /// Refuses deaths that add up past what can be counted: the export's total would be

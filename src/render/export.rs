@@ -97,14 +97,24 @@ struct LocationJson<'a> {
     id: &'a str,
     /// `null` for a place that is not defined.
     name: Option<&'a Text>,
-    /// The place, then each place around it, innermost first.
+    /// Why the place is in doubt, or a remark on it; only when written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a Text>,
+    /// The place, then each place certainly around it at the event's date, innermost
+    /// first.
     path: Vec<&'a str>,
+    /// Only when the sources leave the place in doubt.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
 }
 
 #[derive(Serialize)]
 struct CoordinatesJson {
     lat: f64,
     lon: f64,
+    /// Only when the file says it (`approximate`, `area`, `exact`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'static str>,
 }
 
 /// `"none"`, or the text of the reaction.
@@ -166,15 +176,16 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
             );
             let loc = ctx.index.locations.get(l.as_str());
             LocationJson {
-                coordinates: loc
-                    .and_then(|x| x.data.coordinates)
-                    .map(|c| CoordinatesJson {
-                        lat: c.lat.0,
-                        lon: c.lon.0,
-                    }),
+                coordinates: loc.and_then(|x| x.data.point()).map(|c| CoordinatesJson {
+                    lat: c.lat.0,
+                    lon: c.lon.0,
+                    precision: c.precision.map(|p| p.key()),
+                }),
                 id: l.as_str(),
                 name: loc.map(|x| &x.data.name),
+                note: l.note.as_ref(),
                 path,
+                uncertain: l.uncertain,
             }
         })
         .collect();
@@ -481,11 +492,7 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
         .find(|l| l.data.kind == crate::model::LocationKind::Country)
         .map(|l| l.id.clone())
         .unwrap_or_default();
-    let coords = ctx
-        .index
-        .locations
-        .get(first)
-        .and_then(|l| l.data.coordinates);
+    let coords = ctx.index.locations.get(first).and_then(|l| l.data.point());
     // A total past `u64::MAX` is refused by `check`; were it ever rendered, unknown.
     let (low, best, high) = crate::deaths::totals(&d.casualties).unwrap_or_default();
     let number = |n: Option<u64>| n.map(|v| v.to_string()).unwrap_or_default();

@@ -923,12 +923,15 @@ impl Renderer<'_> {
 
     /// A place of the map, linked from the page at `from`.
     fn map_point(&self, l: &crate::load::Location, from: &str) -> Option<svg::MapPoint> {
-        let c = l.data.coordinates?;
+        let c = l.data.point()?;
         Some(svg::MapPoint {
             name: self.ctx.name(&l.data.name),
             lat: c.lat.0,
             lon: c.lon.0,
             count: self.ctx.index.events_at(&l.id),
+            uncertain: self.ctx.index.events_at(&l.id) > 0
+                && self.ctx.index.uncertain_at(&l.id) == self.ctx.index.events_at(&l.id),
+            precision: c.precision,
             href: relative(from, &format!("locations/{}/index.html", l.id)),
         })
     }
@@ -936,15 +939,7 @@ impl Renderer<'_> {
     /// The country of Natural Earth a place of kind `country` stands for, by any of
     /// its names.
     fn country(&self, l: &crate::load::Location) -> Option<&'static geo::Country> {
-        if l.data.kind != crate::model::LocationKind::Country {
-            return None;
-        }
-        l.data
-            .name
-            .all()
-            .into_iter()
-            .chain(l.data.aliases.iter().map(|a| a.0.as_str()))
-            .find_map(geo::find)
+        geo::for_place(&l.data)
     }
 
     /// The map of a place page: the place and the places inside it that have

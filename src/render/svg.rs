@@ -179,6 +179,11 @@ pub struct MapPoint {
     pub lon: f64,
     /// Events at the place itself.
     pub count: usize,
+    /// Whether every event at the place names it as uncertain: drawn hollow.
+    pub uncertain: bool,
+    /// How closely the point stands for the place: `approximate` draws a halo,
+    /// `area` a ring.
+    pub precision: Option<crate::model::CoordinatePrecision>,
     /// Its page, relative to the page the map is on.
     pub href: String,
 }
@@ -496,10 +501,31 @@ pub fn map(
             s.get("colon"),
             s.count(p.count, ctx.lang)
         );
-        let class = if p.count == 0 { "place empty" } else { "place" };
+        let class = match (p.count, p.uncertain) {
+            (0, _) => "place empty",
+            (_, true) => "place uncertain",
+            _ => "place",
+        };
+        // Behind the disc, how far the place may lie from its point.
+        use crate::model::CoordinatePrecision as P;
+        let spread = match p.precision {
+            Some(P::Approximate) => format!(
+                "<circle class=\"halo\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
+                r + 9.0
+            ),
+            Some(P::Area) => format!(
+                "<circle class=\"area\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
+                r + 6.0
+            ),
+            _ => String::new(),
+        };
+        let label = match p.precision {
+            Some(pr @ (P::Approximate | P::Area)) => format!("{label} ({})", pr.label(ctx.code())),
+            _ => label,
+        };
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><title>{label}</title><circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+            "<a href=\"{href}\"><title>{label}</title>{spread}<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
             href = escape_html(&p.href),
             label = escape_html(&label),
         );

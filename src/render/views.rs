@@ -232,7 +232,7 @@ pub struct EventCard {
     pub claimed_by: Vec<Link>,
     /// "Revendiqué par JNIM — revendication non confirmée".
     pub claim_note: Option<String>,
-    pub locations: Vec<Link>,
+    pub locations: Vec<PlaceLink>,
     pub actors: Vec<ActorInEvent>,
     /// Set on an actor's page when the event comes through one of its units.
     pub via: Option<String>,
@@ -241,6 +241,36 @@ pub struct EventCard {
     /// Set on a place's page when the event may or may not have been inside the
     /// place on its date: the two dates that leave it open.
     pub possible_note: Option<String>,
+}
+
+/// A place of an event on its card.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceLink {
+    #[serde(flatten)]
+    pub link: Link,
+    /// "lieu incertain" when the sources leave the place in doubt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertain: Option<String>,
+}
+
+impl PlaceLink {
+    fn of(ctx: &Ctx, l: &crate::model::LocationRef) -> PlaceLink {
+        PlaceLink {
+            link: ctx.location_link(l.as_str()),
+            uncertain: l
+                .uncertain
+                .then(|| ctx.strings.get("uncertain_location").to_string()),
+        }
+    }
+}
+
+/// A place of an event on its page: the place and those containing it on the
+/// event's date (Djoura, Mopti region, Mali), and the doubt about it, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceView {
+    pub links: Vec<Link>,
+    pub uncertain: Option<String>,
+    pub note: Option<Localized>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -315,11 +345,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         status_key: d.status.value.key(),
         status_label: d.status.value.label(lang),
         claimed_by,
-        locations: d
-            .locations
-            .iter()
-            .map(|l| ctx.location_link(l.as_str()))
-            .collect(),
+        locations: d.locations.iter().map(|l| PlaceLink::of(ctx, l)).collect(),
         actors,
         via: None,
         roles: Vec::new(),
@@ -498,7 +524,7 @@ pub struct EventPage {
     pub card: EventCard,
     pub body: Option<Localized>,
     /// Each location with the places containing it: Djoura, Mopti region, Mali.
-    pub places: Vec<Vec<Link>>,
+    pub places: Vec<PlaceView>,
     pub claims: Vec<ClaimView>,
     /// True when the data says explicitly that no official reaction was published.
     pub reaction_none: bool,
@@ -606,14 +632,20 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .locations
         .iter()
         .map(|l| {
-            let mut chain = vec![ctx.location_link(l.as_str())];
-            chain.extend(
+            let mut links = vec![ctx.location_link(l.as_str())];
+            links.extend(
                 ctx.index
                     .ancestors_at(l.as_str(), &d.date.value)
                     .iter()
                     .map(|a| ctx.location_link(&a.id)),
             );
-            chain
+            PlaceView {
+                links,
+                uncertain: l
+                    .uncertain
+                    .then(|| ctx.strings.get("uncertain_location").to_string()),
+                note: l.note.as_ref().map(|n| ctx.markdown_inline(n)),
+            }
         })
         .collect();
     let claims = d
@@ -747,7 +779,7 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .filter_map(|l| ctx.index.locations.get(l.as_str()))
         .map(|l| {
             let mut place = serde_json::json!({"@type": "Place", "name": ctx.name(&l.data.name).text});
-            if let Some(c) = &l.data.coordinates {
+            if let Some(c) = l.data.point() {
                 place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
             }
             place
@@ -867,6 +899,8 @@ pub struct LocationPage {
     /// Places that were inside it until a date.
     pub former_children: Vec<DatedLink>,
     pub coordinates: Option<(f64, f64)>,
+    /// "position approximative", when the file says how closely the point stands.
+    pub precision: Option<&'static str>,
     pub description: Option<Localized>,
 }
 
@@ -926,7 +960,12 @@ pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
             .flatten()
             .map(|c| ctx.location_link(c))
             .collect(),
-        coordinates: l.data.coordinates.map(|c| (c.lat.0, c.lon.0)),
+        coordinates: l.data.point().map(|c| (c.lat.0, c.lon.0)),
+        precision: l
+            .data
+            .point()
+            .and_then(|c| c.precision)
+            .map(|p| p.label(ctx.code())),
         description: l.data.description.as_ref().map(|d| ctx.markdown(d)),
     }
 }

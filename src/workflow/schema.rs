@@ -10,9 +10,9 @@
 use crate::date::{EventDate, TimeOfDay};
 use crate::model::{
     ActorFile, ActorId, ActorIdOther, ActorKind, ActorRelationType, Attribution, CasualtyKind,
-    EventFile, EventId, EventIdSelf, EventType, Figure, FormerId, LangCode, Latitude, LocationFile,
-    LocationId, LocationIdOther, LocationKind, Longitude, NonEmpty, Reaction, Relation, Role,
-    SourceNumber, Status, Tag, Text, Url, Who,
+    CoordinatePrecision, EventFile, EventId, EventIdSelf, EventType, Figure, FormerId, LangCode,
+    Latitude, LocationFile, LocationId, LocationIdOther, LocationKind, Longitude, NonEmpty,
+    Reaction, Relation, Role, SourceNumber, Status, Tag, Text, Url, Who,
 };
 use crate::span::Spanned;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
@@ -373,8 +373,61 @@ vocabulary_schema!(
     ActorRelationType,
     LocationKind,
     Relation,
-    CasualtyKind
+    CasualtyKind,
+    CoordinatePrecision
 );
+
+/// A place of an event: its id, or `{id, uncertain, note}`.
+impl JsonSchema for crate::model::LocationRef {
+    fn schema_name() -> Cow<'static, str> {
+        "LocationRef".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let text = generator.subschema_for::<crate::model::Text>();
+        json_schema!({
+            "description": "A place of the event: its id, or `{id: ..., uncertain: true, note: ...}` when the sources leave the place in doubt.",
+            "oneOf": [
+                {"type": "string", "pattern": ID_PATTERN},
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": ID_PATTERN},
+                        "uncertain": {"type": "boolean", "description": "The sources leave the place in doubt (\"near Tessalit\")."},
+                        "note": text,
+                    },
+                    "required": ["id"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
+/// Where a place is: `{lat, lon, precision}`, or `unknown`.
+impl JsonSchema for crate::model::Position {
+    fn schema_name() -> Cow<'static, str> {
+        "Coordinates".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let precision = generator.subschema_for::<crate::model::CoordinatePrecision>();
+        json_schema!({
+            "description": "A point in decimal degrees (WGS 84) with how closely it stands for the place, or `unknown` when no source gives one.",
+            "oneOf": [
+                {"const": "unknown"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "lat": {"type": "number", "minimum": -90.0, "maximum": 90.0},
+                        "lon": {"type": "number", "minimum": -180.0, "maximum": 180.0},
+                        "precision": precision,
+                    },
+                    "required": ["lat", "lon"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
 
 /// A value read with its position has the schema of the value.
 impl<T: JsonSchema> JsonSchema for Spanned<T> {

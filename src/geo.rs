@@ -1,11 +1,12 @@
 //! Country outlines for the maps, embedded in the binary: Natural Earth's 1:50m
 //! countries (public domain), simplified to about 2 km and rounded to 1/100 degree by
 //! `assets/geo/convert.mjs` into `assets/geo/countries.bin` (format described there;
-//! licence in `assets/geo/LICENSE.md`). Decoded once, on first use.
+//! licence in `assets/geo/LICENSE.md`). Decoded once, on first use. The maps draw
+//! them, and `check` tests that a place's point lies inside its country.
 
 use std::sync::OnceLock;
 
-static DATA: &[u8] = include_bytes!("../../assets/geo/countries.bin");
+static DATA: &[u8] = include_bytes!("../assets/geo/countries.bin");
 
 /// Units of the stored coordinates per degree.
 const UNITS: f64 = 100.0;
@@ -28,15 +29,79 @@ pub fn countries() -> &'static [Country] {
     ALL.get_or_init(|| decode(DATA).unwrap_or_default())
 }
 
+/// `s` folded (case, accents), white space as single spaces.
+fn fold(s: &str) -> String {
+    crate::fold::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The country Natural Earth calls `name` (accents and case aside), if any.
 pub fn find(name: &str) -> Option<&'static Country> {
-    let wanted = super::search::fold(name);
+    let wanted = fold(name);
     if wanted.is_empty() {
         return None;
     }
-    countries()
-        .iter()
-        .find(|c| super::search::fold(&c.name) == wanted)
+    countries().iter().find(|c| fold(&c.name) == wanted)
+}
+
+/// The country of Natural Earth a place of kind `country` stands for, by any of its
+/// names.
+pub fn for_place(l: &crate::model::LocationFile) -> Option<&'static Country> {
+    if l.kind != crate::model::LocationKind::Country {
+        return None;
+    }
+    l.name
+        .all()
+        .into_iter()
+        .chain(l.aliases.iter().map(|a| a.0.as_str()))
+        .find_map(find)
+}
+
+/// How far outside its outline a point may lie and still count as inside, in degrees
+/// (about 10 km): the outlines are simplified to about 2 km and rounded.
+const SLACK: f64 = 0.1;
+
+impl Country {
+    /// Whether the point lies inside the country's outline, or within [`SLACK`] of it.
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        let [w, s, e, n] = self.bbox;
+        if lon < w - SLACK || lon > e + SLACK || lat < s - SLACK || lat > n + SLACK {
+            return false;
+        }
+        // Even-odd rule over every ring: holes flip the answer back.
+        let mut inside = false;
+        for ring in &self.rings {
+            for (i, &(x1, y1)) in ring.iter().enumerate() {
+                let (x0, y0) = ring[(i + ring.len() - 1) % ring.len()];
+                if (y0 > lat) != (y1 > lat) && lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0) {
+                    inside = !inside;
+                }
+            }
+        }
+        inside || self.near_edge(lat, lon)
+    }
+
+    /// Whether the point is within [`SLACK`] of an edge of an outline.
+    fn near_edge(&self, lat: f64, lon: f64) -> bool {
+        let k = lat.to_radians().cos().max(0.1);
+        self.rings.iter().any(|ring| {
+            ring.iter().enumerate().any(|(i, &(x1, y1))| {
+                let (x0, y0) = ring[(i + ring.len() - 1) % ring.len()];
+                let (ax, ay, bx, by) = ((x0 - lon) * k, y0 - lat, (x1 - lon) * k, y1 - lat);
+                let (dx, dy) = (bx - ax, by - ay);
+                let len = dx * dx + dy * dy;
+                let t = if len == 0.0 {
+                    0.0
+                } else {
+                    (-(ax * dx + ay * dy) / len).clamp(0.0, 1.0)
+                };
+                let (px, py) = (ax + t * dx, ay + t * dy);
+                px * px + py * py <= SLACK * SLACK
+            })
+        })
+    }
 }
 
 struct Reader<'a> {
@@ -145,6 +210,20 @@ mod tests {
         assert!(mali.rings.iter().map(Vec::len).sum::<usize>() > 100);
         assert!(find("Côte d'Ivoire").is_some());
         assert!(find("Atlantis").is_none());
+    }
+
+    #[test]
+    fn points_inside_and_outside_an_outline() {
+        let mali = find("Mali").expect("Mali");
+        // Tessalit, Bamako, Mopti: inside.
+        assert!(mali.contains(20.2, 1.01));
+        assert!(mali.contains(12.64, -8.0));
+        assert!(mali.contains(14.49, -4.2));
+        // Mopti with the sign of the longitude lost: in Niger.
+        assert!(!mali.contains(14.49, 4.2));
+        // Far away, and just outside the bounding box.
+        assert!(!mali.contains(48.85, 2.35));
+        assert!(!mali.contains(9.0, -8.0));
     }
 
     #[test]

@@ -360,3 +360,161 @@ fn chrono_key(e: &Event) -> (impl Ord + use<>, u32) {
     let time = e.data.time.as_ref().map(|t| t.sort_minutes()).unwrap_or(0);
     (e.data.date.value.sort_key(), time)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LocationFile;
+
+    /// Places of the 2023 reform: Ogossagou in the Bankass cercle, in Mopti region
+    /// until 2023 and in Bandiagara region since 2023, both in Mali.
+    fn places(extra: &[(&str, &str)]) -> BTreeMap<String, Location> {
+        let files = [
+            ("mali", "name: Mali\nkind: country\n"),
+            ("mopti-region", "name: Mopti\nkind: region\nparent: mali\n"),
+            (
+                "bandiagara-region",
+                "name: Bandiagara\nkind: region\nparent: mali\n",
+            ),
+            (
+                "bankass-cercle",
+                "name: Bankass\nkind: district\nparents:\n  - id: mopti-region\n    until: 2023\n  - id: bandiagara-region\n    since: 2023\n",
+            ),
+            (
+                "ogossagou",
+                "name: Ogossagou\nkind: village\nparent: bankass-cercle\ncoordinates: unknown\n",
+            ),
+        ];
+        files
+            .iter()
+            .chain(extra)
+            .map(|(id, yaml)| {
+                let data: LocationFile = serde_yaml::from_str(yaml).expect("a location");
+                let path = format!("events/locations/{id}.yaml").into();
+                (
+                    id.to_string(),
+                    Location {
+                        id: id.to_string(),
+                        path,
+                        data,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn reached(
+        locations: &BTreeMap<String, Location>,
+        from: &str,
+        date: &str,
+    ) -> BTreeMap<String, &'static str> {
+        let date = EventDate::parse(date).expect("a date");
+        places_reached(locations, [from], &date)
+            .into_iter()
+            .map(|(id, r)| {
+                let how = match r {
+                    PlaceReach::Certain => "certain",
+                    PlaceReach::Possible { .. } => "possible",
+                };
+                (id.to_string(), how)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_event_rolls_up_to_the_parent_in_force_at_its_date() {
+        let l = places(&[]);
+        // Ogossagou 2019: Mopti region, never Bandiagara.
+        let r = reached(&l, "ogossagou", "2019-03-23");
+        assert_eq!(r.get("mopti-region"), Some(&"certain"));
+        assert_eq!(r.get("mali"), Some(&"certain"));
+        assert_eq!(r.get("bandiagara-region"), None, "{r:?}");
+        // 2024: Bandiagara region, no longer Mopti.
+        let r = reached(&l, "ogossagou", "2024-02-01");
+        assert_eq!(r.get("bandiagara-region"), Some(&"certain"));
+        assert_eq!(r.get("mopti-region"), None, "{r:?}");
+        // Dated only to the year of the reform: possibly either, and so Mali too.
+        let r = reached(&l, "ogossagou", "2023");
+        assert_eq!(r.get("ogossagou"), Some(&"certain"));
+        assert_eq!(r.get("bankass-cercle"), Some(&"certain"));
+        assert_eq!(r.get("mopti-region"), Some(&"possible"));
+        assert_eq!(r.get("bandiagara-region"), Some(&"possible"));
+        assert_eq!(r.get("mali"), Some(&"possible"));
+    }
+
+    #[test]
+    fn a_possible_link_names_the_undecided_entry() {
+        let l = places(&[]);
+        let date = EventDate::parse("2023").expect("a date");
+        let r: BTreeMap<&str, PlaceReach> = places_reached(&l, ["ogossagou"], &date)
+            .into_iter()
+            .collect();
+        assert_eq!(
+            r.get("bandiagara-region"),
+            Some(&PlaceReach::Possible {
+                place: "bankass-cercle",
+                entry: 1
+            })
+        );
+    }
+
+    #[test]
+    fn the_strongest_path_wins() {
+        // A second, undated way from Ogossagou to Mopti region makes 2023 certain.
+        let l = places(&[(
+            "ogossagou-commune",
+            "name: Commune\nkind: area\nparent: mopti-region\n",
+        )]);
+        let date = EventDate::parse("2023").expect("a date");
+        let r: BTreeMap<&str, PlaceReach> =
+            places_reached(&l, ["ogossagou", "ogossagou-commune"], &date)
+                .into_iter()
+                .collect();
+        assert_eq!(r.get("mopti-region"), Some(&PlaceReach::Certain));
+        assert_eq!(r.get("mali"), Some(&PlaceReach::Certain));
+    }
+
+    #[test]
+    fn a_loop_of_parents_ends() {
+        let l = places(&[
+            ("a", "name: A\nkind: area\nparent: b\n"),
+            (
+                "b",
+                "name: B\nkind: area\nparents:\n  - id: a\n    since: 2020\n",
+            ),
+        ]);
+        let r = reached(&l, "a", "2021");
+        assert_eq!(r.get("b"), Some(&"certain"));
+        assert_eq!(r.get("a"), Some(&"certain"));
+    }
+
+    #[test]
+    fn breadcrumbs_follow_certain_parents_at_the_date() {
+        let l = places(&[]);
+        let loaded = Loaded {
+            locations: l,
+            ..Loaded::default()
+        };
+        let index = Index::build(&loaded);
+        let ids = |v: Vec<&Location>| v.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
+        let at = |d: &str| EventDate::parse(d).expect("a date");
+        assert_eq!(
+            ids(index.ancestors_at("ogossagou", &at("2019-03-23"))),
+            ["bankass-cercle", "mopti-region", "mali"]
+        );
+        assert_eq!(
+            ids(index.ancestors_at("ogossagou", &at("2023"))),
+            ["bankass-cercle"]
+        );
+        // Undated, the place stands where it is now.
+        assert_eq!(
+            ids(index.ancestors("ogossagou")),
+            ["bankass-cercle", "bandiagara-region", "mali"]
+        );
+        assert_eq!(index.children["bandiagara-region"], ["bankass-cercle"]);
+        assert_eq!(
+            index.former_children["mopti-region"],
+            [("bankass-cercle", 0)]
+        );
+    }
+}

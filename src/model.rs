@@ -1470,6 +1470,85 @@ mod tests {
         assert_eq!(fold_id("Łódź"), "lodz");
     }
 
+    fn event_with(locations: &str) -> Result<EventFile, String> {
+        let yaml = format!(
+            "title: T\ndate: 2020-06-03\ntype: battle\nstatus: confirmed\nlocations:\n{locations}"
+        );
+        serde_yaml::from_str::<EventFile>(&yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_place_is_an_id_or_a_map_marked_uncertain() {
+        let e = event_with(
+            "  - kidal\n  - id: tessalit\n    uncertain: true\n    note: near Tessalit\n  - {id: gao}\n",
+        )
+        .expect("valid locations");
+        let l = &e.locations;
+        assert_eq!(l.len(), 3);
+        assert_eq!(
+            (l[0].as_str(), l[0].uncertain, l[0].note.is_some()),
+            ("kidal", false, false)
+        );
+        assert_eq!((l[1].as_str(), l[1].uncertain), ("tessalit", true));
+        assert_eq!(l[1].note, Some(Text::Plain("near Tessalit".into())));
+        assert_eq!((l[2].as_str(), l[2].uncertain), ("gao", false));
+        let err = event_with("  - {id: gao, doubtful: true}\n").expect_err("unknown field");
+        assert!(err.contains("unknown field `doubtful`"), "{err}");
+    }
+
+    #[test]
+    fn a_place_written_plain_and_as_a_map_is_listed_twice() {
+        let err = event_with("  - tessalit\n  - {id: tessalit, uncertain: true}\n")
+            .expect_err("a duplicate");
+        assert!(
+            err.contains("`tessalit` is listed twice in `locations`"),
+            "{err}"
+        );
+    }
+
+    fn place(coordinates: &str) -> Result<LocationFile, String> {
+        let yaml = format!("name: P\nkind: town\ncoordinates: {coordinates}\n");
+        serde_yaml::from_str::<LocationFile>(&yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn coordinates_have_a_precision_or_are_unknown() {
+        let p = place("{lat: 20.2, lon: 1.01}").expect("a point");
+        let c = p.point().expect("a point");
+        assert_eq!((c.lat.0, c.lon.0, c.precision), (20.2, 1.01, None));
+        let p = place("{lat: 16.27, lon: -0.04, precision: area}").expect("a point");
+        assert_eq!(
+            p.point().and_then(|c| c.precision),
+            Some(CoordinatePrecision::Area)
+        );
+        assert_eq!(
+            CoordinatePrecision::Approximate.label("fr"),
+            "position approximative"
+        );
+        assert_eq!(CoordinatePrecision::Area.label("en"), "centre of the area");
+        let p = place("unknown").expect("unknown");
+        assert_eq!(p.coordinates, Some(Position::Unknown));
+        assert!(p.point().is_none());
+        let err = place("somewhere").expect_err("not a position");
+        assert!(err.contains("`somewhere` is not a position"), "{err}");
+        let err = place("{lat: 1, lon: 2, precision: rough}").expect_err("a precision");
+        assert!(
+            err.contains("`rough` is not a known coordinate precision"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parents_over_time_and_the_current_one() {
+        let l: LocationFile = serde_yaml::from_str(
+            "name: B\nkind: district\nparents:\n  - id: mopti-region\n    until: 2023\n  - id: bandiagara-region\n    since: 2023\n",
+        )
+        .expect("parents");
+        assert_eq!(l.current_parent(), Some("bandiagara-region"));
+        let ids: Vec<&str> = l.parent_periods().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["mopti-region", "bandiagara-region"]);
+    }
+
     #[test]
     fn slugify_keeps_ascii_letters_and_digits_of_the_folded_text() {
         let cases = [

@@ -235,6 +235,51 @@ fn location_parent_cycle() {
 }
 
 #[test]
+fn location_parents_that_overlap() {
+    insta::assert_snapshot!(
+        "location-parents-overlap",
+        fails("location-parents-overlap", "1 error in 1 file")
+    );
+}
+
+#[test]
+fn location_parents_that_loop() {
+    // The overlay also holds a loop whose links never hold together: not reported.
+    insta::assert_snapshot!(
+        "location-parents-loop",
+        fails("location-parents-loop", "1 error in 1 file")
+    );
+}
+
+#[test]
+fn location_with_parent_and_parents() {
+    insta::assert_snapshot!(
+        "location-parent-and-parents",
+        fails("location-parent-and-parents", "2 errors in 1 file")
+    );
+}
+
+#[test]
+fn location_outside_its_country() {
+    let run = check_with("location-outside-country", &[], |_| {});
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "ok: 2 events, 2 actors, 3 locations (1 warning)\n"
+    );
+    insta::assert_snapshot!("location-outside-country", run.stderr);
+}
+
+#[test]
+fn unknown_coordinates_pass_with_deny_warnings() {
+    // Without `coordinates:`, djoura would warn of having none.
+    let run = check_with("location-coordinates-unknown", &["--deny-warnings"], |_| {});
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, "ok: 2 events, 2 actors, 3 locations\n");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
 fn location_that_is_its_own_parent() {
     insta::assert_snapshot!(
         "location-own-parent",

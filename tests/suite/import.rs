@@ -192,7 +192,7 @@ fn actors_and_locations_are_created_once_and_nested() {
     assert_eq!(parent(reserve).as_deref(), Some("mali"));
     // Coordinates, with their precision in the description.
     let b = &l.locations["boulikessi"].data;
-    let c = b.coordinates.expect("coordinates");
+    let c = b.point().expect("coordinates");
     assert_eq!((c.lat.0, c.lon.0), (14.79832, -1.302596));
     let desc = plain(b.description.as_ref().expect("description"));
     assert!(desc.contains("where_prec 1"), "{desc}");

@@ -17,6 +17,7 @@ mod import;
 mod interrupt;
 mod languages;
 mod pages;
+mod places;
 mod properties;
 mod serve;
 mod workflow;

@@ -78,6 +78,13 @@ fn fields(loaded: &Loaded) -> Vec<(&Path, Vec<Field<'_>>)> {
         let d = &e.data;
         let mut f = vec![prose(vec![Key("title")], &d.title)];
         f.extend(d.summary.iter().map(|t| prose(vec![Key("summary")], t)));
+        for (i, l) in d.locations.iter().enumerate() {
+            f.extend(
+                l.note
+                    .iter()
+                    .map(|t| prose(vec![Key("locations"), Item(i), Key("note")], t)),
+            );
+        }
         for (i, p) in d.actors.iter().enumerate() {
             f.extend(
                 p.note
@@ -137,6 +144,13 @@ fn fields(loaded: &Loaded) -> Vec<(&Path, Vec<Field<'_>>)> {
             text: &d.name,
             name: true,
         }];
+        for (i, p) in d.parents.iter().enumerate() {
+            f.extend(
+                p.note
+                    .iter()
+                    .map(|t| prose(vec![Key("parents"), Item(i), Key("note")], t)),
+            );
+        }
         f.extend(
             d.description
                 .iter()

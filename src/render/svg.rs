@@ -471,6 +471,27 @@ pub fn map(
         1 => s.get("map_caption_one").to_string(),
         n => s.get("map_caption").replace("{n}", &n.to_string()),
     };
+    // How the drawing says a point is approximate or in doubt, only when one is.
+    use crate::model::CoordinatePrecision as Pr;
+    for (key, shown) in [
+        (
+            "map_legend_halo",
+            points.iter().any(|p| p.precision == Some(Pr::Approximate)),
+        ),
+        (
+            "map_legend_ring",
+            points.iter().any(|p| p.precision == Some(Pr::Area)),
+        ),
+        (
+            "map_legend_uncertain",
+            points.iter().any(|p| p.uncertain && p.count > 0),
+        ),
+    ] {
+        if shown {
+            caption.push(' ');
+            caption.push_str(s.get(key));
+        }
+    }
     caption.push(' ');
     caption.push_str(s.get("map_credit"));
 
@@ -501,20 +522,25 @@ pub fn map(
             s.get("colon"),
             s.count(p.count, ctx.lang)
         );
-        let class = match (p.count, p.uncertain) {
-            (0, _) => "place empty",
-            (_, true) => "place uncertain",
-            _ => "place",
+        // The new marks are styled inline, so that the stylesheet of a site that uses
+        // none of them stays as it was.
+        let (class, style) = match (p.count, p.uncertain) {
+            (0, _) => ("place empty", ""),
+            (_, true) => (
+                "place uncertain",
+                " style=\"fill:var(--bg);fill-opacity:1;stroke-dasharray:3 2\"",
+            ),
+            _ => ("place", ""),
         };
         // Behind the disc, how far the place may lie from its point.
         use crate::model::CoordinatePrecision as P;
         let spread = match p.precision {
             Some(P::Approximate) => format!(
-                "<circle class=\"halo\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
+                "<circle class=\"halo\" style=\"fill:var(--link);fill-opacity:0.22;stroke:none\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
                 r + 9.0
             ),
             Some(P::Area) => format!(
-                "<circle class=\"area\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
+                "<circle class=\"area\" style=\"fill:none;stroke:var(--link);stroke-width:1.2;stroke-dasharray:4 3\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
                 r + 6.0
             ),
             _ => String::new(),
@@ -525,7 +551,7 @@ pub fn map(
         };
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><title>{label}</title>{spread}<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+            "<a href=\"{href}\"><title>{label}</title>{spread}<circle class=\"{class}\"{style} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
             href = escape_html(&p.href),
             label = escape_html(&label),
         );

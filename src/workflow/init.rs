@@ -270,7 +270,11 @@ name:
   en: Example region
 kind: region # village, town, city, site, district, region, area, country
 # parent: a-country          # the larger place that contains it
+# parents:                   # instead of `parent`, when it moved (a region reform):
+#   - {id: old-region, until: 2023}
+#   - {id: new-region, since: 2023}
 # coordinates: {lat: 12.34, lon: -5.67}   # from a source or a gazetteer, never guessed
+#   (add `precision: approximate` or `precision: area`; `coordinates: unknown` if none is known)
 "#;
 
 #[cfg(test)]

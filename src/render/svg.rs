@@ -537,11 +537,11 @@ pub fn map(
         let spread = match p.precision {
             Some(P::Approximate) => format!(
                 "<circle class=\"halo\" style=\"fill:var(--link);fill-opacity:0.22;stroke:none\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
-                r + 9.0
+                r + 12.0
             ),
             Some(P::Area) => format!(
                 "<circle class=\"area\" style=\"fill:none;stroke:var(--link);stroke-width:1.2;stroke-dasharray:4 3\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>",
-                r + 6.0
+                r + 7.0
             ),
             _ => String::new(),
         };

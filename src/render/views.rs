@@ -154,6 +154,61 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// What `names` make of an entity's name at `date`: the name it bore then, or the
+    /// names it may have borne joined with " / " when the date cannot tell.
+    fn name_at(
+        &self,
+        current: crate::names::Naming,
+        names: &[crate::model::DatedName],
+        date: &EventDate,
+    ) -> Localized {
+        match crate::names::at(current, names, date).as_slice() {
+            [one] => self.name(one.shown()),
+            many => {
+                let shown: Vec<&Text> = many.iter().map(crate::names::Naming::shown).collect();
+                self.name(&crate::names::joined(&shown))
+            }
+        }
+    }
+
+    /// A link to an actor's page, under the name it bore at `date` (an event's card).
+    pub fn actor_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.actors.get(id) {
+            Some(a) if !a.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &a.data.name,
+                    short_name: a.data.short_name.as_ref(),
+                };
+                let n = self.name_at(current, &a.data.names, date);
+                Link {
+                    url: format!("actors/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.actor_link(id),
+        }
+    }
+
+    /// A link to a place's page, under the name it bore at `date`.
+    pub fn location_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.locations.get(id) {
+            Some(l) if !l.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &l.data.name,
+                    short_name: None,
+                };
+                let n = self.name_at(current, &l.data.names, date);
+                Link {
+                    url: format!("locations/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.location_link(id),
+        }
+    }
+
     pub fn location_link(&self, id: &str) -> Link {
         match self.index.locations.get(id) {
             Some(l) => {
@@ -263,9 +318,10 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
 fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let mut actors: Vec<ActorInEvent> = Vec::new();
     for p in &d.actors {
-        let link = ctx.actor_link(p.id.as_str());
+        let link = ctx.actor_link_at(p.id.as_str(), when);
         match actors.iter_mut().find(|a| a.link.url == link.url) {
             Some(a) => {
                 a.roles.push(p.role.label(lang));
@@ -282,7 +338,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let mut claimed_by: Vec<Link> = Vec::new();
     if d.status.value == Status::Claimed {
         for c in &d.claims {
-            let l = ctx.actor_link(c.claimant.as_str());
+            let l = ctx.actor_link_at(c.claimant.as_str(), when);
             if !claimed_by.contains(&l) {
                 claimed_by.push(l);
             }
@@ -315,7 +371,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         locations: d
             .locations
             .iter()
-            .map(|l| ctx.location_link(l.as_str()))
+            .map(|l| ctx.location_link_at(l.as_str(), when))
             .collect(),
         actors,
         via: None,
@@ -545,16 +601,17 @@ pub struct SourceView {
 pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let places = d
         .locations
         .iter()
         .map(|l| {
-            let mut chain = vec![ctx.location_link(l.as_str())];
+            let mut chain = vec![ctx.location_link_at(l.as_str(), when)];
             chain.extend(
                 ctx.index
                     .ancestors(l.as_str())
                     .iter()
-                    .map(|a| ctx.location_link(&a.id)),
+                    .map(|a| ctx.location_link_at(&a.id, when)),
             );
             chain
         })
@@ -563,8 +620,11 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .claims
         .iter()
         .map(|c| ClaimView {
-            claimant: ctx.actor_link(c.claimant.as_str()),
-            channel: c.channel.as_ref().map(|ch| ctx.actor_link(ch.as_str())),
+            claimant: ctx.actor_link_at(c.claimant.as_str(), when),
+            channel: c
+                .channel
+                .as_ref()
+                .map(|ch| ctx.actor_link_at(ch.as_str(), when)),
             claim: ctx.markdown_inline(&c.claim),
             date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
         })
@@ -579,7 +639,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .iter()
         .map(|c| CasualtyView {
             who: match &c.who {
-                Who::Actor(a) => ctx.actor_link(a.as_str()),
+                Who::Actor(a) => ctx.actor_link_at(a.as_str(), when),
                 other => Link {
                     url: String::new(),
                     name: other.label(lang).into(),
@@ -589,7 +649,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             what: c.what.label(lang),
             figure: ctx.figure(&c.figure),
             according_to: c.according_to.as_ref().map(|a| match a {
-                Attribution::Actor(id) => ctx.actor_link(id.as_str()),
+                Attribution::Actor(id) => ctx.actor_link_at(id.as_str(), when),
                 Attribution::Source(n) => Link {
                     url: format!("#source-{}", n.value.0),
                     name: ctx
@@ -689,7 +749,8 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .iter()
         .filter_map(|l| ctx.index.locations.get(l.as_str()))
         .map(|l| {
-            let mut place = serde_json::json!({"@type": "Place", "name": ctx.name(&l.data.name).text});
+            let name = ctx.location_link_at(&l.id, &d.date.value).name;
+            let mut place = serde_json::json!({"@type": "Place", "name": name});
             if let Some(c) = &l.data.coordinates {
                 place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
             }
@@ -717,7 +778,7 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .actors
         .iter()
         .filter(|p| p.role == Role::Perpetrator)
-        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link(p.id.as_str()).name}))
+        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link_at(p.id.as_str(), &d.date.value).name}))
         .collect();
     if !perpetrators.is_empty() {
         v["organizer"] = serde_json::Value::Array(perpetrators);

@@ -432,11 +432,7 @@ impl FilterView {
                     }
                 })
                 .collect();
-            actors.sort_by(|a, b| {
-                fold(&a.label)
-                    .cmp(&fold(&b.label))
-                    .then(a.value.cmp(&b.value))
-            });
+            actors.sort_by_cached_key(|a| crate::names::sort_key(&a.label, &a.value));
         }
         let mut locations: Vec<Opt> = Vec::new();
         if index.locations.len() <= MAX_SERVER_OPTIONS {

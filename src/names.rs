@@ -31,8 +31,10 @@ pub fn at<'a>(current: Naming<'a>, names: &'a [DatedName], date: &EventDate) -> 
     if names.is_empty() {
         return vec![current];
     }
-    let answers: Vec<(Overlap, &DatedName)> =
-        names.iter().map(|n| (n.period().overlap(date), n)).collect();
+    let answers: Vec<(Overlap, &DatedName)> = names
+        .iter()
+        .map(|n| (n.period().overlap(date), n))
+        .collect();
     if let Some((_, n)) = answers.iter().find(|(o, _)| *o == Overlap::Certain) {
         return vec![naming(n)];
     }
@@ -164,7 +166,7 @@ mod tests {
 
     #[test]
     fn lists_sort_by_the_folded_shown_name_then_as_written_then_id() {
-        let mut names = vec![
+        let mut names = [
             ("FAMa", "fama"),
             ("Dan Na Ambassagou", "dan-na-ambassagou"),
             ("CEDEAO", "ecowas"),

@@ -990,7 +990,7 @@ impl Renderer<'_> {
         }
         // The most events first, then by name, as the other lists of places.
         views::sort_by_name(&mut placed, |p| &p.0);
-        placed.sort_by(|a, b| b.2.cmp(&a.2));
+        placed.sort_by_key(|p| std::cmp::Reverse(p.2));
         views::sort_by_name(&mut unplaced, |p| &p.0);
         let mut c = Context::new();
         c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));

@@ -88,9 +88,12 @@ fn day_number(d: chrono::NaiveDate) -> u32 {
 
 /// Every version of the dated names of an entity: a reader may search by an old name.
 fn former_names(names: &[crate::model::DatedName]) -> impl Iterator<Item = &str> {
-    names
-        .iter()
-        .flat_map(|n| n.name.all().into_iter().chain(n.short_name.iter().flat_map(|s| s.all())))
+    names.iter().flat_map(|n| {
+        n.name
+            .all()
+            .into_iter()
+            .chain(n.short_name.iter().flat_map(|s| s.all()))
+    })
 }
 
 /// `data/search.json`.

@@ -865,7 +865,12 @@ pub struct ActorPage {
 }
 
 /// A relation in words, read from `a`'s side (`incoming` false) or from its target's.
-fn relation_view(ctx: &Ctx, r: &crate::model::ActorRelation, other: &str, incoming: bool) -> RelationView {
+fn relation_view(
+    ctx: &Ctx,
+    r: &crate::model::ActorRelation,
+    other: &str,
+    incoming: bool,
+) -> RelationView {
     let lang = ctx.code();
     let when = match r.relation.shape() {
         crate::model::Shape::Lasting => Some(r.period().render(ctx.lang)).filter(|w| !w.is_empty()),
@@ -905,8 +910,15 @@ pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
     others.sort_unstable();
     others.dedup();
     for other in others {
-        let Some(o) = ctx.index.actors.get(other) else { continue };
-        for r in o.data.relations.iter().filter(|r| r.target.value.0.as_str() == a.id) {
+        let Some(o) = ctx.index.actors.get(other) else {
+            continue;
+        };
+        for r in o
+            .data
+            .relations
+            .iter()
+            .filter(|r| r.target.value.0.as_str() == a.id)
+        {
             // A succession written on both files is one fact: this side's entry says it.
             let stated_here = r.relation.converse().is_some_and(|c| {
                 own.iter()

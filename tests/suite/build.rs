@@ -554,7 +554,10 @@ fn jnim_page_shows_the_relations_of_other_actors_to_it() {
             "a pour affilié : Katiba Macina — « la Katiba Macina, affiliée au JNIM »",
             "katiba-macina",
         ),
-        ("a pour branche médiatique : Fondation Az-Zallaqa", "az-zallaqa"),
+        (
+            "a pour branche médiatique : Fondation Az-Zallaqa",
+            "az-zallaqa",
+        ),
         ("branche de AQMI", "aqim"),
     ] {
         let target = format!("actors/{actor}/index.html");

@@ -89,6 +89,7 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
         }
     }
     for actor in loaded.actors.values() {
+        relation_dates(actor, report);
         for r in &actor.data.relations {
             if let (Some(since), Some(until)) = (&r.since, &r.until)
                 && until.value.latest() < since.value.earliest()
@@ -116,8 +117,61 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
     }
 }
 
-/// Reports each chain of `parent:` links that loops back on itself, once, at the
-/// `parent:` of the first location of the cycle in id order.
+/// Refuses dates of the wrong shape on a relation: a lasting relation holds `since`
+/// and `until`, a one-off one happened on a `date`. `succeeded-by` with `since`, which
+/// files wrote before `date:` existed, is only a warning and read as its date.
+fn relation_dates(actor: &crate::load::Actor, report: &mut Report) {
+    use crate::model::{ActorRelationType, Shape};
+    for r in &actor.data.relations {
+        let key = r.relation.key();
+        let wrong: Vec<(&str, &crate::span::Spanned<crate::date::EventDate>)> =
+            match r.relation.shape() {
+                Shape::Lasting => r.date.iter().map(|d| ("date", d)).collect(),
+                Shape::OneOff => r
+                    .since
+                    .iter()
+                    .map(|d| ("since", d))
+                    .chain(r.until.iter().map(|d| ("until", d)))
+                    .collect(),
+            };
+        for (field, at) in wrong {
+            let legacy = r.relation == ActorRelationType::SucceededBy
+                && field == "since"
+                && r.date.is_none()
+                && r.until.is_none();
+            let d = if legacy {
+                Diagnostic::warning(
+                    actor.path.clone(),
+                    "`succeeded-by` happens once: write `date:`, not `since:`",
+                )
+                .help(format!(
+                    "write `date: {}` (it is read as the date of the succession)",
+                    at.value.to_edtf()
+                ))
+            } else if field == "date" {
+                Diagnostic::error(
+                    actor.path.clone(),
+                    format!("`{key}` lasts over a time: it takes `since` and `until`, not `date`"),
+                )
+                .help(format!(
+                    "write `since: {}` for when it began (and `until:` when it ended)",
+                    at.value.to_edtf()
+                ))
+            } else {
+                Diagnostic::error(
+                    actor.path.clone(),
+                    format!("`{key}` happens once: it takes `date`, not `{field}`"),
+                )
+                .help(format!(
+                    "write `date: {}` for when it happened",
+                    at.value.to_edtf()
+                ))
+            };
+            report.push(d.at(at.pos.line.max(1), at.pos.column.max(1)));
+        }
+    }
+}
+
 /// Refuses deaths that add up past what can be counted: the export's total would be
 /// wrong, and one of the figures is surely a typo.
 fn death_totals(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
@@ -195,6 +249,8 @@ fn copies(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
     }
 }
 
+/// Reports each chain of `parent:` links that loops back on itself, once, at the
+/// `parent:` of the first location of the cycle in id order.
 fn location_cycles(loaded: &Loaded, report: &mut Report) {
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for start in loaded.locations.keys() {

@@ -351,7 +351,7 @@ impl Renderer<'_> {
             return Ok(());
         }
         let (ctx, index) = (self.ctx, self.ctx.index);
-        let actor_links: Vec<(Link, usize, Option<&str>)> = index
+        let mut actor_links: Vec<(Link, usize, Option<&str>)> = index
             .actors
             .values()
             .map(|a| {
@@ -363,6 +363,7 @@ impl Renderer<'_> {
                 )
             })
             .collect();
+        views::sort_by_name(&mut actor_links, |a| &a.0);
         let mut c = Context::new();
         c.insert("actors", &actor_links);
         self.out.put(
@@ -987,7 +988,10 @@ impl Renderer<'_> {
                 focus.push(c);
             }
         }
-        placed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.name.cmp(&b.0.name)));
+        // The most events first, then by name, as the other lists of places.
+        views::sort_by_name(&mut placed, |p| &p.0);
+        placed.sort_by_key(|p| std::cmp::Reverse(p.2));
+        views::sort_by_name(&mut unplaced, |p| &p.0);
         let mut c = Context::new();
         c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
         c.insert("placed", &placed);

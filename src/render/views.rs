@@ -154,6 +154,61 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// What `names` make of an entity's name at `date`: the name it bore then, or the
+    /// names it may have borne joined with " / " when the date cannot tell.
+    fn name_at(
+        &self,
+        current: crate::names::Naming,
+        names: &[crate::model::DatedName],
+        date: &EventDate,
+    ) -> Localized {
+        match crate::names::at(current, names, date).as_slice() {
+            [one] => self.name(one.shown()),
+            many => {
+                let shown: Vec<&Text> = many.iter().map(crate::names::Naming::shown).collect();
+                self.name(&crate::names::joined(&shown))
+            }
+        }
+    }
+
+    /// A link to an actor's page, under the name it bore at `date` (an event's card).
+    pub fn actor_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.actors.get(id) {
+            Some(a) if !a.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &a.data.name,
+                    short_name: a.data.short_name.as_ref(),
+                };
+                let n = self.name_at(current, &a.data.names, date);
+                Link {
+                    url: format!("actors/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.actor_link(id),
+        }
+    }
+
+    /// A link to a place's page, under the name it bore at `date`.
+    pub fn location_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.locations.get(id) {
+            Some(l) if !l.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &l.data.name,
+                    short_name: None,
+                };
+                let n = self.name_at(current, &l.data.names, date);
+                Link {
+                    url: format!("locations/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.location_link(id),
+        }
+    }
+
     pub fn location_link(&self, id: &str) -> Link {
         match self.index.locations.get(id) {
             Some(l) => {
@@ -204,6 +259,15 @@ impl<'a> Ctx<'a> {
             (_, Figure::Unspecified) => "number not given".into(),
         }
     }
+}
+
+/// Sorts a list of actors or places by the name the page shows ([`crate::names::sort_key`]);
+/// the link's URL stands for the id (`actors/<id>/index.html`).
+pub fn sort_by_name<T>(items: &mut [T], link: impl Fn(&T) -> &Link) {
+    items.sort_by_cached_key(|t| {
+        let l = link(t);
+        crate::names::sort_key(&l.name, &l.url)
+    });
 }
 
 /// The relative URL of an event page.
@@ -263,9 +327,10 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
 fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let mut actors: Vec<ActorInEvent> = Vec::new();
     for p in &d.actors {
-        let link = ctx.actor_link(p.id.as_str());
+        let link = ctx.actor_link_at(p.id.as_str(), when);
         match actors.iter_mut().find(|a| a.link.url == link.url) {
             Some(a) => {
                 a.roles.push(p.role.label(lang));
@@ -282,7 +347,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let mut claimed_by: Vec<Link> = Vec::new();
     if d.status.value == Status::Claimed {
         for c in &d.claims {
-            let l = ctx.actor_link(c.claimant.as_str());
+            let l = ctx.actor_link_at(c.claimant.as_str(), when);
             if !claimed_by.contains(&l) {
                 claimed_by.push(l);
             }
@@ -315,7 +380,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         locations: d
             .locations
             .iter()
-            .map(|l| ctx.location_link(l.as_str()))
+            .map(|l| ctx.location_link_at(l.as_str(), when))
             .collect(),
         actors,
         via: None,
@@ -545,16 +610,17 @@ pub struct SourceView {
 pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let places = d
         .locations
         .iter()
         .map(|l| {
-            let mut chain = vec![ctx.location_link(l.as_str())];
+            let mut chain = vec![ctx.location_link_at(l.as_str(), when)];
             chain.extend(
                 ctx.index
                     .ancestors(l.as_str())
                     .iter()
-                    .map(|a| ctx.location_link(&a.id)),
+                    .map(|a| ctx.location_link_at(&a.id, when)),
             );
             chain
         })
@@ -563,8 +629,11 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .claims
         .iter()
         .map(|c| ClaimView {
-            claimant: ctx.actor_link(c.claimant.as_str()),
-            channel: c.channel.as_ref().map(|ch| ctx.actor_link(ch.as_str())),
+            claimant: ctx.actor_link_at(c.claimant.as_str(), when),
+            channel: c
+                .channel
+                .as_ref()
+                .map(|ch| ctx.actor_link_at(ch.as_str(), when)),
             claim: ctx.markdown_inline(&c.claim),
             date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
         })
@@ -579,7 +648,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .iter()
         .map(|c| CasualtyView {
             who: match &c.who {
-                Who::Actor(a) => ctx.actor_link(a.as_str()),
+                Who::Actor(a) => ctx.actor_link_at(a.as_str(), when),
                 other => Link {
                     url: String::new(),
                     name: other.label(lang).into(),
@@ -589,7 +658,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             what: c.what.label(lang),
             figure: ctx.figure(&c.figure),
             according_to: c.according_to.as_ref().map(|a| match a {
-                Attribution::Actor(id) => ctx.actor_link(id.as_str()),
+                Attribution::Actor(id) => ctx.actor_link_at(id.as_str(), when),
                 Attribution::Source(n) => Link {
                     url: format!("#source-{}", n.value.0),
                     name: ctx
@@ -689,7 +758,8 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .iter()
         .filter_map(|l| ctx.index.locations.get(l.as_str()))
         .map(|l| {
-            let mut place = serde_json::json!({"@type": "Place", "name": ctx.name(&l.data.name).text});
+            let name = ctx.location_link_at(&l.id, &d.date.value).name;
+            let mut place = serde_json::json!({"@type": "Place", "name": name});
             if let Some(c) = &l.data.coordinates {
                 place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
             }
@@ -717,7 +787,7 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .actors
         .iter()
         .filter(|p| p.role == Role::Perpetrator)
-        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link(p.id.as_str()).name}))
+        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link_at(p.id.as_str(), &d.date.value).name}))
         .collect();
     if !perpetrators.is_empty() {
         v["organizer"] = serde_json::Value::Array(perpetrators);
@@ -735,15 +805,46 @@ pub fn escape_script_json(json: &str) -> String {
 // ---------------------------------------------------------------------------------
 // Actor and location pages
 
+/// One relation as a page words it, from either end: on Mali's page "membre de
+/// CEDEAO jusqu'au 29 janvier 2025 — note", on ECOWAS's "a pour membre : Mali, jusqu'au
+/// 29 janvier 2025 — note".
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
+    /// The forward label on the actor's own page, the inverse one on the target's.
     pub label: &'static str,
     pub other: Link,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    /// When it held or happened, in words: "depuis mars 2017", "en mai 2015".
+    pub when: Option<String>,
     pub note: Option<Localized>,
-    /// True for relations other actors hold to this one ("Katiba Macina — affiliated with — JNIM").
+    /// True for relations other actors hold to this one.
     pub incoming: bool,
+    /// True once the relation has ended (it has an `until`).
+    pub past: bool,
+}
+
+/// A name an entity bore for a time, as its page lists it: "EIGS — État islamique dans
+/// le Grand Sahara, jusqu'en mars 2022".
+#[derive(Debug, Clone, Serialize)]
+pub struct NameView {
+    pub short_name: Option<Localized>,
+    pub name: Localized,
+    pub when: String,
+    pub note: Option<Localized>,
+}
+
+/// The dated names of an entity, in time order (by the first day each may have held).
+pub fn name_views(ctx: &Ctx, names: &[crate::model::DatedName]) -> Vec<NameView> {
+    let mut sorted: Vec<&crate::model::DatedName> = names.iter().collect();
+    sorted.sort_by_key(|n| n.period().possible().map(|p| p.0));
+    sorted
+        .into_iter()
+        .map(|n| NameView {
+            short_name: n.short_name.as_ref().map(|s| ctx.name(s)),
+            name: ctx.name(&n.name),
+            when: n.period().render(ctx.lang),
+            note: n.note.as_ref().map(|t| ctx.markdown_inline(t)),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -755,34 +856,83 @@ pub struct ActorPage {
     pub aliases: Vec<String>,
     pub kind: Option<&'static str>,
     pub description: Option<Localized>,
+    /// Relations in force (or undated, or one-off), sorted by the other's name.
     pub relations: Vec<RelationView>,
+    /// Relations that have ended, after the current ones.
+    pub past_relations: Vec<RelationView>,
+    /// Other names the actor bore, with their dates.
+    pub names: Vec<NameView>,
+}
+
+/// A relation in words, read from `a`'s side (`incoming` false) or from its target's.
+fn relation_view(
+    ctx: &Ctx,
+    r: &crate::model::ActorRelation,
+    other: &str,
+    incoming: bool,
+) -> RelationView {
+    let lang = ctx.code();
+    let when = match r.relation.shape() {
+        crate::model::Shape::Lasting => Some(r.period().render(ctx.lang)).filter(|w| !w.is_empty()),
+        crate::model::Shape::OneOff => r.date_of().map(|d| crate::period::render_on(d, ctx.lang)),
+    };
+    RelationView {
+        label: if incoming {
+            r.relation.inverse_label(lang)
+        } else {
+            r.relation.label(lang)
+        },
+        other: ctx.actor_link(other),
+        when,
+        note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
+        incoming,
+        past: r.ended(),
+    }
 }
 
 pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
     let lang = ctx.code();
-    let mut relations: Vec<RelationView> = a
-        .data
-        .relations
+    let own = &a.data.relations;
+    let mut relations: Vec<RelationView> = own
         .iter()
-        .map(|r| RelationView {
-            label: r.relation.label(lang),
-            other: ctx.actor_link(r.target.value.0.as_str()),
-            since: r.since.as_ref().map(|d| ctx.date(&d.value)),
-            until: r.until.as_ref().map(|d| ctx.date(&d.value)),
-            note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
-            incoming: false,
-        })
+        .map(|r| relation_view(ctx, r, r.target.value.0.as_str(), false))
         .collect();
-    for (other, rel) in ctx.index.incoming.get(a.id.as_str()).into_iter().flatten() {
-        relations.push(RelationView {
-            label: rel.label(lang),
-            other: ctx.actor_link(other),
-            since: None,
-            until: None,
-            note: None,
-            incoming: true,
-        });
+    // The relations of the actors that name this one, each read from this side. The
+    // index says who they are; their files say the dates and notes.
+    let mut others: Vec<&str> = ctx
+        .index
+        .incoming
+        .get(a.id.as_str())
+        .into_iter()
+        .flatten()
+        .map(|(other, _)| *other)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    for other in others {
+        let Some(o) = ctx.index.actors.get(other) else {
+            continue;
+        };
+        for r in o
+            .data
+            .relations
+            .iter()
+            .filter(|r| r.target.value.0.as_str() == a.id)
+        {
+            // A succession written on both files is one fact: this side's entry says it.
+            let stated_here = r.relation.converse().is_some_and(|c| {
+                own.iter()
+                    .any(|m| m.relation == c && m.target.value.0.as_str() == other)
+            });
+            if !stated_here {
+                relations.push(relation_view(ctx, r, other, true));
+            }
+        }
     }
+    // By the other's name as shown; the sort is stable, so one actor's relations keep
+    // the order of the files.
+    sort_by_name(&mut relations, |r| &r.other);
+    let (past_relations, relations) = relations.into_iter().partition(|r| r.past);
     ActorPage {
         id: a.id.clone(),
         name: ctx.actor_name(a),
@@ -792,6 +942,8 @@ pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
         kind: a.data.kind.map(|k| k.label(lang)),
         description: a.data.description.as_ref().map(|d| ctx.markdown(d)),
         relations,
+        past_relations,
+        names: name_views(ctx, &a.data.names),
     }
 }
 
@@ -806,6 +958,8 @@ pub struct LocationPage {
     pub children: Vec<Link>,
     pub coordinates: Option<(f64, f64)>,
     pub description: Option<Localized>,
+    /// Other names the place bore, with their dates.
+    pub names: Vec<NameView>,
 }
 
 pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
@@ -820,16 +974,21 @@ pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
             .iter()
             .map(|a| ctx.location_link(&a.id))
             .collect(),
-        children: ctx
-            .index
-            .children
-            .get(l.id.as_str())
-            .into_iter()
-            .flatten()
-            .map(|c| ctx.location_link(c))
-            .collect(),
+        children: {
+            let mut c: Vec<Link> = ctx
+                .index
+                .children
+                .get(l.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|c| ctx.location_link(c))
+                .collect();
+            sort_by_name(&mut c, |l| l);
+            c
+        },
         coordinates: l.data.coordinates.map(|c| (c.lat.0, c.lon.0)),
         description: l.data.description.as_ref().map(|d| ctx.markdown(d)),
+        names: name_views(ctx, &l.data.names),
     }
 }
 
@@ -844,7 +1003,7 @@ pub struct TreeNode {
 
 pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
     fn node(ctx: &Ctx, id: &str, depth: usize) -> TreeNode {
-        let children = if depth > 32 {
+        let mut children: Vec<TreeNode> = if depth > 32 {
             Vec::new()
         } else {
             ctx.index
@@ -855,6 +1014,7 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
                 .map(|c| node(ctx, c, depth + 1))
                 .collect()
         };
+        sort_by_name(&mut children, |n| &n.link);
         TreeNode {
             link: ctx.location_link(id),
             kind: ctx
@@ -867,10 +1027,13 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
             children,
         }
     }
-    ctx.index
+    let mut roots: Vec<TreeNode> = ctx
+        .index
         .locations
         .values()
         .filter(|l| l.data.parent.is_none())
         .map(|l| node(ctx, &l.id, 0))
-        .collect()
+        .collect();
+    sort_by_name(&mut roots, |n| &n.link);
+    roots
 }

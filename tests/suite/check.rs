@@ -417,6 +417,27 @@ fn deny_warnings_makes_them_fail_the_run() {
     insta::assert_snapshot!("warnings-denied", run.stderr);
 }
 
+#[test]
+fn relation_dates_of_the_wrong_shape() {
+    // A lasting relation takes `since`/`until`, a one-off one `date`: each wrong key
+    // is refused at its line with the key to write.
+    insta::assert_snapshot!(
+        "relation-date-shapes",
+        fails("relation-date-shapes", "2 errors in 1 file")
+    );
+}
+
+#[test]
+fn succeeded_by_with_since_is_a_warning_read_as_its_date() {
+    let run = check_with("succeeded-by-since", &[], |_| {});
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "ok: 2 events, 2 actors, 3 locations (1 warning)\n"
+    );
+    insta::assert_snapshot!("succeeded-by-since", run.stderr);
+}
+
 // ---------------------------------------------------------------------------------
 // Editorial rules
 

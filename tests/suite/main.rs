@@ -6,6 +6,7 @@
 mod common;
 mod shared;
 mod site_checks;
+mod time_words;
 
 mod build;
 mod check;

@@ -2,25 +2,70 @@
 //! order, and maps from each actor, location, type, year and tag to its events. Pages
 //! read from it and never scan all events again.
 
+use crate::date::EventDate;
 use crate::load::{Actor, Event, Loaded, Location};
-use crate::model::{ActorRelationType, Role};
+use crate::model::{ActorRelation, ActorRelationType, Role};
+use crate::period::{Overlap, Period};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An event's position in `Index::events` (chronological order, oldest first).
 pub type EventIx = usize;
 
 /// How an event reaches an actor's page.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Involvement {
-    /// The actor itself takes part, in these roles.
+    /// The actor itself takes part, in these roles: always certain.
     Direct(Vec<Role>),
-    /// A unit of the actor takes part (Katiba Macina for JNIM): the unit's id, its
-    /// relation to the actor, and its roles.
+    /// A unit of the actor takes part (Katiba Macina for JNIM): the relations from
+    /// the unit up to the page's actor, how sure the link is at the event's date, and
+    /// the unit's roles.
     Unit {
-        unit: String,
-        relation: ActorRelationType,
+        path: Vec<Edge>,
+        reach: Reach,
         roles: Vec<Role>,
     },
+}
+
+impl Involvement {
+    /// Whether the dates cannot tell if the event belongs on the page: such an event
+    /// is shown with a note and counted apart.
+    pub fn is_possible(&self) -> bool {
+        matches!(
+            self,
+            Involvement::Unit {
+                reach: Reach::Possible(_),
+                ..
+            }
+        )
+    }
+}
+
+/// One roll-up relation along a path: `unit` *relation* `target`, with its dates as
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub unit: String,
+    pub relation: ActorRelationType,
+    pub target: String,
+    pub since: Option<EventDate>,
+    pub until: Option<EventDate>,
+}
+
+impl Edge {
+    /// The days the relation holds on.
+    pub fn period(&self) -> Period<'_> {
+        Period::new(self.since.as_ref(), self.until.as_ref())
+    }
+}
+
+/// How sure a path from a unit to a group is at an event's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every relation of the path certainly held on every day the event may have been.
+    Certain,
+    /// The dates cannot tell: this relation of the path (the first such, from the
+    /// unit up) may or may not have held, which the page's note states.
+    Possible(Edge),
 }
 
 /// Relations through which a unit's events belong on its parent's page.
@@ -141,20 +186,31 @@ impl<'a> Index<'a> {
             }
         }
 
-        // An actor's page: its own events, and those of its units (transitively).
+        // An actor's page: its own events, and those of its units (transitively) while
+        // the relations that make them its units held.
+        let below = units_below(loaded);
         let mut by_actor: BTreeMap<&str, Vec<(EventIx, Involvement)>> = BTreeMap::new();
         for id in loaded.actors.keys() {
             let mut list: BTreeMap<EventIx, Involvement> = BTreeMap::new();
             for (ix, roles) in direct.get(id.as_str()).into_iter().flatten() {
                 list.insert(*ix, Involvement::Direct(roles.clone()));
             }
-            for (unit, relation) in units_of(id, &incoming) {
-                for (ix, roles) in direct.get(unit).into_iter().flatten() {
-                    list.entry(*ix).or_insert_with(|| Involvement::Unit {
-                        unit: unit.to_string(),
-                        relation,
-                        roles: roles.clone(),
-                    });
+            let units = reachable(id, &below);
+            let mut candidates: BTreeSet<EventIx> = BTreeSet::new();
+            for unit in &units {
+                for (ix, _) in direct.get(unit).into_iter().flatten() {
+                    if !list.contains_key(ix) {
+                        candidates.insert(*ix);
+                    }
+                }
+            }
+            for ix in candidates {
+                let date = &events[ix].data.date.value;
+                let taking_part = |a: &str| units.contains(a) && roles_in(&direct, a, ix).is_some();
+                if let Some((path, reach)) = best_path(id, date, &below, &taking_part) {
+                    let unit = path.first().map_or("", |e| e.unit.as_str());
+                    let roles = roles_in(&direct, unit, ix).cloned().unwrap_or_default();
+                    list.insert(ix, Involvement::Unit { path, reach, roles });
                 }
             }
             by_actor.insert(id.as_str(), list.into_iter().collect());
@@ -217,26 +273,128 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Units of `id`: actors that are part of, a branch of, affiliated with or the media
-/// arm of it, and their own units in turn, each with the relation that brought it.
-fn units_of<'a>(
-    id: &str,
-    incoming: &BTreeMap<&'a str, Vec<(&'a str, ActorRelationType)>>,
-) -> Vec<(&'a str, ActorRelationType)> {
-    let mut out: Vec<(&str, ActorRelationType)> = Vec::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut stack: Vec<(&str, Option<ActorRelationType>)> = vec![(id, None)];
-    while let Some((cur, via)) = stack.pop() {
-        for (unit, rel) in incoming.get(cur).into_iter().flatten() {
-            if UNIT_RELATIONS.contains(rel) && *unit != id && seen.insert(unit) {
-                let relation = via.unwrap_or(*rel);
-                out.push((unit, relation));
-                stack.push((unit, Some(relation)));
+/// Group id → the roll-up relations naming it as their target, by unit id: the
+/// graph the paths of `best_path` walk down. Relations whose dates contradict each
+/// other hold on no day and are left out.
+type Below<'a> = BTreeMap<&'a str, Vec<(&'a str, &'a ActorRelation)>>;
+
+fn units_below(loaded: &Loaded) -> Below<'_> {
+    let mut below: Below = BTreeMap::new();
+    for (id, a) in &loaded.actors {
+        for r in &a.data.relations {
+            if UNIT_RELATIONS.contains(&r.relation) && relation_period(r).possible().is_some() {
+                below
+                    .entry(r.target.value.0.as_str())
+                    .or_default()
+                    .push((id.as_str(), r));
             }
         }
     }
-    out.sort();
+    for units in below.values_mut() {
+        units.sort_by(|a, b| a.0.cmp(b.0).then(a.1.relation.cmp(&b.1.relation)));
+    }
+    below
+}
+
+fn relation_period(r: &ActorRelation) -> Period<'_> {
+    Period::new(
+        r.since.as_ref().map(|s| &s.value),
+        r.until.as_ref().map(|u| &u.value),
+    )
+}
+
+/// Every unit below `id` at any date, `id` itself left out (a loop of relations,
+/// which `check` refuses, never credits a group with its own events twice).
+fn reachable<'a>(id: &str, below: &Below<'a>) -> BTreeSet<&'a str> {
+    let mut out: BTreeSet<&str> = BTreeSet::new();
+    let mut stack = vec![id];
+    while let Some(cur) = stack.pop() {
+        for (unit, _) in below.get(cur).into_iter().flatten() {
+            if *unit != id && out.insert(unit) {
+                stack.push(unit);
+            }
+        }
+    }
     out
+}
+
+/// The roles of `actor` in the event `ix`, when it takes part in it.
+fn roles_in<'d>(
+    direct: &'d BTreeMap<&str, Vec<(EventIx, Vec<Role>)>>,
+    actor: &str,
+    ix: EventIx,
+) -> Option<&'d Vec<Role>> {
+    let list = direct.get(actor)?;
+    let at = list.binary_search_by(|(i, _)| i.cmp(&ix)).ok()?;
+    list.get(at).map(|(_, roles)| roles)
+}
+
+/// The path by which an event dated `date`, in which the units for which `taking_part`
+/// holds take part, reaches the group `top`: the strongest (its weakest relation
+/// decides), then the shortest, then the unit of smallest id and the groups of
+/// smallest ids on the way up. `None` when every path is excluded at that date.
+fn best_path(
+    top: &str,
+    date: &EventDate,
+    below: &Below,
+    taking_part: &dyn Fn(&str) -> bool,
+) -> Option<(Vec<Edge>, Reach)> {
+    for floor in [Overlap::Certain, Overlap::Possible] {
+        // Breadth first from the group down, through relations at least as sure as
+        // `floor` at the date: the first depth where a taking part unit stands is the
+        // shortest path.
+        let mut up: BTreeMap<&str, (&str, &ActorRelation)> = BTreeMap::new();
+        let mut level: Vec<&str> = vec![top];
+        let mut found: Option<&str> = None;
+        while !level.is_empty() && found.is_none() {
+            let mut next: BTreeMap<&str, (&str, &ActorRelation, Overlap)> = BTreeMap::new();
+            // `level` is in id order: the first group to reach a unit stands as its
+            // way up; between two relations to the same group, the surer.
+            for &group in &level {
+                for &(unit, r) in below.get(group).into_iter().flatten() {
+                    let overlap = relation_period(r).overlap(date);
+                    if unit == top || up.contains_key(unit) || overlap < floor {
+                        continue;
+                    }
+                    match next.get(unit) {
+                        Some(&(g, _, o)) if g != group || o >= overlap => {}
+                        _ => {
+                            next.insert(unit, (group, r, overlap));
+                        }
+                    }
+                }
+            }
+            found = next.keys().copied().find(|u| taking_part(u));
+            level = next.keys().copied().collect();
+            up.extend(next.into_iter().map(|(u, (g, r, _))| (u, (g, r))));
+        }
+        let Some(unit) = found else { continue };
+        let mut path: Vec<Edge> = Vec::new();
+        let mut cur = unit;
+        while cur != top {
+            let Some(&(group, r)) = up.get(cur) else {
+                break;
+            };
+            path.push(Edge {
+                unit: cur.to_string(),
+                relation: r.relation,
+                target: group.to_string(),
+                since: r.since.as_ref().map(|s| s.value),
+                until: r.until.as_ref().map(|u| u.value),
+            });
+            cur = group;
+        }
+        let undecided = path
+            .iter()
+            .find(|e| e.period().overlap(date) != Overlap::Certain)
+            .cloned();
+        let reach = match undecided {
+            Some(edge) => Reach::Possible(edge),
+            None => Reach::Certain,
+        };
+        return Some((path, reach));
+    }
+    None
 }
 
 /// Chronological order: earliest possible instant, then precision, then time of day.

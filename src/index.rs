@@ -402,3 +402,276 @@ fn chrono_key(e: &Event) -> (impl Ord + use<>, u32) {
     let time = e.data.time.as_ref().map(|t| t.sort_minutes()).unwrap_or(0);
     (e.data.date.value.sort_key(), time)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Parsed, parse_actor, parse_event};
+    use crate::span::Known;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    /// A chronology from inline files: actors `(id, yaml)`, events `(id, date, actor
+    /// ids)` each at `bamako` with the actors as perpetrators.
+    fn loaded(actors: &[(&str, &str)], events: &[(&str, &str, &[&str])]) -> Loaded {
+        let mut known = Known::default();
+        known
+            .actors
+            .extend(actors.iter().map(|(id, _)| id.to_string()));
+        known.locations.insert("bamako".to_string());
+        known
+            .events
+            .extend(events.iter().map(|(id, ..)| id.to_string()));
+        let known = Arc::new(known);
+        let mut l = Loaded::default();
+        for (id, text) in actors {
+            let path = PathBuf::from(format!("events/actors/{id}.yaml"));
+            let a = parse_actor(text, &path, id, &known).expect("a valid actor");
+            l.insert(Parsed::Actor(Box::new(a)), path, id.to_string());
+        }
+        for (id, date, who) in events {
+            let mut text = format!(
+                "title: {id}\ndate: {date}\ntype: attack\nstatus: reported\nlocations: [bamako]\nactors:\n"
+            );
+            for a in *who {
+                text.push_str(&format!("  - id: {a}\n    role: perpetrator\n"));
+            }
+            let path = PathBuf::from(format!("events/{id}.yaml"));
+            let e = parse_event(&text, &path, id, &known).expect("a valid event");
+            l.insert(Parsed::Event(Box::new(e)), path, id.to_string());
+        }
+        l
+    }
+
+    /// The events on `actor`'s page: id, and `None` for direct involvement, else the
+    /// units of the path from the event up and whether the link is only possible.
+    fn page(index: &Index, actor: &str) -> Vec<(String, Option<(Vec<String>, bool)>)> {
+        index.by_actor[actor]
+            .iter()
+            .map(|(ix, inv)| {
+                let id = index.events[*ix].id.clone();
+                match inv {
+                    Involvement::Direct(_) => (id, None),
+                    Involvement::Unit { path, .. } => (
+                        id,
+                        Some((
+                            path.iter().map(|e| e.unit.clone()).collect(),
+                            inv.is_possible(),
+                        )),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn via(units: &[&str], possible: bool) -> Option<(Vec<String>, bool)> {
+        Some((units.iter().map(|u| u.to_string()).collect(), possible))
+    }
+
+    const JNIM: (&str, &str) = ("jnim", "name: JNIM\n");
+    const ANSAR_DINE: (&str, &str) = (
+        "ansar-dine",
+        "name: Ansar Dine\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2017-03\n",
+    );
+
+    #[test]
+    fn a_unit_reaches_its_group_only_while_the_relation_holds() {
+        let l = loaded(
+            &[JNIM, ANSAR_DINE],
+            &[
+                ("a-2012", "2012-01-24", &["ansar-dine"]),
+                ("b-2017", "2017", &["ansar-dine"]),
+                ("c-2017-03", "2017-03-15", &["ansar-dine"]),
+                ("d-2017-04", "2017-04-02", &["ansar-dine"]),
+                ("e-2018", "2018-06-01", &["jnim", "ansar-dine"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("b-2017".to_string(), via(&["ansar-dine"], true)),
+                ("c-2017-03".to_string(), via(&["ansar-dine"], true)),
+                ("d-2017-04".to_string(), via(&["ansar-dine"], false)),
+                // Direct involvement is certain and beats the path.
+                ("e-2018".to_string(), None),
+            ]
+        );
+        // The unit's own page keeps all its events.
+        assert_eq!(index.by_actor["ansar-dine"].len(), 5);
+        // The possible link says which relation was undecided, with its dates.
+        let (_, inv) = &index.by_actor["jnim"][0];
+        let Involvement::Unit {
+            reach: Reach::Possible(edge),
+            ..
+        } = inv
+        else {
+            panic!("a possible link: {inv:?}");
+        };
+        assert_eq!(
+            (edge.unit.as_str(), edge.relation, edge.target.as_str()),
+            ("ansar-dine", ActorRelationType::PartOf, "jnim")
+        );
+        assert_eq!(edge.since, EventDate::parse("2017-03").ok());
+        assert_eq!(edge.until, None);
+    }
+
+    #[test]
+    fn a_path_takes_its_weakest_relation() {
+        let l = loaded(
+            &[
+                ("aqim", "name: AQIM\n"),
+                (
+                    "jnim",
+                    "name: JNIM\nrelations:\n  - type: branch-of\n    target: aqim\n    since: 2017-03\n",
+                ),
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2018\n",
+                ),
+            ],
+            &[
+                ("a-2016", "2016-05-01", &["katiba-macina"]),
+                // jnim → aqim is certain, katiba-macina → jnim is not.
+                ("b-2018", "2018", &["katiba-macina"]),
+                ("c-2019", "2019-02-01", &["katiba-macina"]),
+                // Before jnim branch-of aqim: excluded on AQIM's page, even if the
+                // unit's edge to JNIM held (it did not either).
+                ("d-2017-01", "2017-01-10", &["katiba-macina", "jnim"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "aqim"),
+            vec![
+                ("b-2018".to_string(), via(&["katiba-macina", "jnim"], true)),
+                ("c-2019".to_string(), via(&["katiba-macina", "jnim"], false)),
+            ]
+        );
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("d-2017-01".to_string(), None),
+                ("b-2018".to_string(), via(&["katiba-macina"], true)),
+                ("c-2019".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+        // The undecided edge of the long path is the unit's, not the group's.
+        let (_, inv) = &index.by_actor["aqim"][0];
+        let Involvement::Unit {
+            reach: Reach::Possible(edge),
+            path,
+            ..
+        } = inv
+        else {
+            panic!("a possible link: {inv:?}");
+        };
+        assert_eq!(edge.unit, "katiba-macina");
+        assert_eq!(path[1].unit, "jnim");
+        assert_eq!(path[1].target, "aqim");
+    }
+
+    #[test]
+    fn the_strongest_path_wins_then_the_shortest() {
+        // Katiba Macina reaches JNIM directly (since 2019) and through Ansar Dine
+        // (part of JNIM since 2017-03, Katiba Macina affiliated with it since 2015).
+        let l = loaded(
+            &[
+                JNIM,
+                ANSAR_DINE,
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: affiliated-with\n    target: ansar-dine\n    since: 2015\n  - type: part-of\n    target: jnim\n    since: 2019\n",
+                ),
+            ],
+            &[
+                // Only the longer path holds: it wins.
+                ("a-2018", "2018-05-01", &["katiba-macina"]),
+                // Both hold: the shorter.
+                ("b-2020", "2020-05-01", &["katiba-macina"]),
+                // The direct edge is possible (2019 against since 2019), the long
+                // path certain: the certain one wins though longer.
+                ("c-2019", "2019", &["katiba-macina"]),
+                // Before any relation held on JNIM's side.
+                ("d-2016", "2016-05-01", &["katiba-macina"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                (
+                    "a-2018".to_string(),
+                    via(&["katiba-macina", "ansar-dine"], false)
+                ),
+                (
+                    "c-2019".to_string(),
+                    via(&["katiba-macina", "ansar-dine"], false)
+                ),
+                ("b-2020".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+    }
+
+    #[test]
+    fn among_units_taking_part_the_surer_link_wins() {
+        // Two units in one event: Ansar Dine's link is possible, Al-Mourabitoun's
+        // certain; the page shows the event once, through the certain one.
+        let l = loaded(
+            &[
+                JNIM,
+                ANSAR_DINE,
+                (
+                    "al-mourabitoun",
+                    "name: Al-Mourabitoun\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2016\n",
+                ),
+            ],
+            &[("a-2017", "2017", &["ansar-dine", "al-mourabitoun"])],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![("a-2017".to_string(), via(&["al-mourabitoun"], false))]
+        );
+    }
+
+    #[test]
+    fn undated_relations_roll_up_at_all_times_and_loops_stop() {
+        let l = loaded(
+            &[
+                (
+                    "jnim",
+                    "name: JNIM\nrelations:\n  - type: part-of\n    target: katiba-macina\n",
+                ),
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: affiliated-with\n    target: jnim\n",
+                ),
+                (
+                    "az-zallaqa",
+                    "name: Az-Zallaqa\nrelations:\n  - type: media-arm-of\n    target: jnim\n  - type: member-of\n    target: katiba-macina\n",
+                ),
+            ],
+            &[
+                ("a-1990", "1990?", &["az-zallaqa"]),
+                ("b-2020", "2020", &["katiba-macina"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("a-1990".to_string(), via(&["az-zallaqa"], false)),
+                ("b-2020".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+        // member-of does not roll up; the loop does not bring a group its own events.
+        assert_eq!(
+            page(&index, "katiba-macina"),
+            vec![
+                ("a-1990".to_string(), via(&["az-zallaqa", "jnim"], false)),
+                ("b-2020".to_string(), None),
+            ]
+        );
+    }
+}

@@ -445,7 +445,10 @@ mod tests {
 
     /// The events on `actor`'s page: id, and `None` for direct involvement, else the
     /// units of the path from the event up and whether the link is only possible.
-    fn page(index: &Index, actor: &str) -> Vec<(String, Option<(Vec<String>, bool)>)> {
+    /// The units of a path, from the event up, and whether the link is only possible.
+    type Via = Option<(Vec<String>, bool)>;
+
+    fn page(index: &Index, actor: &str) -> Vec<(String, Via)> {
         index.by_actor[actor]
             .iter()
             .map(|(ix, inv)| {
@@ -464,7 +467,7 @@ mod tests {
             .collect()
     }
 
-    fn via(units: &[&str], possible: bool) -> Option<(Vec<String>, bool)> {
+    fn via(units: &[&str], possible: bool) -> Via {
         Some((units.iter().map(|u| u.to_string()).collect(), possible))
     }
 

@@ -160,12 +160,15 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::Fr, Lead::To, true) => "au ".to_string(),
         (Lang::Fr, Lead::On, false) => "en ".to_string(),
         (Lang::Fr, Lead::On, true) => "le ".to_string(),
+        (Lang::Fr, Lead::Of, false) => elide("de", &plain),
+        (Lang::Fr, Lead::Of, true) => "du ".to_string(),
         (Lang::En, Lead::Since, _) => "since ".to_string(),
         (Lang::En, Lead::Until, _) => "until ".to_string(),
         (Lang::En, Lead::From, _) => "from ".to_string(),
         (Lang::En, Lead::To, _) => "to ".to_string(),
         (Lang::En, Lead::On, false) => "in ".to_string(),
         (Lang::En, Lead::On, true) => "on ".to_string(),
+        (Lang::En, Lead::Of, _) => String::new(),
     };
     match (lang, d.approximate, d.uncertain) {
         (_, false, false) => format!("{lead}{plain}"),
@@ -194,6 +197,8 @@ enum Lead {
     From,
     To,
     On,
+    /// After "daté" / "dated": "de mars 2017", "du 2 mars 2017"; nothing in English.
+    Of,
 }
 
 impl Period<'_> {
@@ -218,6 +223,16 @@ impl Period<'_> {
 /// 2015", "on 1 August 2014".
 pub fn render_on(date: &EventDate, lang: Lang) -> String {
     bound(Lead::On, date, lang)
+}
+
+/// An event's date after "daté" / "dated", for the note of a possible roll-up: "de
+/// 2017", "du 24 janvier 2012", "de mars 2017 environ"; "2017", "around March 2017".
+/// A span keeps the event's own wording ("du 3 au 5 mai 2017", "3–5 May 2017").
+pub fn render_dated(date: &EventDate, lang: Lang) -> String {
+    match date {
+        EventDate::Single(_) => bound(Lead::Of, date, lang),
+        EventDate::Interval(..) => date.render(lang),
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +447,23 @@ mod tests {
             assert_eq!(words(since, until, En), en, "{since:?} {until:?}");
         }
         assert_eq!(words(None, None, Fr), "");
+    }
+
+    #[test]
+    fn event_dates_after_dated() {
+        assert_eq!(render_dated(&d("2017"), Lang::Fr), "de 2017");
+        assert_eq!(render_dated(&d("2017-04"), Lang::Fr), "d'avril 2017");
+        assert_eq!(
+            render_dated(&d("2012-01-24"), Lang::Fr),
+            "du 24 janvier 2012"
+        );
+        assert_eq!(render_dated(&d("2017~"), Lang::Fr), "de 2017 environ");
+        assert_eq!(render_dated(&d("2017"), Lang::En), "2017");
+        assert_eq!(render_dated(&d("2017-03~"), Lang::En), "around March 2017");
+        assert_eq!(
+            render_dated(&d("2017-05-03/2017-05-05"), Lang::Fr),
+            "du 3 au 5 mai 2017"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::history::History;
 use crate::index::{EventIx, Index};
-use crate::lang::Lang;
+use crate::lang::{Lang, format_number};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -295,6 +295,9 @@ struct List<'a> {
     /// The list's Atom feed, linked from each page.
     feed: Option<&'a str>,
     heading: Heading,
+    /// How many of its events are only possibly linked to the page (an actor's page),
+    /// counted apart.
+    possible: usize,
     /// What every page's context has besides the list.
     extra: Context,
 }
@@ -316,6 +319,7 @@ impl Renderer<'_> {
             title: self.strings.get("timeline"),
             feed: None,
             heading: Heading::H4,
+            possible: 0,
             extra: c,
         };
         self.list_pages(list, &all)
@@ -512,6 +516,7 @@ impl Renderer<'_> {
             title: self.config.title.clone(),
             page: "index.html".into(),
             events: (0..self.ctx.index.events.len()).collect(),
+            notes: Default::default(),
         };
         self.put_feed(&feed)
     }
@@ -523,16 +528,25 @@ impl Renderer<'_> {
             if !self.out.wants(&format!("actors/{}/atom.xml", a.id)) {
                 return Ok(());
             }
-            let ixs: Vec<EventIx> = index
-                .by_actor
-                .get(a.id.as_str())
+            let list = index.by_actor.get(a.id.as_str());
+            let ixs: Vec<EventIx> = list
                 .map(|v| v.iter().map(|(i, _)| *i).collect())
                 .unwrap_or_default();
+            let notes = list
+                .into_iter()
+                .flatten()
+                .filter(|(_, inv)| inv.is_possible())
+                .filter_map(|(ix, inv)| {
+                    let date = &index.events[*ix].data.date.value;
+                    Some((*ix, Extras::of(self.ctx, inv, date).link_note?))
+                })
+                .collect();
             let feed = feeds::Feed {
                 path: format!("actors/{}/atom.xml", a.id),
                 title: format!("{} — {}", self.config.title, self.ctx.actor_name(a).text),
                 page: format!("actors/{}/index.html", a.id),
                 events: ixs,
+                notes,
             };
             self.put_feed(&feed)
         })
@@ -558,6 +572,7 @@ impl Renderer<'_> {
                     .get(l.id.as_str())
                     .cloned()
                     .unwrap_or_default(),
+                notes: Default::default(),
             };
             self.put_feed(&feed)
         })
@@ -688,7 +703,14 @@ impl Renderer<'_> {
                 format!("{dir}page/{n}/index.html")
             }
         };
-        let count = self.strings.count(items.len(), self.ctx.lang);
+        let mut count = self.strings.count(items.len(), self.ctx.lang);
+        if list.possible > 0 {
+            count = self
+                .strings
+                .get("count_possible")
+                .replace("{count}", &count)
+                .replace("{n}", &format_number(list.possible as u64, self.ctx.lang));
+        }
         chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
             let n = i + 1;
             let path = page_path(n);
@@ -786,18 +808,22 @@ impl Renderer<'_> {
         c.insert("a", &view);
         c.insert("filter", &self.filter.scoped(&format!("a:{}", a.id), 3));
         if self.out.wants(&format!("actors/{}/index.html", a.id)) {
-            c.insert("strip", &self.strip(list.iter().map(|(ix, _)| *ix)));
+            let placed = list.iter().map(|(ix, inv)| (*ix, inv.is_possible()));
+            c.insert("strip", &self.strip_marked(placed));
         }
         let dir = format!("actors/{}/", a.id);
         let feed = format!("{dir}atom.xml");
-        let item =
-            |(ix, inv): &(EventIx, crate::index::Involvement)| (*ix, Extras::of(self.ctx, inv));
+        let events = &self.ctx.index.events;
+        let item = |(ix, inv): &(EventIx, crate::index::Involvement)| {
+            (*ix, Extras::of(self.ctx, inv, &events[*ix].data.date.value))
+        };
         let pages = List {
             dir: &dir,
             template: "actor.html",
             title: &title,
             feed: Some(&feed),
             heading: Heading::H5,
+            possible: list.iter().filter(|(_, inv)| inv.is_possible()).count(),
             extra: c,
         };
         self.paginate(&pages, &list, item)
@@ -834,6 +860,7 @@ impl Renderer<'_> {
             title: &title,
             feed: Some(&feed),
             heading: Heading::H5,
+            possible: 0,
             extra: c,
         };
         self.paginate(&pages, &ixs, item)
@@ -884,6 +911,7 @@ impl Renderer<'_> {
             title,
             feed: None,
             heading: Heading::H4,
+            possible: 0,
             extra: c,
         };
         self.list_pages(list, ixs)
@@ -894,11 +922,18 @@ impl Renderer<'_> {
     /// The strip of months of a list (newest first), as its first page shows it, with
     /// each month linked to the page of the list where it stands.
     fn strip(&self, newest_first: impl Iterator<Item = EventIx>) -> Option<String> {
+        self.strip_marked(newest_first.map(|ix| (ix, false)))
+    }
+
+    /// The strip of a list some of whose events are only possibly linked to the page
+    /// (`true`), drawn apart.
+    fn strip_marked(&self, newest_first: impl Iterator<Item = (EventIx, bool)>) -> Option<String> {
         let per_page = self.config.per_page.max(1);
         let placed: Vec<svg::Placed> = newest_first
             .enumerate()
-            .map(|(i, ix)| {
-                svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
+            .map(|(i, (ix, possible))| svg::Placed {
+                possible,
+                ..svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
             })
             .collect();
         svg::strip(self.ctx, &placed)

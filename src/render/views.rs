@@ -5,10 +5,11 @@
 use super::i18n::Strings;
 use super::markdown;
 use crate::date::EventDate;
-use crate::index::{Index, Involvement};
+use crate::index::{Edge, Index, Involvement, Reach};
 use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
-use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
+use crate::model::{ActorRelationType, Attribution, Figure, Reaction, Role, Status, Text, Who};
+use crate::period;
 use serde::Serialize;
 
 /// A link to a page, relative to the site root (`events/x/index.html`).
@@ -300,6 +301,9 @@ pub struct EventCard {
     pub actors: Vec<ActorInEvent>,
     /// Set on an actor's page when the event comes through one of its units.
     pub via: Option<String>,
+    /// Set on an actor's page when the dates cannot tell whether the unit's relation
+    /// held at the event's date: both dates, for the reader to judge.
+    pub link_note: Option<String>,
     /// The roles of the actor whose page this is.
     pub roles: Vec<&'static str>,
 }
@@ -385,6 +389,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         actors,
         via: None,
         roles: Vec::new(),
+        link_note: None,
     }
 }
 
@@ -394,34 +399,52 @@ pub fn datetime_attr(d: &EventDate) -> String {
 }
 
 /// What a list adds to the cards it shows: on an actor's page, the actor's roles in
-/// each event and the unit it came through; nothing on other lists.
+/// each event, the path it came through, and the note of a possible link; nothing on
+/// other lists.
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
     pub via: Option<String>,
     pub roles: Vec<&'static str>,
+    pub link_note: Option<String>,
 }
 
 impl Extras {
-    /// The additions of an actor's page for an event the actor is involved in as `inv`.
-    pub fn of(ctx: &Ctx, inv: &Involvement) -> Extras {
+    /// The additions of an actor's page for an event dated `date` the actor is
+    /// involved in as `inv`.
+    pub fn of(ctx: &Ctx, inv: &Involvement, date: &EventDate) -> Extras {
         let lang = ctx.code();
-        let (via, roles) = match inv {
-            Involvement::Direct(roles) => (None, roles),
-            Involvement::Unit {
-                unit,
-                relation,
-                roles,
-            } => {
+        let (via, link_note, roles) = match inv {
+            Involvement::Direct(roles) => (None, None, roles),
+            Involvement::Unit { path, reach, roles } => {
+                let hops: Vec<String> = path
+                    .iter()
+                    .map(|e| {
+                        ctx.strings
+                            .get("via_hop")
+                            .replace("{unit}", &ctx.actor_link(&e.unit).name)
+                            .replace("{relation}", &relation_to(ctx, e, e.relation.label(lang)))
+                    })
+                    .collect();
                 let via = ctx
                     .strings
-                    .get("via_unit")
-                    .replace("{unit}", &ctx.actor_link(unit).name)
-                    .replace("{relation}", relation.label(lang));
-                (Some(via), roles)
+                    .get("via_path")
+                    .replace("{path}", &hops.join(" → "));
+                let note = match reach {
+                    Reach::Certain => None,
+                    Reach::Possible(e) => Some(
+                        ctx.strings
+                            .get("possible_link")
+                            .replace("{date}", &period::render_dated(date, ctx.lang))
+                            .replace("{unit}", &ctx.actor_link(&e.unit).name)
+                            .replace("{relation}", &relation_to(ctx, e, holds(e, ctx.lang))),
+                    ),
+                };
+                (Some(via), note, roles)
             }
         };
         Extras {
             via,
+            link_note,
             roles: roles.iter().map(|r| r.label(lang)).collect(),
         }
     }
@@ -430,6 +453,56 @@ impl Extras {
     pub fn apply(self, card: &mut EventCard) {
         card.via = self.via;
         card.roles = self.roles;
+        card.link_note = self.link_note;
+    }
+}
+
+/// `words` then the relation's target and dates: "fait partie de JNIM depuis mars
+/// 2017", "branche d'AQMI", "part of JNIM since March 2017". No article before the
+/// target (the files do not say which a name takes: "du JNIM" but "de Boko Haram"),
+/// and "de" elided before a vowel as French writes it.
+fn relation_to(ctx: &Ctx, e: &Edge, words: &str) -> String {
+    let target = ctx.actor_link(&e.target).name;
+    let mut out = match (ctx.lang, words.strip_suffix(" de")) {
+        (Lang::Fr, Some(head)) if target.starts_with(VOWELS) => format!("{head} d'{target}"),
+        _ => format!("{words} {target}"),
+    };
+    let period = e.period().render(ctx.lang);
+    if !period.is_empty() {
+        out.push(' ');
+        out.push_str(&period);
+    }
+    out
+}
+
+/// Letters before which French elides "de".
+const VOWELS: [char; 12] = ['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U', 'É'];
+
+/// A roll-up relation as the verb of a sentence, in the tense its dates call for:
+/// "fait partie de" / "has been part of" while it holds, "a fait partie de" / "was
+/// part of" once it has an end.
+fn holds(e: &Edge, lang: Lang) -> &'static str {
+    use ActorRelationType as T;
+    let ended = e.until.is_some();
+    match (lang, ended, e.relation) {
+        (Lang::Fr, false, T::PartOf) => "fait partie de",
+        (Lang::Fr, false, T::BranchOf) => "est une branche de",
+        (Lang::Fr, false, T::AffiliatedWith) => "est affilié à",
+        (Lang::Fr, false, T::MediaArmOf) => "est la branche médiatique de",
+        (Lang::Fr, true, T::PartOf) => "a fait partie de",
+        (Lang::Fr, true, T::BranchOf) => "a été une branche de",
+        (Lang::Fr, true, T::AffiliatedWith) => "a été affilié à",
+        (Lang::Fr, true, T::MediaArmOf) => "a été la branche médiatique de",
+        (Lang::En, false, T::PartOf) => "has been part of",
+        (Lang::En, false, T::BranchOf) => "has been a branch of",
+        (Lang::En, false, T::AffiliatedWith) => "has been affiliated with",
+        (Lang::En, false, T::MediaArmOf) => "has been the media arm of",
+        (Lang::En, true, T::PartOf) => "was part of",
+        (Lang::En, true, T::BranchOf) => "was a branch of",
+        (Lang::En, true, T::AffiliatedWith) => "was affiliated with",
+        (Lang::En, true, T::MediaArmOf) => "was the media arm of",
+        // Only the relations of `index::UNIT_RELATIONS` make paths.
+        (_, _, other) => other.label(lang.code()),
     }
 }
 

@@ -20,4 +20,5 @@ mod languages;
 mod pages;
 mod properties;
 mod serve;
+mod time_actors;
 mod workflow;

@@ -410,9 +410,12 @@ fn location_names(l: &crate::model::LocationFile) -> Vec<(&'static str, &str)> {
     l.name.all().into_iter().map(|n| ("name", n)).collect()
 }
 
-/// Refuses an alias that leads to two entities: one that, folded (case, accents), is
+/// Warns of an alias that leads to two entities: one that, folded (case, accents), is
 /// the name, short name or alias of another actor (among actors) or place (among
 /// places). An alias equal to the entity's own name is only redundant, and accepted.
+/// A warning, not an error: chronologies written before this check have such aliases
+/// (a region named after its town, `Mopti`), and they must still build;
+/// `--deny-warnings` refuses them.
 fn alias_clashes(loaded: &Loaded, report: &mut Report) {
     type Entity<'a> = (
         &'a str,
@@ -490,7 +493,7 @@ fn alias_clashes(loaded: &Loaded, report: &mut Report) {
                     continue;
                 }
                 report.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         path.to_path_buf(),
                         format!(
                             "the alias `{}` of `{id}` is also {} of `{other}`",

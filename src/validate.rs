@@ -595,3 +595,24 @@ fn related_events(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_an_id_starts_with() {
+        let cases = [
+            ("2015-11-20-radisson-blu-attack", Some("2015-11-20")),
+            ("2023-09-djoura-camp-attack", Some("2023-09")),
+            ("2023-bamako", Some("2023")),
+            ("2023", Some("2023")),
+            ("20231-x", None),
+            ("djoura-2023", None),
+            ("2023-9-x", Some("2023")),
+        ];
+        for (id, want) in cases {
+            assert_eq!(date_prefix(id), want, "{id}");
+        }
+    }
+}

@@ -69,7 +69,7 @@ pub enum Reach {
 }
 
 /// Relations through which a unit's events belong on its parent's page.
-const UNIT_RELATIONS: [ActorRelationType; 4] = [
+pub const UNIT_RELATIONS: [ActorRelationType; 4] = [
     ActorRelationType::PartOf,
     ActorRelationType::BranchOf,
     ActorRelationType::AffiliatedWith,
@@ -140,6 +140,15 @@ impl<'a> Index<'a> {
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
         let mut related_in: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
+        let former: BTreeMap<&str, &str> = events
+            .iter()
+            .flat_map(|e| {
+                e.data
+                    .aliases
+                    .iter()
+                    .map(|a| (a.value.0.as_str(), e.id.as_str()))
+            })
+            .collect();
         for (ix, e) in events.iter().enumerate() {
             let d = &e.data;
             let mut roles: BTreeMap<&str, Vec<Role>> = BTreeMap::new();
@@ -179,8 +188,10 @@ impl<'a> Index<'a> {
                 by_tag.entry(t.0.as_str()).or_default().push(ix);
             }
             for r in &d.related {
+                // A former id (a warning of `check`) links to the renamed event.
+                let id = r.id.value.0.as_str();
                 related_in
-                    .entry(r.id.value.0.as_str())
+                    .entry(former.get(id).copied().unwrap_or(id))
                     .or_default()
                     .push(ix);
             }

@@ -835,13 +835,15 @@ pub const MAX_TAGS: usize = 32;
 /// The most related events one event may list (each is a link on its page).
 pub const MAX_RELATED: usize = 64;
 
-/// Files a problem at the second mention of each id listed twice or more in `field`,
-/// and one at the first item past `limit` (only the items within it are looked at, so
-/// a list of a million copies makes two problems, not a million).
-fn check_list<'a, E: serde::de::Error>(
-    items: impl Iterator<Item = (&'a str, span::Pos)>,
+/// Files a problem at the second mention of each key listed twice or more in `field`
+/// (`twice` words it, or gives `None` for the placeholder of a value that already had
+/// a problem), and one at the first item past `limit` (only the items within it are
+/// looked at, so a list of a million copies makes two problems, not a million).
+fn check_list<K: std::hash::Hash + Eq, E: serde::de::Error>(
+    items: impl Iterator<Item = (K, span::Pos)>,
     field: &str,
     limit: usize,
+    twice: impl Fn(&K) -> Option<Problem>,
 ) -> Result<(), E> {
     let mut seen = std::collections::HashMap::new();
     for (i, (key, pos)) in items.enumerate() {
@@ -856,18 +858,32 @@ fn check_list<'a, E: serde::de::Error>(
                 .at(pos),
             );
         }
-        // A placeholder of an id that had a problem is not a second one.
-        let times = seen.entry(key).or_insert(0usize);
-        *times += 1;
-        if !key.is_empty() && *times == 2 {
-            span::file(
-                Problem::error(format!("`{key}` is listed twice in `{field}`"))
-                    .help(format!("remove the second `{key}`"))
-                    .at(pos),
-            )?;
+        match seen.get_mut(&key) {
+            None => {
+                seen.insert(key, 1usize);
+            }
+            Some(times) => {
+                *times += 1;
+                if *times == 2
+                    && let Some(problem) = twice(&key)
+                {
+                    span::file(problem.at(pos))?;
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// The problem of an id listed twice in a plain list of ids.
+fn listed_twice(field: &str) -> impl Fn(&&str) -> Option<Problem> + '_ {
+    move |key: &&str| {
+        // A placeholder of an id that had a problem is not a second one.
+        (!key.is_empty()).then(|| {
+            Problem::error(format!("`{key}` is listed twice in `{field}`"))
+                .help(format!("remove the second `{key}`"))
+        })
+    }
 }
 
 fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationId>, D::Error> {
@@ -876,6 +892,7 @@ fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationId>, D:
         items.iter().map(|s| (s.value.as_str(), s.pos)),
         "locations",
         MAX_LOCATIONS,
+        listed_twice("locations"),
     )?;
     Ok(items.into_iter().map(|s| s.value).collect())
 }
@@ -886,6 +903,7 @@ fn tags_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Tag>, D::Error> {
         items.iter().map(|s| (s.value.0.as_str(), s.pos)),
         "tags",
         MAX_TAGS,
+        listed_twice("tags"),
     )?;
     Ok(items.into_iter().map(|s| s.value).collect())
 }
@@ -896,10 +914,13 @@ fn related_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Related>, D::Erro
         items.iter().map(|r| (r.id.value.0.as_str(), r.id.pos)),
         "related",
         MAX_RELATED,
+        listed_twice("related"),
     )?;
     Ok(items)
 }
 
+/// Reads `actors:`. An actor may be listed once per role (a group both `perpetrator`
+/// and `claimant` of an attack), so a repeat is the same id in the same role.
 fn actors_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Participant>, D::Error> {
     /// `Participant`, with the position of its id.
     #[derive(Deserialize)]
@@ -911,9 +932,22 @@ fn actors_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Participant>, D::E
     }
     let items = Vec::<Read>::deserialize(d)?;
     check_list(
-        items.iter().map(|p| (p.id.value.as_str(), p.id.pos)),
+        items
+            .iter()
+            .map(|p| ((p.id.value.as_str(), p.role), p.id.pos)),
         "actors",
         MAX_ACTORS,
+        |(id, role)| {
+            (!id.is_empty()).then(|| {
+                Problem::error(format!(
+                    "`{id}` is listed twice in `actors` with the role `{}`",
+                    role.key()
+                ))
+                .help(format!(
+                    "remove the second `{id}`; an actor is listed once per role (twice only with two different roles)"
+                ))
+            })
+        },
     )?;
     Ok(items
         .into_iter()
@@ -1160,7 +1194,8 @@ pub struct Related {
     pub relation: Relation,
 }
 
-/// An event id that must not be the event itself.
+/// An event id that must not be the event itself (whether it exists is checked by
+/// `validate::related_events`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventIdSelf(pub EventId);
 
@@ -1171,7 +1206,10 @@ impl Scalar for EventIdSelf {
             return Err(Problem::error("an event cannot be related to itself")
                 .help("remove this entry, or name another event"));
         }
-        EventId::from_scalar(text).map(EventIdSelf)
+        // Whether an event has this id is checked in `validate`, where every event's
+        // former ids (`aliases:`) are known: a file name alone cannot tell a renamed
+        // event from a removed one.
+        Ok(EventIdSelf(EventId(text.to_string())))
     }
     fn placeholder() -> Self {
         EventIdSelf(EventId::placeholder())
@@ -1202,8 +1240,9 @@ pub struct ActorFile {
     /// A short name or acronym used in lists (`JNIM`); per language when it differs
     /// (`fr: AQMI`, `en: AQIM`).
     pub short_name: Option<Text>,
+    /// Other spellings, for matching; each must lead to this entity only (`validate`).
     #[serde(default)]
-    pub aliases: Vec<NonEmpty>,
+    pub aliases: Vec<Spanned<NonEmpty>>,
     /// Absent when the sources do not say what sort of actor it is.
     pub kind: Option<ActorKind>,
     #[serde(default)]
@@ -1332,8 +1371,9 @@ impl Scalar for ActorIdOther {
 #[serde(deny_unknown_fields)]
 pub struct LocationFile {
     pub name: Text,
+    /// Other spellings, for matching; each must lead to this entity only (`validate`).
     #[serde(default)]
-    pub aliases: Vec<NonEmpty>,
+    pub aliases: Vec<Spanned<NonEmpty>>,
     pub kind: LocationKind,
     pub parent: Option<Spanned<LocationIdOther>>,
     pub coordinates: Option<Coordinates>,

@@ -746,7 +746,16 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .collect();
     let mut related: Vec<RelatedView> = Vec::new();
     for r in &d.related {
-        if let Some(&ix) = ctx.index.event_ix.get(r.id.value.0.as_str()) {
+        let id = r.id.value.0.as_str();
+        // A former id (a warning of `check`) links to the renamed event; rare, so
+        // looked up only when the id is not current.
+        let ix = ctx.index.event_ix.get(id).copied().or_else(|| {
+            ctx.index
+                .events
+                .iter()
+                .position(|e| e.data.aliases.iter().any(|a| a.value.0 == id))
+        });
+        if let Some(ix) = ix {
             let other = ctx.index.events[ix];
             related.push(RelatedView {
                 link: ctx.event_link(other),

@@ -614,6 +614,57 @@ const COUNTRIES: &[(&str, &str, &str, &str, usize)] = &[
     ("nigeria", "Nigeria", "Nigeria", "nigérianes", 3),
 ];
 
+/// Removes the aliases that would lead to two entities (a region aliased with the name
+/// of its town, two villages sharing a spelling), which `check` refuses: an import
+/// could not tell them apart. Done after generation, so that the random draws, and
+/// everything else generated, stay as they were.
+fn drop_ambiguous_aliases(locations: &mut [Location], actors: &mut [Actor]) {
+    use annalist::fold::fold;
+    use std::collections::HashMap;
+    fn keep(entities: Vec<(Vec<String>, &mut Vec<String>)>) {
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, (own, _)) in entities.iter().enumerate() {
+            for n in own {
+                names.entry(fold(n)).or_insert(i);
+            }
+        }
+        let mut aliases: HashMap<String, usize> = HashMap::new();
+        for (i, (own, list)) in entities.into_iter().enumerate() {
+            let own: Vec<String> = own.iter().map(|n| fold(n)).collect();
+            list.retain(|a| {
+                let f = fold(a);
+                if own.contains(&f) {
+                    return true;
+                }
+                let clash = names.get(&f).is_some_and(|&j| j != i)
+                    || aliases.get(&f).is_some_and(|&j| j != i);
+                aliases.entry(f).or_insert(i);
+                !clash
+            });
+        }
+    }
+    let txt = |t: &Txt| match t {
+        Txt::Plain(s) => vec![s.clone()],
+        Txt::Both { fr, en } => vec![fr.clone(), en.clone()],
+    };
+    keep(
+        locations
+            .iter_mut()
+            .map(|l| (txt(&l.name), &mut l.aliases))
+            .collect(),
+    );
+    keep(
+        actors
+            .iter_mut()
+            .map(|a| {
+                let mut own = txt(&a.name);
+                own.extend(a.short_name.clone());
+                (own, &mut a.aliases)
+            })
+            .collect(),
+    );
+}
+
 fn build_world(seed: u64) -> World {
     let mut rng = Rng::stream(seed, 1, 0);
     let mut locations: Vec<Location> = Vec::new();
@@ -986,6 +1037,7 @@ fn build_world(seed: u64) -> World {
             ranked.push(a);
         }
     }
+    drop_ambiguous_aliases(&mut locations, &mut actors);
     World {
         place_law: Zipf::new(places.len(), 2.7),
         fighter_law: Zipf::new(fighters.len(), 1.5),

@@ -4,23 +4,24 @@
 
 use crate::date::EventDate;
 use crate::load::{Actor, Event, Loaded, Location};
-use crate::model::{ActorRelationType, Role};
-use crate::period::Overlap;
+use crate::model::{ActorRelation, ActorRelationType, Role};
+use crate::period::{Overlap, Period};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An event's position in `Index::events` (chronological order, oldest first).
 pub type EventIx = usize;
 
 /// How an event reaches an actor's page.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Involvement {
-    /// The actor itself takes part, in these roles.
+    /// The actor itself takes part, in these roles: always certain.
     Direct(Vec<Role>),
-    /// A unit of the actor takes part (Katiba Macina for JNIM): the unit's id, its
-    /// relation to the actor, and its roles.
+    /// A unit of the actor takes part (Katiba Macina for JNIM): the relations from
+    /// the unit up to the page's actor, how sure the link is at the event's date, and
+    /// the unit's roles.
     Unit {
-        unit: String,
-        relation: ActorRelationType,
+        path: Vec<Edge>,
+        reach: Reach,
         roles: Vec<Role>,
     },
 }
@@ -44,8 +45,50 @@ impl PlaceReach<'_> {
     }
 }
 
+impl Involvement {
+    /// Whether the dates cannot tell if the event belongs on the page: such an event
+    /// is shown with a note and counted apart.
+    pub fn is_possible(&self) -> bool {
+        matches!(
+            self,
+            Involvement::Unit {
+                reach: Reach::Possible(_),
+                ..
+            }
+        )
+    }
+}
+
+/// One roll-up relation along a path: `unit` *relation* `target`, with its dates as
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub unit: String,
+    pub relation: ActorRelationType,
+    pub target: String,
+    pub since: Option<EventDate>,
+    pub until: Option<EventDate>,
+}
+
+impl Edge {
+    /// The days the relation holds on.
+    pub fn period(&self) -> Period<'_> {
+        Period::new(self.since.as_ref(), self.until.as_ref())
+    }
+}
+
+/// How sure a path from a unit to a group is at an event's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every relation of the path certainly held on every day the event may have been.
+    Certain,
+    /// The dates cannot tell: this relation of the path (the first such, from the
+    /// unit up) may or may not have held, which the page's note states.
+    Possible(Edge),
+}
+
 /// Relations through which a unit's events belong on its parent's page.
-const UNIT_RELATIONS: [ActorRelationType; 4] = [
+pub const UNIT_RELATIONS: [ActorRelationType; 4] = [
     ActorRelationType::PartOf,
     ActorRelationType::BranchOf,
     ActorRelationType::AffiliatedWith,
@@ -129,6 +172,15 @@ impl<'a> Index<'a> {
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
         let mut related_in: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
+        let former: BTreeMap<&str, &str> = events
+            .iter()
+            .flat_map(|e| {
+                e.data
+                    .aliases
+                    .iter()
+                    .map(|a| (a.value.0.as_str(), e.id.as_str()))
+            })
+            .collect();
         for (ix, e) in events.iter().enumerate() {
             let d = &e.data;
             let mut roles: BTreeMap<&str, Vec<Role>> = BTreeMap::new();
@@ -172,27 +224,40 @@ impl<'a> Index<'a> {
                 by_tag.entry(t.0.as_str()).or_default().push(ix);
             }
             for r in &d.related {
+                // A former id (a warning of `check`) links to the renamed event.
+                let id = r.id.value.0.as_str();
                 related_in
-                    .entry(r.id.value.0.as_str())
+                    .entry(former.get(id).copied().unwrap_or(id))
                     .or_default()
                     .push(ix);
             }
         }
 
-        // An actor's page: its own events, and those of its units (transitively).
+        // An actor's page: its own events, and those of its units (transitively) while
+        // the relations that make them its units held.
+        let below = units_below(loaded);
         let mut by_actor: BTreeMap<&str, Vec<(EventIx, Involvement)>> = BTreeMap::new();
         for id in loaded.actors.keys() {
             let mut list: BTreeMap<EventIx, Involvement> = BTreeMap::new();
             for (ix, roles) in direct.get(id.as_str()).into_iter().flatten() {
                 list.insert(*ix, Involvement::Direct(roles.clone()));
             }
-            for (unit, relation) in units_of(id, &incoming) {
-                for (ix, roles) in direct.get(unit).into_iter().flatten() {
-                    list.entry(*ix).or_insert_with(|| Involvement::Unit {
-                        unit: unit.to_string(),
-                        relation,
-                        roles: roles.clone(),
-                    });
+            let units = reachable(id, &below);
+            let mut candidates: BTreeSet<EventIx> = BTreeSet::new();
+            for unit in &units {
+                for (ix, _) in direct.get(unit).into_iter().flatten() {
+                    if !list.contains_key(ix) {
+                        candidates.insert(*ix);
+                    }
+                }
+            }
+            for ix in candidates {
+                let date = &events[ix].data.date.value;
+                let taking_part = |a: &str| units.contains(a) && roles_in(&direct, a, ix).is_some();
+                if let Some((path, reach)) = best_path(id, date, &below, &taking_part) {
+                    let unit = path.first().map_or("", |e| e.unit.as_str());
+                    let roles = roles_in(&direct, unit, ix).cloned().unwrap_or_default();
+                    list.insert(ix, Involvement::Unit { path, reach, roles });
                 }
             }
             by_actor.insert(id.as_str(), list.into_iter().collect());
@@ -333,26 +398,128 @@ pub fn places_reached<'a>(
     best.into_iter().collect()
 }
 
-/// Units of `id`: actors that are part of, a branch of, affiliated with or the media
-/// arm of it, and their own units in turn, each with the relation that brought it.
-fn units_of<'a>(
-    id: &str,
-    incoming: &BTreeMap<&'a str, Vec<(&'a str, ActorRelationType)>>,
-) -> Vec<(&'a str, ActorRelationType)> {
-    let mut out: Vec<(&str, ActorRelationType)> = Vec::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut stack: Vec<(&str, Option<ActorRelationType>)> = vec![(id, None)];
-    while let Some((cur, via)) = stack.pop() {
-        for (unit, rel) in incoming.get(cur).into_iter().flatten() {
-            if UNIT_RELATIONS.contains(rel) && *unit != id && seen.insert(unit) {
-                let relation = via.unwrap_or(*rel);
-                out.push((unit, relation));
-                stack.push((unit, Some(relation)));
+/// Group id → the roll-up relations naming it as their target, by unit id: the
+/// graph the paths of `best_path` walk down. Relations whose dates contradict each
+/// other hold on no day and are left out.
+type Below<'a> = BTreeMap<&'a str, Vec<(&'a str, &'a ActorRelation)>>;
+
+fn units_below(loaded: &Loaded) -> Below<'_> {
+    let mut below: Below = BTreeMap::new();
+    for (id, a) in &loaded.actors {
+        for r in &a.data.relations {
+            if UNIT_RELATIONS.contains(&r.relation) && relation_period(r).possible().is_some() {
+                below
+                    .entry(r.target.value.0.as_str())
+                    .or_default()
+                    .push((id.as_str(), r));
             }
         }
     }
-    out.sort();
+    for units in below.values_mut() {
+        units.sort_by(|a, b| a.0.cmp(b.0).then(a.1.relation.cmp(&b.1.relation)));
+    }
+    below
+}
+
+fn relation_period(r: &ActorRelation) -> Period<'_> {
+    Period::new(
+        r.since.as_ref().map(|s| &s.value),
+        r.until.as_ref().map(|u| &u.value),
+    )
+}
+
+/// Every unit below `id` at any date, `id` itself left out (a loop of relations,
+/// which `check` refuses, never credits a group with its own events twice).
+fn reachable<'a>(id: &str, below: &Below<'a>) -> BTreeSet<&'a str> {
+    let mut out: BTreeSet<&str> = BTreeSet::new();
+    let mut stack = vec![id];
+    while let Some(cur) = stack.pop() {
+        for (unit, _) in below.get(cur).into_iter().flatten() {
+            if *unit != id && out.insert(unit) {
+                stack.push(unit);
+            }
+        }
+    }
     out
+}
+
+/// The roles of `actor` in the event `ix`, when it takes part in it.
+fn roles_in<'d>(
+    direct: &'d BTreeMap<&str, Vec<(EventIx, Vec<Role>)>>,
+    actor: &str,
+    ix: EventIx,
+) -> Option<&'d Vec<Role>> {
+    let list = direct.get(actor)?;
+    let at = list.binary_search_by(|(i, _)| i.cmp(&ix)).ok()?;
+    list.get(at).map(|(_, roles)| roles)
+}
+
+/// The path by which an event dated `date`, in which the units for which `taking_part`
+/// holds take part, reaches the group `top`: the strongest (its weakest relation
+/// decides), then the shortest, then the unit of smallest id and the groups of
+/// smallest ids on the way up. `None` when every path is excluded at that date.
+fn best_path(
+    top: &str,
+    date: &EventDate,
+    below: &Below,
+    taking_part: &dyn Fn(&str) -> bool,
+) -> Option<(Vec<Edge>, Reach)> {
+    for floor in [Overlap::Certain, Overlap::Possible] {
+        // Breadth first from the group down, through relations at least as sure as
+        // `floor` at the date: the first depth where a taking part unit stands is the
+        // shortest path.
+        let mut up: BTreeMap<&str, (&str, &ActorRelation)> = BTreeMap::new();
+        let mut level: Vec<&str> = vec![top];
+        let mut found: Option<&str> = None;
+        while !level.is_empty() && found.is_none() {
+            let mut next: BTreeMap<&str, (&str, &ActorRelation, Overlap)> = BTreeMap::new();
+            // `level` is in id order: the first group to reach a unit stands as its
+            // way up; between two relations to the same group, the surer.
+            for &group in &level {
+                for &(unit, r) in below.get(group).into_iter().flatten() {
+                    let overlap = relation_period(r).overlap(date);
+                    if unit == top || up.contains_key(unit) || overlap < floor {
+                        continue;
+                    }
+                    match next.get(unit) {
+                        Some(&(g, _, o)) if g != group || o >= overlap => {}
+                        _ => {
+                            next.insert(unit, (group, r, overlap));
+                        }
+                    }
+                }
+            }
+            found = next.keys().copied().find(|u| taking_part(u));
+            level = next.keys().copied().collect();
+            up.extend(next.into_iter().map(|(u, (g, r, _))| (u, (g, r))));
+        }
+        let Some(unit) = found else { continue };
+        let mut path: Vec<Edge> = Vec::new();
+        let mut cur = unit;
+        while cur != top {
+            let Some(&(group, r)) = up.get(cur) else {
+                break;
+            };
+            path.push(Edge {
+                unit: cur.to_string(),
+                relation: r.relation,
+                target: group.to_string(),
+                since: r.since.as_ref().map(|s| s.value),
+                until: r.until.as_ref().map(|u| u.value),
+            });
+            cur = group;
+        }
+        let undecided = path
+            .iter()
+            .find(|e| e.period().overlap(date) != Overlap::Certain)
+            .cloned();
+        let reach = match undecided {
+            Some(edge) => Reach::Possible(edge),
+            None => Reach::Certain,
+        };
+        return Some((path, reach));
+    }
+    None
 }
 
 /// Chronological order: earliest possible instant, then precision, then time of day.
@@ -515,6 +682,278 @@ mod tests {
         assert_eq!(
             index.former_children["mopti-region"],
             [("bankass-cercle", 0)]
+        );
+    }
+
+    use crate::load::{Parsed, parse_actor, parse_event};
+    use crate::span::Known;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    /// A chronology from inline files: actors `(id, yaml)`, events `(id, date, actor
+    /// ids)` each at `bamako` with the actors as perpetrators.
+    fn loaded(actors: &[(&str, &str)], events: &[(&str, &str, &[&str])]) -> Loaded {
+        let mut known = Known::default();
+        known
+            .actors
+            .extend(actors.iter().map(|(id, _)| id.to_string()));
+        known.locations.insert("bamako".to_string());
+        known
+            .events
+            .extend(events.iter().map(|(id, ..)| id.to_string()));
+        let known = Arc::new(known);
+        let mut l = Loaded::default();
+        for (id, text) in actors {
+            let path = PathBuf::from(format!("events/actors/{id}.yaml"));
+            let a = parse_actor(text, &path, id, &known).expect("a valid actor");
+            l.insert(Parsed::Actor(Box::new(a)), path, id.to_string());
+        }
+        for (id, date, who) in events {
+            let mut text = format!(
+                "title: {id}\ndate: {date}\ntype: attack\nstatus: reported\nlocations: [bamako]\nactors:\n"
+            );
+            for a in *who {
+                text.push_str(&format!("  - id: {a}\n    role: perpetrator\n"));
+            }
+            let path = PathBuf::from(format!("events/{id}.yaml"));
+            let e = parse_event(&text, &path, id, &known).expect("a valid event");
+            l.insert(Parsed::Event(Box::new(e)), path, id.to_string());
+        }
+        l
+    }
+
+    /// The events on `actor`'s page: id, and `None` for direct involvement, else the
+    /// units of the path from the event up and whether the link is only possible.
+    /// The units of a path, from the event up, and whether the link is only possible.
+    type Via = Option<(Vec<String>, bool)>;
+
+    fn page(index: &Index, actor: &str) -> Vec<(String, Via)> {
+        index.by_actor[actor]
+            .iter()
+            .map(|(ix, inv)| {
+                let id = index.events[*ix].id.clone();
+                match inv {
+                    Involvement::Direct(_) => (id, None),
+                    Involvement::Unit { path, .. } => (
+                        id,
+                        Some((
+                            path.iter().map(|e| e.unit.clone()).collect(),
+                            inv.is_possible(),
+                        )),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn via(units: &[&str], possible: bool) -> Via {
+        Some((units.iter().map(|u| u.to_string()).collect(), possible))
+    }
+
+    const JNIM: (&str, &str) = ("jnim", "name: JNIM\n");
+    const ANSAR_DINE: (&str, &str) = (
+        "ansar-dine",
+        "name: Ansar Dine\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2017-03\n",
+    );
+
+    #[test]
+    fn a_unit_reaches_its_group_only_while_the_relation_holds() {
+        let l = loaded(
+            &[JNIM, ANSAR_DINE],
+            &[
+                ("a-2012", "2012-01-24", &["ansar-dine"]),
+                ("b-2017", "2017", &["ansar-dine"]),
+                ("c-2017-03", "2017-03-15", &["ansar-dine"]),
+                ("d-2017-04", "2017-04-02", &["ansar-dine"]),
+                ("e-2018", "2018-06-01", &["jnim", "ansar-dine"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("b-2017".to_string(), via(&["ansar-dine"], true)),
+                ("c-2017-03".to_string(), via(&["ansar-dine"], true)),
+                ("d-2017-04".to_string(), via(&["ansar-dine"], false)),
+                // Direct involvement is certain and beats the path.
+                ("e-2018".to_string(), None),
+            ]
+        );
+        // The unit's own page keeps all its events.
+        assert_eq!(index.by_actor["ansar-dine"].len(), 5);
+        // The possible link says which relation was undecided, with its dates.
+        let (_, inv) = &index.by_actor["jnim"][0];
+        let Involvement::Unit {
+            reach: Reach::Possible(edge),
+            ..
+        } = inv
+        else {
+            panic!("a possible link: {inv:?}");
+        };
+        assert_eq!(
+            (edge.unit.as_str(), edge.relation, edge.target.as_str()),
+            ("ansar-dine", ActorRelationType::PartOf, "jnim")
+        );
+        assert_eq!(edge.since, EventDate::parse("2017-03").ok());
+        assert_eq!(edge.until, None);
+    }
+
+    #[test]
+    fn a_path_takes_its_weakest_relation() {
+        let l = loaded(
+            &[
+                ("aqim", "name: AQIM\n"),
+                (
+                    "jnim",
+                    "name: JNIM\nrelations:\n  - type: branch-of\n    target: aqim\n    since: 2017-03\n",
+                ),
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2018\n",
+                ),
+            ],
+            &[
+                ("a-2016", "2016-05-01", &["katiba-macina"]),
+                // jnim → aqim is certain, katiba-macina → jnim is not.
+                ("b-2018", "2018", &["katiba-macina"]),
+                ("c-2019", "2019-02-01", &["katiba-macina"]),
+                // Before jnim branch-of aqim: excluded on AQIM's page, even if the
+                // unit's edge to JNIM held (it did not either).
+                ("d-2017-01", "2017-01-10", &["katiba-macina", "jnim"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "aqim"),
+            vec![
+                ("b-2018".to_string(), via(&["katiba-macina", "jnim"], true)),
+                ("c-2019".to_string(), via(&["katiba-macina", "jnim"], false)),
+            ]
+        );
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("d-2017-01".to_string(), None),
+                ("b-2018".to_string(), via(&["katiba-macina"], true)),
+                ("c-2019".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+        // The undecided edge of the long path is the unit's, not the group's.
+        let (_, inv) = &index.by_actor["aqim"][0];
+        let Involvement::Unit {
+            reach: Reach::Possible(edge),
+            path,
+            ..
+        } = inv
+        else {
+            panic!("a possible link: {inv:?}");
+        };
+        assert_eq!(edge.unit, "katiba-macina");
+        assert_eq!(path[1].unit, "jnim");
+        assert_eq!(path[1].target, "aqim");
+    }
+
+    #[test]
+    fn the_strongest_path_wins_then_the_shortest() {
+        // Katiba Macina reaches JNIM directly (since 2019) and through Ansar Dine
+        // (part of JNIM since 2017-03, Katiba Macina affiliated with it since 2015).
+        let l = loaded(
+            &[
+                JNIM,
+                ANSAR_DINE,
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: affiliated-with\n    target: ansar-dine\n    since: 2015\n  - type: part-of\n    target: jnim\n    since: 2019\n",
+                ),
+            ],
+            &[
+                // Only the longer path holds: it wins.
+                ("a-2018", "2018-05-01", &["katiba-macina"]),
+                // Both hold: the shorter.
+                ("b-2020", "2020-05-01", &["katiba-macina"]),
+                // The direct edge is possible (2019 against since 2019), the long
+                // path certain: the certain one wins though longer.
+                ("c-2019", "2019", &["katiba-macina"]),
+                // Before any relation held on JNIM's side.
+                ("d-2016", "2016-05-01", &["katiba-macina"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                (
+                    "a-2018".to_string(),
+                    via(&["katiba-macina", "ansar-dine"], false)
+                ),
+                (
+                    "c-2019".to_string(),
+                    via(&["katiba-macina", "ansar-dine"], false)
+                ),
+                ("b-2020".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+    }
+
+    #[test]
+    fn among_units_taking_part_the_surer_link_wins() {
+        // Two units in one event: Ansar Dine's link is possible, Al-Mourabitoun's
+        // certain; the page shows the event once, through the certain one.
+        let l = loaded(
+            &[
+                JNIM,
+                ANSAR_DINE,
+                (
+                    "al-mourabitoun",
+                    "name: Al-Mourabitoun\nrelations:\n  - type: part-of\n    target: jnim\n    since: 2016\n",
+                ),
+            ],
+            &[("a-2017", "2017", &["ansar-dine", "al-mourabitoun"])],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![("a-2017".to_string(), via(&["al-mourabitoun"], false))]
+        );
+    }
+
+    #[test]
+    fn undated_relations_roll_up_at_all_times_and_loops_stop() {
+        let l = loaded(
+            &[
+                (
+                    "jnim",
+                    "name: JNIM\nrelations:\n  - type: part-of\n    target: katiba-macina\n",
+                ),
+                (
+                    "katiba-macina",
+                    "name: Katiba Macina\nrelations:\n  - type: affiliated-with\n    target: jnim\n",
+                ),
+                (
+                    "az-zallaqa",
+                    "name: Az-Zallaqa\nrelations:\n  - type: media-arm-of\n    target: jnim\n  - type: member-of\n    target: katiba-macina\n",
+                ),
+            ],
+            &[
+                ("a-1990", "1990?", &["az-zallaqa"]),
+                ("b-2020", "2020", &["katiba-macina"]),
+            ],
+        );
+        let index = Index::build(&l);
+        assert_eq!(
+            page(&index, "jnim"),
+            vec![
+                ("a-1990".to_string(), via(&["az-zallaqa"], false)),
+                ("b-2020".to_string(), via(&["katiba-macina"], false)),
+            ]
+        );
+        // member-of does not roll up; the loop does not bring a group its own events.
+        assert_eq!(
+            page(&index, "katiba-macina"),
+            vec![
+                ("a-1990".to_string(), via(&["az-zallaqa", "jnim"], false)),
+                ("b-2020".to_string(), None),
+            ]
         );
     }
 }

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod new_file;
 pub mod period;
 pub mod render;

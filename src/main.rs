@@ -143,6 +143,13 @@ struct NewArgs {
 #[derive(Debug, Clone, clap::Subcommand)]
 enum NewWhat {
     /// Create an actor file, `events/actors/ID.yaml`.
+    #[command(
+        after_help = "Dated relations: each --since and --until dates the --relation before it:\n  \
+        annalist new actor katiba-macina --name \"Katiba Macina\" \\\n    \
+        --relation affiliated-with:ansar-dine --since 2015~ --until 2017-03 \\\n    \
+        --relation part-of:jnim --since 2017-03\n\
+        When it asks questions (--interactive, or a terminal and no --name), it asks \"since when?\" and \"until when?\" of each relation without dates."
+    )]
     Actor(ActorArgs),
     /// Create a location file, `events/locations/ID.yaml`.
     Location(LocationArgs),
@@ -221,6 +228,18 @@ struct ActorArgs {
     /// What sort of actor, when the sources say (armed-group, state-force, ...).
     #[arg(long)]
     kind: Option<String>,
+    /// A relation to another actor, `TYPE:TARGET` (part-of:jnim, member-of:ecowas);
+    /// repeat for several. The --since and --until that follow it give its dates.
+    #[arg(long = "relation", value_name = "TYPE:TARGET")]
+    relations: Vec<String>,
+    /// When the relation before this flag began, at the precision of the sources
+    /// (2017-03, 2017, 2017-03-02; add ~ when approximate). Leave it out if unknown.
+    #[arg(long, value_name = "DATE")]
+    since: Vec<String>,
+    /// When the relation before this flag ended (both dates count as inside it).
+    /// Leave it out while the relation holds.
+    #[arg(long, value_name = "DATE")]
+    until: Vec<String>,
     /// Ask for the missing fields even when the input is not a terminal.
     #[arg(short, long)]
     interactive: bool,
@@ -285,6 +304,8 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
                 name: a.name,
                 short_name: a.short_name,
                 kind: a.kind,
+                // Paired with their dates in `main`, which sees the order of the flags.
+                relations: Vec::new(),
                 interactive: a.interactive,
             }),
             Some(NewWhat::Location(l)) => NewOptions::Location(LocationOptions {
@@ -331,8 +352,66 @@ impl From<ServeArgs> for annalist::serve::ServeOptions {
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The `--relation` flags of `new actor`, each with the `--since` and `--until` that
+/// follow it (clap gives each flag's values apart; their positions pair them).
+fn dated_relations(
+    m: &clap::ArgMatches,
+) -> Result<Vec<annalist::workflow::new::RelationOption>, Error> {
+    use annalist::workflow::new::RelationOption;
+    let Some(a) = m
+        .subcommand_matches("new")
+        .and_then(|n| n.subcommand_matches("actor"))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut flags: Vec<(usize, &str, String)> = Vec::new();
+    for id in ["relations", "since", "until"] {
+        if let (Some(ix), Some(values)) = (a.indices_of(id), a.get_many::<String>(id)) {
+            flags.extend(ix.zip(values).map(|(i, v)| (i, id, v.clone())));
+        }
+    }
+    flags.sort_by_key(|(i, _, _)| *i);
+    let mut out: Vec<RelationOption> = Vec::new();
+    for (_, id, value) in flags {
+        let flag = if id == "since" { "--since" } else { "--until" };
+        let Some(last) = out.last_mut().filter(|_| id != "relations") else {
+            if id == "relations" {
+                out.push(RelationOption {
+                    spec: value,
+                    since: None,
+                    until: None,
+                });
+                continue;
+            }
+            return Err(
+                Error::new(format!("{flag} {value} comes before any --relation")).help(format!(
+                    "write it after the relation it dates: `--relation part-of:jnim {flag} {value}`"
+                )),
+            );
+        };
+        let slot = if id == "since" {
+            &mut last.since
+        } else {
+            &mut last.until
+        };
+        if slot.is_some() {
+            return Err(Error::new(format!(
+                "{flag} is given twice for `--relation {}`",
+                last.spec
+            ))
+            .help("give each relation one --since and one --until at most; repeat --relation for another period"));
+        }
+        *slot = Some(value);
+    }
+    Ok(out)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
         Command::Check {
@@ -462,12 +541,12 @@ fn main() -> ExitCode {
                 Err(e) => fail_with(&e, color),
             }
         }
-        other => workflow(other, color),
+        other => workflow(other, &matches, color),
     }
 }
 
 /// Runs `init`, `new`, `serve` and `schema`.
-fn workflow(command: Command, color: bool) -> ExitCode {
+fn workflow(command: Command, matches: &clap::ArgMatches, color: bool) -> ExitCode {
     use annalist::workflow::{init, new, schema};
     let failed = |f: annalist::error::Error| fail_with(&f, color);
     match command {
@@ -489,7 +568,13 @@ fn workflow(command: Command, color: bool) -> ExitCode {
             }
         }
         Command::New(args) => {
-            let opts = new::NewOptions::from(*args);
+            let mut opts = new::NewOptions::from(*args);
+            if let new::NewOptions::Actor(a) = &mut opts {
+                match dated_relations(matches) {
+                    Ok(r) => a.relations = r,
+                    Err(f) => return failed(f),
+                }
+            }
             match new::run(&opts) {
                 Ok(created) => {
                     println!("created {}", opts.root().join(&created.path).display());

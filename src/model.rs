@@ -398,6 +398,8 @@ vocabulary!(
         Captor = "captor", "détient des captifs", "holds captives";
         Occupier = "occupier", "force d'occupation", "occupying force";
         Ally = "ally", "allié", "ally";
+        Intervening = "intervening", "force d'intervention", "intervening force";
+        Supporting = "supporting", "en soutien", "supporting force";
         Visitor = "visitor", "visiteur", "visitor";
         Mediator = "mediator", "médiateur", "mediator";
         Witness = "witness", "témoin", "witness";
@@ -431,8 +433,65 @@ vocabulary!(
         Supports = "supports", "soutient", "supports";
         AlliedWith = "allied-with", "allié à", "allied with";
         SucceededBy = "succeeded-by", "remplacé par", "succeeded by";
+        LeaderOf = "leader-of", "dirige", "leader of";
+        FounderOf = "founder-of", "fondateur de", "founder of";
+        SplitFrom = "split-from", "issu d'une scission de", "split from";
+        SuccessorOf = "successor-of", "successeur de", "successor of";
+        MergedInto = "merged-into", "a fusionné dans", "merged into";
     }
 );
+
+/// Whether a relation holds over a time (`since`/`until`) or happened once (`date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Lasting,
+    OneOff,
+}
+
+impl ActorRelationType {
+    /// The label on the target's page, which reads the relation from the other end:
+    /// "a pour membre : Mali" on ECOWAS's page for Mali's `member-of ecowas`.
+    pub fn inverse_label(self, lang: &str) -> &'static str {
+        use ActorRelationType::*;
+        let (fr, en) = match self {
+            PartOf => ("comprend", "includes"),
+            BranchOf => ("a pour branche", "has as a branch"),
+            AffiliatedWith => ("a pour affilié", "has as an affiliate"),
+            MediaArmOf => ("a pour branche médiatique", "has as its media arm"),
+            MemberOf => ("a pour membre", "has as a member"),
+            Supports => ("soutenu par", "supported by"),
+            AlliedWith => ("allié à", "allied with"),
+            SucceededBy => ("succède à", "successor of"),
+            LeaderOf => ("dirigé par", "led by"),
+            FounderOf => ("fondé par", "founded by"),
+            SplitFrom => ("a connu la scission de", "saw the split of"),
+            SuccessorOf => ("remplacé par", "succeeded by"),
+            MergedInto => ("issu de la fusion de", "formed by the merger of"),
+        };
+        if lang == "fr" { fr } else { en }
+    }
+
+    /// Lasting relations take `since`/`until`; one-off ones (a founding, a split, a
+    /// succession, a merger) take the `date` they happened on.
+    pub fn shape(self) -> Shape {
+        use ActorRelationType::*;
+        match self {
+            PartOf | BranchOf | AffiliatedWith | MediaArmOf | MemberOf | Supports | AlliedWith
+            | LeaderOf => Shape::Lasting,
+            FounderOf | SplitFrom | SuccessorOf | SucceededBy | MergedInto => Shape::OneOff,
+        }
+    }
+
+    /// The type that states the same fact from the target's side, when there is one:
+    /// `successor-of` and `succeeded-by`, so that a pair written on both files shows once.
+    pub fn converse(self) -> Option<ActorRelationType> {
+        match self {
+            ActorRelationType::SuccessorOf => Some(ActorRelationType::SucceededBy),
+            ActorRelationType::SucceededBy => Some(ActorRelationType::SuccessorOf),
+            _ => None,
+        }
+    }
+}
 
 vocabulary!(
     /// What sort of place this is.
@@ -785,13 +844,15 @@ pub const MAX_TAGS: usize = 32;
 /// The most related events one event may list (each is a link on its page).
 pub const MAX_RELATED: usize = 64;
 
-/// Files a problem at the second mention of each id listed twice or more in `field`,
-/// and one at the first item past `limit` (only the items within it are looked at, so
-/// a list of a million copies makes two problems, not a million).
-fn check_list<'a, E: serde::de::Error>(
-    items: impl Iterator<Item = (&'a str, span::Pos)>,
+/// Files a problem at the second mention of each key listed twice or more in `field`
+/// (`twice` words it, or gives `None` for the placeholder of a value that already had
+/// a problem), and one at the first item past `limit` (only the items within it are
+/// looked at, so a list of a million copies makes two problems, not a million).
+fn check_list<K: std::hash::Hash + Eq, E: serde::de::Error>(
+    items: impl Iterator<Item = (K, span::Pos)>,
     field: &str,
     limit: usize,
+    twice: impl Fn(&K) -> Option<Problem>,
 ) -> Result<(), E> {
     let mut seen = std::collections::HashMap::new();
     for (i, (key, pos)) in items.enumerate() {
@@ -806,18 +867,32 @@ fn check_list<'a, E: serde::de::Error>(
                 .at(pos),
             );
         }
-        // A placeholder of an id that had a problem is not a second one.
-        let times = seen.entry(key).or_insert(0usize);
-        *times += 1;
-        if !key.is_empty() && *times == 2 {
-            span::file(
-                Problem::error(format!("`{key}` is listed twice in `{field}`"))
-                    .help(format!("remove the second `{key}`"))
-                    .at(pos),
-            )?;
+        match seen.get_mut(&key) {
+            None => {
+                seen.insert(key, 1usize);
+            }
+            Some(times) => {
+                *times += 1;
+                if *times == 2
+                    && let Some(problem) = twice(&key)
+                {
+                    span::file(problem.at(pos))?;
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// The problem of an id listed twice in a plain list of ids.
+fn listed_twice(field: &str) -> impl Fn(&&str) -> Option<Problem> + '_ {
+    move |key: &&str| {
+        // A placeholder of an id that had a problem is not a second one.
+        (!key.is_empty()).then(|| {
+            Problem::error(format!("`{key}` is listed twice in `{field}`"))
+                .help(format!("remove the second `{key}`"))
+        })
+    }
 }
 
 /// A place of an event: its id, and whether the sources leave the place in doubt
@@ -874,6 +949,7 @@ fn locations_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocationRef>, D
         refs.iter().map(|(r, pos)| (r.as_str(), *pos)),
         "locations",
         MAX_LOCATIONS,
+        listed_twice("locations"),
     )?;
     Ok(refs.into_iter().map(|(r, _)| r).collect())
 }
@@ -884,6 +960,7 @@ fn tags_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Tag>, D::Error> {
         items.iter().map(|s| (s.value.0.as_str(), s.pos)),
         "tags",
         MAX_TAGS,
+        listed_twice("tags"),
     )?;
     Ok(items.into_iter().map(|s| s.value).collect())
 }
@@ -894,10 +971,13 @@ fn related_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Related>, D::Erro
         items.iter().map(|r| (r.id.value.0.as_str(), r.id.pos)),
         "related",
         MAX_RELATED,
+        listed_twice("related"),
     )?;
     Ok(items)
 }
 
+/// Reads `actors:`. An actor may be listed once per role (a group both `perpetrator`
+/// and `claimant` of an attack), so a repeat is the same id in the same role.
 fn actors_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Participant>, D::Error> {
     /// `Participant`, with the position of its id.
     #[derive(Deserialize)]
@@ -909,9 +989,22 @@ fn actors_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Participant>, D::E
     }
     let items = Vec::<Read>::deserialize(d)?;
     check_list(
-        items.iter().map(|p| (p.id.value.as_str(), p.id.pos)),
+        items
+            .iter()
+            .map(|p| ((p.id.value.as_str(), p.role), p.id.pos)),
         "actors",
         MAX_ACTORS,
+        |(id, role)| {
+            (!id.is_empty()).then(|| {
+                Problem::error(format!(
+                    "`{id}` is listed twice in `actors` with the role `{}`",
+                    role.key()
+                ))
+                .help(format!(
+                    "remove the second `{id}`; an actor is listed once per role (twice only with two different roles)"
+                ))
+            })
+        },
     )?;
     Ok(items
         .into_iter()
@@ -1158,7 +1251,8 @@ pub struct Related {
     pub relation: Relation,
 }
 
-/// An event id that must not be the event itself.
+/// An event id that must not be the event itself (whether it exists is checked by
+/// `validate::related_events`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventIdSelf(pub EventId);
 
@@ -1169,7 +1263,10 @@ impl Scalar for EventIdSelf {
             return Err(Problem::error("an event cannot be related to itself")
                 .help("remove this entry, or name another event"));
         }
-        EventId::from_scalar(text).map(EventIdSelf)
+        // Whether an event has this id is checked in `validate`, where every event's
+        // former ids (`aliases:`) are known: a file name alone cannot tell a renamed
+        // event from a removed one.
+        Ok(EventIdSelf(EventId(text.to_string())))
     }
     fn placeholder() -> Self {
         EventIdSelf(EventId::placeholder())
@@ -1200,13 +1297,69 @@ pub struct ActorFile {
     /// A short name or acronym used in lists (`JNIM`); per language when it differs
     /// (`fr: AQMI`, `en: AQIM`).
     pub short_name: Option<Text>,
+    /// Other spellings, for matching; each must lead to this entity only (`validate`).
     #[serde(default)]
-    pub aliases: Vec<NonEmpty>,
+    pub aliases: Vec<Spanned<NonEmpty>>,
     /// Absent when the sources do not say what sort of actor it is.
     pub kind: Option<ActorKind>,
     #[serde(default)]
     pub relations: Vec<ActorRelation>,
     pub description: Option<Text>,
+    /// Former (or later) names with their dates; `name` and `short_name` are the
+    /// current ones.
+    #[serde(default)]
+    pub names: Vec<DatedName>,
+}
+
+/// A name an actor or a place bore for a time: ISGS was "État islamique dans le Grand
+/// Sahara" (EIGS) until March 2022. Events of those days show it under that name.
+#[derive(Debug, Clone, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatedName {
+    pub name: Text,
+    pub short_name: Option<Text>,
+    pub since: Option<Spanned<EventDate>>,
+    pub until: Option<Spanned<EventDate>>,
+    pub note: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for DatedName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// `DatedName` as written, before the check that it has a date.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, rename = "DatedName")]
+        struct Read {
+            name: Text,
+            short_name: Option<Text>,
+            since: Option<Spanned<EventDate>>,
+            until: Option<Spanned<EventDate>>,
+            note: Option<Text>,
+        }
+        let r = Read::deserialize(d)?;
+        if r.since.is_none() && r.until.is_none() {
+            // An undated name would hold at all times, like the top-level one.
+            return Err(serde::de::Error::custom(
+                "this entry of `names:` has no dates; write `until:` for a former name, `since:` for a later one (or both); a name without dates belongs in `aliases:`",
+            ));
+        }
+        Ok(DatedName {
+            name: r.name,
+            short_name: r.short_name,
+            since: r.since,
+            until: r.until,
+            note: r.note,
+        })
+    }
+}
+
+impl DatedName {
+    /// The days the name was in use.
+    pub fn period(&self) -> crate::period::Period<'_> {
+        crate::period::Period::new(
+            self.since.as_ref().map(|d| &d.value),
+            self.until.as_ref().map(|d| &d.value),
+        )
+    }
 }
 
 /// How this actor stands to another, with dates when known.
@@ -1218,7 +1371,38 @@ pub struct ActorRelation {
     pub target: Spanned<ActorIdOther>,
     pub since: Option<Spanned<EventDate>>,
     pub until: Option<Spanned<EventDate>>,
+    /// When a one-off relation happened (a founding, a split, a merger).
+    pub date: Option<Spanned<EventDate>>,
     pub note: Option<Text>,
+}
+
+impl ActorRelation {
+    /// The period a lasting relation holds over (always, when undated). A one-off
+    /// relation has none: it happened on its `date`.
+    pub fn period(&self) -> crate::period::Period<'_> {
+        match self.relation.shape() {
+            Shape::Lasting => crate::period::Period::new(
+                self.since.as_ref().map(|d| &d.value),
+                self.until.as_ref().map(|d| &d.value),
+            ),
+            Shape::OneOff => crate::period::Period::always(),
+        }
+    }
+
+    /// When a one-off relation happened: its `date`, or the `since` that files written
+    /// before `date:` existed give `succeeded-by` (`check` warns about it).
+    pub fn date_of(&self) -> Option<&EventDate> {
+        match self.relation.shape() {
+            Shape::OneOff => self.date.as_ref().or(self.since.as_ref()).map(|d| &d.value),
+            Shape::Lasting => None,
+        }
+    }
+
+    /// Whether the relation has ended: a lasting one with an `until` (the build reads
+    /// no clock, so a written end is taken as past).
+    pub fn ended(&self) -> bool {
+        self.relation.shape() == Shape::Lasting && self.until.is_some()
+    }
 }
 
 /// An actor id that must not be the actor itself.
@@ -1244,8 +1428,9 @@ impl Scalar for ActorIdOther {
 #[serde(deny_unknown_fields)]
 pub struct LocationFile {
     pub name: Text,
+    /// Other spellings, for matching; each must lead to this entity only (`validate`).
     #[serde(default)]
-    pub aliases: Vec<NonEmpty>,
+    pub aliases: Vec<Spanned<NonEmpty>>,
     pub kind: LocationKind,
     /// The larger place that contains it at all times.
     pub parent: Option<Spanned<LocationIdOther>>,
@@ -1256,6 +1441,9 @@ pub struct LocationFile {
     /// Where it is, or `unknown` when no source gives a point.
     pub coordinates: Option<Position>,
     pub description: Option<Text>,
+    /// Former (or later) names with their dates; `name` is the current one.
+    #[serde(default)]
+    pub names: Vec<DatedName>,
 }
 
 /// What a place file says of its position: a point (with its precision), or that
@@ -1455,6 +1643,114 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Text::Translated(t)).ok().as_deref(),
             Some(r#"{"en":"one","fr":"une"}"#)
+        );
+    }
+
+    #[test]
+    fn new_relation_types_and_roles_read_with_their_labels_shapes_and_inverses() {
+        let read = |k: &str| ActorRelationType::from_scalar(k).expect("a known type");
+        let table = [
+            (
+                "leader-of",
+                Shape::Lasting,
+                "dirige",
+                "dirigé par",
+                "led by",
+            ),
+            (
+                "founder-of",
+                Shape::OneOff,
+                "fondateur de",
+                "fondé par",
+                "founded by",
+            ),
+            (
+                "split-from",
+                Shape::OneOff,
+                "issu d'une scission de",
+                "a connu la scission de",
+                "saw the split of",
+            ),
+            (
+                "successor-of",
+                Shape::OneOff,
+                "successeur de",
+                "remplacé par",
+                "succeeded by",
+            ),
+            (
+                "merged-into",
+                Shape::OneOff,
+                "a fusionné dans",
+                "issu de la fusion de",
+                "formed by the merger of",
+            ),
+            (
+                "member-of",
+                Shape::Lasting,
+                "membre de",
+                "a pour membre",
+                "has as a member",
+            ),
+            (
+                "succeeded-by",
+                Shape::OneOff,
+                "remplacé par",
+                "succède à",
+                "successor of",
+            ),
+        ];
+        for (key, shape, fr, inv_fr, inv_en) in table {
+            let t = read(key);
+            assert_eq!((t.key(), t.shape(), t.label("fr")), (key, shape, fr));
+            assert_eq!(
+                (t.inverse_label("fr"), t.inverse_label("en")),
+                (inv_fr, inv_en)
+            );
+        }
+        // Every type has an inverse in both languages.
+        for t in ActorRelationType::ALL {
+            assert!(!t.inverse_label("fr").is_empty() && !t.inverse_label("en").is_empty());
+        }
+        assert_eq!(read("successor-of").converse(), Some(read("succeeded-by")));
+        let role = |k: &str| Role::from_scalar(k).expect("a known role");
+        assert_eq!(role("intervening").label("fr"), "force d'intervention");
+        assert_eq!(role("intervening").label("en"), "intervening force");
+        assert_eq!(role("supporting").label("fr"), "en soutien");
+        assert_eq!(role("supporting").label("en"), "supporting force");
+    }
+
+    #[test]
+    fn a_one_off_relation_reads_its_date_and_an_old_succeeded_by_its_since() {
+        let rel = |yaml: &str| serde_yaml::from_str::<ActorRelation>(yaml).expect("a relation");
+        let r = rel("{type: split-from, target: x, date: 2015-05}");
+        assert_eq!(
+            r.date_of().map(EventDate::to_edtf).as_deref(),
+            Some("2015-05")
+        );
+        assert!(!r.period().is_dated() && !r.ended());
+        let r = rel("{type: succeeded-by, target: x, since: 2014-08-01}");
+        assert_eq!(
+            r.date_of().map(EventDate::to_edtf).as_deref(),
+            Some("2014-08-01")
+        );
+        let r = rel("{type: member-of, target: x, until: 2025-01-29}");
+        assert!(r.ended() && r.period().is_dated() && r.date_of().is_none());
+    }
+
+    #[test]
+    fn a_dated_name_needs_a_date() {
+        let yaml = "name: ISGS\nnames:\n  - name: EIGS\n    until: 2022-03\nkind: armed-group\n";
+        let a: ActorFile = serde_yaml::from_str(yaml).expect("an actor");
+        assert_eq!(a.names.len(), 1);
+        let undated = "name: ISGS\nnames:\n  - name: EIGS\n";
+        let err = serde_yaml::from_str::<ActorFile>(undated).expect_err("no dates");
+        assert!(err.to_string().contains("has no dates"), "{err}");
+        let place = "name: Ménaka\nkind: town\nnames:\n  - name: Menaka\n    since: 2016\n";
+        let l: LocationFile = serde_yaml::from_str(place).expect("a location");
+        assert_eq!(
+            l.names[0].period().since.map(EventDate::to_edtf).as_deref(),
+            Some("2016")
         );
     }
 

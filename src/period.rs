@@ -160,13 +160,15 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::Fr, Lead::To, true) => "au ".to_string(),
         (Lang::Fr, Lead::On, false) => "en ".to_string(),
         (Lang::Fr, Lead::On, true) => "le ".to_string(),
+        (Lang::Fr, Lead::Of, false) => elide("de", &plain),
+        (Lang::Fr, Lead::Of, true) => "du ".to_string(),
         (Lang::En, Lead::Since, _) => "since ".to_string(),
         (Lang::En, Lead::Until, _) => "until ".to_string(),
         (Lang::En, Lead::From, _) => "from ".to_string(),
         (Lang::En, Lead::To, _) => "to ".to_string(),
         (Lang::En, Lead::On, false) => "in ".to_string(),
         (Lang::En, Lead::On, true) => "on ".to_string(),
-        (_, Lead::Bare, _) => String::new(),
+        (Lang::En, Lead::Of, _) => String::new(),
     };
     match (lang, d.approximate, d.uncertain) {
         (_, false, false) => format!("{lead}{plain}"),
@@ -195,7 +197,8 @@ enum Lead {
     From,
     To,
     On,
-    Bare,
+    /// After "daté" / "dated": "de mars 2017", "du 2 mars 2017"; nothing in English.
+    Of,
 }
 
 impl Period<'_> {
@@ -222,16 +225,13 @@ pub fn render_on(date: &EventDate, lang: Lang) -> String {
     bound(Lead::On, date, lang)
 }
 
-/// An event's date as it follows "daté" / "dated" in a note: "de 2023", "du 23 mars
-/// 2019", "de 2016 à 2017"; "2023", "23 March 2019", "from 2016 to 2017".
+/// An event's date after "daté" / "dated", for the note of a possible roll-up: "de
+/// 2017", "du 24 janvier 2012", "de mars 2017 environ"; "2017", "around March 2017".
+/// A span keeps the event's own wording ("du 3 au 5 mai 2017", "3–5 May 2017").
 pub fn render_dated(date: &EventDate, lang: Lang) -> String {
-    match (date, lang) {
-        (EventDate::Single(_), Lang::Fr) => bound(Lead::From, date, lang),
-        (EventDate::Single(_), Lang::En) => bound(Lead::Bare, date, lang),
-        (EventDate::Interval(a, b), _) => {
-            let (a, b) = (EventDate::Single(*a), EventDate::Single(*b));
-            Period::new(Some(&a), Some(&b)).render(lang)
-        }
+    match date {
+        EventDate::Single(_) => bound(Lead::Of, date, lang),
+        EventDate::Interval(..) => date.render(lang),
     }
 }
 
@@ -451,18 +451,18 @@ mod tests {
 
     #[test]
     fn event_dates_after_dated() {
-        assert_eq!(render_dated(&d("2023"), Lang::Fr), "de 2023");
-        assert_eq!(render_dated(&d("2019-04"), Lang::Fr), "d'avril 2019");
-        assert_eq!(render_dated(&d("2019-03-23"), Lang::Fr), "du 23 mars 2019");
-        assert_eq!(render_dated(&d("2023"), Lang::En), "2023");
-        assert_eq!(render_dated(&d("2023~"), Lang::En), "around 2023");
+        assert_eq!(render_dated(&d("2017"), Lang::Fr), "de 2017");
+        assert_eq!(render_dated(&d("2017-04"), Lang::Fr), "d'avril 2017");
         assert_eq!(
-            render_dated(&d("2016-11/2017-05"), Lang::Fr),
-            "de novembre 2016 à mai 2017"
+            render_dated(&d("2012-01-24"), Lang::Fr),
+            "du 24 janvier 2012"
         );
+        assert_eq!(render_dated(&d("2017~"), Lang::Fr), "de 2017 environ");
+        assert_eq!(render_dated(&d("2017"), Lang::En), "2017");
+        assert_eq!(render_dated(&d("2017-03~"), Lang::En), "around March 2017");
         assert_eq!(
-            render_dated(&d("2016-11/2017-05"), Lang::En),
-            "from November 2016 to May 2017"
+            render_dated(&d("2017-05-03/2017-05-05"), Lang::Fr),
+            "du 3 au 5 mai 2017"
         );
     }
 

@@ -3,16 +3,21 @@
 
 use crate::diag::{Diagnostic, Report};
 use crate::load::Loaded;
-use crate::model::{Attribution, LocationKind, Status};
-use std::collections::BTreeSet;
+use crate::model::{ActorRelation, Attribution, LocationKind, Status, Text};
+use crate::period::Period;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Adds the cross-file problems of `loaded` to `report`.
 pub fn validate(loaded: &Loaded, report: &mut Report) {
     location_cycles(loaded, report);
     location_parents(loaded, report);
+    actor_cycles(loaded, report);
+    alias_clashes(loaded, report);
+    let former = former_ids(loaded);
     for event in &loaded.events {
         let data = &event.data;
         death_totals(loaded, event, report);
+        related_events(loaded, &former, event, report);
         copies(loaded, event, report);
         let date = &data.date.value;
         let folder_year = event
@@ -89,18 +94,9 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
             );
         }
     }
+    relation_dates(loaded, report);
     for actor in loaded.actors.values() {
-        for r in &actor.data.relations {
-            if let (Some(since), Some(until)) = (&r.since, &r.until)
-                && until.value.latest() < since.value.earliest()
-            {
-                report.push(
-                    Diagnostic::error(actor.path.clone(), "this relation ends before it begins")
-                        .at(until.pos.line, until.pos.column)
-                        .help("check `since` and `until`"),
-                );
-            }
-        }
+        relation_shapes(actor, report);
     }
     for location in loaded.locations.values() {
         // Regions and countries are drawn as outlines; only places need a point.
@@ -166,6 +162,61 @@ fn outside_country(loaded: &Loaded, location: &crate::load::Location, report: &m
         .at(pos.line.max(1), pos.column.max(1))
         .help("check the sign of the longitude (west is negative)"),
     );
+}
+
+/// Refuses dates of the wrong shape on a relation: a lasting relation holds `since`
+/// and `until`, a one-off one happened on a `date`. `succeeded-by` with `since`, which
+/// files wrote before `date:` existed, is only a warning and read as its date.
+fn relation_shapes(actor: &crate::load::Actor, report: &mut Report) {
+    use crate::model::{ActorRelationType, Shape};
+    for r in &actor.data.relations {
+        let key = r.relation.key();
+        let wrong: Vec<(&str, &crate::span::Spanned<crate::date::EventDate>)> =
+            match r.relation.shape() {
+                Shape::Lasting => r.date.iter().map(|d| ("date", d)).collect(),
+                Shape::OneOff => r
+                    .since
+                    .iter()
+                    .map(|d| ("since", d))
+                    .chain(r.until.iter().map(|d| ("until", d)))
+                    .collect(),
+            };
+        for (field, at) in wrong {
+            let legacy = r.relation == ActorRelationType::SucceededBy
+                && field == "since"
+                && r.date.is_none()
+                && r.until.is_none();
+            let d = if legacy {
+                Diagnostic::warning(
+                    actor.path.clone(),
+                    "`succeeded-by` happens once: write `date:`, not `since:`",
+                )
+                .help(format!(
+                    "write `date: {}` (it is read as the date of the succession)",
+                    at.value.to_edtf()
+                ))
+            } else if field == "date" {
+                Diagnostic::error(
+                    actor.path.clone(),
+                    format!("`{key}` lasts over a time: it takes `since` and `until`, not `date`"),
+                )
+                .help(format!(
+                    "write `since: {}` for when it began (and `until:` when it ended)",
+                    at.value.to_edtf()
+                ))
+            } else {
+                Diagnostic::error(
+                    actor.path.clone(),
+                    format!("`{key}` happens once: it takes `date`, not `{field}`"),
+                )
+                .help(format!(
+                    "write `date: {}` for when it happened",
+                    at.value.to_edtf()
+                ))
+            };
+            report.push(d.at(at.pos.line.max(1), at.pos.column.max(1)));
+        }
+    }
 }
 
 /// Refuses deaths that add up past what can be counted: the export's total would be
@@ -373,6 +424,415 @@ fn location_parents(loaded: &Loaded, report: &mut Report) {
                 .at(pos.line.max(1), pos.column.max(1))
                 .help("end one parent where the other begins (`until:` on the first, `since:` on the next)"),
             );
+        }
+    }
+}
+
+/// The period a relation holds in, from its `since` and `until`.
+fn period(r: &ActorRelation) -> Period<'_> {
+    Period::new(
+        r.since.as_ref().map(|s| &s.value),
+        r.until.as_ref().map(|u| &u.value),
+    )
+}
+
+/// The most steps the search for roll-up loops takes: real chronologies need a few
+/// hundred; a file written to make the search explode stops here, with what was found.
+const MAX_CYCLE_STEPS: usize = 1_000_000;
+
+/// Reports each loop of roll-up relations (`part-of`, `branch-of`, `affiliated-with`,
+/// `media-arm-of`): an event of a unit counts for the groups above it, so in a loop
+/// each group would be credited with the other's events. A loop is reported once, from
+/// its first actor in id order, at that actor's relation; one whose relations can
+/// never hold on a common day is no loop.
+fn actor_cycles(loaded: &Loaded, report: &mut Report) {
+    // Roll-up edges only, each with its relation.
+    let edges = |id: &str| -> Vec<&ActorRelation> {
+        loaded.actors.get(id).map_or_else(Vec::new, |a| {
+            a.data
+                .relations
+                .iter()
+                .filter(|r| crate::index::UNIT_RELATIONS.contains(&r.relation))
+                .filter(|r| loaded.actors.contains_key(r.target.value.0.as_str()))
+                .collect()
+        })
+    };
+    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
+    let mut steps = 0usize;
+    for start in loaded.actors.keys() {
+        // Depth-first over simple paths through actors after `start` in id order, so
+        // that each loop is found from its first actor only. Each frame: the actor, the
+        // relation taken to reach it, and the next edge to try.
+        let mut path: Vec<(&str, Option<&ActorRelation>)> = vec![(start.as_str(), None)];
+        let mut next: Vec<usize> = vec![0];
+        while let (Some(&(at, _)), Some(i)) = (path.last(), next.last_mut()) {
+            steps += 1;
+            if steps > MAX_CYCLE_STEPS {
+                return;
+            }
+            let out = edges(at);
+            let Some(r) = out.get(*i).copied() else {
+                path.pop();
+                next.pop();
+                continue;
+            };
+            *i += 1;
+            let target = r.target.value.0.as_str();
+            // By Helly's theorem for intervals, periods that meet pairwise share a day.
+            let together = path
+                .iter()
+                .filter_map(|(_, taken)| *taken)
+                .all(|t| period(t).may_meet(&period(r)))
+                && period(r).possible().is_some();
+            if !together {
+                continue;
+            }
+            if target == start {
+                let mut ids: Vec<&str> = path.iter().map(|(id, _)| *id).collect();
+                if !reported.insert(ids.clone()) {
+                    continue;
+                }
+                ids.push(start);
+                let first = path.get(1).and_then(|(_, r)| *r).unwrap_or(r);
+                let actor = &loaded.actors[start];
+                report.push(
+                    Diagnostic::error(
+                        actor.path.clone(),
+                        format!(
+                            "the roll-up relations of `{start}` loop back to it: {}",
+                            ids.join(" → ")
+                        ),
+                    )
+                    .at(first.target.pos.line.max(1), first.target.pos.column.max(1))
+                    .help(
+                        "an event of a unit counts for the groups above it; a loop would credit each group with the other's events: remove one of these relations, or date them so they never hold together",
+                    ),
+                );
+            } else if target > start.as_str() && !path.iter().any(|(id, _)| *id == target) {
+                path.push((target, Some(r)));
+                next.push(0);
+            }
+        }
+    }
+}
+
+/// Refuses relation dates that contradict each other or cannot be read as a bound: an
+/// end before the beginning, a span as a bound, and the same relation written twice
+/// for the same days.
+fn relation_dates(loaded: &Loaded, report: &mut Report) {
+    for actor in loaded.actors.values() {
+        let relations = &actor.data.relations;
+        for (i, r) in relations.iter().enumerate() {
+            for (key, bound) in [("since", &r.since), ("until", &r.until)] {
+                if let Some(b) = bound
+                    && b.value.is_interval()
+                {
+                    report.push(
+                        Diagnostic::error(
+                            actor.path.clone(),
+                            format!(
+                                "`{key}` is the day the relation {}, not a span",
+                                if key == "since" { "began" } else { "ended" }
+                            ),
+                        )
+                        .at(b.pos.line, b.pos.column)
+                        .help("write one date, with ~ if it is approximate (`2017-03~`)"),
+                    );
+                }
+            }
+            if let (Some(since), Some(until)) = (&r.since, &r.until)
+                && period(r).possible().is_none()
+            {
+                report.push(
+                    Diagnostic::error(actor.path.clone(), "this relation ends before it begins")
+                        .at(until.pos.line, until.pos.column)
+                        .help(format!(
+                            "check `since` ({}) and `until` ({}): one of them is likely a typo",
+                            since.value.to_edtf(),
+                            until.value.to_edtf()
+                        )),
+                );
+            }
+            let twin = relations[..i].iter().find(|o| {
+                o.relation == r.relation
+                    && o.target.value == r.target.value
+                    && period(o).certainly_shared(&period(r)).is_some()
+            });
+            if let Some(twin) = twin {
+                let target = r.target.value.0.as_str();
+                let kind = r.relation.key();
+                let (message, help) = if period(r).is_dated() || period(twin).is_dated() {
+                    (
+                        format!(
+                            "`{}` is `{kind}` `{target}` twice on the same days: {}, and {}",
+                            actor.id,
+                            written(&period(twin)),
+                            written(&period(r)),
+                        ),
+                        "end one where the other begins, or remove one",
+                    )
+                } else {
+                    (
+                        format!("`{}` is `{kind}` `{target}` twice", actor.id),
+                        "remove the second one (if the relation ended and began again, give each its `since` and `until`)",
+                    )
+                };
+                report.push(
+                    Diagnostic::error(actor.path.clone(), message)
+                        .at(r.target.pos.line.max(1), r.target.pos.column.max(1))
+                        .help(help),
+                );
+            }
+        }
+    }
+}
+
+/// A relation's period as written, in words ("from 2018 to 2022", "at all times").
+fn written(p: &Period) -> String {
+    if p.is_dated() {
+        p.render(crate::lang::Lang::En)
+    } else {
+        "at all times".to_string()
+    }
+}
+
+/// Every name an actor is known by, for the alias clash check: its names and short
+/// names in each language. (Dated `names:` entries join here, one line.)
+fn actor_names(a: &crate::model::ActorFile) -> Vec<(&'static str, &str)> {
+    let mut out: Vec<(&'static str, &str)> =
+        a.name.all().into_iter().map(|n| ("name", n)).collect();
+    out.extend(
+        a.short_name
+            .iter()
+            .flat_map(Text::all)
+            .map(|n| ("short name", n)),
+    );
+    out.extend(former_names(&a.names));
+    out
+}
+
+/// The names of `names:` entries (full and short), which lead to the entity as its
+/// current name does.
+fn former_names(names: &[crate::model::DatedName]) -> impl Iterator<Item = (&'static str, &str)> {
+    names.iter().flat_map(|n| {
+        n.name
+            .all()
+            .into_iter()
+            .chain(n.short_name.iter().flat_map(Text::all))
+            .map(|t| ("former name", t))
+    })
+}
+
+/// Every name a place is known by, for the alias clash check.
+fn location_names(l: &crate::model::LocationFile) -> Vec<(&'static str, &str)> {
+    let mut out: Vec<(&'static str, &str)> =
+        l.name.all().into_iter().map(|n| ("name", n)).collect();
+    out.extend(former_names(&l.names));
+    out
+}
+
+/// Refuses an alias that leads to two entities: one that, folded (case, accents), is
+/// the name, short name, former name or alias of another actor (among actors) or place
+/// (among places). Import and `new` match names through aliases, so such an alias
+/// would file a row under either entity. An alias equal to the entity's own name is
+/// only redundant, and accepted.
+fn alias_clashes(loaded: &Loaded, report: &mut Report) {
+    type Entity<'a> = (
+        &'a str,
+        &'a std::path::Path,
+        Vec<(&'static str, &'a str)>,
+        &'a [crate::span::Spanned<crate::model::NonEmpty>],
+    );
+    let actors: Vec<Entity> = loaded
+        .actors
+        .values()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                a.path.as_path(),
+                actor_names(&a.data),
+                a.data.aliases.as_slice(),
+            )
+        })
+        .collect();
+    let places: Vec<Entity> = loaded
+        .locations
+        .values()
+        .map(|l| {
+            (
+                l.id.as_str(),
+                l.path.as_path(),
+                location_names(&l.data),
+                l.data.aliases.as_slice(),
+            )
+        })
+        .collect();
+    for (entities, what) in [(actors, "actor"), (places, "place")] {
+        // Folded text → (what it is, whose), names first: an alias clashing with a name
+        // says so rather than naming the other's alias.
+        let mut owners: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+        for (id, _, names, _) in &entities {
+            for (kind, n) in names {
+                owners
+                    .entry(crate::fold::fold(n))
+                    .or_default()
+                    .push((kind, id));
+            }
+        }
+        for (id, _, _, aliases) in &entities {
+            for a in aliases.iter() {
+                owners
+                    .entry(crate::fold::fold(&a.value))
+                    .or_default()
+                    .push(("alias", id));
+            }
+        }
+        for (id, path, names, aliases) in &entities {
+            let mut said = BTreeSet::new();
+            for a in aliases.iter() {
+                let folded = crate::fold::fold(&a.value);
+                // The entity's own name again: redundant, and told at the other's alias
+                // if another entity has it as an alias too.
+                if names.iter().any(|(_, n)| crate::fold::fold(n) == folded) {
+                    continue;
+                }
+                let Some(others) = owners.get(&folded) else {
+                    continue;
+                };
+                // Another entity's name; or its alias, told once, at the later id.
+                let clash = others
+                    .iter()
+                    .find(|(kind, other)| other != id && *kind != "alias")
+                    .or_else(|| {
+                        others
+                            .iter()
+                            .find(|(kind, other)| *kind == "alias" && *other < *id)
+                    });
+                let Some((kind, other)) = clash else { continue };
+                if !said.insert(folded.clone()) {
+                    continue;
+                }
+                report.push(
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        format!(
+                            "the alias `{}` of `{id}` is also {} of `{other}`",
+                            a.value.0,
+                            if *kind == "alias" {
+                                "an alias".to_string()
+                            } else {
+                                format!("the {kind}")
+                            }
+                        ),
+                    )
+                    .at(a.pos.line.max(1), a.pos.column.max(1))
+                    .help(format!(
+                        "an alias must lead to one {what} only; remove it, or use a longer form"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Former ids (`aliases:` of events) → the event that now has the id.
+fn former_ids(loaded: &Loaded) -> BTreeMap<&str, &str> {
+    let mut out = BTreeMap::new();
+    for e in &loaded.events {
+        for a in &e.data.aliases {
+            out.entry(a.value.0.as_str()).or_insert(e.id.as_str());
+        }
+    }
+    out
+}
+
+/// The date an id starts with (`2015-11-20` of `2015-11-20-radisson-blu-attack`), if any.
+fn date_prefix(id: &str) -> Option<&str> {
+    let mut end = 0;
+    for (i, part) in id.split('-').enumerate().take(3) {
+        let digits = part.bytes().all(|b| b.is_ascii_digit());
+        let ok = match i {
+            0 => part.len() == 4 && digits,
+            _ => part.len() == 2 && digits,
+        };
+        if !ok {
+            break;
+        }
+        end += part.len() + usize::from(i > 0);
+    }
+    (end > 0).then(|| &id[..end])
+}
+
+/// Checks each `related:` id: an event's current id; a former id of an event (a
+/// warning: the link is followed to it); or gone, with a "did you mean" only among
+/// events of the same date, never an unrelated one.
+fn related_events(
+    loaded: &Loaded,
+    former: &BTreeMap<&str, &str>,
+    event: &crate::load::Event,
+    report: &mut Report,
+) {
+    for r in &event.data.related {
+        let x = r.id.value.0.as_str();
+        if x.is_empty() || loaded.known.events.contains(x) {
+            continue;
+        }
+        let (line, column) = (r.id.pos.line.max(1), r.id.pos.column.max(1));
+        if let Some(y) = former.get(x) {
+            report.push(
+                Diagnostic::warning(event.path.clone(), format!("`{x}` is a former id of `{y}`"))
+                    .at(line, column)
+                    .help(format!("write `{y}`")),
+            );
+            continue;
+        }
+        // Dates that may be the same day: `2023-09` and `2023-09-01`.
+        let same_date = |c: &str| match (date_prefix(x), date_prefix(c)) {
+            (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+            _ => false,
+        };
+        let candidates = loaded
+            .known
+            .events
+            .iter()
+            .map(String::as_str)
+            .filter(|c| *c != event.id && same_date(c));
+        let help = match crate::model::did_you_mean(x, candidates) {
+            Some(y) => format!(
+                "did you mean `{y}` (same date)? If the event was renamed, add `aliases: [{x}]` to its file and write its new id here; if it was removed, remove this entry"
+            ),
+            None => format!(
+                "if the event was renamed, add `aliases: [{x}]` to the renamed file and write its new id here; if it was removed, remove this entry"
+            ),
+        };
+        report.push(
+            Diagnostic::error(
+                event.path.clone(),
+                format!("no event has the id `{x}` (any more)"),
+            )
+            .at(line, column)
+            .help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_an_id_starts_with() {
+        let cases = [
+            ("2015-11-20-radisson-blu-attack", Some("2015-11-20")),
+            ("2023-09-djoura-camp-attack", Some("2023-09")),
+            ("2023-bamako", Some("2023")),
+            ("2023", Some("2023")),
+            ("20231-x", None),
+            ("djoura-2023", None),
+            ("2023-9-x", Some("2023")),
+        ];
+        for (id, want) in cases {
+            assert_eq!(date_prefix(id), want, "{id}");
         }
     }
 }

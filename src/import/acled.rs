@@ -83,7 +83,16 @@ fn inter_kind(code: &str) -> (Option<ActorKind>, Option<&'static str>) {
 
 fn actor(name: &str, inter: &str) -> ActorSpec {
     let (kind, label) = inter_kind(inter);
-    let mut spec = ActorSpec::named(name);
+    let mut spec = match acronym(name) {
+        // Matched by the full name, the acronym (an editor's `short_name: JNIM`) and
+        // the whole text (what an earlier import may have written as the name).
+        Some((short, full)) => ActorSpec {
+            short_name: Some(short.to_string()),
+            aliases: vec![name.to_string()],
+            ..ActorSpec::named(full)
+        },
+        None => ActorSpec::named(name),
+    };
     spec.kind = kind;
     let code = one_line(inter);
     spec.description = Some(match label {
@@ -94,6 +103,27 @@ fn actor(name: &str, inter: &str) -> ActorSpec {
         None => "An actor in ACLED.".to_string(),
     });
     spec
+}
+
+/// The acronym and the full name of ACLED's `JNIM: Group for Support of Islam and
+/// Muslims` and of `Group for Support of Islam and Muslims (JNIM)`. An acronym is 2 to
+/// 12 capital letters, digits, `-` or `.`, starting with a letter (so that `Military
+/// Forces of Mali (2021-)` keeps its years).
+fn acronym(name: &str) -> Option<(&str, &str)> {
+    let is_acronym = |h: &str| {
+        (2..=12).contains(&h.len())
+            && h.starts_with(|c: char| c.is_ascii_uppercase())
+            && h.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    };
+    let (short, full) = if let Some((head, rest)) = name.split_once(": ") {
+        (head, rest)
+    } else {
+        let open = name.strip_suffix(')')?.rfind(" (")?;
+        (&name[open + 2..name.len() - 1], &name[..open])
+    };
+    let full = full.trim();
+    (is_acronym(short) && !full.is_empty()).then_some((short, full))
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -424,6 +454,42 @@ mod tests {
         assert_eq!(acled_day("12 Sep 2023"), d);
         assert_eq!(acled_day("2023-09-31"), None);
         assert_eq!(acled_day("sometime"), None);
+    }
+
+    #[test]
+    fn acronyms_are_split_from_full_names() {
+        let full = "Group for Support of Islam and Muslims";
+        let cases = [
+            (
+                "JNIM: Group for Support of Islam and Muslims",
+                Some(("JNIM", full)),
+            ),
+            (
+                "Group for Support of Islam and Muslims (JNIM)",
+                Some(("JNIM", full)),
+            ),
+            (
+                "MNLA: National Movement for the Liberation of Azawad",
+                Some(("MNLA", "National Movement for the Liberation of Azawad")),
+            ),
+            ("G5-S: Joint Force", Some(("G5-S", "Joint Force"))),
+            ("Military Forces of Mali (2021-)", None),
+            ("Unidentified Armed Group (Mali)", None),
+            ("Wagner Group", None),
+            ("A: too short", None),
+            ("Not An Acronym: text", None),
+            ("JNIM: ", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(acronym(name), want, "{name}");
+        }
+        let spec = actor("JNIM: Group for Support of Islam and Muslims", "2");
+        assert_eq!(spec.name, full);
+        assert_eq!(spec.short_name.as_deref(), Some("JNIM"));
+        assert_eq!(
+            spec.aliases,
+            ["JNIM: Group for Support of Islam and Muslims"]
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ fn ids(r: &Record, column: &str) -> Result<Vec<String>, String> {
 fn actor(id: &str) -> ActorSpec {
     ActorSpec {
         name: id.to_string(),
+        short_name: None,
         id: Some(id.to_string()),
         kind: None,
         aliases: Vec::new(),

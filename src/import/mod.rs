@@ -116,6 +116,8 @@ impl ImportOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ActorSpec {
     pub name: String,
+    /// An acronym the row gives with the name (ACLED's `JNIM: Group for…`).
+    pub short_name: Option<String>,
     /// The exact id to use (annalist's own export gives ids, not names).
     pub id: Option<String>,
     pub kind: Option<ActorKind>,
@@ -127,6 +129,7 @@ impl ActorSpec {
     pub fn named(name: &str) -> Self {
         ActorSpec {
             name: name.to_string(),
+            short_name: None,
             id: None,
             kind: None,
             aliases: Vec::new(),
@@ -562,7 +565,7 @@ impl Registry {
             }
         } else {
             let mut keys = actor_keys(&spec.name);
-            for a in &spec.aliases {
+            for a in spec.short_name.iter().chain(&spec.aliases) {
                 keys.extend(actor_keys(a));
             }
             if let Some(id) = self.find(&keys, |_| true) {
@@ -575,7 +578,7 @@ impl Registry {
         };
         let mut keys = vec![id.clone()];
         keys.extend(actor_keys(&spec.name));
-        for a in &spec.aliases {
+        for a in spec.short_name.iter().chain(&spec.aliases) {
             keys.extend(actor_keys(a));
         }
         self.add(Entry {
@@ -769,6 +772,7 @@ fn event_yaml(d: &Draft, actor_ids: &[String], location_ids: &[String]) -> Strin
 fn actor_yaml(spec: &ActorSpec, origin: &str) -> String {
     let doc = MapBuilder::new()
         .text("name", spec.name.clone())
+        .opt("short_name", spec.short_name.clone())
         .put(
             "aliases",
             Node::List(spec.aliases.iter().map(Node::str).collect()),
@@ -1161,6 +1165,17 @@ fn next_record(
     })
 }
 
+/// `s` in Unicode NFC, the form editors' keyboards type: a row's `Se\u{301}gou` and a
+/// file's `Ségou` are then one text in the keys, the comparisons and the new files.
+fn nfc(s: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// One record read by the dataset's module into a draft event, or why it cannot be.
 fn read_row(
     format: Format,
@@ -1180,6 +1195,7 @@ fn read_row(
         .enumerate()
         .map(|(i, f)| {
             String::from_utf8(f.to_vec())
+                .map(nfc)
                 .map_err(|_| format!("the column `{}` is not UTF-8 text", header.names[i]))
         })
         .collect::<Result<Vec<String>, String>>()?;

@@ -3,7 +3,7 @@
 //! of `macros.html` through Tera for each of them was most of the cost of a build. The
 //! macro stays the one source of the card's markup: it is rendered once per event
 //! with placeholder tokens where lists differ (the relative `root`, the heading level,
-//! and on actor pages the unit and roles), and each list pastes that HTML with its own
+//! and on actor pages the path, the roles and the note of a possible link), and each list pastes that HTML with its own
 //! values put in the place of the tokens.
 //!
 //! This holds only for the built-in templates, whose card puts these values in the
@@ -44,7 +44,7 @@ const ROOT: &str = "\u{E000}r";
 const HEADING: &str = "\u{E000}h";
 const VIA: &str = "\u{E000}v";
 const ROLES: &str = "\u{E000}o";
-const NOTE: &str = "\u{E000}n";
+const LINK_NOTE: &str = "\u{E000}n";
 
 /// What differs between two appearances of a card in lists.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +53,7 @@ enum Slot {
     Heading,
     Via,
     Roles,
-    Note,
+    LinkNote,
 }
 
 /// A card's HTML, cut at the places where lists differ.
@@ -79,7 +79,7 @@ impl Cut {
                 Some('h') => Slot::Heading,
                 Some('v') => Slot::Via,
                 Some('o') => Slot::Roles,
-                Some('n') => Slot::Note,
+                Some('n') => Slot::LinkNote,
                 _ => return None,
             };
             slots.push((text.len(), slot));
@@ -100,7 +100,9 @@ impl Cut {
                 Slot::Heading => out.push_str(heading.tag()),
                 Slot::Via => out.push_str(&escape_html(extras.via.as_deref().unwrap_or(""))),
                 Slot::Roles => out.push_str(&escape_html(&extras.roles.join(", "))),
-                Slot::Note => out.push_str(&escape_html(extras.note.as_deref().unwrap_or(""))),
+                Slot::LinkNote => {
+                    out.push_str(&escape_html(extras.link_note.as_deref().unwrap_or("")))
+                }
             }
             from = at;
         }
@@ -108,13 +110,14 @@ impl Cut {
     }
 }
 
-/// Which of the card's conditional parts a list shows: the unit it came through, the
+/// Which of the card's conditional parts a list shows: the path it came through, the
 /// roles, the note of a possible link. The template tests them as Tera does (an empty
 /// text or list is false).
 fn shape(extras: &Extras) -> usize {
-    let via = extras.via.as_deref().is_some_and(|v| !v.is_empty());
-    let note = extras.note.as_deref().is_some_and(|v| !v.is_empty());
-    usize::from(via) | (usize::from(!extras.roles.is_empty()) << 1) | (usize::from(note) << 2)
+    let set = |t: &Option<String>| t.as_deref().is_some_and(|v| !v.is_empty());
+    usize::from(set(&extras.via))
+        | (usize::from(!extras.roles.is_empty()) << 1)
+        | (usize::from(set(&extras.link_note)) << 2)
 }
 
 /// The cut cards of one language's tree. Each event's plain card (the shape of every
@@ -258,7 +261,7 @@ fn cut_batch(
                 fields.insert("roles".into(), serde_json::json!([ROLES]));
             }
             if s & 4 != 0 {
-                fields.insert("possible_note".into(), NOTE.into());
+                fields.insert("link_note".into(), LINK_NOTE.into());
             }
         }
         cards.push(value);

@@ -7,7 +7,9 @@ use crate::config::Config;
 use crate::date::{EventDate, Precision};
 use crate::load::Event;
 use crate::model::{Attribution, Reaction, Role, Text, Who};
+use crate::names::{self, Naming};
 use serde::Serialize;
+use std::borrow::Cow;
 
 // The shape of `data/events.json`. Fields are declared in the order of their names,
 // the order the file has always had (it was built from `json!` maps, which sort).
@@ -46,8 +48,8 @@ struct EventJson<'a> {
 #[derive(Serialize)]
 struct ActorJson<'a> {
     id: &'a str,
-    /// `null` for an actor that is not defined.
-    name: Option<&'a Text>,
+    /// The name at the event's date; `null` for an actor that is not defined.
+    name: Option<Cow<'a, Text>>,
     note: Option<&'a Text>,
     role: &'static str,
 }
@@ -95,8 +97,8 @@ struct DateJson {
 struct LocationJson<'a> {
     coordinates: Option<CoordinatesJson>,
     id: &'a str,
-    /// `null` for a place that is not defined.
-    name: Option<&'a Text>,
+    /// The name at the event's date; `null` for a place that is not defined.
+    name: Option<Cow<'a, Text>>,
     /// Why the place is in doubt, or a remark on it; only when written.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a Text>,
@@ -160,6 +162,22 @@ fn precision(p: Precision) -> &'static str {
     }
 }
 
+/// The full name an entity bore at `date` (several joined with " / " when the date
+/// cannot tell), borrowed when it is one name.
+fn full_name_at<'a>(
+    current: Naming<'a>,
+    dated: &'a [crate::model::DatedName],
+    date: &EventDate,
+) -> Cow<'a, Text> {
+    match names::at(current, dated, date).as_slice() {
+        [one] => Cow::Borrowed(one.name),
+        many => {
+            let full: Vec<&Text> = many.iter().map(|n| n.name).collect();
+            Cow::Owned(names::joined(&full))
+        }
+    }
+}
+
 fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> {
     let d = &e.data;
     let url = views::event_url(&e.id);
@@ -182,7 +200,13 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
                     precision: c.precision.map(|p| p.key()),
                 }),
                 id: l.as_str(),
-                name: loc.map(|x| &x.data.name),
+                name: loc.map(|x| {
+                    let current = Naming {
+                        name: &x.data.name,
+                        short_name: None,
+                    };
+                    full_name_at(current, &x.data.names, &d.date.value)
+                }),
                 note: l.note.as_ref(),
                 path,
                 uncertain: l.uncertain,
@@ -194,7 +218,13 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
         .iter()
         .map(|p| ActorJson {
             id: p.id.as_str(),
-            name: ctx.index.actors.get(p.id.as_str()).map(|x| &x.data.name),
+            name: ctx.index.actors.get(p.id.as_str()).map(|x| {
+                let current = Naming {
+                    name: &x.data.name,
+                    short_name: x.data.short_name.as_ref(),
+                };
+                full_name_at(current, &x.data.names, &d.date.value)
+            }),
             note: p.note.as_ref(),
             role: p.role.key(),
         })

@@ -8,17 +8,20 @@ use crate::index::EventIx;
 use crate::load::Event;
 use crate::model::Status;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// How many of the newest events a feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
 /// A feed to write: its path in the site, its title, the page it stands for, and its
-/// events in chronological order.
+/// events in chronological order, with the note of those only possibly linked to it
+/// (an actor's feed: an event of a unit whose relation may not have held then).
 pub struct Feed {
     pub path: String,
     pub title: String,
     pub page: String,
     pub events: Vec<EventIx>,
+    pub notes: BTreeMap<EventIx, String>,
 }
 
 /// Escapes text for XML content and attribute values, and drops the characters XML 1.0
@@ -161,10 +164,11 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
     for (ix, e) in entries {
         let url = views::event_url(&e.id);
         let made;
-        let (head, tail) = match cache.0.get(ix) {
-            Some(cell) => cell.get_or_init(|| entry(ctx, config, e)),
-            None => {
-                made = entry(ctx, config, e);
+        // An entry with a note is this feed's own: made here, not kept.
+        let (head, tail) = match (feed.notes.get(&ix), cache.0.get(ix)) {
+            (None, Some(cell)) => cell.get_or_init(|| entry(ctx, config, e, None)),
+            (note, _) => {
+                made = entry(ctx, config, e, note.map(String::as_str));
                 &made
             }
         };
@@ -178,7 +182,7 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
 
 /// The entry of `e`, the same in every feed but for its link to the event's page,
 /// which stands between the two parts.
-fn entry(ctx: &Ctx, config: &Config, e: &Event) -> (String, String) {
+fn entry(ctx: &Ctx, config: &Config, e: &Event, note: Option<&str>) -> (String, String) {
     let mut x = String::new();
     let card = views::card(ctx, e);
     let url = views::event_url(&e.id);
@@ -194,6 +198,10 @@ fn entry(ctx: &Ctx, config: &Config, e: &Event) -> (String, String) {
         );
     }
     let mut summary = format!("{} — {}", card.date, card.status_label);
+    if let Some(n) = note {
+        summary.push_str(" — ");
+        summary.push_str(n);
+    }
     if let Some(s) = &e.data.summary {
         summary.push_str(" — ");
         summary.push_str(&super::markdown::to_plain(&ctx.text(s).text));

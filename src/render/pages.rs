@@ -295,11 +295,11 @@ struct List<'a> {
     /// The list's Atom feed, linked from each page.
     feed: Option<&'a str>,
     heading: Heading,
+    /// How many of its events are only possibly linked to the page (an actor's or a
+    /// place's page), counted apart ("dont 2 à rattachement incertain"); 0 elsewhere.
+    possible: usize,
     /// What every page's context has besides the list.
     extra: Context,
-    /// How many of its events are only possibly on it, for the count ("dont 2 à
-    /// rattachement incertain"); 0 on most lists.
-    possible: usize,
 }
 
 /// The page kinds, one function each.
@@ -319,8 +319,8 @@ impl Renderer<'_> {
             title: self.strings.get("timeline"),
             feed: None,
             heading: Heading::H4,
-            extra: c,
             possible: 0,
+            extra: c,
         };
         self.list_pages(list, &all)
     }
@@ -355,7 +355,7 @@ impl Renderer<'_> {
             return Ok(());
         }
         let (ctx, index) = (self.ctx, self.ctx.index);
-        let actor_links: Vec<(Link, usize, Option<&str>)> = index
+        let mut actor_links: Vec<(Link, usize, Option<&str>)> = index
             .actors
             .values()
             .map(|a| {
@@ -367,6 +367,7 @@ impl Renderer<'_> {
                 )
             })
             .collect();
+        views::sort_by_name(&mut actor_links, |a| &a.0);
         let mut c = Context::new();
         c.insert("actors", &actor_links);
         self.out.put(
@@ -515,6 +516,7 @@ impl Renderer<'_> {
             title: self.config.title.clone(),
             page: "index.html".into(),
             events: (0..self.ctx.index.events.len()).collect(),
+            notes: Default::default(),
         };
         self.put_feed(&feed)
     }
@@ -526,16 +528,25 @@ impl Renderer<'_> {
             if !self.out.wants(&format!("actors/{}/atom.xml", a.id)) {
                 return Ok(());
             }
-            let ixs: Vec<EventIx> = index
-                .by_actor
-                .get(a.id.as_str())
+            let list = index.by_actor.get(a.id.as_str());
+            let ixs: Vec<EventIx> = list
                 .map(|v| v.iter().map(|(i, _)| *i).collect())
                 .unwrap_or_default();
+            let notes = list
+                .into_iter()
+                .flatten()
+                .filter(|(_, inv)| inv.is_possible())
+                .filter_map(|(ix, inv)| {
+                    let date = &index.events[*ix].data.date.value;
+                    Some((*ix, Extras::of(self.ctx, inv, date).link_note?))
+                })
+                .collect();
             let feed = feeds::Feed {
                 path: format!("actors/{}/atom.xml", a.id),
                 title: format!("{} — {}", self.config.title, self.ctx.actor_name(a).text),
                 page: format!("actors/{}/index.html", a.id),
                 events: ixs,
+                notes,
             };
             self.put_feed(&feed)
         })
@@ -548,6 +559,7 @@ impl Renderer<'_> {
             if !self.out.wants(&format!("locations/{}/atom.xml", l.id)) {
                 return Ok(());
             }
+            let list = index.by_location.get(l.id.as_str());
             let feed = feeds::Feed {
                 path: format!("locations/{}/atom.xml", l.id),
                 title: format!(
@@ -556,12 +568,14 @@ impl Renderer<'_> {
                     self.ctx.name(&l.data.name).text
                 ),
                 page: format!("locations/{}/index.html", l.id),
-                events: index
-                    .by_location
-                    .get(l.id.as_str())
+                events: list.into_iter().flatten().map(|(ix, _)| *ix).collect(),
+                notes: list
                     .into_iter()
                     .flatten()
-                    .map(|(ix, _)| *ix)
+                    .filter(|(_, reach)| reach.is_possible())
+                    .filter_map(|(ix, reach)| {
+                        Some((*ix, Extras::of_place(self.ctx, *ix, reach).link_note?))
+                    })
                     .collect(),
             };
             self.put_feed(&feed)
@@ -798,20 +812,23 @@ impl Renderer<'_> {
         c.insert("a", &view);
         c.insert("filter", &self.filter.scoped(&format!("a:{}", a.id), 3));
         if self.out.wants(&format!("actors/{}/index.html", a.id)) {
-            c.insert("strip", &self.strip(list.iter().map(|(ix, _)| *ix)));
+            let placed = list.iter().map(|(ix, inv)| (*ix, inv.is_possible()));
+            c.insert("strip", &self.strip_marked(placed));
         }
         let dir = format!("actors/{}/", a.id);
         let feed = format!("{dir}atom.xml");
-        let item =
-            |(ix, inv): &(EventIx, crate::index::Involvement)| (*ix, Extras::of(self.ctx, inv));
+        let events = &self.ctx.index.events;
+        let item = |(ix, inv): &(EventIx, crate::index::Involvement)| {
+            (*ix, Extras::of(self.ctx, inv, &events[*ix].data.date.value))
+        };
         let pages = List {
             dir: &dir,
             template: "actor.html",
             title: &title,
             feed: Some(&feed),
             heading: Heading::H5,
+            possible: list.iter().filter(|(_, inv)| inv.is_possible()).count(),
             extra: c,
-            possible: 0,
         };
         self.paginate(&pages, &list, item)
     }
@@ -835,7 +852,8 @@ impl Renderer<'_> {
         c.insert("l", &view);
         c.insert("filter", &self.filter.scoped(&format!("l:{}", l.id), 3));
         if self.out.wants(&format!("locations/{}/index.html", l.id)) {
-            c.insert("strip", &self.strip(items.iter().map(|(ix, _)| *ix)));
+            let placed = items.iter().map(|(ix, reach)| (*ix, reach.is_possible()));
+            c.insert("strip", &self.strip_marked(placed));
             c.insert("map", &self.location_map(l));
         }
         let dir = format!("locations/{}/", l.id);
@@ -849,8 +867,8 @@ impl Renderer<'_> {
             title: &title,
             feed: Some(&feed),
             heading: Heading::H5,
-            extra: c,
             possible: items.iter().filter(|(_, r)| r.is_possible()).count(),
+            extra: c,
         };
         self.paginate(&pages, &items, item)
     }
@@ -900,8 +918,8 @@ impl Renderer<'_> {
             title,
             feed: None,
             heading: Heading::H4,
-            extra: c,
             possible: 0,
+            extra: c,
         };
         self.list_pages(list, ixs)
     }
@@ -911,11 +929,18 @@ impl Renderer<'_> {
     /// The strip of months of a list (newest first), as its first page shows it, with
     /// each month linked to the page of the list where it stands.
     fn strip(&self, newest_first: impl Iterator<Item = EventIx>) -> Option<String> {
+        self.strip_marked(newest_first.map(|ix| (ix, false)))
+    }
+
+    /// The strip of a list some of whose events are only possibly linked to the page
+    /// (`true`), drawn apart.
+    fn strip_marked(&self, newest_first: impl Iterator<Item = (EventIx, bool)>) -> Option<String> {
         let per_page = self.config.per_page.max(1);
         let placed: Vec<svg::Placed> = newest_first
             .enumerate()
-            .map(|(i, ix)| {
-                svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
+            .map(|(i, (ix, possible))| svg::Placed {
+                possible,
+                ..svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
             })
             .collect();
         svg::strip(self.ctx, &placed)
@@ -1000,7 +1025,10 @@ impl Renderer<'_> {
                 focus.push(c);
             }
         }
-        placed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.name.cmp(&b.0.name)));
+        // The most events first, then by name, as the other lists of places.
+        views::sort_by_name(&mut placed, |p| &p.0);
+        placed.sort_by_key(|p| std::cmp::Reverse(p.2));
+        views::sort_by_name(&mut unplaced, |p| &p.0);
         let mut c = Context::new();
         c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
         c.insert("placed", &placed);

@@ -86,6 +86,16 @@ fn day_number(d: chrono::NaiveDate) -> u32 {
     (d.year().max(0) as u32) * 10_000 + d.month() * 100 + d.day()
 }
 
+/// Every version of the dated names of an entity: a reader may search by an old name.
+fn former_names(names: &[crate::model::DatedName]) -> impl Iterator<Item = &str> {
+    names.iter().flat_map(|n| {
+        n.name
+            .all()
+            .into_iter()
+            .chain(n.short_name.iter().flat_map(|s| s.all()))
+    })
+}
+
 /// `data/search.json`.
 pub fn index_json(ctx: &Ctx) -> Vec<u8> {
     let index = ctx.index;
@@ -98,6 +108,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
             let name = ctx.actor_name(a);
             let mut names: Vec<&str> = a.data.name.all();
             names.extend(a.data.short_name.iter().flat_map(|s| s.all()));
+            names.extend(former_names(&a.data.names));
             names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
             ActorRow(
                 &a.id,
@@ -119,6 +130,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
                 .map(|&i| i as i64)
                 .unwrap_or(-1);
             let mut names: Vec<&str> = l.data.name.all();
+            names.extend(former_names(&l.data.names));
             names.extend(l.data.aliases.iter().map(|s| s.0.as_str()));
             LocationRow(
                 &l.id,
@@ -422,11 +434,7 @@ impl FilterView {
                     }
                 })
                 .collect();
-            actors.sort_by(|a, b| {
-                fold(&a.label)
-                    .cmp(&fold(&b.label))
-                    .then(a.value.cmp(&b.value))
-            });
+            actors.sort_by_cached_key(|a| crate::names::sort_key(&a.label, &a.value));
         }
         let mut locations: Vec<Opt> = Vec::new();
         if index.locations.len() <= MAX_SERVER_OPTIONS {

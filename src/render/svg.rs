@@ -10,13 +10,15 @@ use crate::date::EventDate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// The month (or the year alone) an event of a list stands under, and the page of the
-/// list it is on (1-based).
+/// The month (or the year alone) an event of a list stands under, the page of the
+/// list it is on (1-based), and whether it is only possibly linked to the page (an
+/// event of a unit whose relation may not have held then), drawn hatched.
 #[derive(Debug, Clone, Copy)]
 pub struct Placed {
     pub year: i32,
     pub month: Option<u32>,
     pub page: usize,
+    pub possible: bool,
 }
 
 impl Placed {
@@ -26,6 +28,7 @@ impl Placed {
             year: s.year,
             month: s.month,
             page,
+            possible: false,
         }
     }
 }
@@ -41,16 +44,17 @@ fn month_name(ctx: &Ctx, year: i32, month: u32) -> String {
 /// (`page/3/index.html#m2024-05`) where the month's newest events stand. `None` for a
 /// list without dated months.
 pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
-    // Month number since year 0 → (count, first page).
-    let mut months: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
+    // Month number since year 0 → (count, first page, possibly linked).
+    let mut months: BTreeMap<i64, (usize, usize, usize)> = BTreeMap::new();
     let mut year_only = 0usize;
     for e in events {
         match e.month {
             Some(m) => {
                 let k = i64::from(e.year) * 12 + i64::from(m) - 1;
-                let entry = months.entry(k).or_insert((0, e.page));
+                let entry = months.entry(k).or_insert((0, e.page, 0));
                 entry.0 += 1;
                 entry.1 = entry.1.min(e.page);
+                entry.2 += usize::from(e.possible);
             }
             None => year_only += 1,
         }
@@ -76,6 +80,11 @@ pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
         .replace("{from}", &from)
         .replace("{to}", &to);
     caption.push_str(&s.get("strip_max").replace("{n}", &max.to_string()));
+    let hatched = months.values().any(|m| m.2 > 0);
+    if hatched {
+        caption.push(' ');
+        caption.push_str(s.get("strip_possible"));
+    }
     if year_only > 0 {
         caption.push(' ');
         caption.push_str(
@@ -91,8 +100,14 @@ pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
         "<svg class=\"chart\" viewBox=\"0 0 {w} 100\" preserveAspectRatio=\"none\" role=\"group\" aria-labelledby=\"strip-caption\">\
          <rect class=\"base\" x=\"0\" y=\"99\" width=\"{w}\" height=\"1\"/>"
     );
+    if hatched {
+        svg.push_str(
+            "<defs><pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+             <rect class=\"hatch-bg\" width=\"4\" height=\"4\"/><rect class=\"hatch\" width=\"2\" height=\"4\"/></pattern></defs>",
+        );
+    }
     let mut rows = String::new();
-    for (k, (count, page)) in &months {
+    for (k, (count, page, possible)) in &months {
         let i = (k - first) as usize;
         let (y, m) = ym(*k);
         let name = month_name(ctx, y, m);
@@ -102,19 +117,42 @@ pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
         } else {
             format!("page/{page}/index.html#m{y:04}-{m:02}")
         };
-        let label = format!("{name}{} {}", s.get("colon"), s.count(*count, ctx.lang));
+        let mut figure = s.count(*count, ctx.lang);
+        if *possible > 0 {
+            figure = s
+                .get("count_possible")
+                .replace("{count}", &figure)
+                .replace("{n}", &possible.to_string());
+        }
+        let label = format!("{name}{} {figure}", s.get("colon"));
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><title>{label}</title><rect class=\"hit\" x=\"{x}\" y=\"0\" width=\"10\" height=\"100\"/><rect class=\"bar\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{h:.1}\"/></a>",
+            "<a href=\"{href}\"><title>{label}</title><rect class=\"hit\" x=\"{x}\" y=\"0\" width=\"10\" height=\"100\"/><rect class=\"bar\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{h:.1}\"/>",
             href = escape_html(&href),
             label = escape_html(&label),
             x = i * 10,
             bx = i * 10 + 1,
             by = 100.0 - h,
         );
+        if *possible > 0 {
+            // The possibly linked part at the top of the bar, hatched.
+            let hp = h * *possible as f64 / *count as f64;
+            let _ = write!(
+                svg,
+                "<rect class=\"bar possible\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{hp:.1}\"/>",
+                bx = i * 10 + 1,
+                by = 100.0 - h,
+            );
+        }
+        svg.push_str("</a>");
+        let cell = if *possible > 0 {
+            escape_html(&figure)
+        } else {
+            count.to_string()
+        };
         let _ = write!(
             rows,
-            "<tr><td>{}</td><td>{count}</td></tr>",
+            "<tr><td>{}</td><td>{cell}</td></tr>",
             escape_html(&name)
         );
     }

@@ -5,10 +5,11 @@
 use super::i18n::Strings;
 use super::markdown;
 use crate::date::EventDate;
-use crate::index::{EventIx, Index, Involvement, PlaceReach};
+use crate::index::{Edge, EventIx, Index, Involvement, PlaceReach, Reach};
 use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
-use crate::model::{Attribution, Figure, Reaction, Role, Status, Text, Who};
+use crate::model::{ActorRelationType, Attribution, Figure, Reaction, Role, Status, Text, Who};
+use crate::period;
 use serde::Serialize;
 
 /// A link to a page, relative to the site root (`events/x/index.html`).
@@ -154,6 +155,61 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// What `names` make of an entity's name at `date`: the name it bore then, or the
+    /// names it may have borne joined with " / " when the date cannot tell.
+    fn name_at(
+        &self,
+        current: crate::names::Naming,
+        names: &[crate::model::DatedName],
+        date: &EventDate,
+    ) -> Localized {
+        match crate::names::at(current, names, date).as_slice() {
+            [one] => self.name(one.shown()),
+            many => {
+                let shown: Vec<&Text> = many.iter().map(crate::names::Naming::shown).collect();
+                self.name(&crate::names::joined(&shown))
+            }
+        }
+    }
+
+    /// A link to an actor's page, under the name it bore at `date` (an event's card).
+    pub fn actor_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.actors.get(id) {
+            Some(a) if !a.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &a.data.name,
+                    short_name: a.data.short_name.as_ref(),
+                };
+                let n = self.name_at(current, &a.data.names, date);
+                Link {
+                    url: format!("actors/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.actor_link(id),
+        }
+    }
+
+    /// A link to a place's page, under the name it bore at `date`.
+    pub fn location_link_at(&self, id: &str, date: &EventDate) -> Link {
+        match self.index.locations.get(id) {
+            Some(l) if !l.data.names.is_empty() => {
+                let current = crate::names::Naming {
+                    name: &l.data.name,
+                    short_name: None,
+                };
+                let n = self.name_at(current, &l.data.names, date);
+                Link {
+                    url: format!("locations/{id}/index.html"),
+                    name: n.text,
+                    lang: n.lang,
+                }
+            }
+            _ => self.location_link(id),
+        }
+    }
+
     pub fn location_link(&self, id: &str) -> Link {
         match self.index.locations.get(id) {
             Some(l) => {
@@ -206,6 +262,15 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Sorts a list of actors or places by the name the page shows ([`crate::names::sort_key`]);
+/// the link's URL stands for the id (`actors/<id>/index.html`).
+pub fn sort_by_name<T>(items: &mut [T], link: impl Fn(&T) -> &Link) {
+    items.sort_by_cached_key(|t| {
+        let l = link(t);
+        crate::names::sort_key(&l.name, &l.url)
+    });
+}
+
 /// The relative URL of an event page.
 pub fn event_url(id: &str) -> String {
     format!("events/{id}/index.html")
@@ -236,11 +301,12 @@ pub struct EventCard {
     pub actors: Vec<ActorInEvent>,
     /// Set on an actor's page when the event comes through one of its units.
     pub via: Option<String>,
+    /// Set on an actor's or a place's page when the dates cannot tell whether the
+    /// unit's relation or the place's parent held at the event's date: both dates,
+    /// for the reader to judge.
+    pub link_note: Option<String>,
     /// The roles of the actor whose page this is.
     pub roles: Vec<&'static str>,
-    /// Set on a place's page when the event may or may not have been inside the
-    /// place on its date: the two dates that leave it open.
-    pub possible_note: Option<String>,
 }
 
 /// A place of an event on its card.
@@ -254,9 +320,10 @@ pub struct PlaceLink {
 }
 
 impl PlaceLink {
-    fn of(ctx: &Ctx, l: &crate::model::LocationRef) -> PlaceLink {
+    /// The place under the name it bore at `date`, with its mark of doubt.
+    fn of(ctx: &Ctx, l: &crate::model::LocationRef, date: &EventDate) -> PlaceLink {
         PlaceLink {
-            link: ctx.location_link(l.as_str()),
+            link: ctx.location_link_at(l.as_str(), date),
             uncertain: l
                 .uncertain
                 .then(|| ctx.strings.get("uncertain_location").to_string()),
@@ -296,9 +363,10 @@ pub fn card(ctx: &Ctx, e: &Event) -> EventCard {
 fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let mut actors: Vec<ActorInEvent> = Vec::new();
     for p in &d.actors {
-        let link = ctx.actor_link(p.id.as_str());
+        let link = ctx.actor_link_at(p.id.as_str(), when);
         match actors.iter_mut().find(|a| a.link.url == link.url) {
             Some(a) => {
                 a.roles.push(p.role.label(lang));
@@ -315,7 +383,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
     let mut claimed_by: Vec<Link> = Vec::new();
     if d.status.value == Status::Claimed {
         for c in &d.claims {
-            let l = ctx.actor_link(c.claimant.as_str());
+            let l = ctx.actor_link_at(c.claimant.as_str(), when);
             if !claimed_by.contains(&l) {
                 claimed_by.push(l);
             }
@@ -345,11 +413,15 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         status_key: d.status.value.key(),
         status_label: d.status.value.label(lang),
         claimed_by,
-        locations: d.locations.iter().map(|l| PlaceLink::of(ctx, l)).collect(),
+        locations: d
+            .locations
+            .iter()
+            .map(|l| PlaceLink::of(ctx, l, when))
+            .collect(),
         actors,
         via: None,
         roles: Vec::new(),
-        possible_note: None,
+        link_note: None,
     }
 }
 
@@ -359,45 +431,61 @@ pub fn datetime_attr(d: &EventDate) -> String {
 }
 
 /// What a list adds to the cards it shows: on an actor's page, the actor's roles in
-/// each event and the unit it came through; nothing on other lists.
+/// each event, the path it came through, and the note of a possible link; nothing on
+/// other lists.
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
     pub via: Option<String>,
     pub roles: Vec<&'static str>,
-    /// On a place's page, why the event is only possibly inside the place.
-    pub note: Option<String>,
+    /// Why the event is only possibly on the page (an actor's or a place's): both
+    /// dates, for the reader to judge.
+    pub link_note: Option<String>,
 }
 
 impl Extras {
-    /// The additions of an actor's page for an event the actor is involved in as `inv`.
-    pub fn of(ctx: &Ctx, inv: &Involvement) -> Extras {
+    /// The additions of an actor's page for an event dated `date` the actor is
+    /// involved in as `inv`.
+    pub fn of(ctx: &Ctx, inv: &Involvement, date: &EventDate) -> Extras {
         let lang = ctx.code();
-        let (via, roles) = match inv {
-            Involvement::Direct(roles) => (None, roles),
-            Involvement::Unit {
-                unit,
-                relation,
-                roles,
-            } => {
+        let (via, link_note, roles) = match inv {
+            Involvement::Direct(roles) => (None, None, roles),
+            Involvement::Unit { path, reach, roles } => {
+                let hops: Vec<String> = path
+                    .iter()
+                    .map(|e| {
+                        ctx.strings
+                            .get("via_hop")
+                            .replace("{unit}", &ctx.actor_link(&e.unit).name)
+                            .replace("{relation}", &relation_to(ctx, e, e.relation.label(lang)))
+                    })
+                    .collect();
                 let via = ctx
                     .strings
-                    .get("via_unit")
-                    .replace("{unit}", &ctx.actor_link(unit).name)
-                    .replace("{relation}", relation.label(lang));
-                (Some(via), roles)
+                    .get("via_path")
+                    .replace("{path}", &hops.join(" → "));
+                let note = match reach {
+                    Reach::Certain => None,
+                    Reach::Possible(e) => Some(possible_note(
+                        ctx,
+                        date,
+                        &ctx.actor_link(&e.unit).name,
+                        &relation_to(ctx, e, holds(e.relation, e.until.is_some(), ctx.lang)),
+                    )),
+                };
+                (Some(via), note, roles)
             }
         };
         Extras {
             via,
+            link_note,
             roles: roles.iter().map(|r| r.label(lang)).collect(),
-            note: None,
         }
     }
 
     /// The addition of a place's page for an event that reaches it as `reach`.
     pub fn of_place(ctx: &Ctx, ix: EventIx, reach: &PlaceReach) -> Extras {
         Extras {
-            note: match *reach {
+            link_note: match *reach {
                 PlaceReach::Certain => None,
                 PlaceReach::Possible { place, entry } => {
                     possible_place_note(ctx, &ctx.index.events[ix].data.date.value, place, entry)
@@ -411,44 +499,101 @@ impl Extras {
     pub fn apply(self, card: &mut EventCard) {
         card.via = self.via;
         card.roles = self.roles;
-        card.possible_note = self.note;
+        card.link_note = self.link_note;
+    }
+}
+
+/// `words` then the relation's target and dates: "fait partie de JNIM depuis mars
+/// 2017", "branche d'AQMI", "part of JNIM since March 2017". No article before the
+/// target (the files do not say which a name takes: "du JNIM" but "de Boko Haram"),
+/// and "de" elided before a vowel as French writes it.
+fn relation_to(ctx: &Ctx, e: &Edge, words: &str) -> String {
+    relation_words(
+        ctx.lang,
+        words,
+        &ctx.actor_link(&e.target).name,
+        &e.period().render(ctx.lang),
+    )
+}
+
+/// `words`, `target` and `period` as one phrase, "de" elided before a vowel.
+fn relation_words(lang: Lang, words: &str, target: &str, period: &str) -> String {
+    let mut out = match (lang, words.strip_suffix(" de")) {
+        (Lang::Fr, Some(head)) if target.starts_with(VOWELS) => format!("{head} d'{target}"),
+        _ => format!("{words} {target}"),
+    };
+    if !period.is_empty() {
+        out.push(' ');
+        out.push_str(period);
+    }
+    out
+}
+
+/// Letters before which French elides "de".
+const VOWELS: [char; 12] = ['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U', 'É'];
+
+/// A roll-up relation as the verb of a sentence, in the tense its dates call for:
+/// "fait partie de" / "has been part of" while it holds, "a fait partie de" / "was
+/// part of" once it has an end.
+fn holds(relation: ActorRelationType, ended: bool, lang: Lang) -> &'static str {
+    use ActorRelationType as T;
+    match (lang, ended, relation) {
+        (Lang::Fr, false, T::PartOf) => "fait partie de",
+        (Lang::Fr, false, T::BranchOf) => "est une branche de",
+        (Lang::Fr, false, T::AffiliatedWith) => "est affilié à",
+        (Lang::Fr, false, T::MediaArmOf) => "est la branche médiatique de",
+        (Lang::Fr, true, T::PartOf) => "a fait partie de",
+        (Lang::Fr, true, T::BranchOf) => "a été une branche de",
+        (Lang::Fr, true, T::AffiliatedWith) => "a été affilié à",
+        (Lang::Fr, true, T::MediaArmOf) => "a été la branche médiatique de",
+        (Lang::En, false, T::PartOf) => "has been part of",
+        (Lang::En, false, T::BranchOf) => "has been a branch of",
+        (Lang::En, false, T::AffiliatedWith) => "has been affiliated with",
+        (Lang::En, false, T::MediaArmOf) => "has been the media arm of",
+        (Lang::En, true, T::PartOf) => "was part of",
+        (Lang::En, true, T::BranchOf) => "was a branch of",
+        (Lang::En, true, T::AffiliatedWith) => "was affiliated with",
+        (Lang::En, true, T::MediaArmOf) => "was the media arm of",
+        // Only the relations of `index::UNIT_RELATIONS` make paths.
+        (_, _, other) => other.label(lang.code()),
     }
 }
 
 /// Why an event dated `date` is only possibly inside a place: the event's date and
-/// the dates of the undecided parent, entry `entry` of `place`'s `parents:` ("… l'événement
-/// est daté de 2023 ; Cercle de Bankass fait partie de Région de Bandiagara depuis
-/// 2023."). It states both dates and lets the reader judge; never "probably".
+/// the dates of the undecided parent, entry `entry` of `place`'s `parents:` ("…
+/// l'événement est daté de 2023 ; Cercle de Bankass fait partie de Région de
+/// Bandiagara depuis 2023."). A parent is a part-of relation between places, worded as
+/// an actor's.
 pub fn possible_place_note(
     ctx: &Ctx,
     date: &EventDate,
     place: &str,
     entry: usize,
 ) -> Option<String> {
-    let loc = ctx.index.locations.get(place)?;
-    let p = loc.data.parents.get(entry)?;
-    let parent = ctx.location_link(p.id.value.0.as_str()).name;
-    let key = if p.until.is_some() {
-        "place_possible_past"
-    } else {
-        "place_possible"
-    };
-    let of = match ctx.lang {
-        // "fait partie de" elides before a vowel: "d'Azawad".
-        crate::lang::Lang::Fr if parent.starts_with(|c: char| "AEIOUÉÈaeiouéè".contains(c)) => {
-            format!("d'{parent}")
-        }
-        crate::lang::Lang::Fr => format!("de {parent}"),
-        crate::lang::Lang::En => parent,
-    };
-    Some(
-        ctx.strings
-            .get(key)
-            .replace("{date}", &crate::period::render_dated(date, ctx.lang))
-            .replace("{place}", &ctx.location_link(place).name)
-            .replace("{parent}", &of)
-            .replace("{period}", &p.period().render(ctx.lang)),
-    )
+    let p = ctx.index.locations.get(place)?.data.parents.get(entry)?;
+    let relation = relation_words(
+        ctx.lang,
+        holds(ActorRelationType::PartOf, p.until.is_some(), ctx.lang),
+        &ctx.location_link(p.id.value.0.as_str()).name,
+        &p.period().render(ctx.lang),
+    );
+    Some(possible_note(
+        ctx,
+        date,
+        &ctx.location_link(place).name,
+        &relation,
+    ))
+}
+
+/// The note of a possible link, on an actor's or a place's page: the event's date,
+/// and the relation or parent that may not have held then, with its dates. It states
+/// both dates and lets the reader judge; never "probably".
+fn possible_note(ctx: &Ctx, date: &EventDate, unit: &str, relation: &str) -> String {
+    ctx.strings
+        .get("possible_link")
+        .replace("{date}", &period::render_dated(date, ctx.lang))
+        .replace("{unit}", unit)
+        .replace("{relation}", relation)
 }
 
 // ---------------------------------------------------------------------------------
@@ -628,16 +773,17 @@ pub struct SourceView {
 pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
     let d = &e.data;
     let lang = ctx.code();
+    let when = &d.date.value;
     let places = d
         .locations
         .iter()
         .map(|l| {
-            let mut links = vec![ctx.location_link(l.as_str())];
+            let mut links = vec![ctx.location_link_at(l.as_str(), when)];
             links.extend(
                 ctx.index
                     .ancestors_at(l.as_str(), &d.date.value)
                     .iter()
-                    .map(|a| ctx.location_link(&a.id)),
+                    .map(|a| ctx.location_link_at(&a.id, when)),
             );
             PlaceView {
                 links,
@@ -652,8 +798,11 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .claims
         .iter()
         .map(|c| ClaimView {
-            claimant: ctx.actor_link(c.claimant.as_str()),
-            channel: c.channel.as_ref().map(|ch| ctx.actor_link(ch.as_str())),
+            claimant: ctx.actor_link_at(c.claimant.as_str(), when),
+            channel: c
+                .channel
+                .as_ref()
+                .map(|ch| ctx.actor_link_at(ch.as_str(), when)),
             claim: ctx.markdown_inline(&c.claim),
             date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
         })
@@ -668,7 +817,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .iter()
         .map(|c| CasualtyView {
             who: match &c.who {
-                Who::Actor(a) => ctx.actor_link(a.as_str()),
+                Who::Actor(a) => ctx.actor_link_at(a.as_str(), when),
                 other => Link {
                     url: String::new(),
                     name: other.label(lang).into(),
@@ -678,7 +827,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             what: c.what.label(lang),
             figure: ctx.figure(&c.figure),
             according_to: c.according_to.as_ref().map(|a| match a {
-                Attribution::Actor(id) => ctx.actor_link(id.as_str()),
+                Attribution::Actor(id) => ctx.actor_link_at(id.as_str(), when),
                 Attribution::Source(n) => Link {
                     url: format!("#source-{}", n.value.0),
                     name: ctx
@@ -693,7 +842,16 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         .collect();
     let mut related: Vec<RelatedView> = Vec::new();
     for r in &d.related {
-        if let Some(&ix) = ctx.index.event_ix.get(r.id.value.0.as_str()) {
+        let id = r.id.value.0.as_str();
+        // A former id (a warning of `check`) links to the renamed event; rare, so
+        // looked up only when the id is not current.
+        let ix = ctx.index.event_ix.get(id).copied().or_else(|| {
+            ctx.index
+                .events
+                .iter()
+                .position(|e| e.data.aliases.iter().any(|a| a.value.0 == id))
+        });
+        if let Some(ix) = ix {
             let other = ctx.index.events[ix];
             related.push(RelatedView {
                 link: ctx.event_link(other),
@@ -778,7 +936,8 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .iter()
         .filter_map(|l| ctx.index.locations.get(l.as_str()))
         .map(|l| {
-            let mut place = serde_json::json!({"@type": "Place", "name": ctx.name(&l.data.name).text});
+            let name = ctx.location_link_at(&l.id, &d.date.value).name;
+            let mut place = serde_json::json!({"@type": "Place", "name": name});
             if let Some(c) = l.data.point() {
                 place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat.0, "longitude": c.lon.0});
             }
@@ -806,7 +965,7 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         .actors
         .iter()
         .filter(|p| p.role == Role::Perpetrator)
-        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link(p.id.as_str()).name}))
+        .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link_at(p.id.as_str(), &d.date.value).name}))
         .collect();
     if !perpetrators.is_empty() {
         v["organizer"] = serde_json::Value::Array(perpetrators);
@@ -824,15 +983,46 @@ pub fn escape_script_json(json: &str) -> String {
 // ---------------------------------------------------------------------------------
 // Actor and location pages
 
+/// One relation as a page words it, from either end: on Mali's page "membre de
+/// CEDEAO jusqu'au 29 janvier 2025 — note", on ECOWAS's "a pour membre : Mali, jusqu'au
+/// 29 janvier 2025 — note".
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
+    /// The forward label on the actor's own page, the inverse one on the target's.
     pub label: &'static str,
     pub other: Link,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    /// When it held or happened, in words: "depuis mars 2017", "en mai 2015".
+    pub when: Option<String>,
     pub note: Option<Localized>,
-    /// True for relations other actors hold to this one ("Katiba Macina — affiliated with — JNIM").
+    /// True for relations other actors hold to this one.
     pub incoming: bool,
+    /// True once the relation has ended (it has an `until`).
+    pub past: bool,
+}
+
+/// A name an entity bore for a time, as its page lists it: "EIGS — État islamique dans
+/// le Grand Sahara, jusqu'en mars 2022".
+#[derive(Debug, Clone, Serialize)]
+pub struct NameView {
+    pub short_name: Option<Localized>,
+    pub name: Localized,
+    pub when: String,
+    pub note: Option<Localized>,
+}
+
+/// The dated names of an entity, in time order (by the first day each may have held).
+pub fn name_views(ctx: &Ctx, names: &[crate::model::DatedName]) -> Vec<NameView> {
+    let mut sorted: Vec<&crate::model::DatedName> = names.iter().collect();
+    sorted.sort_by_key(|n| n.period().possible().map(|p| p.0));
+    sorted
+        .into_iter()
+        .map(|n| NameView {
+            short_name: n.short_name.as_ref().map(|s| ctx.name(s)),
+            name: ctx.name(&n.name),
+            when: n.period().render(ctx.lang),
+            note: n.note.as_ref().map(|t| ctx.markdown_inline(t)),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -844,34 +1034,83 @@ pub struct ActorPage {
     pub aliases: Vec<String>,
     pub kind: Option<&'static str>,
     pub description: Option<Localized>,
+    /// Relations in force (or undated, or one-off), sorted by the other's name.
     pub relations: Vec<RelationView>,
+    /// Relations that have ended, after the current ones.
+    pub past_relations: Vec<RelationView>,
+    /// Other names the actor bore, with their dates.
+    pub names: Vec<NameView>,
+}
+
+/// A relation in words, read from `a`'s side (`incoming` false) or from its target's.
+fn relation_view(
+    ctx: &Ctx,
+    r: &crate::model::ActorRelation,
+    other: &str,
+    incoming: bool,
+) -> RelationView {
+    let lang = ctx.code();
+    let when = match r.relation.shape() {
+        crate::model::Shape::Lasting => Some(r.period().render(ctx.lang)).filter(|w| !w.is_empty()),
+        crate::model::Shape::OneOff => r.date_of().map(|d| crate::period::render_on(d, ctx.lang)),
+    };
+    RelationView {
+        label: if incoming {
+            r.relation.inverse_label(lang)
+        } else {
+            r.relation.label(lang)
+        },
+        other: ctx.actor_link(other),
+        when,
+        note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
+        incoming,
+        past: r.ended(),
+    }
 }
 
 pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
     let lang = ctx.code();
-    let mut relations: Vec<RelationView> = a
-        .data
-        .relations
+    let own = &a.data.relations;
+    let mut relations: Vec<RelationView> = own
         .iter()
-        .map(|r| RelationView {
-            label: r.relation.label(lang),
-            other: ctx.actor_link(r.target.value.0.as_str()),
-            since: r.since.as_ref().map(|d| ctx.date(&d.value)),
-            until: r.until.as_ref().map(|d| ctx.date(&d.value)),
-            note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
-            incoming: false,
-        })
+        .map(|r| relation_view(ctx, r, r.target.value.0.as_str(), false))
         .collect();
-    for (other, rel) in ctx.index.incoming.get(a.id.as_str()).into_iter().flatten() {
-        relations.push(RelationView {
-            label: rel.label(lang),
-            other: ctx.actor_link(other),
-            since: None,
-            until: None,
-            note: None,
-            incoming: true,
-        });
+    // The relations of the actors that name this one, each read from this side. The
+    // index says who they are; their files say the dates and notes.
+    let mut others: Vec<&str> = ctx
+        .index
+        .incoming
+        .get(a.id.as_str())
+        .into_iter()
+        .flatten()
+        .map(|(other, _)| *other)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    for other in others {
+        let Some(o) = ctx.index.actors.get(other) else {
+            continue;
+        };
+        for r in o
+            .data
+            .relations
+            .iter()
+            .filter(|r| r.target.value.0.as_str() == a.id)
+        {
+            // A succession written on both files is one fact: this side's entry says it.
+            let stated_here = r.relation.converse().is_some_and(|c| {
+                own.iter()
+                    .any(|m| m.relation == c && m.target.value.0.as_str() == other)
+            });
+            if !stated_here {
+                relations.push(relation_view(ctx, r, other, true));
+            }
+        }
     }
+    // By the other's name as shown; the sort is stable, so one actor's relations keep
+    // the order of the files.
+    sort_by_name(&mut relations, |r| &r.other);
+    let (past_relations, relations) = relations.into_iter().partition(|r| r.past);
     ActorPage {
         id: a.id.clone(),
         name: ctx.actor_name(a),
@@ -881,6 +1120,8 @@ pub fn actor_page(ctx: &Ctx, a: &Actor) -> ActorPage {
         kind: a.data.kind.map(|k| k.label(lang)),
         description: a.data.description.as_ref().map(|d| ctx.markdown(d)),
         relations,
+        past_relations,
+        names: name_views(ctx, &a.data.names),
     }
 }
 
@@ -902,6 +1143,8 @@ pub struct LocationPage {
     /// "position approximative", when the file says how closely the point stands.
     pub precision: Option<&'static str>,
     pub description: Option<Localized>,
+    /// Other names the place bore, with their dates.
+    pub names: Vec<NameView>,
 }
 
 /// A link with the period it held ("Région de Mopti", "jusqu'en 2023") and its note.
@@ -952,14 +1195,18 @@ pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
                 Some(dated(c, p))
             })
             .collect(),
-        children: ctx
-            .index
-            .children
-            .get(l.id.as_str())
-            .into_iter()
-            .flatten()
-            .map(|c| ctx.location_link(c))
-            .collect(),
+        children: {
+            let mut c: Vec<Link> = ctx
+                .index
+                .children
+                .get(l.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|c| ctx.location_link(c))
+                .collect();
+            sort_by_name(&mut c, |l| l);
+            c
+        },
         coordinates: l.data.point().map(|c| (c.lat.0, c.lon.0)),
         precision: l
             .data
@@ -967,6 +1214,7 @@ pub fn location_page(ctx: &Ctx, l: &Location) -> LocationPage {
             .and_then(|c| c.precision)
             .map(|p| p.label(ctx.code())),
         description: l.data.description.as_ref().map(|d| ctx.markdown(d)),
+        names: name_views(ctx, &l.data.names),
     }
 }
 
@@ -981,7 +1229,7 @@ pub struct TreeNode {
 
 pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
     fn node(ctx: &Ctx, id: &str, depth: usize) -> TreeNode {
-        let children = if depth > 32 {
+        let mut children: Vec<TreeNode> = if depth > 32 {
             Vec::new()
         } else {
             ctx.index
@@ -992,6 +1240,7 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
                 .map(|c| node(ctx, c, depth + 1))
                 .collect()
         };
+        sort_by_name(&mut children, |n| &n.link);
         TreeNode {
             link: ctx.location_link(id),
             kind: ctx
@@ -1004,10 +1253,13 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
             children,
         }
     }
-    ctx.index
+    let mut roots: Vec<TreeNode> = ctx
+        .index
         .locations
         .values()
         .filter(|l| l.data.current_parent().is_none())
         .map(|l| node(ctx, &l.id, 0))
-        .collect()
+        .collect();
+    sort_by_name(&mut roots, |n| &n.link);
+    roots
 }

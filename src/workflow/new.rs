@@ -80,8 +80,21 @@ pub struct ActorOptions {
     pub name: Option<String>,
     pub short_name: Option<String>,
     pub kind: Option<String>,
+    /// Relations to other actors, each with its dates.
+    pub relations: Vec<RelationOption>,
     /// Ask for the missing fields even when the input is not a terminal.
     pub interactive: bool,
+}
+
+/// A relation of a new actor, as given on the command line (unchecked).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelationOption {
+    /// `TYPE:TARGET`, e.g. `part-of:jnim`.
+    pub spec: String,
+    /// The first day it held, at the precision of the sources; `None` if unknown.
+    pub since: Option<String>,
+    /// The last day it held; `None` while it holds.
+    pub until: Option<String>,
 }
 
 /// The fields of a new location, as given on the command line (unchecked).
@@ -826,6 +839,20 @@ fn actor<R: BufRead, W: Write>(
         }
         None => None,
     };
+    let mut relations = Vec::new();
+    for r in &a.relations {
+        relations.push(relation_value(r, &c, ask, p)?);
+    }
+    if ask && a.relations.is_empty() {
+        let hint = "TYPE:TARGET, e.g. part-of:jnim; empty for none";
+        while let Some(spec) = p.optional("Relation", hint)? {
+            let r = RelationOption {
+                spec,
+                ..RelationOption::default()
+            };
+            relations.push(relation_value(&r, &c, true, p)?);
+        }
+    }
     let mut s = c.modeline("actor");
     s.push_str(&format!("name: {}\n", yaml::scalar(&name)));
     match &a.short_name {
@@ -840,10 +867,25 @@ fn actor<R: BufRead, W: Write>(
             keys(ActorKind::ALL, ActorKind::key)
         )),
     }
-    s.push_str(&format!(
-        "# relations:\n#   - type: part-of   # {}\n#     target: another-actor\n",
-        keys(model::ActorRelationType::ALL, model::ActorRelationType::key)
-    ));
+    if relations.is_empty() {
+        s.push_str(&format!(
+            "# relations:\n#   - type: part-of   # {}\n#     target: another-actor\n\
+             #     since: 2017-03   # the first day it held, if known (both ends count)\n\
+             #     until: 2022      # the last day, once it has ended\n",
+            keys(model::ActorRelationType::ALL, model::ActorRelationType::key)
+        ));
+    } else {
+        s.push_str("relations:\n");
+        for (kind, target, since, until) in &relations {
+            s.push_str(&format!("  - type: {}\n", kind.key()));
+            s.push_str(&format!("    target: {}\n", yaml::scalar(target)));
+            for (key, d) in [("since", since), ("until", until)] {
+                if let Some(d) = d {
+                    s.push_str(&format!("    {key}: {}\n", yaml::scalar(&d.to_edtf())));
+                }
+            }
+        }
+    }
     s.push_str(&format!(
         "# description:\n#   {}: A short description, from the sources.\n",
         c.lang
@@ -856,6 +898,76 @@ fn actor<R: BufRead, W: Write>(
         path: rel,
         notes: c.schema_note("actor").into_iter().collect(),
     })
+}
+
+/// A relation's type, target and dates, checked; its missing dates asked for when
+/// `ask`.
+fn relation_value<R: BufRead, W: Write>(
+    r: &RelationOption,
+    c: &Chronology,
+    ask: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<
+    (
+        model::ActorRelationType,
+        String,
+        Option<EventDate>,
+        Option<EventDate>,
+    ),
+    Error,
+> {
+    let flag = |w: String| Error::new(format!("--relation {}: {w}", r.spec));
+    let Some((kind, target)) = r.spec.split_once(':') else {
+        return Err(flag(format!(
+            "write `TYPE:TARGET`, e.g. `part-of:jnim` (types: {})",
+            keys(model::ActorRelationType::ALL, model::ActorRelationType::key)
+        )));
+    };
+    let kind: model::ActorRelationType = vocabulary(kind.trim()).map_err(flag)?;
+    let target =
+        known_id("actor", target.trim(), &c.actor_ids(), "annalist new actor").map_err(flag)?;
+    let bound = |key: &str, v: &str| -> Result<EventDate, String> {
+        let d = parse_date(v)?;
+        if d.is_interval() {
+            return Err(format!(
+                "`{key}` is one date, not a span: write one date, with ~ if it is approximate"
+            ));
+        }
+        Ok(d)
+    };
+    let mut since = r
+        .since
+        .as_deref()
+        .map(|v| bound("since", v))
+        .transpose()
+        .map_err(flag)?;
+    let mut until = r
+        .until
+        .as_deref()
+        .map(|v| bound("until", v))
+        .transpose()
+        .map_err(flag)?;
+    let what = format!("{} {target}", kind.key());
+    if ask && since.is_none() {
+        p.say(&format!("  {what}\n"));
+        since = p.ask("Since when?", "empty if unknown", |a| {
+            (!a.is_empty()).then(|| bound("since", a)).transpose()
+        })?;
+    }
+    if ask && until.is_none() {
+        until = p.ask("Until when?", "empty if it still holds", |a| {
+            (!a.is_empty()).then(|| bound("until", a)).transpose()
+        })?;
+    }
+    if crate::period::Period::new(since.as_ref(), until.as_ref())
+        .possible()
+        .is_none()
+    {
+        return Err(flag(
+            "it ends before it begins: check --since and --until".into(),
+        ));
+    }
+    Ok((kind, target, since, until))
 }
 
 fn location<R: BufRead, W: Write>(

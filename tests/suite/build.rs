@@ -549,9 +549,13 @@ fn jnim_page_shows_the_relations_of_other_actors_to_it() {
         .map(|li| (sc::text(li), internal_links(page, li)))
         .collect();
     for (text, actor) in [
-        ("Katiba Macina — affilié à JNIM", "katiba-macina"),
+        // The inverse label, and the note of the unit's file (issue 14).
         (
-            "Fondation Az-Zallaqa — branche médiatique de JNIM",
+            "a pour affilié : Katiba Macina — « la Katiba Macina, affiliée au JNIM »",
+            "katiba-macina",
+        ),
+        (
+            "a pour branche médiatique : Fondation Az-Zallaqa",
             "az-zallaqa",
         ),
         ("branche de AQMI", "aqim"),

@@ -243,11 +243,43 @@ fn location_parents_that_overlap() {
 }
 
 #[test]
+fn actor_rollup_loop_is_named_once_at_its_first_actor() {
+    // jnim part-of katiba-macina, katiba-macina part-of and affiliated-with jnim: one
+    // loop, told once. fama part-of katiba-macina since 2015, katiba-macina
+    // affiliated-with fama until 2014: never together, no loop.
+    insta::assert_snapshot!(
+        "actor-rollup-cycle",
+        fails("actor-rollup-cycle", "1 error in 1 file")
+    );
+}
+
+#[test]
 fn location_parents_that_loop() {
     // The overlay also holds a loop whose links never hold together: not reported.
     insta::assert_snapshot!(
         "location-parents-loop",
         fails("location-parents-loop", "1 error in 1 file")
+    );
+}
+
+#[test]
+fn actor_rollup_loop_that_never_holds_together_passes() {
+    let run = check_with("actor-rollup-cycle", &["--deny-warnings"], |root| {
+        // Without jnim's relation, only the loop through fama is left, and its two
+        // relations never hold on a common day.
+        let jnim = root.join("events/actors/jnim.yaml");
+        let text = std::fs::read_to_string(&jnim).expect("jnim.yaml");
+        let cut = text.find("relations:").expect("relations");
+        std::fs::write(&jnim, &text[..cut]).expect("write jnim.yaml");
+    });
+    assert_eq!(run.code, 0, "{run:#?}");
+}
+
+#[test]
+fn contradictory_relation_dates() {
+    insta::assert_snapshot!(
+        "relation-dates",
+        fails("relation-dates", "4 errors in 2 files")
     );
 }
 
@@ -277,6 +309,21 @@ fn unknown_coordinates_pass_with_deny_warnings() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stdout, "ok: 2 events, 2 actors, 3 locations\n");
     assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn alias_that_is_another_entitys_name_or_alias() {
+    // An error: import and `new` match names through aliases, so such an alias would
+    // file a row under either entity.
+    insta::assert_snapshot!("alias-clash", fails("alias-clash", "3 errors in 3 files"));
+}
+
+#[test]
+fn related_event_that_is_gone_or_renamed() {
+    insta::assert_snapshot!(
+        "related-gone",
+        fails("related-gone", "2 errors in 1 file (1 warning)")
+    );
 }
 
 #[test]
@@ -462,6 +509,27 @@ fn deny_warnings_makes_them_fail_the_run() {
     insta::assert_snapshot!("warnings-denied", run.stderr);
 }
 
+#[test]
+fn relation_dates_of_the_wrong_shape() {
+    // A lasting relation takes `since`/`until`, a one-off one `date`: each wrong key
+    // is refused at its line with the key to write.
+    insta::assert_snapshot!(
+        "relation-date-shapes",
+        fails("relation-date-shapes", "2 errors in 1 file")
+    );
+}
+
+#[test]
+fn succeeded_by_with_since_is_a_warning_read_as_its_date() {
+    let run = check_with("succeeded-by-since", &[], |_| {});
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "ok: 2 events, 2 actors, 3 locations (1 warning)\n"
+    );
+    insta::assert_snapshot!("succeeded-by-since", run.stderr);
+}
+
 // ---------------------------------------------------------------------------------
 // Editorial rules
 
@@ -525,4 +593,44 @@ fn timings_name_each_phase_after_the_report() {
     }
     // Timings go to stderr: stdout stays the summary a script reads.
     assert!(run.stdout.starts_with("ok: "), "{run:#?}");
+}
+
+#[test]
+fn a_related_former_id_still_links_to_the_renamed_event() {
+    // The related-gone case without its two broken entries: only the former id is left.
+    let dir = chronology("check", "related-gone");
+    let path = dir
+        .path()
+        .join("events/2017/2017-01-18-gao-moc-camp-bombing.yaml");
+    let text = std::fs::read_to_string(&path).expect("event");
+    let cut = text.find("  # BROKEN ON PURPOSE").expect("broken entries");
+    let rest = &text[text.find("sources:").expect("sources")..];
+    std::fs::write(&path, format!("{}{rest}", &text[..cut])).expect("write event");
+    let out = dir.path().join("site");
+    let root = dir.path().to_str().expect("UTF-8");
+    let build = annalist(
+        &["build", root, "--output", out.to_str().expect("UTF-8")],
+        dir.path(),
+    );
+    assert_eq!(build.code, 0, "a former id is a warning only\n{build:#?}");
+    assert!(build.stderr.contains("is a former id of"), "{build:#?}");
+    // The "related" section of an event's page (prev/next links name neighbours too).
+    let page = |id: &str| {
+        let html =
+            std::fs::read_to_string(out.join("events").join(id).join("index.html")).expect("page");
+        let start = html.find(r#"<h2 id="related">"#).unwrap_or(html.len());
+        let end = html[start..]
+            .find("</section>")
+            .map_or(html.len(), |e| start + e);
+        html[start..end].to_string()
+    };
+    // Both ways: the bombing links to the Radisson attack, which lists it in return.
+    assert!(
+        page("2017-01-18-gao-moc-camp-bombing").contains("2015-11-20-radisson-blu-attack/"),
+        "the former id's link is dropped"
+    );
+    assert!(
+        page("2015-11-20-radisson-blu-attack").contains("2017-01-18-gao-moc-camp-bombing/"),
+        "the renamed event does not list the event that links to its former id"
+    );
 }

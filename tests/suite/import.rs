@@ -883,3 +883,162 @@ fn the_sample_exported_as_csv_imports_back_to_the_same_events() {
     assert!(run.stdout.contains(" 0 kept"), "{}", run.stdout);
     assert_eq!(files(&copy), before);
 }
+
+// ---------------------------------------------------------------------------------
+// Matching what an editor already has
+
+/// A chronology with Mali, Ségou (written precomposed, as keyboards type it) and
+/// JNIM (the Mali fixture's file, without its relations), and an ACLED file of one
+/// row built from the synthetic fixture's header with `values` set.
+fn editor_has_segou_and_jnim(values: &[(&str, &str)]) -> (TempDir, PathBuf, PathBuf) {
+    let (dir, root, file) = setup("acled-synthetic.csv", "rows.csv");
+    let events = root.join("events");
+    std::fs::create_dir_all(events.join("locations")).expect("locations/");
+    std::fs::create_dir_all(events.join("actors")).expect("actors/");
+    std::fs::write(
+        events.join("locations/mali.yaml"),
+        "name: Mali\nkind: country\n",
+    )
+    .expect("mali");
+    std::fs::write(
+        events.join("locations/segou.yaml"),
+        "name: Ségou\nkind: city\nparent: mali\ncoordinates: {lat: 13.43, lon: -6.26}\n",
+    )
+    .expect("segou");
+    let jnim = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/mali-2012-2025/events/actors/jnim.yaml"),
+    )
+    .expect("the Mali fixture's jnim.yaml");
+    let (head, tail) = jnim.split_once("relations:").expect("relations");
+    let tail = &tail[tail.find("description:").expect("description")..];
+    std::fs::write(events.join("actors/jnim.yaml"), format!("{head}{tail}")).expect("jnim");
+
+    let header = std::fs::read_to_string(&file).expect("fixture");
+    let header = header.lines().next().expect("header").to_string();
+    let row: Vec<String> = header
+        .split(',')
+        .map(|column| {
+            let base = match column {
+                "event_id_cnty" => "MLI9001",
+                "event_date" => "2023-09-12",
+                "year" => "2023",
+                "time_precision" => "1",
+                "event_type" => "Battles",
+                "sub_event_type" => "Armed clash",
+                "actor1" => "Military Forces of Mali (2021-)",
+                "inter1" => "1",
+                "country" => "Mali",
+                "location" => "Ségou",
+                "latitude" => "13.43",
+                "longitude" => "-6.26",
+                "geo_precision" => "1",
+                "source" => "Example Times",
+                "notes" => "A clash.",
+                "fatalities" => "0",
+                "timestamp" => "1694563200",
+                _ => "",
+            };
+            values
+                .iter()
+                .find(|(c, _)| *c == column)
+                .map_or(base, |(_, v)| v)
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&file, format!("{header}\n{}\n", row.join(","))).expect("rows.csv");
+    (dir, root, file)
+}
+
+#[test]
+fn a_decomposed_accent_matches_the_place_and_is_written_composed() {
+    // `Se\u{301}gou`: an `e` and a combining acute accent, as some exports write it.
+    let (_dir, root, file) = editor_has_segou_and_jnim(&[
+        ("location", "Se\u{301}gou"),
+        ("admin2", "Se\u{301}gou cercle"),
+    ]);
+    let run = import("acled", &file, &root, &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "1 imported, 0 updated, 0 matched, 0 kept (edited by hand), 0 skipped; created 1 actor, 1 location\n"
+    );
+    let l = loaded(&root);
+    assert_eq!(
+        l.locations.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["mali", "segou", "segou-cercle"],
+        "no `se-gou` or second Ségou"
+    );
+    let e = event(&l, "-mli9001-");
+    assert_eq!(e.data.locations[0].as_str(), "segou");
+    // Every file the import wrote spells Ségou as the editor's file does (NFC).
+    for (path, bytes) in files(&root) {
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(
+            !text.contains('\u{301}'),
+            "{} keeps the decomposed accent:\n{text}",
+            path.display()
+        );
+    }
+    assert_eq!(
+        plain(&l.locations["segou-cercle"].data.name),
+        "Ségou cercle"
+    );
+    let again = import("acled", &file, &root, &[]);
+    assert_eq!(
+        again.stdout,
+        "0 imported, 0 updated, 1 matched, 0 kept (edited by hand), 0 skipped; created 0 actors, 0 locations\n"
+    );
+}
+
+#[test]
+fn an_acled_acronym_and_full_name_matches_the_editors_short_name() {
+    let (_dir, root, file) = editor_has_segou_and_jnim(&[
+        ("actor2", "JNIM: Group for Support of Islam and Muslims"),
+        ("inter2", "2"),
+    ]);
+    let before = files(&root);
+    let run = import("acled", &file, &root, &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "1 imported, 0 updated, 0 matched, 0 kept (edited by hand), 0 skipped; created 1 actor, 0 locations\n",
+        "only the army is new"
+    );
+    let l = loaded(&root);
+    let e = event(&l, "-mli9001-");
+    let ids: Vec<&str> = e.data.actors.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["military-forces-of-mali-2021", "jnim"]);
+    assert_eq!(
+        files(&root)
+            .into_keys()
+            .filter(|p| !before.contains_key(p))
+            .count(),
+        2,
+        "the event and the army only"
+    );
+    let again = import("acled", &file, &root, &[]);
+    assert_eq!(
+        again.stdout,
+        "0 imported, 0 updated, 1 matched, 0 kept (edited by hand), 0 skipped; created 0 actors, 0 locations\n"
+    );
+}
+
+#[test]
+fn a_new_acled_actor_keeps_its_acronym_as_short_name() {
+    let (_dir, root, file) = editor_has_segou_and_jnim(&[
+        ("actor2", "Islamic State Sahel Province (ISSP)"),
+        ("inter2", "2"),
+    ]);
+    let run = import("acled", &file, &root, &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let l = loaded(&root);
+    let a = &l.actors["islamic-state-sahel-province"];
+    assert_eq!(plain(&a.data.name), "Islamic State Sahel Province");
+    assert_eq!(a.data.short_name.as_ref().map(plain), Some("ISSP"));
+    let again = import("acled", &file, &root, &[]);
+    assert_eq!(
+        again.stdout,
+        "0 imported, 0 updated, 1 matched, 0 kept (edited by hand), 0 skipped; created 0 actors, 0 locations\n"
+    );
+}

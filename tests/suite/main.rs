@@ -6,6 +6,7 @@
 mod common;
 mod shared;
 mod site_checks;
+mod time_words;
 
 mod build;
 mod check;
@@ -20,4 +21,5 @@ mod pages;
 mod places;
 mod properties;
 mod serve;
+mod time_actors;
 mod workflow;

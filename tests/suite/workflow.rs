@@ -747,3 +747,116 @@ fn schema_prints_one_kind_or_all_in_one_document() {
     }
     assert_eq!(common::annalist(&["schema", "nothing"], tmp.path()).code, 2);
 }
+
+#[test]
+fn new_actor_writes_dated_relations_in_the_order_of_the_flags() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    // Each --since and --until dates the --relation before it.
+    let run = common::annalist(
+        &[
+            "new",
+            "actor",
+            "katiba-macina",
+            "--name",
+            "Katiba Macina",
+            "--relation",
+            "affiliated-with:fama",
+            "--since",
+            "2015~",
+            "--until",
+            "2017-03",
+            "--relation",
+            "part-of:jnim",
+            "--since",
+            "2017-03",
+        ],
+        d,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&d.join("events/actors/katiba-macina.yaml"));
+    assert!(
+        text.contains(
+            "relations:\n  - type: affiliated-with\n    target: fama\n    since: \"2015~\"\n    until: 2017-03\n  - type: part-of\n    target: jnim\n    since: 2017-03\n"
+        ),
+        "{text}"
+    );
+    let check = common::annalist(&["check", d.to_str().expect("UTF-8")], d);
+    assert_eq!(check.code, 0, "{check:#?}");
+}
+
+#[test]
+fn new_actor_refuses_dates_that_date_no_relation_or_contradict() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--since", "2017", "--relation", "part-of:jnim"],
+            "--since 2017 comes before any --relation",
+        ),
+        (
+            &[
+                "--relation",
+                "part-of:jnim",
+                "--until",
+                "2017",
+                "--until",
+                "2018",
+            ],
+            "--until is given twice for `--relation part-of:jnim`",
+        ),
+        (
+            &[
+                "--relation",
+                "part-of:jnim",
+                "--since",
+                "2022",
+                "--until",
+                "2017",
+            ],
+            "it ends before it begins",
+        ),
+        (
+            &[
+                "--relation",
+                "part-of:jnim",
+                "--since",
+                "2017-03-01/2017-03-05",
+            ],
+            "one date, not a span",
+        ),
+    ];
+    for (flags, error) in cases {
+        let mut args = vec!["new", "actor", "x", "--name", "X"];
+        args.extend_from_slice(flags);
+        let run = common::annalist(&args, d);
+        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
+        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
+        assert!(!d.join("events/actors/x.yaml").exists(), "{flags:?}");
+    }
+}
+
+#[test]
+fn new_actor_asks_since_when_for_each_relation() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    // name, kind (none), a relation, since, until (empty), no more relations.
+    let run = annalist_with_input(
+        &["new", "actor", "ansar-dine", "--interactive"],
+        d,
+        "Ansar Dine\n\npart-of:jnim\n2017-03\n\n\n",
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("Since when? (empty if unknown)"),
+        "{}",
+        run.stderr
+    );
+    let text = read(&d.join("events/actors/ansar-dine.yaml"));
+    assert!(
+        text.contains(
+            "relations:\n  - type: part-of\n    target: jnim\n    since: 2017-03\n# description"
+        ),
+        "{text}"
+    );
+}

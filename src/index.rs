@@ -407,7 +407,7 @@ fn units_below(loaded: &Loaded) -> Below<'_> {
     let mut below: Below = BTreeMap::new();
     for (id, a) in &loaded.actors {
         for r in &a.data.relations {
-            if UNIT_RELATIONS.contains(&r.relation) && relation_period(r).possible().is_some() {
+            if UNIT_RELATIONS.contains(&r.relation) && r.period().possible().is_some() {
                 below
                     .entry(r.target.value.0.as_str())
                     .or_default()
@@ -419,13 +419,6 @@ fn units_below(loaded: &Loaded) -> Below<'_> {
         units.sort_by(|a, b| a.0.cmp(b.0).then(a.1.relation.cmp(&b.1.relation)));
     }
     below
-}
-
-fn relation_period(r: &ActorRelation) -> Period<'_> {
-    Period::new(
-        r.since.as_ref().map(|s| &s.value),
-        r.until.as_ref().map(|u| &u.value),
-    )
 }
 
 /// Every unit below `id` at any date, `id` itself left out (a loop of relations,
@@ -477,7 +470,7 @@ fn best_path(
             // way up; between two relations to the same group, the surer.
             for &group in &level {
                 for &(unit, r) in below.get(group).into_iter().flatten() {
-                    let overlap = relation_period(r).overlap(date);
+                    let overlap = r.period().overlap(date);
                     if unit == top || up.contains_key(unit) || overlap < floor {
                         continue;
                     }

@@ -297,20 +297,38 @@ fn copies(loaded: &Loaded, event: &crate::load::Event, report: &mut Report) {
 /// through `parents:` whose periods can never hold on a common day is no loop: the
 /// place was never inside itself.
 fn location_cycles(loaded: &Loaded, report: &mut Report) {
-    for (start, loc) in &loaded.locations {
-        let Some((chain, first)) = cycle_from(loaded, start) else {
-            continue;
+    let links = |id: &str| -> Vec<Link<'_>> {
+        let Some(l) = loaded.locations.get(id) else {
+            return Vec::new();
         };
-        let pos = match (&loc.data.parent, loc.data.parents.get(first)) {
-            (Some(p), _) => p.pos,
-            (None, Some(p)) => p.id.pos,
-            (None, None) => Default::default(),
+        match &l.data.parent {
+            Some(p) => vec![Link {
+                to: p.value.0.as_str(),
+                period: Period::always(),
+                pos: p.pos,
+            }],
+            None => l
+                .data
+                .parents
+                .iter()
+                .map(|p| Link {
+                    to: p.id.value.0.as_str(),
+                    period: p.period(),
+                    pos: p.id.pos,
+                })
+                .collect(),
+        }
+    };
+    for (chain, pos) in dated_loops(loaded.locations.keys().map(String::as_str), links) {
+        let Some(loc) = chain.first().and_then(|id| loaded.locations.get(*id)) else {
+            continue;
         };
         report.push(
             Diagnostic::error(
                 loc.path.clone(),
                 format!(
-                    "the parents of `{start}` loop back to it: {}",
+                    "the parents of `{}` loop back to it: {}",
+                    loc.id,
                     chain.join(" → ")
                 ),
             )
@@ -320,59 +338,66 @@ fn location_cycles(loaded: &Loaded, report: &mut Report) {
     }
 }
 
-/// The first loop of parents from `start` back to it through places after it in id
-/// order (so that each loop is found once, from its first place), whose links may all
-/// hold on one day; with the number of the link it leaves `start` by.
-fn cycle_from<'a>(loaded: &'a Loaded, start: &'a str) -> Option<(Vec<&'a str>, usize)> {
-    use crate::period::Period;
-    struct Step<'a> {
-        at: &'a str,
-        next: usize,
+/// A link of a graph whose loops `check` refuses (parents of places, roll-up relations
+/// of actors): where it leads, the days it holds, where it is written.
+#[derive(Clone, Copy)]
+struct Link<'a> {
+    to: &'a str,
+    period: Period<'a>,
+    pos: crate::span::Pos,
+}
+
+/// Every loop of `links` whose links may all hold on a common day, once each: the
+/// nodes from the first in id order back to it, and the position of its first link.
+/// Depth first over simple paths through nodes after the start in id order, so that
+/// each loop is found from its first node only; a loop whose links never hold
+/// together is none (by Helly's theorem for intervals, periods that meet pairwise
+/// share a day).
+fn dated_loops<'a>(
+    nodes: impl Iterator<Item = &'a str>,
+    links: impl Fn(&str) -> Vec<Link<'a>>,
+) -> Vec<(Vec<&'a str>, crate::span::Pos)> {
+    let mut found = Vec::new();
+    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
+    let mut steps = 0usize;
+    for start in nodes {
+        // Each frame: the node, the link taken to reach it, and the next link to try.
+        let mut path: Vec<(&str, Option<Link>)> = vec![(start, None)];
+        let mut next: Vec<usize> = vec![0];
+        while let (Some(&(at, _)), Some(i)) = (path.last(), next.last_mut()) {
+            steps += 1;
+            if steps > MAX_CYCLE_STEPS {
+                return found;
+            }
+            let Some(link) = links(at).get(*i).copied() else {
+                path.pop();
+                next.pop();
+                continue;
+            };
+            *i += 1;
+            let together = link.period.possible().is_some()
+                && path
+                    .iter()
+                    .filter_map(|(_, taken)| taken.as_ref())
+                    .all(|t| t.period.may_meet(&link.period));
+            if !together {
+                continue;
+            }
+            if link.to == start {
+                let mut ids: Vec<&str> = path.iter().map(|(id, _)| *id).collect();
+                if !reported.insert(ids.clone()) {
+                    continue;
+                }
+                ids.push(start);
+                let first = path.get(1).and_then(|(_, t)| *t).unwrap_or(link);
+                found.push((ids, first.pos));
+            } else if link.to > start && !path.iter().any(|(id, _)| *id == link.to) {
+                path.push((link.to, Some(link)));
+                next.push(0);
+            }
+        }
     }
-    let links = |id: &str| -> Vec<(&'a str, Period<'a>)> {
-        loaded
-            .locations
-            .get_key_value(id)
-            .map(|(_, l)| l.data.parent_periods())
-            .unwrap_or_default()
-    };
-    let mut path: Vec<Step> = vec![Step { at: start, next: 0 }];
-    let mut periods: Vec<Period> = Vec::new();
-    let mut first = 0;
-    while let Some(top) = path.last() {
-        let (at, next, depth) = (top.at, top.next, path.len());
-        let Some(&(parent, period)) = links(at).get(next) else {
-            path.pop();
-            periods.pop();
-            continue;
-        };
-        if depth == 1 {
-            first = next;
-        }
-        if let Some(top) = path.last_mut() {
-            top.next += 1;
-        }
-        // Links that can never hold together make no loop.
-        if !periods.iter().all(|p| p.may_meet(&period)) {
-            continue;
-        }
-        if parent == start {
-            let mut chain: Vec<&str> = path.iter().map(|s| s.at).collect();
-            chain.push(start);
-            return Some((chain, first));
-        }
-        if parent > start
-            && !path.iter().any(|s| s.at == parent)
-            && path.len() <= loaded.locations.len()
-        {
-            periods.push(period);
-            path.push(Step {
-                at: parent,
-                next: 0,
-            });
-        }
-    }
-    None
+    found
 }
 
 /// The cross-file problems of `parents:` lists: written next to `parent:`, ending
@@ -428,7 +453,8 @@ fn location_parents(loaded: &Loaded, report: &mut Report) {
     }
 }
 
-/// The period a relation holds in, from its `since` and `until`.
+/// The period a relation's `since` and `until` write, whatever its shape (a one-off
+/// relation with them is refused apart, by `relation_shapes`).
 fn period(r: &ActorRelation) -> Period<'_> {
     Period::new(
         r.since.as_ref().map(|s| &s.value),
@@ -446,73 +472,40 @@ const MAX_CYCLE_STEPS: usize = 1_000_000;
 /// its first actor in id order, at that actor's relation; one whose relations can
 /// never hold on a common day is no loop.
 fn actor_cycles(loaded: &Loaded, report: &mut Report) {
-    // Roll-up edges only, each with its relation.
-    let edges = |id: &str| -> Vec<&ActorRelation> {
+    // Roll-up relations to known actors only.
+    let links = |id: &str| -> Vec<Link<'_>> {
         loaded.actors.get(id).map_or_else(Vec::new, |a| {
             a.data
                 .relations
                 .iter()
                 .filter(|r| crate::index::UNIT_RELATIONS.contains(&r.relation))
                 .filter(|r| loaded.actors.contains_key(r.target.value.0.as_str()))
+                .map(|r| Link {
+                    to: r.target.value.0.as_str(),
+                    period: r.period(),
+                    pos: r.target.pos,
+                })
                 .collect()
         })
     };
-    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
-    let mut steps = 0usize;
-    for start in loaded.actors.keys() {
-        // Depth-first over simple paths through actors after `start` in id order, so
-        // that each loop is found from its first actor only. Each frame: the actor, the
-        // relation taken to reach it, and the next edge to try.
-        let mut path: Vec<(&str, Option<&ActorRelation>)> = vec![(start.as_str(), None)];
-        let mut next: Vec<usize> = vec![0];
-        while let (Some(&(at, _)), Some(i)) = (path.last(), next.last_mut()) {
-            steps += 1;
-            if steps > MAX_CYCLE_STEPS {
-                return;
-            }
-            let out = edges(at);
-            let Some(r) = out.get(*i).copied() else {
-                path.pop();
-                next.pop();
-                continue;
-            };
-            *i += 1;
-            let target = r.target.value.0.as_str();
-            // By Helly's theorem for intervals, periods that meet pairwise share a day.
-            let together = path
-                .iter()
-                .filter_map(|(_, taken)| *taken)
-                .all(|t| period(t).may_meet(&period(r)))
-                && period(r).possible().is_some();
-            if !together {
-                continue;
-            }
-            if target == start {
-                let mut ids: Vec<&str> = path.iter().map(|(id, _)| *id).collect();
-                if !reported.insert(ids.clone()) {
-                    continue;
-                }
-                ids.push(start);
-                let first = path.get(1).and_then(|(_, r)| *r).unwrap_or(r);
-                let actor = &loaded.actors[start];
-                report.push(
-                    Diagnostic::error(
-                        actor.path.clone(),
-                        format!(
-                            "the roll-up relations of `{start}` loop back to it: {}",
-                            ids.join(" → ")
-                        ),
-                    )
-                    .at(first.target.pos.line.max(1), first.target.pos.column.max(1))
-                    .help(
-                        "an event of a unit counts for the groups above it; a loop would credit each group with the other's events: remove one of these relations, or date them so they never hold together",
-                    ),
-                );
-            } else if target > start.as_str() && !path.iter().any(|(id, _)| *id == target) {
-                path.push((target, Some(r)));
-                next.push(0);
-            }
-        }
+    for (chain, pos) in dated_loops(loaded.actors.keys().map(String::as_str), links) {
+        let Some(actor) = chain.first().and_then(|id| loaded.actors.get(*id)) else {
+            continue;
+        };
+        report.push(
+            Diagnostic::error(
+                actor.path.clone(),
+                format!(
+                    "the roll-up relations of `{}` loop back to it: {}",
+                    actor.id,
+                    chain.join(" → ")
+                ),
+            )
+            .at(pos.line.max(1), pos.column.max(1))
+            .help(
+                "an event of a unit counts for the groups above it; a loop would credit each group with the other's events: remove one of these relations, or date them so they never hold together",
+            ),
+        );
     }
 }
 

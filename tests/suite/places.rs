@@ -170,3 +170,33 @@ fn coordinates_say_how_precise_they_are() {
     let ogossagou = main_of("fr/locations/ogossagou/index.html");
     assert!(!ogossagou.contains("Coordonnées"), "{ogossagou}");
 }
+
+#[test]
+fn an_uncertain_place_is_named_as_it_was_at_the_date_and_keeps_its_mark() {
+    // A made-up former name (the fixture's Tessalit has none), only to see both rules
+    // at once on the card and the event page: the name of 2020, and "lieu incertain".
+    let dir = common::chronology("build", "time-places");
+    let root = dir.path();
+    let tessalit = root.join("events/locations/tessalit.yaml");
+    let mut text = std::fs::read_to_string(&tessalit).expect("tessalit.yaml");
+    text.push_str("names:\n  - name: Tessalit-ancien\n    until: 2021\n");
+    std::fs::write(&tessalit, text).expect("write tessalit.yaml");
+    let out = root.join("site");
+    let run = annalist(
+        &[
+            "build",
+            root.to_str().expect("UTF-8 path"),
+            "--output",
+            out.to_str().expect("UTF-8 path"),
+        ],
+        root,
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let marked = "Tessalit-ancien</a> <span class=\"uncertain\">(lieu incertain)</span>";
+    let card = std::fs::read_to_string(out.join("fr/locations/kidal-region/index.html"))
+        .expect("the region's page");
+    assert!(card.contains(marked), "{card}");
+    let page = std::fs::read_to_string(out.join("fr/events/2020-06-03-droukdel-killed/index.html"))
+        .expect("the event's page");
+    assert!(page.contains(marked), "{page}");
+}

@@ -201,8 +201,8 @@ fn relation_shapes(actor: &crate::load::Actor, report: &mut Report) {
                     format!("`{key}` lasts over a time: it takes `since` and `until`, not `date`"),
                 )
                 .help(format!(
-                    "write `since: {}` for when it began (and `until:` when it ended)",
-                    at.value.to_edtf()
+                    "write `since: {d}` if it began on that date, or `until: {d}` if it ended then",
+                    d = at.value.to_edtf()
                 ))
             } else {
                 Diagnostic::error(
@@ -430,9 +430,9 @@ fn location_parents(loaded: &Loaded, report: &mut Report) {
             }
         }
         for (j, b) in parents.iter().enumerate() {
-            let Some(a) = parents[..j]
+            let Some((a, (first, last))) = parents[..j]
                 .iter()
-                .find(|a| a.period().certainly_shared(&b.period()).is_some())
+                .find_map(|a| Some((a, a.period().certainly_shared(&b.period())?)))
             else {
                 continue;
             };
@@ -441,9 +441,10 @@ fn location_parents(loaded: &Loaded, report: &mut Report) {
                 Diagnostic::error(
                     loc.path.clone(),
                     format!(
-                        "`{id}` would be in `{}` and `{}` on the same days",
+                        "`{id}` would be in `{}` and `{}` on the same days ({})",
                         a.id.value.0.as_str(),
-                        b.id.value.0.as_str()
+                        b.id.value.0.as_str(),
+                        days_in_words(first, last)
                     ),
                 )
                 .at(pos.line.max(1), pos.column.max(1))
@@ -807,6 +808,22 @@ fn related_events(
             .help(help),
         );
     }
+}
+
+/// Days shared by two dated facts, for a message: "2020-12-31 to 2023-01-01", with
+/// "always" and "now" for open ends.
+fn days_in_words(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    let from = if first == chrono::NaiveDate::MIN {
+        "always".to_string()
+    } else {
+        first.to_string()
+    };
+    let to = if last == chrono::NaiveDate::MAX {
+        "now".to_string()
+    } else {
+        last.to_string()
+    };
+    format!("from {from} to {to}")
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 mod common;
 mod shared;
 mod site_checks;
-mod time_words;
 
 mod build;
 mod check;
@@ -21,5 +20,7 @@ mod pages;
 mod places;
 mod properties;
 mod serve;
+mod time;
 mod time_actors;
+mod time_words;
 mod workflow;

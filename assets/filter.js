@@ -354,8 +354,21 @@
     };
   }
 
+  // The actor and the place whose "possibly linked" notes the cards show: the ones
+  // chosen in the form, else the page's own subject (-1: none).
+  var noteActor = -1;
+  var notePlace = -1;
+
   // The positions of the matching events, newest first.
   function compute(s) {
+    var scopeOf = (D.scope || '').split(':');
+    var chosen = function (v, kind, map) {
+      var id = v || (scopeOf[0] === kind ? scopeOf.slice(1).join(':') : '');
+      var i = id ? map[id] : undefined;
+      return i === undefined ? -1 : i;
+    };
+    noteActor = chosen(s.actor, 'a', ix.actor);
+    notePlace = chosen(s.location, 'l', ix.place);
     var j = ix.j;
     var n = j.e.length;
     var key = JSON.stringify(s);
@@ -455,6 +468,12 @@
       '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(root + 'events/' + r[0] + '/index.html') + '"' +
       lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '><p class="status"><span class="badge status-' + esc(status) + '">' +
       esc(j.s[r[7]][1]) + '</span>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + '</p>';
+    // Why the chosen actor or place lists the event only possibly, as its page says.
+    (r[19] || []).forEach(function (x) {
+      if ((x[0] === 0 && x[1] === noteActor) || (x[0] === 1 && x[1] === notePlace)) {
+        html += '<p class="link-note">' + esc(x[2]) + '</p>';
+      }
+    });
     // The summary is HTML the build made safe, as on the pages.
     if (r[10]) html += '<p class="summary"' + lang(r[11]) + '>' + r[10] + '</p>';
     var link = function (dir, x) {

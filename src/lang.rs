@@ -46,6 +46,23 @@ pub fn format_number(v: u64, lang: Lang) -> String {
     crate::diag::group_digits(v, sep)
 }
 
+/// The words to write before `next`, with their trailing space or apostrophe: French
+/// elides a final "de" before a vowel ("branche d'AQMI", "d'avril 2014"); otherwise
+/// the words and a space ("membre de CEDEAO", "part of JNIM").
+pub fn lead_before(lang: Lang, words: &str, next: &str) -> String {
+    const VOWELS: [char; 14] = [
+        'a', 'e', 'i', 'o', 'u', 'é', 'è', 'A', 'E', 'I', 'O', 'U', 'É', 'È',
+    ];
+    match (lang, words.strip_suffix("de")) {
+        (Lang::Fr, Some(head))
+            if (head.is_empty() || head.ends_with(' ')) && next.starts_with(VOWELS) =>
+        {
+            format!("{head}d'")
+        }
+        _ => format!("{words} "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +80,19 @@ mod tests {
         assert_eq!(Lang::from_code(" EN "), Some(Lang::En));
         assert_eq!(Lang::from_code("de"), None);
         assert_eq!(Lang::Fr.code(), "fr");
+    }
+
+    #[test]
+    fn french_elides_de_before_a_vowel_only() {
+        assert_eq!(lead_before(Lang::Fr, "branche de", "AQMI"), "branche d'");
+        assert_eq!(lead_before(Lang::Fr, "de", "avril 2014"), "d'");
+        assert_eq!(lead_before(Lang::Fr, "membre de", "CEDEAO"), "membre de ");
+        assert_eq!(
+            lead_before(Lang::Fr, "issu d'une scission de", "Al-Mourabitoun"),
+            "issu d'une scission d'"
+        );
+        assert_eq!(lead_before(Lang::Fr, "affilié à", "AQMI"), "affilié à ");
+        assert_eq!(lead_before(Lang::Fr, "fonde", "AQMI"), "fonde ");
+        assert_eq!(lead_before(Lang::En, "branch of", "AQIM"), "branch of ");
     }
 }

@@ -154,13 +154,13 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::Fr, Lead::Since, true) => "depuis le ".to_string(),
         (Lang::Fr, Lead::Until, false) => "jusqu'en ".to_string(),
         (Lang::Fr, Lead::Until, true) => "jusqu'au ".to_string(),
-        (Lang::Fr, Lead::From, false) => elide("de", &plain),
+        (Lang::Fr, Lead::From, false) => crate::lang::lead_before(Lang::Fr, "de", &plain),
         (Lang::Fr, Lead::From, true) => "du ".to_string(),
         (Lang::Fr, Lead::To, false) => "à ".to_string(),
         (Lang::Fr, Lead::To, true) => "au ".to_string(),
         (Lang::Fr, Lead::On, false) => "en ".to_string(),
         (Lang::Fr, Lead::On, true) => "le ".to_string(),
-        (Lang::Fr, Lead::Of, false) => elide("de", &plain),
+        (Lang::Fr, Lead::Of, false) => crate::lang::lead_before(Lang::Fr, "de", &plain),
         (Lang::Fr, Lead::Of, true) => "du ".to_string(),
         (Lang::En, Lead::Since, _) => "since ".to_string(),
         (Lang::En, Lead::Until, _) => "until ".to_string(),
@@ -178,15 +178,6 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::En, true, false) => format!("{lead}around {plain}"),
         (Lang::En, false, true) => format!("{lead}{plain} (uncertain date)"),
         (Lang::En, true, true) => format!("{lead}around {plain} (uncertain date)"),
-    }
-}
-
-/// French "de" before a month that starts with a vowel: "d'avril 2014", "d'août".
-fn elide(word: &str, next: &str) -> String {
-    if next.starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U', 'É']) {
-        format!("{}'", &word[..word.len() - 1])
-    } else {
-        format!("{word} ")
     }
 }
 

@@ -17,7 +17,9 @@
 //!
 //! An event: `[id, earliest, latest, date, datetime, time, type, status, title,
 //! title lang, summary HTML, summary lang, claim note, actors shown, other actors,
-//! places, places around them, tags, folded other-language text]`. `earliest` and
+//! places, places around them, tags, folded other-language text, and, only when
+//! there are some, the notes of the pages that list it only possibly: `[[0, actor,
+//! note], [1, place, note]…]`]`. `earliest` and
 //! `latest` are the first and last days the date allows as numbers (`20230901`);
 //! `type` and `status` index `t` and `s`; the actors shown are the card's, in order;
 //! the other actors are those whose page also lists the event (claimants, and groups
@@ -203,7 +205,6 @@ struct ActorRow<'a>(&'a str, String, String, String);
 struct LocationRow<'a>(&'a str, String, String, i64, String);
 
 /// An event of `e`, in the order of the module's documentation.
-#[derive(Serialize)]
 struct EventRow<'a>(
     &'a str,
     u32,
@@ -224,7 +225,43 @@ struct EventRow<'a>(
     Vec<usize>,
     Vec<usize>,
     String,
+    /// Why the event is only possibly on an actor's or a place's page: `[[0, actor,
+    /// note], [1, place, note]…]`, written only when there is one, so that the filter's
+    /// cards say it as the pages do.
+    Vec<(u8, usize, String)>,
 );
+
+impl Serialize for EventRow<'_> {
+    /// As an array, the notes last and only when there are some: the rows of events
+    /// without a possible link stay as short as before.
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = ser.serialize_seq(Some(19 + usize::from(!self.19.is_empty())))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        seq.serialize_element(&self.2)?;
+        seq.serialize_element(&self.3)?;
+        seq.serialize_element(&self.4)?;
+        seq.serialize_element(&self.5)?;
+        seq.serialize_element(&self.6)?;
+        seq.serialize_element(&self.7)?;
+        seq.serialize_element(&self.8)?;
+        seq.serialize_element(&self.9)?;
+        seq.serialize_element(&self.10)?;
+        seq.serialize_element(&self.11)?;
+        seq.serialize_element(&self.12)?;
+        seq.serialize_element(&self.13)?;
+        seq.serialize_element(&self.14)?;
+        seq.serialize_element(&self.15)?;
+        seq.serialize_element(&self.16)?;
+        seq.serialize_element(&self.17)?;
+        seq.serialize_element(&self.18)?;
+        if !self.19.is_empty() {
+            seq.serialize_element(&self.19)?;
+        }
+        seq.end()
+    }
+}
 
 /// The numbers by which the index's rows name actors, places, tags, types and
 /// statuses, and which actors' and places' pages list each event: made once, read
@@ -238,6 +275,8 @@ struct Numbers<'a> {
     actor_pages: Vec<BTreeSet<usize>>,
     /// By event: the places whose page lists it.
     place_pages: Vec<BTreeSet<usize>>,
+    /// By event: the notes of the pages that list it only possibly (see `EventRow`).
+    notes: Vec<Vec<(u8, usize, String)>>,
 }
 
 impl<'a> Numbers<'a> {
@@ -258,18 +297,28 @@ impl<'a> Numbers<'a> {
         let tags: Vec<&str> = index.by_tag.keys().copied().collect();
         let tag: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
+        let mut notes: Vec<Vec<(u8, usize, String)>> = vec![Vec::new(); index.events.len()];
         for (id, list) in &index.by_actor {
             if let Some(&a) = actor.get(id) {
-                for (ix, _) in list {
+                for (ix, inv) in list {
                     actor_pages[*ix].insert(a);
+                    if inv.is_possible() {
+                        let date = &index.events[*ix].data.date.value;
+                        if let Some(note) = views::Extras::of(ctx, inv, date).link_note {
+                            notes[*ix].push((0, a, note));
+                        }
+                    }
                 }
             }
         }
         let mut place_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
         for (id, list) in &index.by_location {
             if let Some(&l) = location.get(id) {
-                for (ix, _) in list {
+                for (ix, reach) in list {
                     place_pages[*ix].insert(l);
+                    if let Some(note) = views::Extras::of_place(ctx, *ix, reach).link_note {
+                        notes[*ix].push((1, l, note));
+                    }
                 }
             }
         }
@@ -280,6 +329,7 @@ impl<'a> Numbers<'a> {
             tag,
             actor_pages,
             place_pages,
+            notes,
         }
     }
 
@@ -354,6 +404,7 @@ impl<'a> Numbers<'a> {
             around,
             tags,
             other.join(" | "),
+            self.notes[ix].clone(),
         )
     }
 }

@@ -518,19 +518,13 @@ fn relation_to(ctx: &Ctx, e: &Edge, words: &str) -> String {
 
 /// `words`, `target` and `period` as one phrase, "de" elided before a vowel.
 fn relation_words(lang: Lang, words: &str, target: &str, period: &str) -> String {
-    let mut out = match (lang, words.strip_suffix(" de")) {
-        (Lang::Fr, Some(head)) if target.starts_with(VOWELS) => format!("{head} d'{target}"),
-        _ => format!("{words} {target}"),
-    };
+    let mut out = format!("{}{target}", crate::lang::lead_before(lang, words, target));
     if !period.is_empty() {
         out.push(' ');
         out.push_str(period);
     }
     out
 }
-
-/// Letters before which French elides "de".
-const VOWELS: [char; 12] = ['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U', 'É'];
 
 /// A roll-up relation as the verb of a sentence, in the tense its dates call for:
 /// "fait partie de" / "has been part of" while it holds, "a fait partie de" / "was
@@ -990,6 +984,9 @@ pub fn escape_script_json(json: &str) -> String {
 pub struct RelationView {
     /// The forward label on the actor's own page, the inverse one on the target's.
     pub label: &'static str,
+    /// The forward label as written before the other's name, with its space or, in
+    /// French, "de" elided ("branche d'AQMI").
+    pub lead: String,
     pub other: Link,
     /// When it held or happened, in words: "depuis mars 2017", "en mai 2015".
     pub when: Option<String>,
@@ -1054,13 +1051,16 @@ fn relation_view(
         crate::model::Shape::Lasting => Some(r.period().render(ctx.lang)).filter(|w| !w.is_empty()),
         crate::model::Shape::OneOff => r.date_of().map(|d| crate::period::render_on(d, ctx.lang)),
     };
+    let label = if incoming {
+        r.relation.inverse_label(lang)
+    } else {
+        r.relation.label(lang)
+    };
+    let other = ctx.actor_link(other);
     RelationView {
-        label: if incoming {
-            r.relation.inverse_label(lang)
-        } else {
-            r.relation.label(lang)
-        },
-        other: ctx.actor_link(other),
+        label,
+        lead: crate::lang::lead_before(ctx.lang, label, &other.name),
+        other,
         when,
         note: r.note.as_ref().map(|n| ctx.markdown_inline(n)),
         incoming,

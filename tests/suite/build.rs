@@ -558,7 +558,8 @@ fn jnim_page_shows_the_relations_of_other_actors_to_it() {
             "a pour branche médiatique : Fondation Az-Zallaqa",
             "az-zallaqa",
         ),
-        ("branche de AQMI", "aqim"),
+        // French elides "de" before the name (the nodes' texts are joined by a space).
+        ("branche d' AQMI", "aqim"),
     ] {
         let target = format!("actors/{actor}/index.html");
         assert!(

@@ -64,7 +64,7 @@ fn time_words_relations_read_in_words_on_both_sides() {
         .split_once("Relations passées")
         .expect("past relations");
     assert!(
-        current.contains("membre de AES depuis le 16 septembre 2023 — charte du Liptako-Gourma"),
+        current.contains("membre d'AES depuis le 16 septembre 2023 — charte du Liptako-Gourma"),
         "{mali}"
     );
     assert!(
@@ -113,11 +113,11 @@ fn time_words_one_off_relations_and_successions_stated_once() {
     let (_dir, site) = site();
     let isgs = facts(&site, "fr", "isgs");
     assert!(
-        isgs.contains("issu d'une scission de Al-Mourabitoun en mai 2015"),
+        isgs.contains("issu d'une scission d'Al-Mourabitoun en mai 2015"),
         "{isgs}"
     );
     assert!(
-        isgs.contains("branche de EI depuis mars 2022 environ"),
+        isgs.contains("branche d'EI depuis mars 2022 environ"),
         "{isgs}"
     );
     let past = isgs
@@ -125,7 +125,7 @@ fn time_words_one_off_relations_and_successions_stated_once() {
         .expect("past relations")
         .1;
     assert!(
-        past.contains("fait partie de EIAO de 2019 environ à mars 2022 environ"),
+        past.contains("fait partie d'EIAO de 2019 environ à mars 2022 environ"),
         "{isgs}"
     );
     let en = facts(&site, "en", "isgs");

@@ -129,7 +129,11 @@ mod tests {
         assert_eq!(giver(&moura), None);
         assert!(several_reports(&moura));
         // Two parties in one report add up, and the report is named.
-        let soldiers = from_source(Who::Actor(ActorId("fama".into())), Figure::Exact { value: 4 }, 1);
+        let soldiers = from_source(
+            Who::Actor(ActorId("fama".into())),
+            Figure::Exact { value: 4 },
+            1,
+        );
         let civilians = from_source(Who::Civilians, Figure::Exact { value: 3 }, 1);
         let one = [soldiers.clone(), civilians.clone()];
         assert_eq!(totals(&one), Ok((Some(7), Some(7), Some(7))));

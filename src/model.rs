@@ -667,8 +667,10 @@ impl Scalar for Figure {
                     Figure::About { .. } => Ok(Figure::About { value: v }),
                     Figure::AtLeast { .. } => Ok(Figure::AtLeast { value: v }),
                     Figure::AtMost { .. } => Ok(Figure::AtMost { value: v }),
-                    Figure::MoreThan { .. } if v == u64::MAX => Err(not_a_figure()
-                        .help("no count is more than this number: check the figure")),
+                    Figure::MoreThan { .. } if v == u64::MAX => {
+                        Err(not_a_figure()
+                            .help("no count is more than this number: check the figure"))
+                    }
                     Figure::MoreThan { .. } => Ok(Figure::MoreThan { value: v }),
                     _ if v == 0 => Err(Problem::error(format!(
                         "`{text}` is not a figure: no count is below 0"
@@ -1550,6 +1552,84 @@ degrees!(Longitude, 180.0, "longitude");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vague_and_bounded_figures_parse_and_write_back() {
+        let ok = |t: &str| Figure::from_scalar(t).unwrap_or_else(|p| panic!("{t}: {p:?}"));
+        for (written, figure, kind, canonical) in [
+            ("dozens", Figure::Dozens, "dozens", "dozens"),
+            ("Hundreds", Figure::Hundreds, "hundreds", "hundreds"),
+            (
+                "more than 70",
+                Figure::MoreThan { value: 70 },
+                "more-than",
+                "more than 70",
+            ),
+            (
+                ">70",
+                Figure::MoreThan { value: 70 },
+                "more-than",
+                "more than 70",
+            ),
+            (
+                "fewer than 10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                "less than 10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                "<10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                ">=20",
+                Figure::AtLeast { value: 20 },
+                "at-least",
+                "at least 20",
+            ),
+            ("<=5", Figure::AtMost { value: 5 }, "at-most", "at most 5"),
+            (
+                "about 1 200",
+                Figure::About { value: 1200 },
+                "about",
+                "about 1200",
+            ),
+            ("157", Figure::Exact { value: 157 }, "exact", "157"),
+        ] {
+            assert_eq!(ok(written), figure, "{written}");
+            assert_eq!(figure.kind(), kind, "{written}");
+            assert_eq!(figure.to_source(), canonical, "{written}");
+            assert_eq!(ok(canonical), figure, "{canonical} reads back");
+        }
+        // Bounds stay the source's words; the estimates say what they allow.
+        assert_eq!(ok("more than 70").estimates(), (Some(71), None, None));
+        assert_eq!(ok("fewer than 10").estimates(), (None, None, Some(9)));
+        assert_eq!(ok("dozens").estimates(), (None, None, None));
+    }
+
+    #[test]
+    fn impossible_or_french_figures_are_refused_with_a_hint() {
+        let help = |t: &str| {
+            Figure::from_scalar(t)
+                .err()
+                .and_then(|p| p.help)
+                .unwrap_or_else(|| panic!("{t} should be refused"))
+        };
+        assert!(help("fewer than 0").contains("write `0`"));
+        assert!(help("more than 18446744073709551615").contains("no count"));
+        assert!(help("des dizaines").contains("write `dozens`"));
+        assert!(help("plus de 70").contains("write `more than N`"));
+        assert!(help("moins de 5").contains("write `fewer than N`"));
+        assert!(help("more than many").contains("`more than 70`"));
+    }
 
     #[test]
     fn translations_keep_language_order_and_the_last_version() {

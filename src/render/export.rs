@@ -620,10 +620,7 @@ pub fn casualties_csv_pieces<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = Vec<u
     use rayon::prelude::*;
     let head = format!("{}\r\n", CASUALTY_COLUMNS.join(",")).into_bytes();
     let batches = ctx.index.events.chunks(1024).map(move |batch| {
-        let rows: Vec<String> = batch
-            .par_iter()
-            .map(|e| casualty_rows(ctx, e))
-            .collect();
+        let rows: Vec<String> = batch.par_iter().map(|e| casualty_rows(ctx, e)).collect();
         rows.concat().into_bytes()
     });
     std::iter::once(head).chain(batches)
@@ -644,7 +641,10 @@ fn casualty_rows(ctx: &Ctx, e: &Event) -> String {
             number(low),
             number(best),
             number(high),
-            c.date.as_ref().map(|x| x.value.to_edtf()).unwrap_or_default(),
+            c.date
+                .as_ref()
+                .map(|x| x.value.to_edtf())
+                .unwrap_or_default(),
             c.source_number()
                 .map(|n| n.value.0.to_string())
                 .unwrap_or_default(),

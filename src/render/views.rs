@@ -243,30 +243,36 @@ impl<'a> Ctx<'a> {
 
     /// A figure as a reader should read it: "environ 100", "au moins 20".
     pub fn figure(&self, f: &Figure) -> String {
-        let n = |v: u64| format_number(v, self.lang);
-        match (self.lang, f) {
-            (_, Figure::Exact { value }) => n(*value),
-            (Lang::Fr, Figure::About { value }) => format!("environ {}", n(*value)),
-            (_, Figure::About { value }) => format!("about {}", n(*value)),
-            (Lang::Fr, Figure::AtLeast { value }) => format!("au moins {}", n(*value)),
-            (_, Figure::AtLeast { value }) => format!("at least {}", n(*value)),
-            (Lang::Fr, Figure::AtMost { value }) => format!("au plus {}", n(*value)),
-            (_, Figure::AtMost { value }) => format!("at most {}", n(*value)),
-            (Lang::Fr, Figure::MoreThan { value }) => format!("plus de {}", n(*value)),
-            (_, Figure::MoreThan { value }) => format!("more than {}", n(*value)),
-            (Lang::Fr, Figure::FewerThan { value }) => format!("moins de {}", n(*value)),
-            (_, Figure::FewerThan { value }) => format!("fewer than {}", n(*value)),
-            (Lang::Fr, Figure::Range { low, high }) => format!("entre {} et {}", n(*low), n(*high)),
-            (_, Figure::Range { low, high }) => format!("{}–{}", n(*low), n(*high)),
-            (Lang::Fr, Figure::Several) => "plusieurs".into(),
-            (_, Figure::Several) => "several".into(),
-            (Lang::Fr, Figure::Dozens) => "des dizaines".into(),
-            (_, Figure::Dozens) => "dozens".into(),
-            (Lang::Fr, Figure::Hundreds) => "des centaines".into(),
-            (_, Figure::Hundreds) => "hundreds".into(),
-            (Lang::Fr, Figure::Unspecified) => "nombre non précisé".into(),
-            (_, Figure::Unspecified) => "number not given".into(),
-        }
+        figure_words(f, self.lang)
+    }
+}
+
+/// A figure in words, exactly as uncertain as written: "about 100" stays "environ 100",
+/// "more than 70" "plus de 70", never "at least 71".
+pub fn figure_words(f: &Figure, lang: Lang) -> String {
+    let n = |v: u64| format_number(v, lang);
+    match (lang, f) {
+        (_, Figure::Exact { value }) => n(*value),
+        (Lang::Fr, Figure::About { value }) => format!("environ {}", n(*value)),
+        (_, Figure::About { value }) => format!("about {}", n(*value)),
+        (Lang::Fr, Figure::AtLeast { value }) => format!("au moins {}", n(*value)),
+        (_, Figure::AtLeast { value }) => format!("at least {}", n(*value)),
+        (Lang::Fr, Figure::AtMost { value }) => format!("au plus {}", n(*value)),
+        (_, Figure::AtMost { value }) => format!("at most {}", n(*value)),
+        (Lang::Fr, Figure::MoreThan { value }) => format!("plus de {}", n(*value)),
+        (_, Figure::MoreThan { value }) => format!("more than {}", n(*value)),
+        (Lang::Fr, Figure::FewerThan { value }) => format!("moins de {}", n(*value)),
+        (_, Figure::FewerThan { value }) => format!("fewer than {}", n(*value)),
+        (Lang::Fr, Figure::Range { low, high }) => format!("entre {} et {}", n(*low), n(*high)),
+        (_, Figure::Range { low, high }) => format!("{}–{}", n(*low), n(*high)),
+        (Lang::Fr, Figure::Several) => "plusieurs".into(),
+        (_, Figure::Several) => "several".into(),
+        (Lang::Fr, Figure::Dozens) => "des dizaines".into(),
+        (_, Figure::Dozens) => "dozens".into(),
+        (Lang::Fr, Figure::Hundreds) => "des centaines".into(),
+        (_, Figure::Hundreds) => "hundreds".into(),
+        (Lang::Fr, Figure::Unspecified) => "nombre non précisé".into(),
+        (_, Figure::Unspecified) => "number not given".into(),
     }
 }
 
@@ -742,7 +748,11 @@ fn tolls(ctx: &Ctx, e: &Event) -> Vec<TollView> {
             g.sort_by_key(|c| (dated(c).is_none(), dated(c)));
             let all_dated = g.iter().all(|c| dated(c).is_some());
             let caption = (g.len() > 1).then(|| {
-                let key = if all_dated { "reports_by_date" } else { "reports_n" };
+                let key = if all_dated {
+                    "reports_by_date"
+                } else {
+                    "reports_n"
+                };
                 ctx.strings.get(key).replace("{n}", &g.len().to_string())
             });
             let first = g[0];
@@ -1199,4 +1209,33 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
         .collect();
     sort_by_name(&mut roots, |n| &n.link);
     roots
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    fn words(written: &str, lang: Lang) -> String {
+        use crate::span::Scalar;
+        let f = Figure::from_scalar(written).unwrap_or_else(|p| panic!("{written}: {p:?}"));
+        figure_words(&f, lang)
+    }
+
+    #[test]
+    fn figures_read_in_words_as_uncertain_as_written() {
+        for (written, fr, en) in [
+            ("about 100", "environ 100", "about 100"),
+            ("more than 70", "plus de 70", "more than 70"),
+            ("fewer than 10", "moins de 10", "fewer than 10"),
+            ("at least 500", "au moins 500", "at least 500"),
+            ("dozens", "des dizaines", "dozens"),
+            ("hundreds", "des centaines", "hundreds"),
+            ("several", "plusieurs", "several"),
+            ("12000", "12\u{202f}000", "12,000"),
+            ("10-40", "entre 10 et 40", "10–40"),
+        ] {
+            assert_eq!(words(written, Lang::Fr), fr, "{written}");
+            assert_eq!(words(written, Lang::En), en, "{written}");
+        }
+    }
 }

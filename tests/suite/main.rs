@@ -11,6 +11,7 @@ mod time_words;
 mod build;
 mod check;
 mod determinism;
+mod figures;
 mod fuzz_regressions;
 mod history;
 mod hostile;

@@ -688,7 +688,7 @@ pub struct ReportView {
     pub according_to: Option<Link>,
     /// The source of a figure an actor gives ("FAMa, source 3").
     pub source: Option<Link>,
-    /// "le 25 mars 2019", "en avril 2022".
+    /// "25 mars 2019", "avril 2022", "peut-être en mai 2019".
     pub date: Option<String>,
     pub note: Option<Localized>,
 }
@@ -785,10 +785,9 @@ fn tolls(ctx: &Ctx, e: &Event) -> Vec<TollView> {
                             figure: ctx.figure(&c.figure),
                             according_to,
                             source,
-                            date: c
-                                .date
-                                .as_ref()
-                                .map(|x| crate::period::render_on(&x.value, ctx.lang)),
+                            // After a comma in the parentheses, the date as the
+                            // sources list writes it: "avril 2022", "peut-être en mai 2019".
+                            date: c.date.as_ref().map(|x| ctx.date(&x.value)),
                             note: c.note.as_ref().map(|n| ctx.markdown_inline(n)),
                         }
                     })

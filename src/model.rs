@@ -558,12 +558,24 @@ pub enum Figure {
     AtMost {
         value: u64,
     },
+    /// "More than 70", "plus de 70": the source's words, not "at least 71".
+    MoreThan {
+        value: u64,
+    },
+    /// "Fewer than 10", "moins de 10".
+    FewerThan {
+        value: u64,
+    },
     Range {
         low: u64,
         high: u64,
     },
     /// "Several", "plusieurs": more than one, no number.
     Several,
+    /// "Dozens", "des dizaines": no number is made of the word.
+    Dozens,
+    /// "Hundreds", "des centaines".
+    Hundreds,
     /// The source mentions casualties without a number.
     Unspecified,
 }
@@ -576,9 +588,31 @@ impl Figure {
             Figure::About { value } => format!("about {value}"),
             Figure::AtLeast { value } => format!("at least {value}"),
             Figure::AtMost { value } => format!("at most {value}"),
+            Figure::MoreThan { value } => format!("more than {value}"),
+            Figure::FewerThan { value } => format!("fewer than {value}"),
             Figure::Range { low, high } => format!("{low}-{high}"),
             Figure::Several => "several".into(),
+            Figure::Dozens => "dozens".into(),
+            Figure::Hundreds => "hundreds".into(),
             Figure::Unspecified => "unspecified".into(),
+        }
+    }
+
+    /// The kind of figure, as the exports type it (`exact`, `about`, `more-than`,
+    /// `dozens`...): the same words as the JSON Schema's and events/README.md's.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Figure::Exact { .. } => "exact",
+            Figure::About { .. } => "about",
+            Figure::AtLeast { .. } => "at-least",
+            Figure::AtMost { .. } => "at-most",
+            Figure::MoreThan { .. } => "more-than",
+            Figure::FewerThan { .. } => "fewer-than",
+            Figure::Range { .. } => "range",
+            Figure::Several => "several",
+            Figure::Dozens => "dozens",
+            Figure::Hundreds => "hundreds",
+            Figure::Unspecified => "unspecified",
         }
     }
 
@@ -590,9 +624,15 @@ impl Figure {
             Figure::About { value } => (None, Some(value), None),
             Figure::AtLeast { value } => (Some(value), None, None),
             Figure::AtMost { value } => (None, None, Some(value)),
+            // Counts are whole: "more than 70" is at least 71 (parsing refuses a bound
+            // with nothing past or below it).
+            Figure::MoreThan { value } => (value.checked_add(1), None, None),
+            Figure::FewerThan { value } => (None, None, value.checked_sub(1)),
             Figure::Range { low, high } => (Some(low), None, Some(high)),
             Figure::Several => (Some(2), None, None),
-            Figure::Unspecified => (None, None, None),
+            // "Dozens" is 24 or more in English and "des dizaines" 20 or more in French:
+            // a number would be ours, not the source's.
+            Figure::Dozens | Figure::Hundreds | Figure::Unspecified => (None, None, None),
         }
     }
 }
@@ -608,10 +648,12 @@ impl Scalar for Figure {
                 .collect();
             s.parse().ok()
         };
-        let forms = "write `100`, `about 100`, `at least 20`, `at most 5`, `10-40`, `several` or `unspecified`";
+        let forms = "write `100`, `about 100`, `at least 20`, `at most 5`, `more than 70`, `fewer than 10`, `10-40`, `several`, `dozens`, `hundreds` or `unspecified`";
+        let not_a_figure = || Problem::error(format!("`{text}` is not a figure"));
         if let Some(v) = number(&t) {
             return Ok(Figure::Exact { value: v });
         }
+        // Longer prefixes first: `>=` before `>`.
         for (prefix, make) in [
             ("about ", Figure::About { value: 0 }),
             ("~", Figure::About { value: 0 }),
@@ -620,20 +662,37 @@ impl Scalar for Figure {
             (">=", Figure::AtLeast { value: 0 }),
             ("at most ", Figure::AtMost { value: 0 }),
             ("<=", Figure::AtMost { value: 0 }),
+            ("more than ", Figure::MoreThan { value: 0 }),
+            (">", Figure::MoreThan { value: 0 }),
+            ("fewer than ", Figure::FewerThan { value: 0 }),
+            ("less than ", Figure::FewerThan { value: 0 }),
+            ("<", Figure::FewerThan { value: 0 }),
         ] {
             if let Some(rest) = t.strip_prefix(prefix) {
-                return match (number(rest), make) {
-                    (Some(v), Figure::About { .. }) => Ok(Figure::About { value: v }),
-                    (Some(v), Figure::AtLeast { .. }) => Ok(Figure::AtLeast { value: v }),
-                    (Some(v), _) => Ok(Figure::AtMost { value: v }),
-                    (None, _) => {
-                        Err(Problem::error(format!("`{text}` is not a figure")).help(forms))
+                let Some(v) = number(rest) else {
+                    return Err(not_a_figure().help(forms));
+                };
+                return match make {
+                    Figure::About { .. } => Ok(Figure::About { value: v }),
+                    Figure::AtLeast { .. } => Ok(Figure::AtLeast { value: v }),
+                    Figure::AtMost { .. } => Ok(Figure::AtMost { value: v }),
+                    Figure::MoreThan { .. } if v == u64::MAX => {
+                        Err(not_a_figure()
+                            .help("no count is more than this number: check the figure"))
                     }
+                    Figure::MoreThan { .. } => Ok(Figure::MoreThan { value: v }),
+                    _ if v == 0 => Err(Problem::error(format!(
+                        "`{text}` is not a figure: no count is below 0"
+                    ))
+                    .help("write `0` if the source says nobody")),
+                    _ => Ok(Figure::FewerThan { value: v }),
                 };
             }
         }
         match t.as_str() {
             "several" => return Ok(Figure::Several),
+            "dozens" => return Ok(Figure::Dozens),
+            "hundreds" => return Ok(Figure::Hundreds),
             "unspecified" | "unknown" => return Ok(Figure::Unspecified),
             _ => {}
         }
@@ -656,15 +715,19 @@ impl Scalar for Figure {
         }
         let french = match t.as_str() {
             "plusieurs" => Some("several"),
+            "des dizaines" | "dizaines" => Some("dozens"),
+            "des centaines" | "centaines" => Some("hundreds"),
             "inconnu" | "non précisé" | "non precise" => Some("unspecified"),
             _ if t.starts_with("environ ") => Some("about N"),
             _ if t.starts_with("au moins ") => Some("at least N"),
+            _ if t.starts_with("au plus ") => Some("at most N"),
+            _ if t.starts_with("plus de ") => Some("more than N"),
+            _ if t.starts_with("moins de ") => Some("fewer than N"),
             _ => None,
         };
-        let problem = Problem::error(format!("`{text}` is not a figure"));
         Err(match french {
-            Some(f) => problem.help(format!("figures use English keywords: write `{f}`")),
-            None => problem.help(forms),
+            Some(f) => not_a_figure().help(format!("figures use English keywords: write `{f}`")),
+            None => not_a_figure().help(forms),
         })
     }
     fn placeholder() -> Self {
@@ -1099,7 +1162,9 @@ impl<'de> Deserialize<'de> for Reaction {
     }
 }
 
-/// One casualty figure, with who it counts and who gives it.
+/// One casualty figure as one report gives it: who it counts, who gives it and when.
+/// Several entries for the same `who` and `what` are the history of that toll
+/// (revisions, other sources), never one figure to merge.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Casualty {
@@ -1107,8 +1172,45 @@ pub struct Casualty {
     pub who: Who,
     pub what: CasualtyKind,
     pub figure: Figure,
+    /// Who gives the figure: an actor, or (the older form) a source by number.
     pub according_to: Option<Attribution>,
+    /// The event's source that reports the figure, numbered as on the page.
+    #[schemars(with = "Option<SourceNumber>")]
+    pub source: Option<Spanned<SourceNumber>>,
+    /// When the figure was given, at the precision known (`2019-03-25`, `2019-03`).
+    #[schemars(with = "Option<EventDate>")]
+    pub date: Option<Spanned<EventDate>>,
     pub note: Option<Text>,
+}
+
+impl Casualty {
+    /// The actor who gives the figure, if any.
+    pub fn according_to_actor(&self) -> Option<&ActorId> {
+        match &self.according_to {
+            Some(Attribution::Actor(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The source that reports the figure: `source: N`, or `according_to: {source: N}`
+    /// (`check` refuses both at once).
+    pub fn source_number(&self) -> Option<&Spanned<SourceNumber>> {
+        match (&self.source, &self.according_to) {
+            (Some(n), _) | (None, Some(Attribution::Source(n))) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Who gives the figure and when: entries with the same key are one report (the
+    /// parts of one account, which add up); entries with different keys are different
+    /// reports, which never do.
+    pub fn report_key(&self) -> (Option<&str>, Option<usize>, Option<&EventDate>) {
+        (
+            self.according_to_actor().map(|a| a.as_str()),
+            self.source_number().map(|n| n.value.0),
+            self.date.as_ref().map(|d| &d.value),
+        )
+    }
 }
 
 /// Whose casualties: an actor, civilians, all sides together, or a side the source
@@ -1630,6 +1732,84 @@ degrees!(Longitude, 180.0, "longitude");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vague_and_bounded_figures_parse_and_write_back() {
+        let ok = |t: &str| Figure::from_scalar(t).unwrap_or_else(|p| panic!("{t}: {p:?}"));
+        for (written, figure, kind, canonical) in [
+            ("dozens", Figure::Dozens, "dozens", "dozens"),
+            ("Hundreds", Figure::Hundreds, "hundreds", "hundreds"),
+            (
+                "more than 70",
+                Figure::MoreThan { value: 70 },
+                "more-than",
+                "more than 70",
+            ),
+            (
+                ">70",
+                Figure::MoreThan { value: 70 },
+                "more-than",
+                "more than 70",
+            ),
+            (
+                "fewer than 10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                "less than 10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                "<10",
+                Figure::FewerThan { value: 10 },
+                "fewer-than",
+                "fewer than 10",
+            ),
+            (
+                ">=20",
+                Figure::AtLeast { value: 20 },
+                "at-least",
+                "at least 20",
+            ),
+            ("<=5", Figure::AtMost { value: 5 }, "at-most", "at most 5"),
+            (
+                "about 1 200",
+                Figure::About { value: 1200 },
+                "about",
+                "about 1200",
+            ),
+            ("157", Figure::Exact { value: 157 }, "exact", "157"),
+        ] {
+            assert_eq!(ok(written), figure, "{written}");
+            assert_eq!(figure.kind(), kind, "{written}");
+            assert_eq!(figure.to_source(), canonical, "{written}");
+            assert_eq!(ok(canonical), figure, "{canonical} reads back");
+        }
+        // Bounds stay the source's words; the estimates say what they allow.
+        assert_eq!(ok("more than 70").estimates(), (Some(71), None, None));
+        assert_eq!(ok("fewer than 10").estimates(), (None, None, Some(9)));
+        assert_eq!(ok("dozens").estimates(), (None, None, None));
+    }
+
+    #[test]
+    fn impossible_or_french_figures_are_refused_with_a_hint() {
+        let help = |t: &str| {
+            Figure::from_scalar(t)
+                .err()
+                .and_then(|p| p.help)
+                .unwrap_or_else(|| panic!("{t} should be refused"))
+        };
+        assert!(help("fewer than 0").contains("write `0`"));
+        assert!(help("more than 18446744073709551615").contains("no count"));
+        assert!(help("des dizaines").contains("write `dozens`"));
+        assert!(help("plus de 70").contains("write `more than N`"));
+        assert!(help("moins de 5").contains("write `fewer than N`"));
+        assert!(help("more than many").contains("`more than 70`"));
+    }
 
     #[test]
     fn translations_keep_language_order_and_the_last_version() {

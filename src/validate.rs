@@ -69,7 +69,20 @@ pub fn validate(loaded: &Loaded, report: &mut Report) {
             );
         }
         for c in &data.casualties {
-            if let Some(Attribution::Source(n)) = &c.according_to
+            if let (Some(given), Some(Attribution::Source(old))) = (&c.source, &c.according_to) {
+                report.push(
+                    Diagnostic::error(
+                        event.path.clone(),
+                        "this figure names its source twice, in `source` and in `according_to`",
+                    )
+                    .at(old.pos.line, old.pos.column)
+                    .help(format!(
+                        "keep `source: {}` and remove `according_to: {{source: {}}}` (or name the actor who gives the figure: `according_to: fama`)",
+                        given.value.0, old.value.0
+                    )),
+                );
+            }
+            if let Some(n) = c.source_number()
                 && n.value.0 > data.sources.len()
             {
                 report.push(

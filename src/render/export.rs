@@ -6,7 +6,7 @@ use super::views::{self, Ctx};
 use crate::config::Config;
 use crate::date::{EventDate, Precision};
 use crate::load::Event;
-use crate::model::{Attribution, Reaction, Role, Text, Who};
+use crate::model::{Reaction, Role, Text, Who};
 use crate::names::{self, Naming};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -54,25 +54,26 @@ struct ActorJson<'a> {
     role: &'static str,
 }
 
+/// One report of a figure: its own record, never merged with another's.
 #[derive(Serialize)]
 struct CasualtyJson<'a> {
-    according_to: Option<AttributionJson<'a>>,
+    /// The actor who gives the figure.
+    according_to: Option<&'a str>,
     best: Option<u64>,
+    /// When the figure was given, as written (`2019-03`).
+    date: Option<String>,
     /// The figure as written (`about 100`).
     figure: String,
     high: Option<u64>,
+    /// `exact`, `about`, `at-least`, `at-most`, `more-than`, `fewer-than`, `range`,
+    /// `several`, `dozens`, `hundreds` or `unspecified`.
+    kind: &'static str,
     low: Option<u64>,
     note: Option<&'a Text>,
+    /// The number of the event's source that reports it.
+    source: Option<usize>,
     what: &'static str,
     who: String,
-}
-
-/// `{"actor": ID}` or `{"source": N}`.
-#[derive(Serialize)]
-#[serde(rename_all = "lowercase")]
-enum AttributionJson<'a> {
-    Actor(&'a str),
-    Source(usize),
 }
 
 #[derive(Serialize)]
@@ -245,15 +246,15 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
         .map(|c| {
             let (low, best, high) = c.figure.estimates();
             CasualtyJson {
-                according_to: c.according_to.as_ref().map(|a| match a {
-                    Attribution::Actor(id) => AttributionJson::Actor(id.as_str()),
-                    Attribution::Source(n) => AttributionJson::Source(n.value.0),
-                }),
+                according_to: c.according_to_actor().map(|a| a.as_str()),
                 best,
+                date: c.date.as_ref().map(|x| x.value.to_edtf()),
                 figure: c.figure.to_source(),
                 high,
+                kind: c.figure.kind(),
                 low,
                 note: c.note.as_ref(),
+                source: c.source_number().map(|n| n.value.0),
                 what: c.what.key(),
                 who: who(&c.who),
             }
@@ -480,6 +481,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "deaths_low",
     "deaths_best",
     "deaths_high",
+    "deaths_according_to",
+    "deaths_source",
+    "deaths_date",
     "casualties",
     "sources",
     "summary",
@@ -525,15 +529,17 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
     let coords = ctx.index.locations.get(first).and_then(|l| l.data.point());
     // A total past `u64::MAX` is refused by `check`; were it ever rendered, unknown.
     let (low, best, high) = crate::deaths::totals(&d.casualties).unwrap_or_default();
+    let (by, source, on) = crate::deaths::giver(&d.casualties).unwrap_or_default();
     let number = |n: Option<u64>| n.map(|v| v.to_string()).unwrap_or_default();
     let casualties: Vec<String> = d
         .casualties
         .iter()
         .map(|c| {
-            let by = match &c.according_to {
-                Some(Attribution::Actor(a)) => format!(" (according to {})", a.as_str()),
-                Some(Attribution::Source(n)) => format!(" (according to source {})", n.value.0),
-                None => String::new(),
+            // The form `annalist import` reads back; every detail is in casualties.csv.
+            let by = match (c.according_to_actor(), c.source_number()) {
+                (Some(a), _) => format!(" (according to {})", a.as_str()),
+                (None, Some(n)) => format!(" (according to source {})", n.value.0),
+                (None, None) => String::new(),
             };
             format!(
                 "{} {}: {}{by}",
@@ -574,6 +580,9 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
         number(low),
         number(best),
         number(high),
+        by.unwrap_or_default().to_string(),
+        source.map(|n| n.to_string()).unwrap_or_default(),
+        on.map(|x| x.to_edtf()).unwrap_or_default(),
         cell(&casualties.join("; ")),
         cell(
             &d.sources
@@ -592,6 +601,74 @@ fn csv_row(ctx: &Ctx, e: &Event) -> String {
     let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
     let mut out = line.join(",");
     out.push_str("\r\n");
+    out
+}
+
+/// The columns of `data/casualties.csv`, in order: one row per casualty figure, each
+/// with who gives it and when, so that no figure stands for another source's.
+pub const CASUALTY_COLUMNS: &[&str] = &[
+    "event_id",
+    "who",
+    "what",
+    "figure",
+    "kind",
+    "low",
+    "best",
+    "high",
+    "date",
+    "source",
+    "according_to",
+    "note",
+];
+
+/// `data/casualties.csv` in pieces, like [`csv_pieces`]: every figure of every event,
+/// events oldest first and figures in the order of their file.
+pub fn casualties_csv_pieces<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = Vec<u8>> + 'a {
+    use rayon::prelude::*;
+    let head = format!("{}\r\n", CASUALTY_COLUMNS.join(",")).into_bytes();
+    let batches = ctx.index.events.chunks(1024).map(move |batch| {
+        let rows: Vec<String> = batch.par_iter().map(|e| casualty_rows(ctx, e)).collect();
+        rows.concat().into_bytes()
+    });
+    std::iter::once(head).chain(batches)
+}
+
+/// The rows of the figures of `e`, each with its line end.
+fn casualty_rows(ctx: &Ctx, e: &Event) -> String {
+    let number = |n: Option<u64>| n.map(|v| v.to_string()).unwrap_or_default();
+    let mut out = String::new();
+    for c in &e.data.casualties {
+        let (low, best, high) = c.figure.estimates();
+        let row = [
+            e.id.clone(),
+            who(&c.who),
+            c.what.key().to_string(),
+            c.figure.to_source(),
+            c.figure.kind().to_string(),
+            number(low),
+            number(best),
+            number(high),
+            c.date
+                .as_ref()
+                .map(|x| x.value.to_edtf())
+                .unwrap_or_default(),
+            c.source_number()
+                .map(|n| n.value.0.to_string())
+                .unwrap_or_default(),
+            c.according_to_actor()
+                .map(|a| a.as_str().to_string())
+                .unwrap_or_default(),
+            cell(
+                &c.note
+                    .as_ref()
+                    .map(|n| super::markdown::to_plain(&ctx.text(n).text))
+                    .unwrap_or_default(),
+            ),
+        ];
+        let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
     out
 }
 

@@ -265,6 +265,7 @@ const FILES: &[Kind] = &[
     |r| r.location_feeds(),
     |r| r.events_json(),
     |r| r.events_csv(),
+    |r| r.casualties_csv(),
     |r| r.search_index(),
 ];
 
@@ -600,6 +601,17 @@ impl Renderer<'_> {
         }
         self.out
             .put_pieces("data/events.csv", &mut export::csv_pieces(self.ctx))
+    }
+
+    /// `data/casualties.csv`, streamed: one row per figure.
+    fn casualties_csv(&self) -> Result<(), Error> {
+        if !self.out.wants("data/casualties.csv") {
+            return Ok(());
+        }
+        self.out.put_pieces(
+            "data/casualties.csv",
+            &mut export::casualties_csv_pieces(self.ctx),
+        )
     }
 
     /// `data/search.json`, the index of the filter form's script.

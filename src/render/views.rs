@@ -243,22 +243,36 @@ impl<'a> Ctx<'a> {
 
     /// A figure as a reader should read it: "environ 100", "au moins 20".
     pub fn figure(&self, f: &Figure) -> String {
-        let n = |v: u64| format_number(v, self.lang);
-        match (self.lang, f) {
-            (_, Figure::Exact { value }) => n(*value),
-            (Lang::Fr, Figure::About { value }) => format!("environ {}", n(*value)),
-            (_, Figure::About { value }) => format!("about {}", n(*value)),
-            (Lang::Fr, Figure::AtLeast { value }) => format!("au moins {}", n(*value)),
-            (_, Figure::AtLeast { value }) => format!("at least {}", n(*value)),
-            (Lang::Fr, Figure::AtMost { value }) => format!("au plus {}", n(*value)),
-            (_, Figure::AtMost { value }) => format!("at most {}", n(*value)),
-            (Lang::Fr, Figure::Range { low, high }) => format!("entre {} et {}", n(*low), n(*high)),
-            (_, Figure::Range { low, high }) => format!("{}–{}", n(*low), n(*high)),
-            (Lang::Fr, Figure::Several) => "plusieurs".into(),
-            (_, Figure::Several) => "several".into(),
-            (Lang::Fr, Figure::Unspecified) => "nombre non précisé".into(),
-            (_, Figure::Unspecified) => "number not given".into(),
-        }
+        figure_words(f, self.lang)
+    }
+}
+
+/// A figure in words, exactly as uncertain as written: "about 100" stays "environ 100",
+/// "more than 70" "plus de 70", never "at least 71".
+pub fn figure_words(f: &Figure, lang: Lang) -> String {
+    let n = |v: u64| format_number(v, lang);
+    match (lang, f) {
+        (_, Figure::Exact { value }) => n(*value),
+        (Lang::Fr, Figure::About { value }) => format!("environ {}", n(*value)),
+        (_, Figure::About { value }) => format!("about {}", n(*value)),
+        (Lang::Fr, Figure::AtLeast { value }) => format!("au moins {}", n(*value)),
+        (_, Figure::AtLeast { value }) => format!("at least {}", n(*value)),
+        (Lang::Fr, Figure::AtMost { value }) => format!("au plus {}", n(*value)),
+        (_, Figure::AtMost { value }) => format!("at most {}", n(*value)),
+        (Lang::Fr, Figure::MoreThan { value }) => format!("plus de {}", n(*value)),
+        (_, Figure::MoreThan { value }) => format!("more than {}", n(*value)),
+        (Lang::Fr, Figure::FewerThan { value }) => format!("moins de {}", n(*value)),
+        (_, Figure::FewerThan { value }) => format!("fewer than {}", n(*value)),
+        (Lang::Fr, Figure::Range { low, high }) => format!("entre {} et {}", n(*low), n(*high)),
+        (_, Figure::Range { low, high }) => format!("{}–{}", n(*low), n(*high)),
+        (Lang::Fr, Figure::Several) => "plusieurs".into(),
+        (_, Figure::Several) => "several".into(),
+        (Lang::Fr, Figure::Dozens) => "des dizaines".into(),
+        (_, Figure::Dozens) => "dozens".into(),
+        (Lang::Fr, Figure::Hundreds) => "des centaines".into(),
+        (_, Figure::Hundreds) => "hundreds".into(),
+        (Lang::Fr, Figure::Unspecified) => "nombre non précisé".into(),
+        (_, Figure::Unspecified) => "number not given".into(),
     }
 }
 
@@ -307,6 +321,9 @@ pub struct EventCard {
     pub link_note: Option<String>,
     /// The roles of the actor whose page this is.
     pub roles: Vec<&'static str>,
+    /// The deaths are given by more than one report: the card says so, and shows no
+    /// figure, rather than pick one (the event page lists them all).
+    pub several_tolls: bool,
 }
 
 /// A place of an event on its card.
@@ -422,6 +439,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         via: None,
         roles: Vec::new(),
         link_note: None,
+        several_tolls: crate::deaths::several_reports(&d.casualties),
     }
 }
 
@@ -669,7 +687,7 @@ pub struct EventPage {
     pub reaction_none: bool,
     /// The official reaction, when there was one.
     pub reaction: Option<Localized>,
-    pub casualties: Vec<CasualtyView>,
+    pub casualties: Vec<TollView>,
     pub related: Vec<RelatedView>,
     pub sources: Vec<SourceView>,
     pub tags: Vec<Link>,
@@ -736,13 +754,26 @@ pub struct ClaimView {
     pub date: Option<String>,
 }
 
+/// One toll (whose, what) and every report of it, oldest first.
 #[derive(Debug, Clone, Serialize)]
-pub struct CasualtyView {
+pub struct TollView {
     pub who: Link,
     pub what: &'static str,
+    pub reports: Vec<ReportView>,
+    /// "3 bilans, du plus ancien au plus récent", above two reports or more.
+    pub caption: Option<String>,
+}
+
+/// One figure of a toll, with who gives it and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
     pub figure: String,
     /// "JNIM", "source 1": who gives the figure.
     pub according_to: Option<Link>,
+    /// The source of a figure an actor gives ("FAMa, source 3").
+    pub source: Option<Link>,
+    /// "25 mars 2019", "avril 2022", "peut-être en mai 2019".
+    pub date: Option<String>,
     pub note: Option<Localized>,
 }
 
@@ -762,6 +793,92 @@ pub struct SourceView {
     pub language: Option<String>,
     pub url: Option<String>,
     pub quote: Option<String>,
+}
+
+/// The casualties of `e` as tolls: the entries of one `who` and `what` together, in
+/// the order their first entry comes in the file, each toll's reports by date (the
+/// figure's own `date`, else its source's; undated ones last, in file order). Nothing
+/// is added up or merged: each report keeps its figure and who gives it.
+fn tolls(ctx: &Ctx, e: &Event) -> Vec<TollView> {
+    let d = &e.data;
+    let lang = ctx.code();
+    let when = &d.date.value;
+    let mut groups: Vec<Vec<&crate::model::Casualty>> = Vec::new();
+    for c in &d.casualties {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].who == c.who && g[0].what == c.what)
+        {
+            Some(g) => g.push(c),
+            None => groups.push(vec![c]),
+        }
+    }
+    let dated = |c: &crate::model::Casualty| {
+        c.date.as_ref().map(|x| x.value).or_else(|| {
+            c.source_number()
+                .and_then(|n| d.sources.get(n.value.0.wrapping_sub(1)))
+                .and_then(|s| s.date.as_ref().map(|x| x.value))
+        })
+    };
+    let source_link = |n: usize| Link {
+        url: format!("#source-{n}"),
+        name: ctx.strings.get("source_n").replace("{n}", &n.to_string()),
+        lang: None,
+    };
+    groups
+        .into_iter()
+        .map(|mut g| {
+            // A stable sort: `None` (undated) sorts after every date.
+            g.sort_by_key(|c| (dated(c).is_none(), dated(c)));
+            let all_dated = g.iter().all(|c| dated(c).is_some());
+            let caption = (g.len() > 1).then(|| {
+                let key = if all_dated {
+                    "reports_by_date"
+                } else {
+                    "reports_n"
+                };
+                ctx.strings.get(key).replace("{n}", &g.len().to_string())
+            });
+            let first = g[0];
+            TollView {
+                who: match &first.who {
+                    Who::Actor(a) => ctx.actor_link_at(a.as_str(), when),
+                    other => Link {
+                        url: String::new(),
+                        name: other.label(lang).into(),
+                        lang: None,
+                    },
+                },
+                what: first.what.label(lang),
+                caption,
+                reports: g
+                    .iter()
+                    .map(|c| {
+                        // The older `according_to: {source: N}` names the source as the giver.
+                        let (according_to, source) = match (&c.according_to, &c.source) {
+                            (Some(Attribution::Actor(id)), s) => (
+                                Some(ctx.actor_link_at(id.as_str(), when)),
+                                s.as_ref().map(|n| source_link(n.value.0)),
+                            ),
+                            (_, Some(n)) | (Some(Attribution::Source(n)), None) => {
+                                (Some(source_link(n.value.0)), None)
+                            }
+                            (None, None) => (None, None),
+                        };
+                        ReportView {
+                            figure: ctx.figure(&c.figure),
+                            according_to,
+                            source,
+                            // After a comma in the parentheses, the date as the
+                            // sources list writes it: "avril 2022", "peut-être en mai 2019".
+                            date: c.date.as_ref().map(|x| ctx.date(&x.value)),
+                            note: c.note.as_ref().map(|n| ctx.markdown_inline(n)),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
@@ -806,34 +923,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
         Some(Reaction::Text(t)) => Some(ctx.markdown_inline(t)),
         _ => None,
     };
-    let casualties = d
-        .casualties
-        .iter()
-        .map(|c| CasualtyView {
-            who: match &c.who {
-                Who::Actor(a) => ctx.actor_link_at(a.as_str(), when),
-                other => Link {
-                    url: String::new(),
-                    name: other.label(lang).into(),
-                    lang: None,
-                },
-            },
-            what: c.what.label(lang),
-            figure: ctx.figure(&c.figure),
-            according_to: c.according_to.as_ref().map(|a| match a {
-                Attribution::Actor(id) => ctx.actor_link_at(id.as_str(), when),
-                Attribution::Source(n) => Link {
-                    url: format!("#source-{}", n.value.0),
-                    name: ctx
-                        .strings
-                        .get("source_n")
-                        .replace("{n}", &n.value.0.to_string()),
-                    lang: None,
-                },
-            }),
-            note: c.note.as_ref().map(|n| ctx.markdown_inline(n)),
-        })
-        .collect();
+    let casualties = tolls(ctx, e);
     let mut related: Vec<RelatedView> = Vec::new();
     for r in &d.related {
         let id = r.id.value.0.as_str();
@@ -1262,4 +1352,33 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
         .collect();
     sort_by_name(&mut roots, |n| &n.link);
     roots
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    fn words(written: &str, lang: Lang) -> String {
+        use crate::span::Scalar;
+        let f = Figure::from_scalar(written).unwrap_or_else(|p| panic!("{written}: {p:?}"));
+        figure_words(&f, lang)
+    }
+
+    #[test]
+    fn figures_read_in_words_as_uncertain_as_written() {
+        for (written, fr, en) in [
+            ("about 100", "environ 100", "about 100"),
+            ("more than 70", "plus de 70", "more than 70"),
+            ("fewer than 10", "moins de 10", "fewer than 10"),
+            ("at least 500", "au moins 500", "at least 500"),
+            ("dozens", "des dizaines", "dozens"),
+            ("hundreds", "des centaines", "hundreds"),
+            ("several", "plusieurs", "several"),
+            ("12000", "12\u{202f}000", "12,000"),
+            ("10-40", "entre 10 et 40", "10–40"),
+        ] {
+            assert_eq!(words(written, Lang::Fr), fr, "{written}");
+            assert_eq!(words(written, Lang::En), en, "{written}");
+        }
+    }
 }

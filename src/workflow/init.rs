@@ -224,8 +224,9 @@ actors:
 # casualties:
 #   - who: civilians        # an actor id, or civilians
 #     what: killed          # killed, wounded, captured, missing, losses
-#     figure: about 10      # 10, about 10, at least 10, at most 10, 10-40, several, unspecified
-#     according_to: {source: 1}
+#     figure: about 10      # 10, about 10, at least 10, more than 10, fewer than 10, 10-40, several, dozens, hundreds, unspecified
+#     source: 1             # the source that gives it; `according_to: an-actor` for the actor who does
+#     date: 2025-01-15      # when it was given; one entry per report, never a merged figure
 # related:
 #   - id: 2025-01-10-another-event
 #     relation: follow-up

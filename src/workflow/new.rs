@@ -752,7 +752,7 @@ fn event_text(v: &EventValues, lang: &str, others: &[String]) -> String {
     }
     s.push_str("# official_reaction: none   # only when a source says no reaction was published\n");
     s.push_str(&format!(
-        "# casualties:\n#   - who: civilians        # an actor id, or civilians\n#     what: killed          # {}\n#     figure: about 10      # 10, about 10, at least 10, at most 10, 10-40, several, unspecified\n#     according_to: {{source: 1}}\n",
+        "# casualties:\n#   - who: civilians        # an actor id, or civilians\n#     what: killed          # {}\n#     figure: about 10      # 10, about 10, at least 10, more than 10, fewer than 10, 10-40, several, dozens, hundreds, unspecified\n#     source: 1             # the source that gives it; `according_to: an-actor` for the actor who does\n#     date: 2025-01-15      # when it was given; one entry per report, never a merged figure\n",
         keys(model::CasualtyKind::ALL, model::CasualtyKind::key)
     ));
     s.push_str(&format!(

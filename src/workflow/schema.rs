@@ -277,12 +277,12 @@ leaf_schema!(
     Figure,
     "Figure",
     json_schema!({
-        "description": "A figure with the uncertainty of its source: `100`, `about 100`, `at least 20`, `at most 5`, `10-40`, `several` or `unspecified`.",
+        "description": "A figure with the uncertainty of its source: `100`, `about 100`, `at least 20`, `at most 5`, `more than 70`, `fewer than 10`, `10-40`, `several`, `dozens`, `hundreds` or `unspecified`.",
         "anyOf": [
             {"type": "integer", "minimum": 0},
             {
                 "type": "string",
-                "pattern": "^(([0-9][0-9 ,\u{a0}\u{202f}]*)|((about|around|at least|at most) ?[0-9][0-9 ,\u{a0}\u{202f}]*)|((~|>=|<=) ?[0-9][0-9 ,\u{a0}\u{202f}]*)|([0-9][0-9 ,\u{a0}\u{202f}]* ?[-\u{2013}] ?[0-9][0-9 ,\u{a0}\u{202f}]*)|several|unspecified|unknown)$",
+                "pattern": "^(([0-9][0-9 ,\u{a0}\u{202f}]*)|((about|around|at least|at most|more than|fewer than|less than) ?[0-9][0-9 ,\u{a0}\u{202f}]*)|((~|>=|<=|>|<) ?[0-9][0-9 ,\u{a0}\u{202f}]*)|([0-9][0-9 ,\u{a0}\u{202f}]* ?[-\u{2013}] ?[0-9][0-9 ,\u{a0}\u{202f}]*)|several|dozens|hundreds|unspecified|unknown)$",
             },
         ],
     })
@@ -318,7 +318,7 @@ leaf_schema!(
     Attribution,
     "AccordingTo",
     json_schema!({
-        "description": "Who gives the figure: an actor id, or `{source: N}` for the event's N-th source.",
+        "description": "Who gives the figure: an actor id, or (older form, same as `source: N`) `{source: N}` for the event's N-th source.",
         "oneOf": [
             {"type": "string", "pattern": ID_PATTERN},
             {

@@ -549,6 +549,16 @@ fn figure_attributed_to_a_source_that_does_not_exist() {
     );
 }
 
+/// The new `source:` of a figure is checked like `according_to: {source: N}`, and the
+/// two forms at once are refused.
+#[test]
+fn figure_with_its_source_twice_or_out_of_range() {
+    insta::assert_snapshot!(
+        "figure-source-twice",
+        fails("figure-source-twice", "2 errors in 1 file")
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // Settings and usage
 

@@ -239,7 +239,8 @@ fn deaths_that_cannot_be_counted_are_an_error() {
             root,
             EVENT,
             "  - who: fama\n    what: losses\n    figure: unspecified\n",
-            "  - who: fama\n    what: killed\n    figure: 18446744073709551615\n  - who: civilians\n    what: killed\n    figure: 18 446 744 073 709 551 615\n",
+            // Both from source 1 (the line after the edit): one report, whose parts add up.
+            "  - who: fama\n    what: killed\n    figure: 18446744073709551615\n    according_to: {source: 1}\n  - who: civilians\n    what: killed\n    figure: 18 446 744 073 709 551 615\n",
         );
     });
     let stderr = fails(&run);

@@ -10,6 +10,7 @@ mod site_checks;
 mod build;
 mod check;
 mod determinism;
+mod figures;
 mod fuzz_regressions;
 mod history;
 mod hostile;

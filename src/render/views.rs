@@ -649,6 +649,8 @@ pub struct ClaimView {
     pub claimant: Link,
     pub channel: Option<Link>,
     pub claim: Localized,
+    /// When it was made, with its preposition: "en octobre 2019", "vers le 27 juillet
+    /// 2024" (`period::render_on`, the one wording of a one-off date).
     pub date: Option<String>,
 }
 
@@ -708,7 +710,10 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
                 .as_ref()
                 .map(|ch| ctx.actor_link_at(ch.as_str(), when)),
             claim: ctx.markdown_inline(&c.claim),
-            date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
+            date: c
+                .date
+                .as_ref()
+                .map(|dt| crate::period::render_on(&dt.value, ctx.lang)),
         })
         .collect();
     let reaction_none = matches!(d.official_reaction, Some(Reaction::None));
@@ -852,12 +857,16 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": ctx.text(&d.title).text,
-        "startDate": datetime_attr(&d.date.value),
         "location": locations,
         "inLanguage": ctx.code(),
     });
-    if let crate::date::EventDate::Interval(_, end) = d.date.value {
-        v["endDate"] = serde_json::Value::String(datetime_attr(&EventDate::Single(end)));
+    if let Some(start) = schema_date(d.date.value.start()) {
+        v["startDate"] = serde_json::Value::String(start);
+    }
+    if let crate::date::EventDate::Interval(_, end) = &d.date.value {
+        if let Some(end) = schema_date(end) {
+            v["endDate"] = serde_json::Value::String(end);
+        }
     }
     if let Some(s) = &d.summary {
         v["description"] = serde_json::Value::String(markdown::to_plain(&ctx.text(s).text));
@@ -868,13 +877,38 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
     let perpetrators: Vec<serde_json::Value> = d
         .actors
         .iter()
-        .filter(|p| p.role == Role::Perpetrator)
+        .filter(|p| organizer_is_fact(d, p))
         .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link_at(p.id.as_str(), &d.date.value).name}))
         .collect();
     if !perpetrators.is_empty() {
         v["organizer"] = serde_json::Value::Array(perpetrators);
     }
     escape_script_json(&v.to_string())
+}
+
+/// A date as schema.org reads it (ISO 8601 at the date's own precision: `2023`,
+/// `2023-09`, `2023-09-16`), or nothing for a date marked approximate or uncertain:
+/// schema.org's `Date` is plain ISO 8601, which has no qualifier (EDTF's `~` and `?`
+/// are ISO 8601-2 and no reader of schema.org knows them), and any precision we could
+/// give instead would state a day, month or year the file does not vouch for.
+fn schema_date(d: &crate::date::PartialDate) -> Option<String> {
+    (!d.approximate && !d.uncertain).then(|| d.to_iso())
+}
+
+/// Whether the page states an actor's part as the event's author as a fact, so that
+/// the JSON-LD may name it `organizer`: a perpetrator of a confirmed event, and not one
+/// whose part rests on its own claim (it is a claimant or channel of the event's
+/// claims). A claimed, reported, disputed or denied event names no organizer.
+fn organizer_is_fact(d: &crate::model::EventFile, p: &crate::model::Participant) -> bool {
+    p.role == Role::Perpetrator
+        && d.status.value == Status::Confirmed
+        && !d.claims.iter().any(|c| {
+            c.claimant == p.id || c.channel.as_ref().is_some_and(|ch| *ch == p.id)
+        })
+        && !d
+            .actors
+            .iter()
+            .any(|o| o.id == p.id && o.role == Role::Claimant)
 }
 
 /// Makes JSON safe inside `<script>`: `<`, `>` and `&` become `\u` escapes.

@@ -316,3 +316,64 @@ pub fn robots(config: &Config) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{EventHistory, Revision};
+    use crate::span::Known;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    fn event() -> Event {
+        let mut k = Known::default();
+        k.locations.insert("kidal".to_string());
+        let text = "title: Attaque\ndate: 2013-11-02\ntype: attack\nstatus: confirmed\nlocations: [kidal]\nsources:\n  - publisher: RFI\n    date: 2013-11\n  - publisher: AFP\n    date: 2013-12-05\n";
+        let data = crate::load::parse_event(text, Path::new("e.yaml"), "e", &Arc::new(k))
+            .expect("a valid event");
+        Event {
+            id: "e".into(),
+            path: PathBuf::from("events/e.yaml"),
+            data,
+        }
+    }
+
+    fn revision(datetime: &str) -> Revision {
+        Revision {
+            commit: "0".repeat(40),
+            datetime: datetime.into(),
+            date: datetime[..10].into(),
+            subject: "s".into(),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_updated_by_its_last_commit_else_by_its_sources() {
+        let e = event();
+        // Outside git: the newest source date.
+        assert_eq!(
+            rfc3339(updated(&e, &History::none())),
+            "2013-12-05T00:00:00Z"
+        );
+        // In git: the newest commit of the file, in UTC, however old the sources.
+        let mut h = History::none();
+        h.events.insert(
+            "e".into(),
+            EventHistory {
+                revisions: vec![
+                    revision("2025-03-01T10:30:00+01:00"),
+                    revision("2024-01-02T08:00:00+00:00"),
+                ],
+            },
+        );
+        assert_eq!(rfc3339(updated(&e, &h)), "2025-03-01T09:30:00Z");
+        // An unreadable commit time falls back to the sources, never to the clock.
+        h.events.insert(
+            "e".into(),
+            EventHistory {
+                revisions: vec![revision("2025-03-01 garbage")],
+            },
+        );
+        assert_eq!(rfc3339(updated(&e, &h)), "2013-12-05T00:00:00Z");
+    }
+}

@@ -1153,3 +1153,71 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
     sort_by_name(&mut roots, |n| &n.link);
     roots
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_event;
+    use crate::model::EventFile;
+    use crate::span::Known;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// An attack on Kidal by `aqim` with `status`, and `extra` lines after `actors:`.
+    fn event(status: &str, extra: &str) -> EventFile {
+        let mut k = Known::default();
+        k.actors
+            .extend(["aqim", "jnim", "az-zallaqa", "fama"].map(String::from));
+        k.locations.insert("kidal".to_string());
+        let text = format!(
+            "title: Attaque\ndate: 2013-11-02\ntype: attack\nstatus: {status}\nlocations: [kidal]\nactors:\n  - id: aqim\n    role: perpetrator\n{extra}"
+        );
+        parse_event(&text, Path::new("e.yaml"), "2013-11-02-a", &Arc::new(k))
+            .expect("a valid event")
+    }
+
+    fn organizers(e: &EventFile) -> Vec<&str> {
+        e.actors
+            .iter()
+            .filter(|p| organizer_is_fact(e, p))
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn only_a_perpetrator_the_page_states_as_fact_is_an_organizer() {
+        assert_eq!(organizers(&event("confirmed", "")), ["aqim"]);
+        // A claimed, reported, disputed or denied event states no author as fact.
+        for status in ["claimed", "reported", "disputed", "denied"] {
+            assert!(organizers(&event(status, "")).is_empty(), "{status}");
+        }
+        // A perpetrator known through its own claim (claimant, channel, or the
+        // claimant role) is not stated as fact, even on a confirmed event.
+        let claim = "claims:\n  - claimant: aqim\n    claim: revendique\n";
+        assert!(organizers(&event("confirmed", claim)).is_empty());
+        let via = "  - id: jnim\n    role: perpetrator\nclaims:\n  - claimant: az-zallaqa\n    channel: jnim\n    claim: revendique\n";
+        assert_eq!(organizers(&event("confirmed", via)), ["aqim"]);
+        let role = "  - id: aqim\n    role: claimant\n";
+        assert!(organizers(&event("confirmed", role)).is_empty());
+        // Other roles never make an organizer.
+        let target = "  - id: fama\n    role: target\n";
+        assert_eq!(organizers(&event("confirmed", target)), ["aqim"]);
+    }
+
+    #[test]
+    fn schema_dates_keep_their_precision_and_invent_none() {
+        let cases = [
+            ("2023", Some("2023")),
+            ("2023-09", Some("2023-09")),
+            ("2023-09-16", Some("2023-09-16")),
+            ("2025-06-06?", None),
+            ("2024-07-27~", None),
+            ("2019-10%", None),
+            ("2023?", None),
+        ];
+        for (date, iso) in cases {
+            let d = EventDate::parse(date).expect("a date");
+            assert_eq!(schema_date(d.start()).as_deref(), iso, "{date}");
+        }
+    }
+}

@@ -510,10 +510,22 @@ mod tests {
             ("2024-07-27", "le 27 juillet 2024", "on 27 July 2024"),
             ("2019~", "vers 2019", "around 2019"),
             ("2019-10~", "vers octobre 2019", "around October 2019"),
-            ("2024-07-27~", "vers le 27 juillet 2024", "around 27 July 2024"),
+            (
+                "2024-07-27~",
+                "vers le 27 juillet 2024",
+                "around 27 July 2024",
+            ),
             ("2019?", "peut-être en 2019", "possibly in 2019"),
-            ("2019-10?", "peut-être en octobre 2019", "possibly in October 2019"),
-            ("2025-06-06?", "peut-être le 6 juin 2025", "possibly on 6 June 2025"),
+            (
+                "2019-10?",
+                "peut-être en octobre 2019",
+                "possibly in October 2019",
+            ),
+            (
+                "2025-06-06?",
+                "peut-être le 6 juin 2025",
+                "possibly on 6 June 2025",
+            ),
             ("2019%", "peut-être vers 2019", "possibly around 2019"),
             (
                 "2019-10%",
@@ -526,7 +538,11 @@ mod tests {
                 "possibly around 6 June 2025",
             ),
             ("2014-08-01", "le 1er août 2014", "on 1 August 2014"),
-            ("2017-05-03/2017-05-05", "du 3 au 5 mai 2017", "3–5 May 2017"),
+            (
+                "2017-05-03/2017-05-05",
+                "du 3 au 5 mai 2017",
+                "3–5 May 2017",
+            ),
         ];
         for (date, fr, en) in cases {
             assert_eq!(render_on(&d(date), Lang::Fr), fr, "{date}");

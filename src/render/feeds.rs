@@ -4,11 +4,11 @@
 
 use super::views::{self, Ctx};
 use crate::config::Config;
+use crate::date::EventDate;
+use crate::history::History;
 use crate::index::EventIx;
 use crate::load::Event;
 use crate::model::Status;
-use crate::date::EventDate;
-use crate::history::History;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use std::collections::BTreeMap;
 

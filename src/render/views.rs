@@ -902,9 +902,10 @@ fn schema_date(d: &crate::date::PartialDate) -> Option<String> {
 fn organizer_is_fact(d: &crate::model::EventFile, p: &crate::model::Participant) -> bool {
     p.role == Role::Perpetrator
         && d.status.value == Status::Confirmed
-        && !d.claims.iter().any(|c| {
-            c.claimant == p.id || c.channel.as_ref().is_some_and(|ch| *ch == p.id)
-        })
+        && !d
+            .claims
+            .iter()
+            .any(|c| c.claimant == p.id || c.channel.as_ref().is_some_and(|ch| *ch == p.id))
         && !d
             .actors
             .iter()

@@ -10,6 +10,7 @@ mod time_words;
 
 mod build;
 mod check;
+mod claims;
 mod determinism;
 mod fuzz_regressions;
 mod history;

@@ -863,10 +863,10 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
     if let Some(start) = schema_date(d.date.value.start()) {
         v["startDate"] = serde_json::Value::String(start);
     }
-    if let crate::date::EventDate::Interval(_, end) = &d.date.value {
-        if let Some(end) = schema_date(end) {
-            v["endDate"] = serde_json::Value::String(end);
-        }
+    if let crate::date::EventDate::Interval(_, end) = &d.date.value
+        && let Some(end) = schema_date(end)
+    {
+        v["endDate"] = serde_json::Value::String(end);
     }
     if let Some(s) = &d.summary {
         v["description"] = serde_json::Value::String(markdown::to_plain(&ctx.text(s).text));

@@ -158,16 +158,12 @@ fn bound(lead: Lead, date: &EventDate, lang: Lang) -> String {
         (Lang::Fr, Lead::From, true) => "du ".to_string(),
         (Lang::Fr, Lead::To, false) => "à ".to_string(),
         (Lang::Fr, Lead::To, true) => "au ".to_string(),
-        (Lang::Fr, Lead::On, false) => "en ".to_string(),
-        (Lang::Fr, Lead::On, true) => "le ".to_string(),
         (Lang::Fr, Lead::Of, false) => crate::lang::lead_before(Lang::Fr, "de", &plain),
         (Lang::Fr, Lead::Of, true) => "du ".to_string(),
         (Lang::En, Lead::Since, _) => "since ".to_string(),
         (Lang::En, Lead::Until, _) => "until ".to_string(),
         (Lang::En, Lead::From, _) => "from ".to_string(),
         (Lang::En, Lead::To, _) => "to ".to_string(),
-        (Lang::En, Lead::On, false) => "in ".to_string(),
-        (Lang::En, Lead::On, true) => "on ".to_string(),
         (Lang::En, Lead::Of, _) => String::new(),
     };
     match (lang, d.approximate, d.uncertain) {
@@ -187,7 +183,6 @@ enum Lead {
     Until,
     From,
     To,
-    On,
     /// After "daté" / "dated": "de mars 2017", "du 2 mars 2017"; nothing in English.
     Of,
 }
@@ -210,10 +205,41 @@ impl Period<'_> {
     }
 }
 
-/// When a one-off fact happened, in words: "en mai 2015", "le 1er août 2014", "in May
-/// 2015", "on 1 August 2014".
+/// When a one-off fact happened (a claim, a one-off relation), in words with its
+/// preposition, the qualifier leading as a reader says it: "en mai 2015", "le 1er août
+/// 2014", "vers le 27 juillet 2024", "peut-être le 6 juin 2025", "peut-être vers 2019";
+/// "in May 2015", "on 1 August 2014", "around 27 July 2024", "possibly on 6 June 2025".
+/// A span keeps the event's own wording ("du 3 au 5 mai 2017", "3–5 May 2017").
 pub fn render_on(date: &EventDate, lang: Lang) -> String {
-    bound(Lead::On, date, lang)
+    let d = match date {
+        EventDate::Single(d) => d,
+        EventDate::Interval(..) => return date.render(lang),
+    };
+    let day = d.precision() == Precision::Day;
+    let plain = d.render_plain(lang);
+    let on = match (lang, day) {
+        (Lang::Fr, true) => "le ",
+        (Lang::Fr, false) => "en ",
+        (Lang::En, true) => "on ",
+        (Lang::En, false) => "in ",
+    };
+    // "Vers" and "around" replace the preposition ("vers le 27 juillet", "vers 2019",
+    // "around July 2024"); "peut-être" and "possibly" stand before it.
+    let around = match (lang, day) {
+        (Lang::Fr, true) => "vers le ",
+        (Lang::Fr, false) => "vers ",
+        (Lang::En, _) => "around ",
+    };
+    let maybe = match lang {
+        Lang::Fr => "peut-être ",
+        Lang::En => "possibly ",
+    };
+    match (d.approximate, d.uncertain) {
+        (false, false) => format!("{on}{plain}"),
+        (true, false) => format!("{around}{plain}"),
+        (false, true) => format!("{maybe}{on}{plain}"),
+        (true, true) => format!("{maybe}{around}{plain}"),
+    }
 }
 
 /// An event's date after "daté" / "dated", for the note of a possible roll-up: "de
@@ -463,9 +489,55 @@ mod tests {
         assert_eq!(render_on(&d("2014-08-01"), Lang::Fr), "le 1er août 2014");
         assert_eq!(render_on(&d("2015-05"), Lang::En), "in May 2015");
         assert_eq!(render_on(&d("2014-08-01"), Lang::En), "on 1 August 2014");
-        assert_eq!(
-            render_on(&d("2024-11~"), Lang::Fr),
-            "en novembre 2024 environ"
-        );
+    }
+
+    /// Every precision with every qualifier, in both languages: the qualifier leads
+    /// and the preposition fits the precision, never "le octobre 2019" or "le vers le".
+    #[test]
+    fn one_off_dates_of_every_precision_and_qualifier() {
+        let cases = [
+            ("2019", "en 2019", "in 2019"),
+            ("2019-10", "en octobre 2019", "in October 2019"),
+            ("2024-07-27", "le 27 juillet 2024", "on 27 July 2024"),
+            ("2019~", "vers 2019", "around 2019"),
+            ("2019-10~", "vers octobre 2019", "around October 2019"),
+            (
+                "2024-07-27~",
+                "vers le 27 juillet 2024",
+                "around 27 July 2024",
+            ),
+            ("2019?", "peut-être en 2019", "possibly in 2019"),
+            (
+                "2019-10?",
+                "peut-être en octobre 2019",
+                "possibly in October 2019",
+            ),
+            (
+                "2025-06-06?",
+                "peut-être le 6 juin 2025",
+                "possibly on 6 June 2025",
+            ),
+            ("2019%", "peut-être vers 2019", "possibly around 2019"),
+            (
+                "2019-10%",
+                "peut-être vers octobre 2019",
+                "possibly around October 2019",
+            ),
+            (
+                "2025-06-06%",
+                "peut-être vers le 6 juin 2025",
+                "possibly around 6 June 2025",
+            ),
+            ("2014-08-01", "le 1er août 2014", "on 1 August 2014"),
+            (
+                "2017-05-03/2017-05-05",
+                "du 3 au 5 mai 2017",
+                "3–5 May 2017",
+            ),
+        ];
+        for (date, fr, en) in cases {
+            assert_eq!(render_on(&d(date), Lang::Fr), fr, "{date}");
+            assert_eq!(render_on(&d(date), Lang::En), en, "{date}");
+        }
     }
 }

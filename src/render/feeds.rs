@@ -4,10 +4,12 @@
 
 use super::views::{self, Ctx};
 use crate::config::Config;
+use crate::date::EventDate;
+use crate::history::History;
 use crate::index::EventIx;
 use crate::load::Event;
 use crate::model::Status;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use std::collections::BTreeMap;
 
 /// How many of the newest events a feed carries.
@@ -79,9 +81,21 @@ fn href(config: &Config, from: &str, to: &str) -> String {
     }
 }
 
-/// When the account of an event was last dated: its newest source, else its date.
-/// A technical timestamp for feed readers, never shown as the event's date.
-pub fn updated(e: &Event) -> NaiveDate {
+/// When an event's entry last changed, for feed readers: the time of the last commit
+/// of its file when the chronology is in git, so that a committed correction (a status
+/// from `denied` to `confirmed`) republishes the entry; otherwise the newest date of
+/// its sources, else its own date. Read from the files and commits, never the clock.
+pub fn updated(e: &Event, history: &History) -> DateTime<Utc> {
+    let committed = history
+        .of(&e.id)
+        .and_then(|h| h.last_updated())
+        .and_then(|r| DateTime::parse_from_rfc3339(&r.datetime).ok())
+        .map(|t| t.with_timezone(&Utc));
+    committed.unwrap_or_else(|| midnight(dated(e)))
+}
+
+/// The newest date of an event's sources, else its own date.
+fn dated(e: &Event) -> NaiveDate {
     e.data
         .sources
         .iter()
@@ -90,8 +104,26 @@ pub fn updated(e: &Event) -> NaiveDate {
         .unwrap_or_else(|| e.data.date.value.earliest())
 }
 
-fn rfc3339(d: NaiveDate) -> String {
-    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// RFC 3339 in UTC, to the second: `2025-03-01T09:30:00Z`.
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// "Dernière correction le 3 mars 2025": when the event's file was last changed
+/// after it was first published, or nothing when it never was (or has no history).
+fn last_corrected(ctx: &Ctx, e: &Event, history: &History) -> Option<String> {
+    let h = history.of(&e.id).filter(|h| h.revisions.len() > 1)?;
+    let r = h.last_updated()?;
+    let date = EventDate::parse(&r.date).ok()?;
+    Some(
+        ctx.strings
+            .get("last_corrected")
+            .replace("{date}", &ctx.date(&date)),
+    )
 }
 
 /// The entries of a tree's feeds, made the first time a feed carries them: an event is
@@ -105,8 +137,15 @@ impl Entries {
     }
 }
 
-/// Renders one Atom feed, with the entries already made in `cache`.
-pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8> {
+/// Renders one Atom feed, with the entries already made in `cache`; `history` dates
+/// the entries.
+pub fn atom(
+    ctx: &Ctx,
+    config: &Config,
+    feed: &Feed,
+    cache: &Entries,
+    history: &History,
+) -> Vec<u8> {
     let entries: Vec<(EventIx, &Event)> = feed
         .events
         .iter()
@@ -117,9 +156,9 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
     // An empty feed still needs an `updated`: the Unix epoch, fixed, never the clock.
     let feed_updated = entries
         .iter()
-        .map(|(_, e)| updated(e))
+        .map(|(_, e)| updated(e, history))
         .max()
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default());
+        .unwrap_or(DateTime::UNIX_EPOCH);
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(
@@ -166,9 +205,9 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
         let made;
         // An entry with a note is this feed's own: made here, not kept.
         let (head, tail) = match (feed.notes.get(&ix), cache.0.get(ix)) {
-            (None, Some(cell)) => cell.get_or_init(|| entry(ctx, config, e, None)),
+            (None, Some(cell)) => cell.get_or_init(|| entry(ctx, config, e, None, history)),
             (note, _) => {
-                made = entry(ctx, config, e, note.map(String::as_str));
+                made = entry(ctx, config, e, note.map(String::as_str), history);
                 &made
             }
         };
@@ -182,7 +221,13 @@ pub fn atom(ctx: &Ctx, config: &Config, feed: &Feed, cache: &Entries) -> Vec<u8>
 
 /// The entry of `e`, the same in every feed but for its link to the event's page,
 /// which stands between the two parts.
-fn entry(ctx: &Ctx, config: &Config, e: &Event, note: Option<&str>) -> (String, String) {
+fn entry(
+    ctx: &Ctx,
+    config: &Config,
+    e: &Event,
+    note: Option<&str>,
+    history: &History,
+) -> (String, String) {
     let mut x = String::new();
     let card = views::card(ctx, e);
     let url = views::event_url(&e.id);
@@ -198,6 +243,11 @@ fn entry(ctx: &Ctx, config: &Config, e: &Event, note: Option<&str>) -> (String, 
         );
     }
     let mut summary = format!("{} — {}", card.date, card.status_label);
+    let corrected = last_corrected(ctx, e, history);
+    if let Some(c) = &corrected {
+        summary.push_str(" — ");
+        summary.push_str(c);
+    }
     if let Some(n) = note {
         summary.push_str(" — ");
         summary.push_str(n);
@@ -212,7 +262,10 @@ fn entry(ctx: &Ctx, config: &Config, e: &Event, note: Option<&str>) -> (String, 
         xml_escape(&absolute(config, &url))
     ));
     x.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
-    x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated(e))));
+    x.push_str(&format!(
+        "    <updated>{}</updated>\n",
+        rfc3339(updated(e, history))
+    ));
     // Every entry links to its page: RFC 4287 wants content or an alternate link.
     x.push_str("    <link rel=\"alternate\" type=\"text/html\" href=\"");
     let mut tail = String::from("\"/>\n");
@@ -226,9 +279,14 @@ fn entry(ctx: &Ctx, config: &Config, e: &Event, note: Option<&str>) -> (String, 
         xml_escape(&summary)
     ));
     if let Some(b) = &e.data.body {
+        // Readers that show the content and not the summary still see the correction.
+        let mut html = corrected
+            .map(|c| format!("<p><em>{}</em></p>\n", super::html::escape_html(&c)))
+            .unwrap_or_default();
+        html.push_str(&ctx.markdown(b).text);
         tail.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
-            xml_escape(&ctx.markdown(b).text)
+            xml_escape(&html)
         ));
     }
     tail.push_str("  </entry>\n");
@@ -257,4 +315,65 @@ pub fn robots(config: &Config) -> Vec<u8> {
         s.push_str(&format!("Sitemap: {b}sitemap.xml\n"));
     }
     s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{EventHistory, Revision};
+    use crate::span::Known;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    fn event() -> Event {
+        let mut k = Known::default();
+        k.locations.insert("kidal".to_string());
+        let text = "title: Attaque\ndate: 2013-11-02\ntype: attack\nstatus: confirmed\nlocations: [kidal]\nsources:\n  - publisher: RFI\n    date: 2013-11\n  - publisher: AFP\n    date: 2013-12-05\n";
+        let data = crate::load::parse_event(text, Path::new("e.yaml"), "e", &Arc::new(k))
+            .expect("a valid event");
+        Event {
+            id: "e".into(),
+            path: PathBuf::from("events/e.yaml"),
+            data,
+        }
+    }
+
+    fn revision(datetime: &str) -> Revision {
+        Revision {
+            commit: "0".repeat(40),
+            datetime: datetime.into(),
+            date: datetime[..10].into(),
+            subject: "s".into(),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_updated_by_its_last_commit_else_by_its_sources() {
+        let e = event();
+        // Outside git: the newest source date.
+        assert_eq!(
+            rfc3339(updated(&e, &History::none())),
+            "2013-12-05T00:00:00Z"
+        );
+        // In git: the newest commit of the file, in UTC, however old the sources.
+        let mut h = History::none();
+        h.events.insert(
+            "e".into(),
+            EventHistory {
+                revisions: vec![
+                    revision("2025-03-01T10:30:00+01:00"),
+                    revision("2024-01-02T08:00:00+00:00"),
+                ],
+            },
+        );
+        assert_eq!(rfc3339(updated(&e, &h)), "2025-03-01T09:30:00Z");
+        // An unreadable commit time falls back to the sources, never to the clock.
+        h.events.insert(
+            "e".into(),
+            EventHistory {
+                revisions: vec![revision("2025-03-01 garbage")],
+            },
+        );
+        assert_eq!(rfc3339(updated(&e, &h)), "2013-12-05T00:00:00Z");
+    }
 }

@@ -628,7 +628,7 @@ impl Renderer<'_> {
 impl Renderer<'_> {
     /// Puts the Atom feed `feed`, with the entries made once for every feed.
     fn put_feed(&self, feed: &feeds::Feed) -> Result<(), Error> {
-        let atom = feeds::atom(self.ctx, self.config, feed, &self.entries);
+        let atom = feeds::atom(self.ctx, self.config, feed, &self.entries, self.history);
         self.out.put(&feed.path, atom)
     }
 

@@ -751,6 +751,8 @@ pub struct ClaimView {
     pub claimant: Link,
     pub channel: Option<Link>,
     pub claim: Localized,
+    /// When it was made, with its preposition: "en octobre 2019", "vers le 27 juillet
+    /// 2024" (`period::render_on`, the one wording of a one-off date).
     pub date: Option<String>,
 }
 
@@ -915,7 +917,10 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
                 .as_ref()
                 .map(|ch| ctx.actor_link_at(ch.as_str(), when)),
             claim: ctx.markdown_inline(&c.claim),
-            date: c.date.as_ref().map(|dt| ctx.date(&dt.value)),
+            date: c
+                .date
+                .as_ref()
+                .map(|dt| crate::period::render_on(&dt.value, ctx.lang)),
         })
         .collect();
     let reaction_none = matches!(d.official_reaction, Some(Reaction::None));
@@ -1032,12 +1037,16 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": ctx.text(&d.title).text,
-        "startDate": datetime_attr(&d.date.value),
         "location": locations,
         "inLanguage": ctx.code(),
     });
-    if let crate::date::EventDate::Interval(_, end) = d.date.value {
-        v["endDate"] = serde_json::Value::String(datetime_attr(&EventDate::Single(end)));
+    if let Some(start) = schema_date(d.date.value.start()) {
+        v["startDate"] = serde_json::Value::String(start);
+    }
+    if let crate::date::EventDate::Interval(_, end) = &d.date.value
+        && let Some(end) = schema_date(end)
+    {
+        v["endDate"] = serde_json::Value::String(end);
     }
     if let Some(s) = &d.summary {
         v["description"] = serde_json::Value::String(markdown::to_plain(&ctx.text(s).text));
@@ -1048,13 +1057,39 @@ pub fn json_ld(ctx: &Ctx, e: &Event, page_url: Option<&str>) -> String {
     let perpetrators: Vec<serde_json::Value> = d
         .actors
         .iter()
-        .filter(|p| p.role == Role::Perpetrator)
+        .filter(|p| organizer_is_fact(d, p))
         .map(|p| serde_json::json!({"@type": "Organization", "name": ctx.actor_link_at(p.id.as_str(), &d.date.value).name}))
         .collect();
     if !perpetrators.is_empty() {
         v["organizer"] = serde_json::Value::Array(perpetrators);
     }
     escape_script_json(&v.to_string())
+}
+
+/// A date as schema.org reads it (ISO 8601 at the date's own precision: `2023`,
+/// `2023-09`, `2023-09-16`), or nothing for a date marked approximate or uncertain:
+/// schema.org's `Date` is plain ISO 8601, which has no qualifier (EDTF's `~` and `?`
+/// are ISO 8601-2 and no reader of schema.org knows them), and any precision we could
+/// give instead would state a day, month or year the file does not vouch for.
+fn schema_date(d: &crate::date::PartialDate) -> Option<String> {
+    (!d.approximate && !d.uncertain).then(|| d.to_iso())
+}
+
+/// Whether the page states an actor's part as the event's author as a fact, so that
+/// the JSON-LD may name it `organizer`: a perpetrator of a confirmed event, and not one
+/// whose part rests on its own claim (it is a claimant or channel of the event's
+/// claims). A claimed, reported, disputed or denied event names no organizer.
+fn organizer_is_fact(d: &crate::model::EventFile, p: &crate::model::Participant) -> bool {
+    p.role == Role::Perpetrator
+        && d.status.value == Status::Confirmed
+        && !d
+            .claims
+            .iter()
+            .any(|c| c.claimant == p.id || c.channel.as_ref().is_some_and(|ch| *ch == p.id))
+        && !d
+            .actors
+            .iter()
+            .any(|o| o.id == p.id && o.role == Role::Claimant)
 }
 
 /// Makes JSON safe inside `<script>`: `<`, `>` and `&` become `\u` escapes.
@@ -1379,6 +1414,74 @@ mod figure_tests {
         ] {
             assert_eq!(words(written, Lang::Fr), fr, "{written}");
             assert_eq!(words(written, Lang::En), en, "{written}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_event;
+    use crate::model::EventFile;
+    use crate::span::Known;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// An attack on Kidal by `aqim` with `status`, and `extra` lines after `actors:`.
+    fn event(status: &str, extra: &str) -> EventFile {
+        let mut k = Known::default();
+        k.actors
+            .extend(["aqim", "jnim", "az-zallaqa", "fama"].map(String::from));
+        k.locations.insert("kidal".to_string());
+        let text = format!(
+            "title: Attaque\ndate: 2013-11-02\ntype: attack\nstatus: {status}\nlocations: [kidal]\nactors:\n  - id: aqim\n    role: perpetrator\n{extra}"
+        );
+        parse_event(&text, Path::new("e.yaml"), "2013-11-02-a", &Arc::new(k))
+            .expect("a valid event")
+    }
+
+    fn organizers(e: &EventFile) -> Vec<&str> {
+        e.actors
+            .iter()
+            .filter(|p| organizer_is_fact(e, p))
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn only_a_perpetrator_the_page_states_as_fact_is_an_organizer() {
+        assert_eq!(organizers(&event("confirmed", "")), ["aqim"]);
+        // A claimed, reported, disputed or denied event states no author as fact.
+        for status in ["claimed", "reported", "disputed", "denied"] {
+            assert!(organizers(&event(status, "")).is_empty(), "{status}");
+        }
+        // A perpetrator known through its own claim (claimant, channel, or the
+        // claimant role) is not stated as fact, even on a confirmed event.
+        let claim = "claims:\n  - claimant: aqim\n    claim: revendique\n";
+        assert!(organizers(&event("confirmed", claim)).is_empty());
+        let via = "  - id: jnim\n    role: perpetrator\nclaims:\n  - claimant: az-zallaqa\n    channel: jnim\n    claim: revendique\n";
+        assert_eq!(organizers(&event("confirmed", via)), ["aqim"]);
+        let role = "  - id: aqim\n    role: claimant\n";
+        assert!(organizers(&event("confirmed", role)).is_empty());
+        // Other roles never make an organizer.
+        let target = "  - id: fama\n    role: target\n";
+        assert_eq!(organizers(&event("confirmed", target)), ["aqim"]);
+    }
+
+    #[test]
+    fn schema_dates_keep_their_precision_and_invent_none() {
+        let cases = [
+            ("2023", Some("2023")),
+            ("2023-09", Some("2023-09")),
+            ("2023-09-16", Some("2023-09-16")),
+            ("2025-06-06?", None),
+            ("2024-07-27~", None),
+            ("2019-10%", None),
+            ("2023?", None),
+        ];
+        for (date, iso) in cases {
+            let d = EventDate::parse(date).expect("a date");
+            assert_eq!(schema_date(d.start()).as_deref(), iso, "{date}");
         }
     }
 }

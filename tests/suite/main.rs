@@ -9,6 +9,7 @@ mod site_checks;
 
 mod build;
 mod check;
+mod claims;
 mod determinism;
 mod figures;
 mod fuzz_regressions;

@@ -144,14 +144,22 @@ struct NewArgs {
 enum NewWhat {
     /// Create an actor file, `events/actors/ID.yaml`.
     #[command(
-        after_help = "Dated relations: each --since and --until dates the --relation before it:\n  \
+        after_help = "Dated relations and former names: each --since and --until dates the --relation or --former-name before it:\n  \
         annalist new actor katiba-macina --name \"Katiba Macina\" \\\n    \
         --relation affiliated-with:ansar-dine --since 2015~ --until 2017-03 \\\n    \
-        --relation part-of:jnim --since 2017-03\n\
-        When it asks questions (--interactive, or a terminal and no --name), it asks \"since when?\" and \"until when?\" of each relation without dates."
+        --relation part-of:jnim --since 2017-03\n  \
+        annalist new actor isgs --name \"État islamique au Sahel\" --short-name \"EI Sahel\" \\\n    \
+        --former-name \"EIGS=État islamique dans le Grand Sahara\" --until 2022-03\n\
+        A former name needs a date (--until, the last day it was in use, or --since); the short name before `=` is optional.\n\
+        When it asks questions (--interactive, or a terminal and no --name), it asks \"since when?\" and \"until when?\" of each relation without dates, and for former names."
     )]
     Actor(ActorArgs),
     /// Create a location file, `events/locations/ID.yaml`.
+    #[command(
+        after_help = "Parents over time: each --since and --until dates the --parent before it; one --parent without dates writes `parent:`, dated or several write `parents:`:\n  \
+        annalist new location bankass-cercle --name \"Cercle de Bankass\" --kind district \\\n    \
+        --parent mopti-region --until 2023 --parent bandiagara-region --since 2023"
+    )]
     Location(LocationArgs),
 }
 
@@ -232,12 +240,18 @@ struct ActorArgs {
     /// repeat for several. The --since and --until that follow it give its dates.
     #[arg(long = "relation", value_name = "TYPE:TARGET")]
     relations: Vec<String>,
-    /// When the relation before this flag began, at the precision of the sources
-    /// (2017-03, 2017, 2017-03-02; add ~ when approximate). Leave it out if unknown.
+    /// A name it bore before, `SHORT=Full name` or the full name alone
+    /// ("EIGS=État islamique dans le Grand Sahara"); repeat for several. Give it the
+    /// --until (and --since, if known) that follow it: the days it was in use.
+    #[arg(long = "former-name", value_name = "SHORT=FULL NAME")]
+    former_names: Vec<String>,
+    /// When the relation or former name before this flag began, at the precision of
+    /// the sources (2017-03, 2017, 2017-03-02; add ~ when approximate). Leave it out if
+    /// unknown.
     #[arg(long, value_name = "DATE")]
     since: Vec<String>,
-    /// When the relation before this flag ended (both dates count as inside it).
-    /// Leave it out while the relation holds.
+    /// When the relation or former name before this flag ended (both dates count as
+    /// inside it). Leave it out while the relation holds.
     #[arg(long, value_name = "DATE")]
     until: Vec<String>,
     /// Ask for the missing fields even when the input is not a terminal.
@@ -258,9 +272,16 @@ struct LocationArgs {
     /// What sort of place (village, town, city, site, district, region, area, country).
     #[arg(long)]
     kind: Option<String>,
-    /// The id of the larger place that contains it.
-    #[arg(long)]
-    parent: Option<String>,
+    /// The id of the larger place that contains it; repeat, each with its --since
+    /// and --until, for a place that moved (a region reform).
+    #[arg(long = "parent", value_name = "ID")]
+    parents: Vec<String>,
+    /// When the parent before this flag began to contain it (2023, 2023-03).
+    #[arg(long, value_name = "DATE")]
+    since: Vec<String>,
+    /// When the parent before this flag last contained it.
+    #[arg(long, value_name = "DATE")]
+    until: Vec<String>,
     /// Latitude in decimal degrees, from a source or a gazetteer.
     #[arg(long, allow_hyphen_values = true)]
     lat: Option<String>,
@@ -306,6 +327,7 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
                 kind: a.kind,
                 // Paired with their dates in `main`, which sees the order of the flags.
                 relations: Vec::new(),
+                former_names: Vec::new(),
                 interactive: a.interactive,
             }),
             Some(NewWhat::Location(l)) => NewOptions::Location(LocationOptions {
@@ -313,7 +335,8 @@ impl From<NewArgs> for annalist::workflow::new::NewOptions {
                 root: l.root,
                 name: l.name,
                 kind: l.kind,
-                parent: l.parent,
+                // Paired with their dates in `main`, as for actors.
+                parents: Vec::new(),
                 lat: l.lat,
                 lon: l.lon,
                 interactive: l.interactive,
@@ -352,54 +375,77 @@ impl From<ServeArgs> for annalist::serve::ServeOptions {
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// The `--relation` flags of `new actor`, each with the `--since` and `--until` that
-/// follow it (clap gives each flag's values apart; their positions pair them).
-fn dated_relations(
+/// The dated flags of `new actor` (`--relation`, `--former-name`) or `new location`
+/// (`--parent`), each with the `--since` and `--until` that follow it: clap gives each
+/// flag's values apart, their positions pair them. Returns, for each of `anchors`
+/// (`(arg id, flag)`), its flags in the order given.
+fn dated_flags(
     m: &clap::ArgMatches,
-) -> Result<Vec<annalist::workflow::new::RelationOption>, Error> {
-    use annalist::workflow::new::RelationOption;
+    what: &str,
+    anchors: &[(&str, &str)],
+) -> Result<Vec<Vec<annalist::workflow::new::DatedFlag>>, Error> {
+    use annalist::workflow::new::DatedFlag;
+    let mut out: Vec<Vec<DatedFlag>> = vec![Vec::new(); anchors.len()];
     let Some(a) = m
         .subcommand_matches("new")
-        .and_then(|n| n.subcommand_matches("actor"))
+        .and_then(|n| n.subcommand_matches(what))
     else {
-        return Ok(Vec::new());
+        return Ok(out);
     };
-    let mut flags: Vec<(usize, &str, String)> = Vec::new();
-    for id in ["relations", "since", "until"] {
+    // (position, index of the anchor or None for --since/--until, which, value)
+    let mut flags: Vec<(usize, Option<usize>, &str, String)> = Vec::new();
+    for (k, (id, _)) in anchors.iter().enumerate() {
         if let (Some(ix), Some(values)) = (a.indices_of(id), a.get_many::<String>(id)) {
-            flags.extend(ix.zip(values).map(|(i, v)| (i, id, v.clone())));
+            flags.extend(ix.zip(values).map(|(i, v)| (i, Some(k), *id, v.clone())));
         }
     }
-    flags.sort_by_key(|(i, _, _)| *i);
-    let mut out: Vec<RelationOption> = Vec::new();
-    for (_, id, value) in flags {
+    for id in ["since", "until"] {
+        if let (Some(ix), Some(values)) = (a.indices_of(id), a.get_many::<String>(id)) {
+            flags.extend(ix.zip(values).map(|(i, v)| (i, None, id, v.clone())));
+        }
+    }
+    flags.sort_by_key(|(i, ..)| *i);
+    let names: Vec<&str> = anchors.iter().map(|(_, f)| *f).collect();
+    let mut last: Option<usize> = None;
+    for (_, anchor, id, value) in flags {
+        if let Some(k) = anchor {
+            out[k].push(DatedFlag {
+                spec: value,
+                since: None,
+                until: None,
+            });
+            last = Some(k);
+            continue;
+        }
         let flag = if id == "since" { "--since" } else { "--until" };
-        let Some(last) = out.last_mut().filter(|_| id != "relations") else {
-            if id == "relations" {
-                out.push(RelationOption {
-                    spec: value,
-                    since: None,
-                    until: None,
-                });
-                continue;
-            }
-            return Err(
-                Error::new(format!("{flag} {value} comes before any --relation")).help(format!(
-                    "write it after the relation it dates: `--relation part-of:jnim {flag} {value}`"
-                )),
-            );
+        let Some((k, dated)) = last.and_then(|k| Some((k, out[k].last_mut()?))) else {
+            return Err(Error::new(format!(
+                "{flag} {value} comes before any {}",
+                names.join(" or ")
+            ))
+            .help(format!(
+                "write it after the {} it dates, e.g. `{} {flag} {value}`",
+                names.join(" or "),
+                match names.first() {
+                    Some(&"--parent") => "--parent mopti-region",
+                    _ => "--relation part-of:jnim",
+                }
+            )));
         };
         let slot = if id == "since" {
-            &mut last.since
+            &mut dated.since
         } else {
-            &mut last.until
+            &mut dated.until
         };
         if slot.is_some() {
             return Err(Error::new(format!(
-                "{flag} is given twice for `--relation {}`",
-                last.spec
+                "{flag} is given twice for `{} {}`",
+                names[k], dated.spec
             ))
-            .help("give each relation one --since and one --until at most; repeat --relation for another period"));
+            .help(format!(
+                "give each one --since and one --until at most; repeat {} for another period",
+                names[k]
+            )));
         }
         *slot = Some(value);
     }
@@ -569,11 +615,27 @@ fn workflow(command: Command, matches: &clap::ArgMatches, color: bool) -> ExitCo
         }
         Command::New(args) => {
             let mut opts = new::NewOptions::from(*args);
-            if let new::NewOptions::Actor(a) = &mut opts {
-                match dated_relations(matches) {
-                    Ok(r) => a.relations = r,
-                    Err(f) => return failed(f),
+            match &mut opts {
+                new::NewOptions::Actor(a) => {
+                    let anchors = [
+                        ("relations", "--relation"),
+                        ("former_names", "--former-name"),
+                    ];
+                    match dated_flags(matches, "actor", &anchors) {
+                        Ok(mut found) => {
+                            a.former_names = found.pop().unwrap_or_default();
+                            a.relations = found.pop().unwrap_or_default();
+                        }
+                        Err(f) => return failed(f),
+                    }
                 }
+                new::NewOptions::Location(l) => {
+                    match dated_flags(matches, "location", &[("parents", "--parent")]) {
+                        Ok(mut found) => l.parents = found.pop().unwrap_or_default(),
+                        Err(f) => return failed(f),
+                    }
+                }
+                new::NewOptions::Event(_) => {}
             }
             match new::run(&opts) {
                 Ok(created) => {

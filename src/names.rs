@@ -59,6 +59,17 @@ pub fn at<'a>(current: Naming<'a>, names: &'a [DatedName], date: &EventDate) -> 
         .collect()
 }
 
+/// Every text of `names:` entries, full and short, in every language: they lead to
+/// the entity as its current name does (import matching).
+pub fn every_text(names: &[DatedName]) -> impl Iterator<Item = &str> {
+    names.iter().flat_map(|n| {
+        n.name
+            .all()
+            .into_iter()
+            .chain(n.short_name.iter().flat_map(Text::all))
+    })
+}
+
 fn naming(n: &DatedName) -> Naming<'_> {
     Naming {
         name: &n.name,

@@ -636,26 +636,50 @@ fn actor_registry(loaded: &load::Loaded) -> Registry {
         ..Registry::default()
     };
     for a in loaded.actors.values() {
-        let mut keys = vec![a.id.clone()];
-        for n in a.data.name.all() {
-            keys.extend(actor_keys(n));
-        }
-        for s in a.data.short_name.iter().flat_map(crate::model::Text::all) {
-            keys.extend(actor_keys(s));
-        }
-        for al in &a.data.aliases {
-            keys.extend(actor_keys(al));
-        }
         r.add(Entry {
             id: a.id.clone(),
             kind: None,
             parent: None,
-            keys,
+            keys: actor_file_keys(&a.id, &a.data),
             new: None,
             origin: String::new(),
         });
     }
     r
+}
+
+/// The keys an actor file is found by: its id, its names and short names in every
+/// language, its aliases, and the names it bore before (or after): a row naming ISGS
+/// by its old name finds the file now called "Islamic State Sahel Province".
+fn actor_file_keys(id: &str, a: &model::ActorFile) -> Vec<String> {
+    let mut keys = vec![id.to_string()];
+    let texts = a
+        .name
+        .all()
+        .into_iter()
+        .chain(a.short_name.iter().flat_map(model::Text::all))
+        .chain(a.aliases.iter().map(|al| al.value.0.as_str()))
+        .chain(crate::names::every_text(&a.names));
+    for t in texts {
+        keys.extend(actor_keys(t));
+    }
+    keys
+}
+
+/// The keys a place file is found by: its id, its names, aliases and former names
+/// (a commune renamed still matches rows that use its old name).
+fn location_file_keys(id: &str, l: &model::LocationFile) -> Vec<String> {
+    let mut keys = vec![id.to_string()];
+    let texts = l
+        .name
+        .all()
+        .into_iter()
+        .chain(l.aliases.iter().map(|al| al.value.0.as_str()))
+        .chain(crate::names::every_text(&l.names));
+    for t in texts {
+        keys.extend(match_keys(t));
+    }
+    keys
 }
 
 fn location_registry(loaded: &load::Loaded) -> Registry {
@@ -664,13 +688,6 @@ fn location_registry(loaded: &load::Loaded) -> Registry {
         ..Registry::default()
     };
     for l in loaded.locations.values() {
-        let mut keys = vec![l.id.clone()];
-        for n in l.data.name.all() {
-            keys.extend(match_keys(n));
-        }
-        for al in &l.data.aliases {
-            keys.extend(match_keys(al));
-        }
         r.add(Entry {
             id: l.id.clone(),
             kind: Some(l.data.kind),
@@ -679,7 +696,7 @@ fn location_registry(loaded: &load::Loaded) -> Registry {
                 .parent
                 .as_ref()
                 .map(|p| p.value.0.as_str().to_string()),
-            keys,
+            keys: location_file_keys(&l.id, &l.data),
             new: None,
             origin: String::new(),
         });
@@ -1616,6 +1633,44 @@ mod tests {
         assert!(untouched(&text));
         assert!(!untouched(&text.replace("title: a", "title: b")));
         assert!(!untouched("title: a\n"));
+    }
+
+    #[test]
+    fn files_are_found_by_their_former_names_in_every_language() {
+        let isgs: model::ActorFile = serde_yaml::from_str(
+            "name: Islamic State Sahel Province\nshort_name: IS Sahel\nkind: armed-group\n\
+             names:\n  - name: {en: Islamic State in the Greater Sahara, fr: \"E\u{301}tat islamique dans le Grand Sahara\"}\n    \
+             short_name: {en: ISGS, fr: EIGS}\n    until: 2022-03\n",
+        )
+        .expect("an actor");
+        let mut r = Registry::default();
+        r.add(Entry {
+            id: "isgs".into(),
+            kind: None,
+            parent: None,
+            keys: actor_file_keys("isgs", &isgs),
+            new: None,
+            origin: String::new(),
+        });
+        for name in [
+            "Islamic State in the Greater Sahara",
+            "ISGS",
+            "EIGS",
+            // Composed here, decomposed in the file: the same name.
+            "État islamique dans le Grand Sahara",
+            "IS Sahel",
+        ] {
+            let spec = ActorSpec::named(name);
+            assert_eq!(r.resolve_actor(&spec, "t"), "isgs", "{name}");
+        }
+        assert_eq!(r.entries.len(), 1, "nothing created");
+
+        let place: model::LocationFile = serde_yaml::from_str(
+            "name: Bandiagara\nkind: district\nnames:\n  - name: Bandiagara cercle\n    until: 2023\n",
+        )
+        .expect("a place");
+        let keys = location_file_keys("bandiagara", &place);
+        assert!(keys.contains(&"bandiagara-cercle".to_string()), "{keys:?}");
     }
 
     #[test]

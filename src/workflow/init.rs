@@ -255,6 +255,12 @@ name:
   fr: Organisation d'exemple
   en: Example organisation
 # short_name: EXO
+# names:          # former names, each with the last day it was in use
+#   - name:
+#       fr: Ancien nom
+#       en: Former name
+#     short_name: ANC
+#     until: 2022-03
 # aliases: [Other name]
 kind: organisation # armed-group, coalition, state-force, private-military, government, person, media, organisation, civilians
 # relations:

@@ -80,16 +80,21 @@ pub struct ActorOptions {
     pub name: Option<String>,
     pub short_name: Option<String>,
     pub kind: Option<String>,
-    /// Relations to other actors, each with its dates.
-    pub relations: Vec<RelationOption>,
+    /// Relations to other actors (`TYPE:TARGET`), each with its dates.
+    pub relations: Vec<DatedFlag>,
+    /// Names it bore before (`SHORT=Full name`, or the full name alone), each with
+    /// its dates.
+    pub former_names: Vec<DatedFlag>,
     /// Ask for the missing fields even when the input is not a terminal.
     pub interactive: bool,
 }
 
-/// A relation of a new actor, as given on the command line (unchecked).
+/// A flag of `new` that holds for a time, with the `--since` and `--until` that
+/// follow it on the command line (unchecked): a relation, a former name, a parent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RelationOption {
-    /// `TYPE:TARGET`, e.g. `part-of:jnim`.
+pub struct DatedFlag {
+    /// What the flag says: `part-of:jnim`, `EIGS=État islamique dans le Grand
+    /// Sahara`, `mopti-region`.
     pub spec: String,
     /// The first day it held, at the precision of the sources; `None` if unknown.
     pub since: Option<String>,
@@ -105,8 +110,9 @@ pub struct LocationOptions {
     pub root: PathBuf,
     pub name: Option<String>,
     pub kind: Option<String>,
-    /// The id of the larger place that contains it.
-    pub parent: Option<String>,
+    /// The ids of the larger places that contain it, each with its dates: one
+    /// undated for a place always inside the same one, several over time.
+    pub parents: Vec<DatedFlag>,
     /// Latitude and longitude in decimal degrees, as written.
     pub lat: Option<String>,
     pub lon: Option<String>,
@@ -846,11 +852,25 @@ fn actor<R: BufRead, W: Write>(
     if ask && a.relations.is_empty() {
         let hint = "TYPE:TARGET, e.g. part-of:jnim; empty for none";
         while let Some(spec) = p.optional("Relation", hint)? {
-            let r = RelationOption {
+            let r = DatedFlag {
                 spec,
-                ..RelationOption::default()
+                ..DatedFlag::default()
             };
             relations.push(relation_value(&r, &c, true, p)?);
+        }
+    }
+    let mut former = Vec::new();
+    for f in &a.former_names {
+        former.push(former_name_value(f, ask, p)?);
+    }
+    if ask && a.former_names.is_empty() {
+        let hint = "SHORT=Full name, or the full name alone, e.g. EIGS=État islamique dans le Grand Sahara; empty for none";
+        while let Some(spec) = p.optional("Former name", hint)? {
+            let f = DatedFlag {
+                spec,
+                ..DatedFlag::default()
+            };
+            former.push(former_name_value(&f, true, p)?);
         }
     }
     let mut s = c.modeline("actor");
@@ -859,6 +879,7 @@ fn actor<R: BufRead, W: Write>(
         Some(sn) => s.push_str(&format!("short_name: {}\n", yaml::scalar(sn.trim()))),
         None => s.push_str("# short_name: ABC   # a short name or acronym used in lists\n"),
     }
+    s.push_str(&names_text(&former));
     s.push_str("# aliases: [Other name, Other spelling]\n");
     match kind {
         Some(k) => s.push_str(&format!("kind: {}\n", k.key())),
@@ -903,7 +924,7 @@ fn actor<R: BufRead, W: Write>(
 /// A relation's type, target and dates, checked; its missing dates asked for when
 /// `ask`.
 fn relation_value<R: BufRead, W: Write>(
-    r: &RelationOption,
+    r: &DatedFlag,
     c: &Chronology,
     ask: bool,
     p: &mut Prompter<R, W>,
@@ -926,27 +947,7 @@ fn relation_value<R: BufRead, W: Write>(
     let kind: model::ActorRelationType = vocabulary(kind.trim()).map_err(flag)?;
     let target =
         known_id("actor", target.trim(), &c.actor_ids(), "annalist new actor").map_err(flag)?;
-    let bound = |key: &str, v: &str| -> Result<EventDate, String> {
-        let d = parse_date(v)?;
-        if d.is_interval() {
-            return Err(format!(
-                "`{key}` is one date, not a span: write one date, with ~ if it is approximate"
-            ));
-        }
-        Ok(d)
-    };
-    let mut since = r
-        .since
-        .as_deref()
-        .map(|v| bound("since", v))
-        .transpose()
-        .map_err(flag)?;
-    let mut until = r
-        .until
-        .as_deref()
-        .map(|v| bound("until", v))
-        .transpose()
-        .map_err(flag)?;
+    let (mut since, mut until) = flag_dates(r).map_err(flag)?;
     let what = format!("{} {target}", kind.key());
     if ask && since.is_none() {
         p.say(&format!("  {what}\n"));
@@ -959,15 +960,200 @@ fn relation_value<R: BufRead, W: Write>(
             (!a.is_empty()).then(|| bound("until", a)).transpose()
         })?;
     }
+    in_order(&since, &until).map_err(flag)?;
+    Ok((kind, target, since, until))
+}
+
+/// One end of a period given on the command line: a single date (of any precision),
+/// not a span.
+fn bound(key: &str, v: &str) -> Result<EventDate, String> {
+    let d = parse_date(v)?;
+    if d.is_interval() {
+        return Err(format!(
+            "`{key}` is one date, not a span: write one date, with ~ if it is approximate"
+        ));
+    }
+    Ok(d)
+}
+
+/// The `--since` and `--until` of a dated flag, read.
+fn flag_dates(f: &DatedFlag) -> Result<(Option<EventDate>, Option<EventDate>), String> {
+    let read = |key: &str, v: &Option<String>| v.as_deref().map(|v| bound(key, v)).transpose();
+    Ok((read("since", &f.since)?, read("until", &f.until)?))
+}
+
+/// Refuses a period that ends before it begins (`check` would).
+fn in_order(since: &Option<EventDate>, until: &Option<EventDate>) -> Result<(), String> {
     if crate::period::Period::new(since.as_ref(), until.as_ref())
         .possible()
         .is_none()
     {
-        return Err(flag(
-            "it ends before it begins: check --since and --until".into(),
+        return Err("it ends before it begins: check --since and --until".into());
+    }
+    Ok(())
+}
+
+/// A name an actor bore for a time, checked: one entry of `names:`.
+struct FormerName {
+    name: String,
+    short_name: Option<String>,
+    since: Option<EventDate>,
+    until: Option<EventDate>,
+}
+
+/// `SHORT=Full name` (or the full name alone) and its dates; the missing dates asked
+/// for when `ask`. A former name needs a date: without one it would hold at all
+/// times, like the current name (the loader refuses such an entry).
+fn former_name_value<R: BufRead, W: Write>(
+    f: &DatedFlag,
+    ask: bool,
+    p: &mut Prompter<R, W>,
+) -> Result<FormerName, Error> {
+    let flag = |w: String| Error::new(format!("--former-name \"{}\": {w}", f.spec.trim()));
+    let (short_name, name) = match f.spec.split_once('=') {
+        Some((short, full)) => (Some(short.trim()), full.trim()),
+        None => (None, f.spec.trim()),
+    };
+    if short_name == Some("") {
+        return Err(flag("nothing before `=`".into()).help(
+            "write `SHORT=Full name` (`EIGS=État islamique dans le Grand Sahara`), or the full name alone",
         ));
     }
-    Ok((kind, target, since, until))
+    if name.is_empty() {
+        return Err(flag("the full name is empty".into()).help(
+            "write `SHORT=Full name` (`EIGS=État islamique dans le Grand Sahara`), or the full name alone",
+        ));
+    }
+    let (mut since, mut until) = flag_dates(f).map_err(flag)?;
+    if ask && until.is_none() {
+        p.say(&format!("  former name: {name}\n"));
+        let required = since.is_none();
+        let hint = if required {
+            "the last day it was in use"
+        } else {
+            "the last day it was in use; empty if it still is"
+        };
+        until = p.ask("Until when?", hint, |a| {
+            if a.is_empty() && required {
+                return Err("a former name needs the day it ended, at the precision of the sources (2022-03, 2022)".into());
+            }
+            (!a.is_empty()).then(|| bound("until", a)).transpose()
+        })?;
+    }
+    if ask && since.is_none() {
+        since = p.ask(
+            "Since when?",
+            "the first day it was in use; empty if unknown",
+            |a| (!a.is_empty()).then(|| bound("since", a)).transpose(),
+        )?;
+    }
+    if since.is_none() && until.is_none() {
+        return Err(flag("a former name needs its dates".into()).help(
+            "add `--until DATE` after it (the last day it was in use, e.g. `--until 2022-03`), \
+             or `--since DATE` for a name taken later; a name that never changed belongs in `aliases:`",
+        ));
+    }
+    in_order(&since, &until).map_err(flag)?;
+    Ok(FormerName {
+        name: name.to_string(),
+        short_name: short_name.map(str::to_string),
+        since,
+        until,
+    })
+}
+
+/// The `names:` list of a new actor, or a commented example when it has none.
+fn names_text(former: &[FormerName]) -> String {
+    if former.is_empty() {
+        return "# names:   # former names, each with the last day it was in use\n\
+                #   - name: Former full name\n\
+                #     short_name: ABC\n\
+                #     until: 2022-03\n"
+            .to_string();
+    }
+    let entries = former
+        .iter()
+        .map(|f| {
+            yaml::MapBuilder::new()
+                .text("name", f.name.as_str())
+                .opt("short_name", f.short_name.as_deref())
+                .opt("since", f.since.as_ref().map(EventDate::to_edtf))
+                .opt("until", f.until.as_ref().map(EventDate::to_edtf))
+                .build()
+        })
+        .collect();
+    yaml::document(
+        &yaml::MapBuilder::new()
+            .put("names", yaml::Node::List(entries))
+            .build(),
+    )
+}
+
+/// A parent of a new place, checked: its id and the days it holds.
+struct ParentValue {
+    id: String,
+    since: Option<EventDate>,
+    until: Option<EventDate>,
+}
+
+/// The `--parent` flags, each a known place with its dates; refused when two of them
+/// would hold on the same days (`check` refuses that too).
+fn parent_values(l: &LocationOptions, location_ids: &[&str]) -> Result<Vec<ParentValue>, Error> {
+    let mut out: Vec<ParentValue> = Vec::new();
+    for f in &l.parents {
+        let flag = |w: String| Error::new(format!("--parent {}: {w}", f.spec.trim()));
+        let id =
+            known_id("location", &f.spec, location_ids, "annalist new location").map_err(flag)?;
+        let (since, until) = flag_dates(f).map_err(flag)?;
+        in_order(&since, &until).map_err(flag)?;
+        let period = crate::period::Period::new(since.as_ref(), until.as_ref());
+        if let Some(other) = out.iter().find(|o| {
+            crate::period::Period::new(o.since.as_ref(), o.until.as_ref())
+                .certainly_shared(&period)
+                .is_some()
+        }) {
+            return Err(flag(format!(
+                "it would hold on the same days as `--parent {}`",
+                other.id
+            ))
+            .help("end one parent where the next begins: `--parent old-region --until 2023 --parent new-region --since 2023`"));
+        }
+        out.push(ParentValue { id, since, until });
+    }
+    Ok(out)
+}
+
+/// `parent:` for one parent at all times, else `parents:` with the dates of each;
+/// the other form in a comment.
+fn parents_text(parents: &[ParentValue]) -> String {
+    let dated = parents.len() > 1
+        || parents
+            .iter()
+            .any(|p| p.since.is_some() || p.until.is_some());
+    let other = "# parents:   # instead of `parent`, when it moved (a region reform):\n\
+                 #   - {id: old-region, until: 2023}\n\
+                 #   - {id: new-region, since: 2023}\n";
+    match parents {
+        [] => format!("# parent: a-region   # the larger place that contains it\n{other}"),
+        [one] if !dated => format!("parent: {}\n{other}", one.id),
+        _ => {
+            let entries = parents
+                .iter()
+                .map(|p| {
+                    yaml::MapBuilder::new()
+                        .text("id", p.id.as_str())
+                        .opt("since", p.since.as_ref().map(EventDate::to_edtf))
+                        .opt("until", p.until.as_ref().map(EventDate::to_edtf))
+                        .build()
+                })
+                .collect();
+            yaml::document(
+                &yaml::MapBuilder::new()
+                    .put("parents", yaml::Node::List(entries))
+                    .build(),
+            )
+        }
+    }
 }
 
 fn location<R: BufRead, W: Write>(
@@ -998,14 +1184,17 @@ fn location<R: BufRead, W: Write>(
         }
     };
     let location_ids = c.location_ids();
-    let parent = match &l.parent {
-        Some(pid) => Some(
-            known_id("location", pid, &location_ids, "annalist new location")
-                .map_err(|w| Error::new(format!("--parent: {w}")))?,
-        ),
-        None if ask => p.choose("Inside which place (its parent)", &location_ids, true)?,
-        None => None,
-    };
+    let mut parents = parent_values(l, &location_ids)?;
+    if parents.is_empty()
+        && ask
+        && let Some(id) = p.choose("Inside which place (its parent)", &location_ids, true)?
+    {
+        parents.push(ParentValue {
+            id,
+            since: None,
+            until: None,
+        });
+    }
     let coordinates = match (&l.lat, &l.lon) {
         (Some(lat), Some(lon)) => {
             let la = Latitude::from_scalar(lat)
@@ -1025,10 +1214,7 @@ fn location<R: BufRead, W: Write>(
         kind.key(),
         keys(LocationKind::ALL, LocationKind::key)
     ));
-    match &parent {
-        Some(pid) => s.push_str(&format!("parent: {pid}\n")),
-        None => s.push_str("# parent: a-region   # the larger place that contains it\n"),
-    }
+    s.push_str(&parents_text(&parents));
     match coordinates {
         Some((la, lo)) => s.push_str(&format!("coordinates: {{lat: {la}, lon: {lo}}}\n")),
         None => s.push_str(

@@ -1042,3 +1042,41 @@ fn a_new_acled_actor_keeps_its_acronym_as_short_name() {
         "0 imported, 0 updated, 1 matched, 0 kept (edited by hand), 0 skipped; created 0 actors, 0 locations\n"
     );
 }
+
+#[test]
+fn a_row_naming_an_actor_by_its_former_name_finds_its_file() {
+    // ISGS is now "Islamic State Sahel Province"; its old names are in `names:` only
+    // (no aliases), as an editor who records the renaming writes it.
+    let isgs = "name: Islamic State Sahel Province\nshort_name: IS Sahel\nkind: armed-group\n\
+                names:\n  - name: Islamic State in the Greater Sahara\n    short_name: ISGS\n    until: 2022-03\n";
+    for named in [
+        "Islamic State in the Greater Sahara",
+        "ISGS",
+        "ISGS: Islamic State in the Greater Sahara",
+    ] {
+        let (_dir, root, file) = editor_has_segou_and_jnim(&[("actor2", named), ("inter2", "2")]);
+        std::fs::write(root.join("events/actors/isgs.yaml"), isgs).expect("isgs");
+        let run = import("acled", &file, &root, &[]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert_eq!(
+            run.stdout,
+            "1 imported, 0 updated, 0 matched, 0 kept (edited by hand), 0 skipped; created 1 actor, 0 locations\n",
+            "{named}: only the army is new"
+        );
+        let l = loaded(&root);
+        let e = event(&l, "-mli9001-");
+        let ids: Vec<&str> = e.data.actors.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["military-forces-of-mali-2021", "isgs"], "{named}");
+        assert_eq!(
+            l.actors.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["isgs", "jnim", "military-forces-of-mali-2021"],
+            "{named}"
+        );
+        let again = import("acled", &file, &root, &[]);
+        assert_eq!(
+            again.stdout,
+            "0 imported, 0 updated, 1 matched, 0 kept (edited by hand), 0 skipped; created 0 actors, 0 locations\n",
+            "{named}"
+        );
+    }
+}

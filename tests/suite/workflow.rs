@@ -840,11 +840,12 @@ fn new_actor_refuses_dates_that_date_no_relation_or_contradict() {
 fn new_actor_asks_since_when_for_each_relation() {
     let dir = common::chronology("workflow", "_base");
     let d = dir.path();
-    // name, kind (none), a relation, since, until (empty), no more relations.
     let run = annalist_with_input(
         &["new", "actor", "ansar-dine", "--interactive"],
         d,
-        "Ansar Dine\n\npart-of:jnim\n2017-03\n\n\n",
+        // name, kind (none), a relation, since, until (empty), no more relations, no
+        // former name.
+        "Ansar Dine\n\npart-of:jnim\n2017-03\n\n\n\n",
     );
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(
@@ -858,5 +859,316 @@ fn new_actor_asks_since_when_for_each_relation() {
             "relations:\n  - type: part-of\n    target: jnim\n    since: 2017-03\n# description"
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn new_actor_writes_former_names_with_their_dates() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let run = common::annalist(
+        &[
+            "new",
+            "actor",
+            "isgs",
+            "--name",
+            "État islamique au Sahel",
+            "--short-name",
+            "EI Sahel",
+            "--former-name",
+            "EIGS=État islamique dans le Grand Sahara",
+            "--until",
+            "2022-03",
+            "--relation",
+            "affiliated-with:jnim",
+            "--until",
+            "2019~",
+            "--former-name",
+            "Al-Mourabitoun du Sahara",
+            "--since",
+            "2015-05",
+            "--until",
+            "2015-10~",
+        ],
+        d,
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let text = read(&d.join("events/actors/isgs.yaml"));
+    assert!(
+        text.contains(
+            "short_name: EI Sahel\nnames:\n  - name: État islamique dans le Grand Sahara\n    short_name: EIGS\n    until: 2022-03\n  - name: Al-Mourabitoun du Sahara\n    since: 2015-05\n    until: 2015-10~\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "relations:\n  - type: affiliated-with\n    target: jnim\n    until: \"2019~\"\n"
+        ),
+        "{text}"
+    );
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{check:#?}");
+    // The chronology reads the names as written.
+    let l = annalist::load::load(d);
+    let names = &l.actors["isgs"].data.names;
+    assert_eq!(names.len(), 2);
+    assert_eq!(names[0].name.all(), ["État islamique dans le Grand Sahara"]);
+    assert_eq!(
+        names[0].short_name.as_ref().map(annalist::model::Text::all),
+        Some(vec!["EIGS"])
+    );
+
+    // Without a former name, the file shows how to write one.
+    let run = common::annalist(&["new", "actor", "mnla", "--name", "MNLA"], d);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        read(&d.join("events/actors/mnla.yaml")).contains("# names:"),
+        "a commented `names:`"
+    );
+}
+
+#[test]
+fn new_actor_refuses_a_former_name_without_dates_or_badly_written() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--former-name", "EIGS=État islamique dans le Grand Sahara"],
+            "a former name needs its dates",
+        ),
+        (
+            &[
+                "--former-name",
+                "EIGS=État islamique",
+                "--relation",
+                "part-of:jnim",
+                "--until",
+                "2022",
+            ],
+            "a former name needs its dates",
+        ),
+        (
+            &["--until", "2022", "--former-name", "EIGS"],
+            "--until 2022 comes before any --relation or --former-name",
+        ),
+        (
+            &["--former-name", "=État islamique", "--until", "2022"],
+            "nothing before `=`",
+        ),
+        (
+            &["--former-name", "EIGS= ", "--until", "2022"],
+            "the full name is empty",
+        ),
+        (
+            &[
+                "--former-name",
+                "EIGS",
+                "--since",
+                "2023",
+                "--until",
+                "2022",
+            ],
+            "it ends before it begins",
+        ),
+    ];
+    for (flags, error) in cases {
+        let mut args = vec!["new", "actor", "x", "--name", "X"];
+        args.extend_from_slice(flags);
+        let run = common::annalist(&args, d);
+        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
+        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
+        assert!(!d.join("events/actors/x.yaml").exists(), "{flags:?}");
+    }
+    // The message says what to write.
+    let run = common::annalist(
+        &[
+            "new",
+            "actor",
+            "x",
+            "--name",
+            "X",
+            "--former-name",
+            "EIGS=Grand Sahara",
+        ],
+        d,
+    );
+    assert!(
+        run.stderr
+            .contains("--former-name \"EIGS=Grand Sahara\": a former name needs its dates")
+            && run.stderr.contains("--until 2022-03"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_actor_asks_for_former_names_and_their_end() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    // name, kind (none), no relation, a former name, until (empty: refused, then
+    // given), since (empty), no more former names.
+    let run = annalist_with_input(
+        &["new", "actor", "isgs", "--interactive"],
+        d,
+        "État islamique au Sahel\n\n\nEIGS=État islamique dans le Grand Sahara\n\n2022-03\n\n\n",
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("Former name ("), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a former name needs the day it ended"),
+        "{}",
+        run.stderr
+    );
+    let text = read(&d.join("events/actors/isgs.yaml"));
+    assert!(
+        text.contains(
+            "names:\n  - name: État islamique dans le Grand Sahara\n    short_name: EIGS\n    until: 2022-03\n"
+        ),
+        "{text}"
+    );
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{check:#?}");
+}
+
+#[test]
+fn new_location_writes_parent_at_all_times_or_parents_over_time() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let new_location = |args: &[&str]| {
+        let mut all = vec!["new", "location"];
+        all.extend_from_slice(args);
+        common::annalist(&all, d)
+    };
+    let run = new_location(&[
+        "bandiagara-region",
+        "--name",
+        "Région de Bandiagara",
+        "--kind",
+        "region",
+        "--parent",
+        "mali",
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let text = read(&d.join("events/locations/bandiagara-region.yaml"));
+    assert!(text.contains("\nparent: mali\n"), "{text}");
+    assert!(text.contains("# parents:"), "{text}");
+
+    let run = new_location(&[
+        "bankass-cercle",
+        "--name",
+        "Cercle de Bankass",
+        "--kind",
+        "district",
+        "--parent",
+        "mopti-region",
+        "--until",
+        "2023",
+        "--parent",
+        "bandiagara-region",
+        "--since",
+        "2023",
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let text = read(&d.join("events/locations/bankass-cercle.yaml"));
+    assert!(
+        text.contains(
+            "parents:\n  - id: mopti-region\n    until: \"2023\"\n  - id: bandiagara-region\n    since: \"2023\"\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("\nparent:"), "{text}");
+
+    // One dated parent is a `parents:` entry too.
+    let run = new_location(&[
+        "koro-cercle",
+        "--name",
+        "Cercle de Koro",
+        "--kind",
+        "district",
+        "--parent",
+        "bandiagara-region",
+        "--since",
+        "2023-03",
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let text = read(&d.join("events/locations/koro-cercle.yaml"));
+    assert!(
+        text.contains("parents:\n  - id: bandiagara-region\n    since: 2023-03\n"),
+        "{text}"
+    );
+    let check = common::annalist(&["check", "."], d);
+    assert_eq!(check.code, 0, "{check:#?}");
+    let l = annalist::load::load(d);
+    assert_eq!(
+        l.locations["bankass-cercle"].data.current_parent(),
+        Some("bandiagara-region")
+    );
+}
+
+#[test]
+fn new_location_refuses_parents_that_overlap_or_dates_without_a_parent() {
+    let dir = common::chronology("workflow", "_base");
+    let d = dir.path();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--since", "2023", "--parent", "mali"],
+            "--since 2023 comes before any --parent",
+        ),
+        (
+            &["--parent", "mali", "--parent", "mopti-region"],
+            "--parent mopti-region: it would hold on the same days as `--parent mali`",
+        ),
+        (
+            &[
+                "--parent",
+                "mali",
+                "--until",
+                "2024",
+                "--parent",
+                "mopti-region",
+                "--since",
+                "2020",
+            ],
+            "it would hold on the same days",
+        ),
+        (
+            &["--parent", "mali", "--since", "2023", "--since", "2024"],
+            "--since is given twice for `--parent mali`",
+        ),
+        (
+            &["--parent", "mopti-regoin", "--until", "2023"],
+            "did you mean `mopti-region`?",
+        ),
+    ];
+    for (flags, error) in cases {
+        let mut args = vec!["new", "location", "x", "--name", "X", "--kind", "district"];
+        args.extend_from_slice(flags);
+        let run = common::annalist(&args, d);
+        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
+        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
+        assert!(!d.join("events/locations/x.yaml").exists(), "{flags:?}");
+    }
+}
+
+#[test]
+fn new_help_documents_former_names_and_parents() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let actor = common::annalist(&["new", "actor", "--help"], dir.path());
+    assert_eq!(actor.code, 0, "{actor:#?}");
+    assert!(
+        actor.stdout.contains("--former-name <SHORT=FULL NAME>")
+            && actor.stdout.contains(
+                "--former-name \"EIGS=État islamique dans le Grand Sahara\" --until 2022-03"
+            ),
+        "{}",
+        actor.stdout
+    );
+    let location = common::annalist(&["new", "location", "--help"], dir.path());
+    assert!(
+        location
+            .stdout
+            .contains("--parent mopti-region --until 2023 --parent bandiagara-region --since 2023"),
+        "{}",
+        location.stdout
     );
 }

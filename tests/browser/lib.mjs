@@ -21,6 +21,9 @@ export const sites = {
   sampleRoot: process.env.ANNALIST_SAMPLE_ROOT || join(repo, 'target/browser/sample'),
   fixture: process.env.ANNALIST_FIXTURE_SITE || join(repo, 'target/browser/fixture'),
   big: process.env.ANNALIST_BIG_SITE || join(repo, 'target/browser/big'),
+  // Real events, Mali 2012–2025 (tests/fixtures/mali-2012-2025): relations, names
+  // and parents that change over time (issue 14).
+  mali: process.env.ANNALIST_MALI_SITE || join(repo, 'target/browser/mali'),
 };
 export const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });

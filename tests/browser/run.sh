@@ -5,6 +5,8 @@
 #   sample/   the sample chronology of this repository;
 #   fixture/  the fictional chronology of tests/browser/fixture.mjs (coordinates,
 #             aliases, 151 events on 16 pages);
+#   mali/     the real events of tests/fixtures/mali-2012-2025 (issue 14: relations,
+#             names and parents that change over time);
 #   big/      a synthetic chronology of 50,000 events (examples/synth.rs, seed 1), for
 #             the search latency measured with the CPU slowed down 4 times. Generated
 #             once, rebuilt when the annalist binary changes; ANNALIST_BROWSER_BIG=0
@@ -33,6 +35,7 @@ echo "browser: building the sample and the fixture chronology"
 rm -rf "$out/fixture-src"
 node tests/browser/fixture.mjs "$out/fixture-src"
 "$bin" build "$out/fixture-src" --output "$out/fixture" >/dev/null 2>&1 || "$bin" build "$out/fixture-src" --output "$out/fixture"
+"$bin" build tests/fixtures/mali-2012-2025 --output "$out/mali" >/dev/null 2>&1 || "$bin" build tests/fixtures/mali-2012-2025 --output "$out/mali"
 
 if [ "${ANNALIST_BROWSER_BIG:-1}" != 0 ]; then
   if [ ! -f "$out/big-src/.complete" ]; then

@@ -560,6 +560,31 @@ pub enum Figure {
 }
 
 impl Figure {
+    /// One figure of each form, as the methodology page explains them.
+    pub const EXAMPLES: [Figure; 7] = [
+        Figure::Exact { value: 100 },
+        Figure::About { value: 100 },
+        Figure::AtLeast { value: 20 },
+        Figure::AtMost { value: 5 },
+        Figure::Range { low: 10, high: 40 },
+        Figure::Several,
+        Figure::Unspecified,
+    ];
+
+    /// The name of the figure's form, for the anchors and interface strings of the
+    /// methodology page; a new form without its explanation does not compile.
+    pub fn form(&self) -> &'static str {
+        match self {
+            Figure::Exact { .. } => "exact",
+            Figure::About { .. } => "about",
+            Figure::AtLeast { .. } => "at-least",
+            Figure::AtMost { .. } => "at-most",
+            Figure::Range { .. } => "range",
+            Figure::Several => "several",
+            Figure::Unspecified => "unspecified",
+        }
+    }
+
     /// The figure as written in the files (`about 100`); parsing it gives the same figure.
     pub fn to_source(&self) -> String {
         match self {
@@ -1226,6 +1251,9 @@ pub struct Source {
     pub date: Option<Spanned<EventDate>>,
     pub language: Option<LangCode>,
     pub url: Option<Url>,
+    /// An archived copy of `url` (the Wayback Machine, archive.today), for when the
+    /// original moves or disappears; checked as `url` is.
+    pub archive_url: Option<Url>,
     pub quote: Option<NonEmpty>,
 }
 

@@ -250,6 +250,7 @@ const LISTS: &[Kind] = &[
     |r| r.locations(),
     |r| r.map(),
     |r| r.types(),
+    |r| r.statuses(),
     |r| r.years(),
     |r| r.tags(),
 ];
@@ -258,6 +259,7 @@ const LISTS: &[Kind] = &[
 /// 100,000 events they take hundreds of MB, and these need each card once at most.
 const FILES: &[Kind] = &[
     |r| r.not_found(),
+    |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
     |r| r.site_feed(),
@@ -443,6 +445,36 @@ impl Renderer<'_> {
         })
     }
 
+    /// `statuses/`: the statuses, in the vocabulary's order, and a list per status,
+    /// so that readers without the filter's script can list the claimed or the
+    /// denied events.
+    fn statuses(&self) -> Result<(), Error> {
+        let index = self.ctx.index;
+        let lang_code = self.ctx.code();
+        let statuses: Vec<(String, String, usize)> = crate::model::Status::ALL
+            .iter()
+            .filter_map(|s| {
+                let n = index.by_status.get(s.key())?.len();
+                Some((s.key().to_string(), s.label(lang_code).to_string(), n))
+            })
+            .collect();
+        self.terms("statuses", self.strings.get("statuses"), &statuses)?;
+        statuses.par_iter().try_for_each(|(key, label, _)| {
+            // "Statut : Revendiqué": the status's word alone would not say what lists it.
+            let title = format!(
+                "{}{} {label}",
+                self.strings.get("status"),
+                self.strings.get("colon")
+            );
+            self.term_list(
+                &format!("statuses/{key}/"),
+                &title,
+                &index.by_status[key.as_str()],
+                &format!("s:{key}"),
+            )
+        })
+    }
+
     /// `years/`: the years, newest first, and a list per year.
     fn years(&self) -> Result<(), Error> {
         let index = self.ctx.index;
@@ -487,6 +519,19 @@ impl Renderer<'_> {
             "404.html",
             self.page("404.html", "404.html", title, Context::new())?,
         )
+    }
+
+    /// `methodology/index.html`: what each status, date form and figure form means.
+    fn methodology(&self) -> Result<(), Error> {
+        let path = "methodology/index.html";
+        if !self.out.wants(path) {
+            return Ok(());
+        }
+        let mut c = Context::new();
+        c.insert("m", &views::methodology(self.ctx));
+        let title = self.strings.get("methodology");
+        self.out
+            .put(path, self.page("methodology.html", path, title, c)?)
     }
 
     /// `style.css`.

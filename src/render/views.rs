@@ -306,6 +306,9 @@ pub struct EventCard {
     pub link_note: Option<String>,
     /// The roles of the actor whose page this is.
     pub roles: Vec<&'static str>,
+    /// True when the event cites no source: cards and its page say so, so that a
+    /// reader never takes an unsourced account for a sourced one.
+    pub unsourced: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -390,6 +393,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         via: None,
         roles: Vec::new(),
         link_note: None,
+        unsourced: d.sources.is_empty(),
     }
 }
 
@@ -677,6 +681,7 @@ pub struct SourceView {
     pub date: Option<String>,
     pub language: Option<String>,
     pub url: Option<String>,
+    pub archive_url: Option<String>,
     pub quote: Option<String>,
 }
 
@@ -793,6 +798,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             date: s.date.as_ref().map(|dt| ctx.date(&dt.value)),
             language: s.language.as_ref().map(|l| l.0.clone()),
             url: s.url.as_ref().map(|u| u.0.clone()),
+            archive_url: s.archive_url.as_ref().map(|u| u.0.clone()),
             quote: s.quote.as_ref().map(|q| q.0.clone()),
         })
         .collect();
@@ -1118,4 +1124,102 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
         .collect();
     sort_by_name(&mut roots, |n| &n.link);
     roots
+}
+
+// ---------------------------------------------------------------------------------
+// The methodology page
+
+/// One date of each form the files accept, as the methodology page explains them:
+/// the name of its `date_<form>_means` string and the date as written.
+pub const DATE_FORMS: [(&str, &str); 7] = [
+    ("year", "2023"),
+    ("month", "2023-09"),
+    ("day", "2025-05-23"),
+    ("approximate", "2025-05-23~"),
+    ("uncertain", "2025-05-23?"),
+    ("both", "2025-05-23%"),
+    ("span", "2023-09-01/2023-09-03"),
+];
+
+/// What the methodology page shows: each status, date form and figure form with its
+/// meaning, worded from the interface strings. The lists come from the vocabulary
+/// (`Status::ALL`, `Figure::EXAMPLES`), so a new status or figure form shows here
+/// once its strings exist.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodologyView {
+    pub statuses: Vec<StatusMeaning>,
+    pub dates: Vec<FormMeaning>,
+    pub figures: Vec<FormMeaning>,
+}
+
+/// A status, what it means, and the list of its events.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusMeaning {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub means: String,
+    /// The status's list (`statuses/claimed/index.html`), named with its count;
+    /// `None` when no event has the status (there is no such list).
+    pub list: Option<Link>,
+}
+
+/// A form as written in the files, as the site shows it, and what it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormMeaning {
+    /// The anchor of its row: `date-month`, `figure-at-least`.
+    pub anchor: String,
+    pub written: String,
+    pub shown: String,
+    pub means: String,
+}
+
+/// The methodology page's content in the tree's language.
+pub fn methodology(ctx: &Ctx) -> MethodologyView {
+    let s = ctx.strings;
+    let means = |key: String| s.get(&key).to_string();
+    let statuses = Status::ALL
+        .iter()
+        .map(|st| {
+            let n = ctx.index.by_status.get(st.key()).map_or(0, Vec::len);
+            StatusMeaning {
+                key: st.key(),
+                label: st.label(ctx.code()),
+                means: means(format!("status_{}_means", st.key())),
+                list: (n > 0).then(|| Link {
+                    url: format!("statuses/{}/index.html", st.key()),
+                    name: s
+                        .get("status_list")
+                        .replace("{status}", st.label(ctx.code()))
+                        .replace("{count}", &s.count(n, ctx.lang)),
+                    lang: None,
+                }),
+            }
+        })
+        .collect();
+    let dates = DATE_FORMS
+        .iter()
+        .filter_map(|(form, written)| {
+            let d = EventDate::parse(written).ok()?;
+            Some(FormMeaning {
+                anchor: format!("date-{form}"),
+                written: written.to_string(),
+                shown: ctx.date(&d),
+                means: means(format!("date_{form}_means")),
+            })
+        })
+        .collect();
+    let figures = Figure::EXAMPLES
+        .iter()
+        .map(|f| FormMeaning {
+            anchor: format!("figure-{}", f.form()),
+            written: f.to_source(),
+            shown: ctx.figure(f),
+            means: means(format!("figure_{}_means", f.form().replace('-', "_"))),
+        })
+        .collect();
+    MethodologyView {
+        statuses,
+        dates,
+        figures,
+    }
 }

@@ -812,7 +812,7 @@ impl Renderer<'_> {
         view.history = self
             .history
             .of(&e.id)
-            .and_then(|h| views::history_view(self.ctx, h));
+            .and_then(|h| views::history_view(self.ctx, h, &self.config.subjects));
         let abs = self
             .config
             .base_url

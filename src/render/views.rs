@@ -6,6 +6,7 @@ use super::i18n::Strings;
 use super::markdown;
 use crate::date::EventDate;
 use crate::index::{Edge, Index, Involvement, Reach};
+use crate::config::Subjects;
 use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
 use crate::model::{ActorRelationType, Attribution, Figure, Reaction, Role, Status, Text, Who};
@@ -623,7 +624,11 @@ pub struct RevisionView {
     pub date: String,
     /// `YYYY-MM-DD`, for `<time datetime>`.
     pub datetime: String,
-    pub message: String,
+    /// The commit's subject; `None` when the settings leave subjects out.
+    pub message: Option<String>,
+    /// The subject's `lang` attribute: `None` for none (the page's language), `""`
+    /// for "unknown".
+    pub lang: Option<String>,
     pub commit: String,
 }
 
@@ -631,13 +636,26 @@ pub struct RevisionView {
 pub const MAX_REVISIONS: usize = 10;
 
 /// The history of an event's file, or `None` when it has no commits yet.
-pub fn history_view(ctx: &Ctx, h: &crate::history::EventHistory) -> Option<HistoryView> {
+pub fn history_view(
+    ctx: &Ctx,
+    h: &crate::history::EventHistory,
+    subjects: &Subjects,
+) -> Option<HistoryView> {
+    // The `lang` of the subjects: none where they are in the page's language, `""`
+    // (unknown) where nobody said.
+    let (shown, lang) = match subjects {
+        Subjects::Hidden => (false, None),
+        Subjects::Unknown => (true, Some(String::new())),
+        Subjects::In(l) if l == ctx.code() => (true, None),
+        Subjects::In(l) => (true, Some(l.clone())),
+    };
     let rev = |r: &crate::history::Revision| RevisionView {
+        lang: lang.clone(),
         date: EventDate::parse(&r.date)
             .map(|d| ctx.date(&d))
             .unwrap_or_else(|_| r.date.clone()),
         datetime: r.date.clone(),
-        message: r.subject.clone(),
+        message: shown.then(|| r.subject.clone()),
         commit: r.commit.get(..12).unwrap_or(&r.commit).to_string(),
     };
     Some(HistoryView {

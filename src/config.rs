@@ -498,13 +498,22 @@ mod tests {
 
     #[test]
     fn an_unknown_subject_language_is_refused_where_it_is_written() {
-        let ds = parse("title: Mali\nhistory:\n  language: english\n", Path::new(FILE))
-            .expect_err("bad");
+        let ds = parse(
+            "title: Mali\nhistory:\n  language: english\n",
+            Path::new(FILE),
+        )
+        .expect_err("bad");
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert_eq!((ds[0].line, ds[0].column), (Some(3), Some(13)));
-        assert!(ds[0].message.contains("`english` is not an ISO 639-1"), "{ds:?}");
+        assert!(
+            ds[0].message.contains("`english` is not an ISO 639-1"),
+            "{ds:?}"
+        );
         let ds = parse("history: {language: EN}\n", Path::new(FILE)).expect_err("bad");
-        assert!(ds[0].help.as_deref().is_some_and(|h| h.contains("`en`")), "{ds:?}");
+        assert!(
+            ds[0].help.as_deref().is_some_and(|h| h.contains("`en`")),
+            "{ds:?}"
+        );
         let ds = parse("history: {lang: en}\n", Path::new(FILE)).expect_err("bad");
         assert_eq!(ds[0].message, "unknown key `lang` in `history`", "{ds:?}");
     }

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::history::History;
 use crate::index::{EventIx, Index};
-use crate::lang::{Lang, format_number};
+use crate::lang::{Lang, format_number, format_size};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -181,8 +181,9 @@ pub(crate) fn root_pages(
 }
 
 /// Renders the pages, feeds and exports of one language's tree into `sink`, and
-/// returns the paths of its pages, for the sitemap: each kind of [`LISTS`], then,
-/// once the cards are forgotten, each of [`FILES`].
+/// returns the paths of its pages, for the sitemap: the [`DATA_FILES`] first (the
+/// footers give their sizes), each kind of [`LISTS`], then, once the cards are
+/// forgotten, each of [`FILES`].
 pub(crate) fn render_tree(
     index: &Index,
     config: &Config,
@@ -217,7 +218,11 @@ pub(crate) fn render_tree(
         tree,
         cards: cards::CardHtml::new(index.events.len(), templates),
         entries: feeds::Entries::new(index.events.len()),
+        sizes: Vec::new(),
     };
+    // The data exports first: every page's footer says how large they are, from the
+    // bytes written.
+    r.sizes = r.data_files()?;
     for kind in LISTS {
         kind(&r)?;
     }
@@ -265,8 +270,6 @@ const FILES: &[Kind] = &[
     |r| r.site_feed(),
     |r| r.actor_feeds(),
     |r| r.location_feeds(),
-    |r| r.events_json(),
-    |r| r.events_csv(),
     |r| r.search_index(),
 ];
 
@@ -286,7 +289,13 @@ struct Renderer<'a> {
     cards: cards::CardHtml,
     /// Each event's feed entry, made once for every feed that carries it.
     entries: feeds::Entries,
+    /// The size of each of [`DATA_FILES`], in bytes, as the footers give it.
+    sizes: Vec<(&'static str, u64)>,
 }
+
+/// The data exports the footer of every page links, with the size of each: they are
+/// made before the pages (`Renderer::data_files`).
+const DATA_FILES: [&str; 2] = ["data/events.json", "data/events.csv"];
 
 /// A list of events shown as pages of `per_page` cards (`Renderer::paginate`).
 struct List<'a> {
@@ -623,24 +632,35 @@ impl Renderer<'_> {
         })
     }
 
-    /// `data/events.json`, streamed.
-    fn events_json(&self) -> Result<(), Error> {
-        if !self.out.wants("data/events.json") {
-            return Ok(());
+    /// The pieces of the data export at `path`, one of [`DATA_FILES`], streamed.
+    fn data_pieces(&self, path: &str) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+        match path {
+            "data/events.csv" => Box::new(export::csv_pieces(self.ctx)),
+            _ => Box::new(export::json_pieces(self.ctx, self.config)),
         }
-        self.out.put_pieces(
-            "data/events.json",
-            &mut export::json_pieces(self.ctx, self.config),
-        )
     }
 
-    /// `data/events.csv`, streamed.
-    fn events_csv(&self) -> Result<(), Error> {
-        if !self.out.wants("data/events.csv") {
-            return Ok(());
+    /// Writes `data/events.json` and `data/events.csv`, and returns their sizes, from
+    /// the bytes written. When one page alone is rendered (`render_one`), the exports
+    /// are only measured, the same pieces counted instead of written.
+    fn data_files(&self) -> Result<Vec<(&'static str, u64)>, Error> {
+        let needs_sizes = self.out.only.is_none_or(|o| o.ends_with(".html"));
+        let mut sizes = Vec::new();
+        for path in DATA_FILES {
+            let mut written: u64 = 0;
+            let mut counted = self.data_pieces(path).inspect(|p| {
+                written = written.saturating_add(p.len() as u64);
+            });
+            if self.out.wants(path) {
+                self.out.put_pieces(path, &mut counted)?;
+            } else if needs_sizes {
+                counted.for_each(drop);
+            } else {
+                continue;
+            }
+            sizes.push((path, written));
         }
-        self.out
-            .put_pieces("data/events.csv", &mut export::csv_pieces(self.ctx))
+        Ok(sizes)
     }
 
     /// `data/search.json`, the index of the filter form's script.
@@ -708,6 +728,16 @@ impl Renderer<'_> {
             },
         );
         c.insert("t", self.strings);
+        // "45,7 Mo" for `data/events.json`, as `data_sizes.json`.
+        let sizes: std::collections::BTreeMap<&str, String> = self
+            .sizes
+            .iter()
+            .map(|(path, n)| {
+                let ext = path.rsplit('.').next().unwrap_or(path);
+                (ext, format_size(*n, self.ctx.lang))
+            })
+            .collect();
+        c.insert("data_sizes", &sizes);
         let canonical = self
             .config
             .base_url

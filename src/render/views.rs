@@ -4,9 +4,9 @@
 
 use super::i18n::Strings;
 use super::markdown;
+use crate::config::Subjects;
 use crate::date::EventDate;
 use crate::index::{Edge, Index, Involvement, Reach};
-use crate::config::Subjects;
 use crate::lang::{Lang, format_number};
 use crate::load::{Actor, Event, Location};
 use crate::model::{ActorRelationType, Attribution, Figure, Reaction, Role, Status, Text, Who};

@@ -201,6 +201,7 @@ pub(crate) fn render_tree(
         strings,
         default: tree.default,
         cards: views::CardCache::new(index),
+        remote_images: config.remote_images,
     };
     let out = Recording {
         inner: sink,

@@ -43,6 +43,8 @@ pub struct Ctx<'a> {
     pub default: Lang,
     /// The cards built so far, in this language.
     pub cards: CardCache,
+    /// Whether bodies show images from other sites (`remote_images:`), or link them.
+    pub remote_images: bool,
 }
 
 /// Each event's card, built the first time a list shows it and cloned afterwards: an
@@ -121,7 +123,7 @@ impl<'a> Ctx<'a> {
     pub fn markdown(&self, t: &Text) -> Localized {
         let l = self.text(t);
         Localized {
-            text: markdown::to_html(&l.text),
+            text: markdown::to_html(&l.text, self.remote_images),
             ..l
         }
     }

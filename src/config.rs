@@ -230,7 +230,12 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             if let Some(l) = e.location() {
                 d = d.at(l.line(), l.column());
             }
-            if let Some(rest) = d.message.strip_prefix("unknown field `") {
+            // serde_yaml prefixes the path of a nested key: `history: unknown field ..`.
+            let unknown = d
+                .message
+                .split_once("unknown field `")
+                .map(|(_, rest)| rest.to_string());
+            if let Some(rest) = unknown.as_deref() {
                 let field = rest.split('`').next().unwrap_or("").to_string();
                 // serde names the keys it expected: those of `history:` for a key in it.
                 let in_history = rest.contains("`subjects`");

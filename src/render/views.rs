@@ -1243,3 +1243,99 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
         figures,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Precision;
+    use crate::history::{EventHistory, Revision};
+    use crate::load::Loaded;
+
+    /// The methodology page is made from the vocabulary: every status, date form and
+    /// figure form must have its explanation in both languages, or the page would
+    /// show the string's key.
+    #[test]
+    fn every_meaning_has_its_strings_in_both_languages() {
+        for lang in ["fr", "en"] {
+            let s = Strings::load(lang, None).expect("strings");
+            let mut keys: Vec<String> = Status::ALL
+                .iter()
+                .map(|st| format!("status_{}_means", st.key()))
+                .collect();
+            keys.extend(DATE_FORMS.iter().map(|(f, _)| format!("date_{f}_means")));
+            keys.extend(
+                Figure::EXAMPLES
+                    .iter()
+                    .map(|f| format!("figure_{}_means", f.form().replace('-', "_"))),
+            );
+            for k in keys {
+                assert_ne!(s.get(&k), k, "`{k}` is missing in {lang}.yaml");
+            }
+        }
+    }
+
+    /// Each example date reads as the form it explains.
+    #[test]
+    fn the_example_dates_are_of_the_forms_they_explain() {
+        for (form, written) in DATE_FORMS {
+            let d = EventDate::parse(written).expect(written);
+            let start = d.start();
+            let ok = match form {
+                "year" => d.precision() == Precision::Year,
+                "month" => d.precision() == Precision::Month,
+                "day" => d.precision() == Precision::Day && !start.approximate,
+                "approximate" => start.approximate && !start.uncertain,
+                "uncertain" => start.uncertain && !start.approximate,
+                "both" => start.uncertain && start.approximate,
+                "span" => matches!(d, EventDate::Interval(..)),
+                _ => false,
+            };
+            assert!(ok, "{form}: {written}");
+        }
+        let forms: Vec<&str> = Figure::EXAMPLES.iter().map(Figure::form).collect();
+        let mut unique = forms.clone();
+        unique.dedup();
+        assert_eq!(forms, unique);
+    }
+
+    /// A commit subject is marked with the language the settings give, `lang=""`
+    /// (unknown) when they give none, and left out when they say so.
+    #[test]
+    fn commit_subjects_carry_their_language() {
+        let loaded = Loaded::default();
+        let index = Index::build(&loaded);
+        let strings = Strings::load("fr", None).expect("strings");
+        let ctx = Ctx {
+            index: &index,
+            lang: Lang::Fr,
+            strings: &strings,
+            default: Lang::Fr,
+            cards: CardCache::new(&index),
+            remote_images: false,
+        };
+        let h = EventHistory {
+            revisions: vec![Revision {
+                commit: "0123456789abcdef".into(),
+                datetime: "2025-05-24T10:00:00+00:00".into(),
+                date: "2025-05-24".into(),
+                subject: "Add the Djoura attack".into(),
+            }],
+        };
+        let first = |s: Subjects| {
+            let v = history_view(&ctx, &h, &s).expect("history");
+            let r = &v.revisions[0];
+            (r.message.clone(), r.lang.clone())
+        };
+        let subject = Some("Add the Djoura attack".to_string());
+        assert_eq!(
+            first(Subjects::Unknown),
+            (subject.clone(), Some(String::new()))
+        );
+        assert_eq!(
+            first(Subjects::In("en".into())),
+            (subject.clone(), Some("en".into()))
+        );
+        assert_eq!(first(Subjects::In("fr".into())), (subject, None));
+        assert_eq!(first(Subjects::Hidden).0, None);
+    }
+}

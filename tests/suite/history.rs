@@ -12,7 +12,7 @@ const NEW: &str = "events/2025/2025-05-23-djoura-camp-capture.yaml";
 const OTHER: &str = "events/2023/2023-09-djoura-camp-attack.yaml";
 
 /// Runs git in `dir` with a fixed identity and date, isolated from the user's settings.
-fn git(dir: &Path, date: &str, args: &[&str]) {
+pub(crate) fn git(dir: &Path, date: &str, args: &[&str]) {
     let out = Command::new("git")
         .args([
             "-c",
@@ -39,7 +39,7 @@ fn git(dir: &Path, date: &str, args: &[&str]) {
     );
 }
 
-fn commit(dir: &Path, date: &str, message: &str) {
+pub(crate) fn commit(dir: &Path, date: &str, message: &str) {
     git(dir, date, &["add", "-A"]);
     git(dir, date, &["commit", "-q", "-m", message]);
 }

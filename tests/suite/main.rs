@@ -19,6 +19,7 @@ mod interrupt;
 mod languages;
 mod pages;
 mod properties;
+mod readers;
 mod serve;
 mod time_actors;
 mod workflow;

@@ -405,7 +405,8 @@
     var type = s.type ? ix.type[s.type] : -1;
     var scopeType = sk === 't' ? ix.type[sv] : -1;
     var status = s.status ? ix.status[s.status] : -1;
-    if (type === undefined || status === undefined || scopeType === undefined) return [];
+    var scopeStatus = sk === 's' ? ix.status[sv] : -1;
+    if (type === undefined || status === undefined || scopeType === undefined || scopeStatus === undefined) return [];
     var year = s.year ? +s.year || -1 : 0;
     var scopeYear = sk === 'y' ? +sv : 0;
     var from = s.from ? +s.from.replace(/-/g, '') || 0 : 0;
@@ -420,13 +421,14 @@
         for (var i = 0; i < n; i++) all[i] &= mx[i];
       }
     }
-    var rest = tests.length || type >= 0 || scopeType >= 0 || status >= 0 || year || scopeYear || from || to;
+    var rest = tests.length || type >= 0 || scopeType >= 0 || status >= 0 || scopeStatus >= 0 || year || scopeYear || from || to;
     var test = function (k) {
       for (var x = 0; x < tests.length; x++) if (!tests[x](k)) return false;
       var r = events[k];
       if (type >= 0 && r[6] !== type) return false;
       if (scopeType >= 0 && r[6] !== scopeType) return false;
       if (status >= 0 && r[7] !== status) return false;
+      if (scopeStatus >= 0 && r[7] !== scopeStatus) return false;
       if (year && Math.floor(r[1] / 10000) !== year) return false;
       if (scopeYear && Math.floor(r[1] / 10000) !== scopeYear) return false;
       if (from && r[2] < from) return false;
@@ -466,8 +468,8 @@
       '<li><article class="event status-' + esc(status) + '"><p class="meta"><time datetime="' + esc(r[4]) + '">' +
       esc(r[3]) + '</time>' + (r[5] ? ' · ' + esc(r[5]) : '') + ' · <a href="' + esc(root + 'types/' + type[0] + '/index.html') +
       '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(root + 'events/' + r[0] + '/index.html') + '"' +
-      lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '><p class="status"><span class="badge status-' + esc(status) + '">' +
-      esc(j.s[r[7]][1]) + '</span>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + '</p>';
+      lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '><p class="status"><a class="badge status-' + esc(status) + '" href="' +
+      esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + '</p>';
     // Why the chosen actor or place lists the event only possibly, as its page says.
     (r[19] || []).forEach(function (x) {
       if ((x[0] === 0 && x[1] === noteActor) || (x[0] === 1 && x[1] === notePlace)) {

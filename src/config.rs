@@ -21,7 +21,16 @@ const SETTINGS: &[&str] = &[
     "at_root",
     "per_page",
     "author",
+    "history",
+    "remote_images",
 ];
+
+/// The keys of the `history:` setting.
+const HISTORY_SETTINGS: &[&str] = &["language", "subjects"];
+
+/// The ISO 639-1 language codes, the only ones `history: {language: ..}` takes: a
+/// `lang` attribute with a code no reader knows would be as wrong as none.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
 
 /// Settings as written in `annalist.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,8 +44,32 @@ struct ConfigFile {
     at_root: Option<AtRootSetting>,
     per_page: Option<PerPage>,
     author: Option<NonEmpty>,
+    history: Option<HistoryFile>,
+    remote_images: Option<bool>,
 }
 
+/// `history:` as written: the language of the commit subjects, or whether to show them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryFile {
+    language: Option<SubjectLanguage>,
+    subjects: Option<bool>,
+}
+
+/// How event pages show the subjects of the commits that changed their file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Subjects {
+    /// Shown, marked `lang=""`: HTML's "language unknown". annalist cannot tell what
+    /// language editors write commits in (most repositories write them in English
+    /// whatever the site's language), and a page in French must not claim they are
+    /// French, nor guess they are English.
+    #[default]
+    Unknown,
+    /// Shown, marked with this ISO 639-1 code where it is not the page's language.
+    In(String),
+    /// Left out: the list gives the dates of the revisions only.
+    Hidden,
+}
 /// What the site root holds when the site has several languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AtRoot {
@@ -69,6 +102,12 @@ pub struct Config {
     pub per_page: usize,
     /// Who publishes the chronology, for feeds.
     pub author: Option<String>,
+    /// How the revision lists of event pages show commit subjects (`history:`).
+    pub subjects: Subjects,
+    /// Whether images of bodies may be loaded from another site (`remote_images:
+    /// true`); by default they are links, so that reading a page contacts no other
+    /// site.
+    pub remote_images: bool,
     /// The title and description as written, in one language or several; `title`
     /// and `description` above are their versions in the language being rendered.
     pub title_text: Option<crate::model::Text>,
@@ -117,6 +156,8 @@ impl Default for Config {
             at_root: AtRoot::Redirect,
             per_page: 50,
             author: None,
+            subjects: Subjects::Unknown,
+            remote_images: false,
             title_text: None,
             description_text: None,
         }
@@ -168,6 +209,18 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
                 at_root: f.at_root.map(|a| a.0).unwrap_or_default(),
                 per_page: f.per_page.map(|p| p.0).unwrap_or(d.per_page),
                 author: f.author.map(|a| a.0),
+                subjects: match f.history {
+                    None => Subjects::Unknown,
+                    Some(HistoryFile {
+                        subjects: Some(false),
+                        ..
+                    }) => Subjects::Hidden,
+                    Some(HistoryFile {
+                        language: Some(l), ..
+                    }) => Subjects::In(l.0),
+                    Some(_) => Subjects::Unknown,
+                },
+                remote_images: f.remote_images.unwrap_or(false),
             };
             Ok(config.in_language(&language))
         }
@@ -177,15 +230,31 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             if let Some(l) = e.location() {
                 d = d.at(l.line(), l.column());
             }
-            if let Some(rest) = d.message.strip_prefix("unknown field `") {
+            // serde_yaml prefixes the path of a nested key: `history: unknown field ..`.
+            let unknown = d
+                .message
+                .split_once("unknown field `")
+                .map(|(_, rest)| rest.to_string());
+            if let Some(rest) = unknown.as_deref() {
                 let field = rest.split('`').next().unwrap_or("").to_string();
-                d.message = format!("unknown setting `{field}`");
-                d.help = Some(
+                // serde names the keys it expected: those of `history:` for a key in it.
+                let in_history = rest.contains("`subjects`");
+                d.message = if in_history {
+                    format!("unknown key `{field}` in `history`")
+                } else {
+                    format!("unknown setting `{field}`")
+                };
+                d.help = Some(if in_history {
+                    format!(
+                        "`history` takes {}: `history: {{language: en}}` (the language commit subjects are written in) or `history: {{subjects: false}}` (leave them out)",
+                        HISTORY_SETTINGS.join(" and ")
+                    )
+                } else {
                     match crate::model::did_you_mean(&field, SETTINGS.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("the settings are: {}", SETTINGS.join(", ")),
-                    },
-                );
+                    }
+                });
             }
             diags.push(d);
             Err(diags)
@@ -330,6 +399,36 @@ impl<'de> Deserialize<'de> for SiteLanguage {
     }
 }
 
+/// The language commit subjects are written in, an ISO 639-1 code.
+#[derive(Debug, Clone)]
+struct SubjectLanguage(String);
+
+impl Scalar for SubjectLanguage {
+    const EXPECTING: &'static str = "a language code such as `en` or `fr`";
+    fn from_scalar(text: &str) -> Result<Self, span::Problem> {
+        let t = text.trim();
+        if ISO_639_1.split(' ').any(|c| c == t) {
+            return Ok(SubjectLanguage(t.to_string()));
+        }
+        let lower = t.to_lowercase();
+        let help = if ISO_639_1.split(' ').any(|c| c == lower) {
+            format!("write it in lowercase: `{lower}`")
+        } else {
+            "write the two-letter ISO 639-1 code of the language the commit subjects are written in, such as `en` or `fr`, or `subjects: false` to leave them out".to_string()
+        };
+        Err(span::Problem::error(format!("`{t}` is not an ISO 639-1 language code")).help(help))
+    }
+    fn placeholder() -> Self {
+        SubjectLanguage("en".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for SubjectLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span::read_scalar(d)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct PerPage(usize);
 
@@ -387,6 +486,41 @@ mod tests {
         assert_eq!(c.title, "Mali");
         assert_eq!(c.base_url.as_deref(), Some("https://example.org/x/"));
         assert_eq!(c.language, "fr");
+    }
+
+    #[test]
+    fn commit_subjects_are_of_unknown_language_unless_said() {
+        let c = parse("title: Mali\n", Path::new(FILE)).expect("ok");
+        assert_eq!(c.subjects, Subjects::Unknown);
+        assert!(!c.remote_images);
+        let c = parse("history: {language: en}\n", Path::new(FILE)).expect("ok");
+        assert_eq!(c.subjects, Subjects::In("en".into()));
+        let c = parse("history: {subjects: false}\n", Path::new(FILE)).expect("ok");
+        assert_eq!(c.subjects, Subjects::Hidden);
+        let c = parse("remote_images: true\n", Path::new(FILE)).expect("ok");
+        assert!(c.remote_images);
+    }
+
+    #[test]
+    fn an_unknown_subject_language_is_refused_where_it_is_written() {
+        let ds = parse(
+            "title: Mali\nhistory:\n  language: english\n",
+            Path::new(FILE),
+        )
+        .expect_err("bad");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!((ds[0].line, ds[0].column), (Some(3), Some(13)));
+        assert!(
+            ds[0].message.contains("`english` is not an ISO 639-1"),
+            "{ds:?}"
+        );
+        let ds = parse("history: {language: EN}\n", Path::new(FILE)).expect_err("bad");
+        assert!(
+            ds[0].help.as_deref().is_some_and(|h| h.contains("`en`")),
+            "{ds:?}"
+        );
+        let ds = parse("history: {lang: en}\n", Path::new(FILE)).expect_err("bad");
+        assert_eq!(ds[0].message, "unknown key `lang` in `history`", "{ds:?}");
     }
 
     #[test]

@@ -119,6 +119,8 @@ pub struct Index<'a> {
     /// Actor id → actors that stand in a relation to it (incoming relations).
     pub incoming: BTreeMap<&'a str, Vec<(&'a str, ActorRelationType)>>,
     pub by_type: BTreeMap<&'static str, Vec<EventIx>>,
+    /// Status key → its events, for the list of each status (`statuses/claimed/`).
+    pub by_status: BTreeMap<&'static str, Vec<EventIx>>,
     pub by_year: BTreeMap<i32, Vec<EventIx>>,
     pub by_tag: BTreeMap<&'a str, Vec<EventIx>>,
     /// Event id → events that link to it with a relation.
@@ -169,6 +171,7 @@ impl<'a> Index<'a> {
         let mut at_location: BTreeMap<&str, usize> = BTreeMap::new();
         let mut uncertain_location: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_type: BTreeMap<&'static str, Vec<EventIx>> = BTreeMap::new();
+        let mut by_status: BTreeMap<&'static str, Vec<EventIx>> = BTreeMap::new();
         let mut by_year: BTreeMap<i32, Vec<EventIx>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
         let mut related_in: BTreeMap<&str, Vec<EventIx>> = BTreeMap::new();
@@ -219,6 +222,7 @@ impl<'a> Index<'a> {
                 }
             }
             by_type.entry(d.event_type.key()).or_default().push(ix);
+            by_status.entry(d.status.value.key()).or_default().push(ix);
             by_year.entry(d.date.value.year()).or_default().push(ix);
             for t in &d.tags {
                 by_tag.entry(t.0.as_str()).or_default().push(ix);
@@ -279,6 +283,7 @@ impl<'a> Index<'a> {
             former_children,
             incoming,
             by_type,
+            by_status,
             by_year,
             by_tag,
             related_in,

@@ -63,9 +63,72 @@ pub fn lead_before(lang: Lang, words: &str, next: &str) -> String {
     }
 }
 
+/// A file size as the language writes it, in decimal units (1 MB = 1,000,000 bytes)
+/// with one decimal below 100 of a unit: "45,7 Mo" / "45.7 MB", "123 ko" / "123 kB",
+/// "812 octets" / "812 bytes". Integer arithmetic only, so that every build writes
+/// the same text.
+pub fn format_size(bytes: u64, lang: Lang) -> String {
+    let units: [&str; 4] = match lang {
+        Lang::Fr => ["octets", "ko", "Mo", "Go"],
+        Lang::En => ["bytes", "kB", "MB", "GB"],
+    };
+    if bytes < 1000 {
+        return format!("{} {}", format_number(bytes, lang), units[0]);
+    }
+    let b = u128::from(bytes);
+    // The largest unit, rounded to tenths; a size that would show as 1000 of it moves
+    // to the next one.
+    let mut i = 1;
+    while i < 3 && b >= 1000u128.pow(i as u32 + 1) {
+        i += 1;
+    }
+    let unit = 1000u128.pow(i as u32);
+    let mut tenths = (b * 10 + unit / 2) / unit;
+    if tenths >= 9_995 && i < 3 {
+        i += 1;
+        tenths = (b * 10 + unit * 500) / (unit * 1000);
+    }
+    let whole = u64::try_from(tenths / 10).unwrap_or(u64::MAX);
+    let tenth = tenths % 10;
+    let mark = if lang == Lang::Fr { ',' } else { '.' };
+    if tenths >= 1000 || tenth == 0 {
+        // 100 of a unit or more: the tenths say nothing useful; none either for "2 Mo".
+        let unit = 1000u128.pow(i as u32);
+        let rounded = u64::try_from((b + unit / 2) / unit).unwrap_or(u64::MAX);
+        let shown = if tenths >= 1000 { rounded } else { whole };
+        format!("{} {}", format_number(shown, lang), units[i])
+    } else {
+        format!("{}{mark}{tenth} {}", format_number(whole, lang), units[i])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sizes read as each language writes them, rounded to tenths at most.
+    #[test]
+    fn sizes_are_worded_in_decimal_units() {
+        let cases: &[(u64, &str, &str)] = &[
+            (0, "0 octets", "0 bytes"),
+            (999, "999 octets", "999 bytes"),
+            (1000, "1 ko", "1 kB"),
+            (2164, "2,2 ko", "2.2 kB"),
+            (14_616, "14,6 ko", "14.6 kB"),
+            (99_960, "100 ko", "100 kB"),
+            (123_456, "123 ko", "123 kB"),
+            (999_600, "1 Mo", "1 MB"),
+            (5_007_859, "5 Mo", "5 MB"),
+            (45_731_576, "45,7 Mo", "45.7 MB"),
+            (1_234_567_890, "1,2 Go", "1.2 GB"),
+            (12_345_678_901_234, "12\u{202f}346 Go", "12,346 GB"),
+        ];
+        for &(bytes, fr, en) in cases {
+            assert_eq!(format_size(bytes, Lang::Fr), fr, "{bytes}");
+            assert_eq!(format_size(bytes, Lang::En), en, "{bytes}");
+        }
+        assert!(format_size(u64::MAX, Lang::En).ends_with(" GB"));
+    }
 
     #[test]
     fn numbers_are_grouped_as_each_language_writes_them() {

@@ -161,6 +161,7 @@ pub fn check_loaded(
     report: &mut Report,
 ) -> Option<translations::Completeness> {
     validate::validate(loaded, report);
+    validate::remote_images(root, config, loaded, report);
     history::check_aliases(loaded, report);
     translations::check(root, loaded, config, report)
 }

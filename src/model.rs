@@ -581,6 +581,21 @@ pub enum Figure {
 }
 
 impl Figure {
+    /// One figure of each form, as the methodology page explains them.
+    pub const EXAMPLES: [Figure; 11] = [
+        Figure::Exact { value: 100 },
+        Figure::About { value: 100 },
+        Figure::AtLeast { value: 20 },
+        Figure::AtMost { value: 5 },
+        Figure::MoreThan { value: 70 },
+        Figure::FewerThan { value: 10 },
+        Figure::Range { low: 10, high: 40 },
+        Figure::Several,
+        Figure::Dozens,
+        Figure::Hundreds,
+        Figure::Unspecified,
+    ];
+
     /// The figure as written in the files (`about 100`); parsing it gives the same figure.
     pub fn to_source(&self) -> String {
         match self {
@@ -599,7 +614,9 @@ impl Figure {
     }
 
     /// The kind of figure, as the exports type it (`exact`, `about`, `more-than`,
-    /// `dozens`...): the same words as the JSON Schema's and events/README.md's.
+    /// `dozens`...): the same words as the JSON Schema's and events/README.md's, and
+    /// the anchors and interface strings of the methodology page (a new kind without
+    /// its explanation fails the test of `views`).
     pub fn kind(&self) -> &'static str {
         match self {
             Figure::Exact { .. } => "exact",
@@ -1385,6 +1402,9 @@ pub struct Source {
     pub date: Option<Spanned<EventDate>>,
     pub language: Option<LangCode>,
     pub url: Option<Url>,
+    /// An archived copy of `url` (the Wayback Machine, archive.today), for when the
+    /// original moves or disappears; checked as `url` is.
+    pub archive_url: Option<Url>,
     pub quote: Option<NonEmpty>,
 }
 

@@ -839,6 +839,70 @@ fn days_in_words(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
     format!("from {from} to {to}")
 }
 
+/// Warns about each image of a body or description that would be loaded from another
+/// site, unless `remote_images: true`: by default such an image is a link (the
+/// README promises that reading a page contacts no other site), which the editor may
+/// not expect. A file is read again only when it has one, to point at its line.
+pub fn remote_images(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    loaded: &Loaded,
+    report: &mut Report,
+) {
+    if config.remote_images {
+        return;
+    }
+    let texts = loaded
+        .events
+        .iter()
+        .map(|e| (&e.path, e.data.body.as_ref()))
+        .chain(
+            loaded
+                .actors
+                .values()
+                .map(|a| (&a.path, a.data.description.as_ref())),
+        )
+        .chain(
+            loaded
+                .locations
+                .values()
+                .map(|l| (&l.path, l.data.description.as_ref())),
+        );
+    for (path, text) in texts {
+        let urls: Vec<String> = text
+            .into_iter()
+            .flat_map(Text::all)
+            .flat_map(crate::render::markdown::remote_images)
+            .collect();
+        if urls.is_empty() {
+            continue;
+        }
+        let source = crate::load::read_text(&root.join(path), path).ok();
+        for url in urls {
+            // The line that holds the address; a line of `body:` when YAML escapes hide it.
+            let at = source.as_deref().and_then(|t| {
+                t.lines().enumerate().find_map(|(i, l)| {
+                    let col = l.find(url.as_str())?;
+                    Some((i + 1, l[..col].chars().count() + 1))
+                })
+            });
+            let mut d = Diagnostic::warning(
+                path.clone(),
+                format!(
+                    "this image is loaded from another site ({url}): the pages show a link to it instead"
+                ),
+            )
+            .help(
+                "to show it, set `remote_images: true` in annalist.yaml (every reader's browser then contacts that site); otherwise nothing to do, the link stays",
+            );
+            if let Some((line, column)) = at {
+                d = d.at(line, column);
+            }
+            report.push(d);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,6 +136,10 @@ struct RelatedJson<'a> {
 
 #[derive(Serialize)]
 struct SourceJson<'a> {
+    /// Left out when there is none, so that the exports of chronologies that name no
+    /// archives do not change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive_url: Option<&'a str>,
     date: Option<String>,
     language: Option<&'a str>,
     publisher: &'a str,
@@ -264,6 +268,7 @@ fn event_json<'a>(ctx: &'a Ctx, config: &Config, e: &'a Event) -> EventJson<'a> 
         .sources
         .iter()
         .map(|s| SourceJson {
+            archive_url: s.archive_url.as_ref().map(|u| u.0.as_str()),
             date: s.date.as_ref().map(|x| x.value.to_edtf()),
             language: s.language.as_ref().map(|l| l.0.as_str()),
             publisher: &s.publisher.0,

@@ -4,11 +4,101 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-/// Renders `text` to HTML that is safe to insert into a page.
-pub fn to_html(text: &str) -> String {
+/// Renders `text` to HTML that is safe to insert into a page. An image on another
+/// site becomes a link to it, its text the image's description, unless
+/// `remote_images` (the setting of that name): showing it would make every reader's
+/// browser contact that site.
+pub fn to_html(text: &str, remote_images: bool) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, safe_events(text));
+    let mut open_links = 0usize;
+    // Each open image: whether it became a link (else it passes as `safe_events` left
+    // it), its address, and whether its description had any text.
+    let mut images: Vec<(bool, String, bool)> = Vec::new();
+    let events = safe_events(text).flat_map(|event| -> Vec<Event> {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                open_links += 1;
+                vec![event]
+            }
+            Event::End(TagEnd::Link) => {
+                open_links = open_links.saturating_sub(1);
+                vec![event]
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let linked = !remote_images && is_remote(&dest_url);
+                images.push((linked, dest_url.to_string(), false));
+                if !linked {
+                    return vec![Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })];
+                }
+                // Inside a link (`[![x](img)](page)`) only the description stays: HTML
+                // has no link in a link.
+                if open_links > 0 {
+                    return Vec::new();
+                }
+                vec![Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })]
+            }
+            Event::Text(_) | Event::Code(_) => {
+                if let Some(top) = images.last_mut() {
+                    top.2 = true;
+                }
+                vec![event]
+            }
+            Event::End(TagEnd::Image) => match images.pop() {
+                Some((true, url, had_text)) if open_links == 0 => {
+                    // A link needs words: the address, for an image described by none.
+                    let mut v = Vec::new();
+                    if !had_text {
+                        v.push(Event::Text(url.into()));
+                    }
+                    v.push(Event::End(TagEnd::Link));
+                    v
+                }
+                Some((true, _, _)) => Vec::new(),
+                _ => vec![event],
+            },
+            other => vec![other],
+        }
+    });
+    html::push_html(&mut out, events);
     out
+}
+
+/// Whether a browser fetches `url` from another site: an absolute `http`/`https`
+/// address or a scheme-relative one (`//host/x.png`).
+pub fn is_remote(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("http:") || cleaned.starts_with("https:") || cleaned.starts_with("//")
+}
+
+/// The addresses of the images of `text` that are on another site, in order.
+pub fn remote_images(text: &str) -> Vec<String> {
+    safe_events(text)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image { dest_url, .. }) if is_remote(&dest_url) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Renders a short text (a summary, a note, a claim) for a place where only inline
@@ -150,11 +240,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_html("Hello <script>alert(1)</script> **bold**");
+        let html = to_html("Hello <script>alert(1)</script> **bold**", false);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));
-        let block = to_html("<div onclick=\"x()\">hi</div>\n");
+        let block = to_html("<div onclick=\"x()\">hi</div>\n", false);
         assert!(!block.contains("<div"), "{block}");
     }
 
@@ -167,7 +257,7 @@ mod tests {
             "java\tscript:x",
             "vbscript:x",
         ] {
-            let html = to_html(&format!("[click]({url}) and ![img]({url})"));
+            let html = to_html(&format!("[click]({url}) and ![img]({url})"), true);
             assert!(
                 !html.to_lowercase().contains("href=\"java"),
                 "{url}: {html}"
@@ -180,7 +270,10 @@ mod tests {
             assert!(!html.contains("src="), "{url}: {html}");
             assert!(html.contains("click"), "{html}");
         }
-        let ok = to_html("[a](https://example.org) [b](mailto:x@example.org) [c](../events/x/)");
+        let ok = to_html(
+            "[a](https://example.org) [b](mailto:x@example.org) [c](../events/x/)",
+            false,
+        );
         assert!(ok.contains("href=\"https://example.org\""));
         assert!(ok.contains("href=\"mailto:x@example.org\""));
         assert!(ok.contains("href=\"../events/x/\""));
@@ -188,9 +281,9 @@ mod tests {
 
     #[test]
     fn an_unsafe_image_leaves_balanced_markup() {
-        let html = to_html("x ![alt text](javascript:alert(1)) y");
+        let html = to_html("x ![alt text](javascript:alert(1)) y", true);
         assert_eq!(html, "<p>x alt text y</p>\n");
-        let nested = to_html("[![i](javascript:x)](https://example.org)");
+        let nested = to_html("[![i](javascript:x)](https://example.org)", true);
         assert_eq!(nested, "<p><a href=\"https://example.org\">i</a></p>\n");
     }
 
@@ -208,5 +301,41 @@ mod tests {
             "Un texte en deux paragraphes"
         );
         assert_eq!(inline_html("un *mot*"), "un <em>mot</em>");
+    }
+
+    /// The README promises that reading a page loads nothing from another site: by
+    /// default an image on another site is a link to it, with its description.
+    #[test]
+    fn remote_images_are_links_unless_the_site_wants_them() {
+        let text = "Carte : ![carte de Djoura](https://example.org/djoura.png) et ![](//example.org/x.png).";
+        let html = to_html(text, false);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org/djoura.png">carte de Djoura</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="//example.org/x.png">//example.org/x.png</a>"#),
+            "{html}"
+        );
+        let shown = to_html(text, true);
+        assert!(
+            shown.contains(r#"<img src="https://example.org/djoura.png" alt="carte de Djoura" />"#),
+            "{shown}"
+        );
+        // An image of the site itself is shown either way.
+        assert!(to_html("![plan](plan.png)", false).contains("<img src=\"plan.png\""));
+        // Inside a link, the description alone: no link in a link.
+        let nested = to_html(
+            "[![logo](https://example.org/l.png)](https://example.org/)",
+            false,
+        );
+        assert_eq!(nested.matches("<a ").count(), 1, "{nested}");
+        assert!(nested.contains(">logo</a>"), "{nested}");
+        assert_eq!(
+            remote_images(text),
+            vec!["https://example.org/djoura.png", "//example.org/x.png"]
+        );
+        assert!(remote_images("![plan](plan.png) [lien](https://example.org)").is_empty());
     }
 }

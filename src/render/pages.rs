@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::history::History;
 use crate::index::{EventIx, Index};
-use crate::lang::{Lang, format_number};
+use crate::lang::{Lang, format_number, format_size};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -181,8 +181,9 @@ pub(crate) fn root_pages(
 }
 
 /// Renders the pages, feeds and exports of one language's tree into `sink`, and
-/// returns the paths of its pages, for the sitemap: each kind of [`LISTS`], then,
-/// once the cards are forgotten, each of [`FILES`].
+/// returns the paths of its pages, for the sitemap: the [`DATA_FILES`] first (the
+/// footers give their sizes), each kind of [`LISTS`], then, once the cards are
+/// forgotten, each of [`FILES`].
 pub(crate) fn render_tree(
     index: &Index,
     config: &Config,
@@ -200,6 +201,7 @@ pub(crate) fn render_tree(
         strings,
         default: tree.default,
         cards: views::CardCache::new(index),
+        remote_images: config.remote_images,
     };
     let out = Recording {
         inner: sink,
@@ -217,7 +219,11 @@ pub(crate) fn render_tree(
         tree,
         cards: cards::CardHtml::new(index.events.len(), templates),
         entries: feeds::Entries::new(index.events.len()),
+        sizes: Vec::new(),
     };
+    // The data exports first: every page's footer says how large they are, from the
+    // bytes written.
+    r.sizes = r.data_files()?;
     for kind in LISTS {
         kind(&r)?;
     }
@@ -250,6 +256,7 @@ const LISTS: &[Kind] = &[
     |r| r.locations(),
     |r| r.map(),
     |r| r.types(),
+    |r| r.statuses(),
     |r| r.years(),
     |r| r.tags(),
 ];
@@ -258,13 +265,12 @@ const LISTS: &[Kind] = &[
 /// 100,000 events they take hundreds of MB, and these need each card once at most.
 const FILES: &[Kind] = &[
     |r| r.not_found(),
+    |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
     |r| r.location_feeds(),
-    |r| r.events_json(),
-    |r| r.events_csv(),
     |r| r.casualties_csv(),
     |r| r.search_index(),
 ];
@@ -285,7 +291,13 @@ struct Renderer<'a> {
     cards: cards::CardHtml,
     /// Each event's feed entry, made once for every feed that carries it.
     entries: feeds::Entries,
+    /// The size of each of [`DATA_FILES`], in bytes, as the footers give it.
+    sizes: Vec<(&'static str, u64)>,
 }
+
+/// The data exports the footer of every page links, with the size of each: they are
+/// made before the pages (`Renderer::data_files`).
+const DATA_FILES: [&str; 2] = ["data/events.json", "data/events.csv"];
 
 /// A list of events shown as pages of `per_page` cards (`Renderer::paginate`).
 struct List<'a> {
@@ -444,6 +456,36 @@ impl Renderer<'_> {
         })
     }
 
+    /// `statuses/`: the statuses, in the vocabulary's order, and a list per status,
+    /// so that readers without the filter's script can list the claimed or the
+    /// denied events.
+    fn statuses(&self) -> Result<(), Error> {
+        let index = self.ctx.index;
+        let lang_code = self.ctx.code();
+        let statuses: Vec<(String, String, usize)> = crate::model::Status::ALL
+            .iter()
+            .filter_map(|s| {
+                let n = index.by_status.get(s.key())?.len();
+                Some((s.key().to_string(), s.label(lang_code).to_string(), n))
+            })
+            .collect();
+        self.terms("statuses", self.strings.get("statuses"), &statuses)?;
+        statuses.par_iter().try_for_each(|(key, label, _)| {
+            // "Statut : Revendiqué": the status's word alone would not say what lists it.
+            let title = format!(
+                "{}{} {label}",
+                self.strings.get("status"),
+                self.strings.get("colon")
+            );
+            self.term_list(
+                &format!("statuses/{key}/"),
+                &title,
+                &index.by_status[key.as_str()],
+                &format!("s:{key}"),
+            )
+        })
+    }
+
     /// `years/`: the years, newest first, and a list per year.
     fn years(&self) -> Result<(), Error> {
         let index = self.ctx.index;
@@ -488,6 +530,19 @@ impl Renderer<'_> {
             "404.html",
             self.page("404.html", "404.html", title, Context::new())?,
         )
+    }
+
+    /// `methodology/index.html`: what each status, date form and figure form means.
+    fn methodology(&self) -> Result<(), Error> {
+        let path = "methodology/index.html";
+        if !self.out.wants(path) {
+            return Ok(());
+        }
+        let mut c = Context::new();
+        c.insert("m", &views::methodology(self.ctx));
+        let title = self.strings.get("methodology");
+        self.out
+            .put(path, self.page("methodology.html", path, title, c)?)
     }
 
     /// `style.css`.
@@ -583,24 +638,35 @@ impl Renderer<'_> {
         })
     }
 
-    /// `data/events.json`, streamed.
-    fn events_json(&self) -> Result<(), Error> {
-        if !self.out.wants("data/events.json") {
-            return Ok(());
+    /// The pieces of the data export at `path`, one of [`DATA_FILES`], streamed.
+    fn data_pieces(&self, path: &str) -> Box<dyn Iterator<Item = Vec<u8>> + '_> {
+        match path {
+            "data/events.csv" => Box::new(export::csv_pieces(self.ctx)),
+            _ => Box::new(export::json_pieces(self.ctx, self.config)),
         }
-        self.out.put_pieces(
-            "data/events.json",
-            &mut export::json_pieces(self.ctx, self.config),
-        )
     }
 
-    /// `data/events.csv`, streamed.
-    fn events_csv(&self) -> Result<(), Error> {
-        if !self.out.wants("data/events.csv") {
-            return Ok(());
+    /// Writes `data/events.json` and `data/events.csv`, and returns their sizes, from
+    /// the bytes written. When one page alone is rendered (`render_one`), the exports
+    /// are only measured, the same pieces counted instead of written.
+    fn data_files(&self) -> Result<Vec<(&'static str, u64)>, Error> {
+        let needs_sizes = self.out.only.is_none_or(|o| o.ends_with(".html"));
+        let mut sizes = Vec::new();
+        for path in DATA_FILES {
+            let mut written: u64 = 0;
+            let mut counted = self.data_pieces(path).inspect(|p| {
+                written = written.saturating_add(p.len() as u64);
+            });
+            if self.out.wants(path) {
+                self.out.put_pieces(path, &mut counted)?;
+            } else if needs_sizes {
+                counted.for_each(drop);
+            } else {
+                continue;
+            }
+            sizes.push((path, written));
         }
-        self.out
-            .put_pieces("data/events.csv", &mut export::csv_pieces(self.ctx))
+        Ok(sizes)
     }
 
     /// `data/casualties.csv`, streamed: one row per figure.
@@ -679,6 +745,16 @@ impl Renderer<'_> {
             },
         );
         c.insert("t", self.strings);
+        // "45,7 Mo" for `data/events.json`, as `data_sizes.json`.
+        let sizes: std::collections::BTreeMap<&str, String> = self
+            .sizes
+            .iter()
+            .map(|(path, n)| {
+                let ext = path.rsplit('.').next().unwrap_or(path);
+                (ext, format_size(*n, self.ctx.lang))
+            })
+            .collect();
+        c.insert("data_sizes", &sizes);
         let canonical = self
             .config
             .base_url
@@ -783,7 +859,7 @@ impl Renderer<'_> {
         view.history = self
             .history
             .of(&e.id)
-            .and_then(|h| views::history_view(self.ctx, h));
+            .and_then(|h| views::history_view(self.ctx, h, &self.config.subjects));
         let abs = self
             .config
             .base_url

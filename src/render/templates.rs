@@ -31,6 +31,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("list.html", include_str!("../../templates/list.html")),
     ("terms.html", include_str!("../../templates/terms.html")),
     ("map.html", include_str!("../../templates/map.html")),
+    (
+        "methodology.html",
+        include_str!("../../templates/methodology.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     ("root.html", include_str!("../../templates/root.html")),
 ];

@@ -4,6 +4,7 @@
 
 use super::i18n::Strings;
 use super::markdown;
+use crate::config::Subjects;
 use crate::date::EventDate;
 use crate::index::{Edge, EventIx, Index, Involvement, PlaceReach, Reach};
 use crate::lang::{Lang, format_number};
@@ -42,6 +43,8 @@ pub struct Ctx<'a> {
     pub default: Lang,
     /// The cards built so far, in this language.
     pub cards: CardCache,
+    /// Whether bodies show images from other sites (`remote_images:`), or link them.
+    pub remote_images: bool,
 }
 
 /// Each event's card, built the first time a list shows it and cloned afterwards: an
@@ -120,7 +123,7 @@ impl<'a> Ctx<'a> {
     pub fn markdown(&self, t: &Text) -> Localized {
         let l = self.text(t);
         Localized {
-            text: markdown::to_html(&l.text),
+            text: markdown::to_html(&l.text, self.remote_images),
             ..l
         }
     }
@@ -324,6 +327,9 @@ pub struct EventCard {
     /// The deaths are given by more than one report: the card says so, and shows no
     /// figure, rather than pick one (the event page lists them all).
     pub several_tolls: bool,
+    /// True when the event cites no source: cards and its page say so, so that a
+    /// reader never takes an unsourced account for a sourced one.
+    pub unsourced: bool,
 }
 
 /// A place of an event on its card.
@@ -440,6 +446,7 @@ fn build_card(ctx: &Ctx, e: &Event) -> EventCard {
         roles: Vec::new(),
         link_note: None,
         several_tolls: crate::deaths::several_reports(&d.casualties),
+        unsourced: d.sources.is_empty(),
     }
 }
 
@@ -721,7 +728,11 @@ pub struct RevisionView {
     pub date: String,
     /// `YYYY-MM-DD`, for `<time datetime>`.
     pub datetime: String,
-    pub message: String,
+    /// The commit's subject; `None` when the settings leave subjects out.
+    pub message: Option<String>,
+    /// The subject's `lang` attribute: `None` for none (the page's language), `""`
+    /// for "unknown".
+    pub lang: Option<String>,
     pub commit: String,
 }
 
@@ -729,13 +740,26 @@ pub struct RevisionView {
 pub const MAX_REVISIONS: usize = 10;
 
 /// The history of an event's file, or `None` when it has no commits yet.
-pub fn history_view(ctx: &Ctx, h: &crate::history::EventHistory) -> Option<HistoryView> {
+pub fn history_view(
+    ctx: &Ctx,
+    h: &crate::history::EventHistory,
+    subjects: &Subjects,
+) -> Option<HistoryView> {
+    // The `lang` of the subjects: none where they are in the page's language, `""`
+    // (unknown) where nobody said.
+    let (shown, lang) = match subjects {
+        Subjects::Hidden => (false, None),
+        Subjects::Unknown => (true, Some(String::new())),
+        Subjects::In(l) if l == ctx.code() => (true, None),
+        Subjects::In(l) => (true, Some(l.clone())),
+    };
     let rev = |r: &crate::history::Revision| RevisionView {
+        lang: lang.clone(),
         date: EventDate::parse(&r.date)
             .map(|d| ctx.date(&d))
             .unwrap_or_else(|_| r.date.clone()),
         datetime: r.date.clone(),
-        message: r.subject.clone(),
+        message: shown.then(|| r.subject.clone()),
         commit: r.commit.get(..12).unwrap_or(&r.commit).to_string(),
     };
     Some(HistoryView {
@@ -794,6 +818,7 @@ pub struct SourceView {
     pub date: Option<String>,
     pub language: Option<String>,
     pub url: Option<String>,
+    pub archive_url: Option<String>,
     pub quote: Option<String>,
 }
 
@@ -978,6 +1003,7 @@ pub fn event_page(ctx: &Ctx, e: &Event) -> EventPage {
             date: s.date.as_ref().map(|dt| ctx.date(&dt.value)),
             language: s.language.as_ref().map(|l| l.0.clone()),
             url: s.url.as_ref().map(|u| u.0.clone()),
+            archive_url: s.archive_url.as_ref().map(|u| u.0.clone()),
             quote: s.quote.as_ref().map(|q| q.0.clone()),
         })
         .collect();
@@ -1389,6 +1415,104 @@ pub fn location_tree(ctx: &Ctx) -> Vec<TreeNode> {
     roots
 }
 
+// ---------------------------------------------------------------------------------
+// The methodology page
+
+/// One date of each form the files accept, as the methodology page explains them:
+/// the name of its `date_<form>_means` string and the date as written.
+pub const DATE_FORMS: [(&str, &str); 7] = [
+    ("year", "2023"),
+    ("month", "2023-09"),
+    ("day", "2025-05-23"),
+    ("approximate", "2025-05-23~"),
+    ("uncertain", "2025-05-23?"),
+    ("both", "2025-05-23%"),
+    ("span", "2023-09-01/2023-09-03"),
+];
+
+/// What the methodology page shows: each status, date form and figure form with its
+/// meaning, worded from the interface strings. The lists come from the vocabulary
+/// (`Status::ALL`, `Figure::EXAMPLES`), so a new status or figure form shows here
+/// once its strings exist.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodologyView {
+    pub statuses: Vec<StatusMeaning>,
+    pub dates: Vec<FormMeaning>,
+    pub figures: Vec<FormMeaning>,
+}
+
+/// A status, what it means, and the list of its events.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusMeaning {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub means: String,
+    /// The status's list (`statuses/claimed/index.html`), named with its count;
+    /// `None` when no event has the status (there is no such list).
+    pub list: Option<Link>,
+}
+
+/// A form as written in the files, as the site shows it, and what it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormMeaning {
+    /// The anchor of its row: `date-month`, `figure-at-least`.
+    pub anchor: String,
+    pub written: String,
+    pub shown: String,
+    pub means: String,
+}
+
+/// The methodology page's content in the tree's language.
+pub fn methodology(ctx: &Ctx) -> MethodologyView {
+    let s = ctx.strings;
+    let means = |key: String| s.get(&key).to_string();
+    let statuses = Status::ALL
+        .iter()
+        .map(|st| {
+            let n = ctx.index.by_status.get(st.key()).map_or(0, Vec::len);
+            StatusMeaning {
+                key: st.key(),
+                label: st.label(ctx.code()),
+                means: means(format!("status_{}_means", st.key())),
+                list: (n > 0).then(|| Link {
+                    url: format!("statuses/{}/index.html", st.key()),
+                    name: s
+                        .get("status_list")
+                        .replace("{status}", st.label(ctx.code()))
+                        .replace("{count}", &s.count(n, ctx.lang)),
+                    lang: None,
+                }),
+            }
+        })
+        .collect();
+    let dates = DATE_FORMS
+        .iter()
+        .filter_map(|(form, written)| {
+            let d = EventDate::parse(written).ok()?;
+            Some(FormMeaning {
+                anchor: format!("date-{form}"),
+                written: written.to_string(),
+                shown: ctx.date(&d),
+                means: means(format!("date_{form}_means")),
+            })
+        })
+        .collect();
+    let figures = Figure::EXAMPLES
+        .iter()
+        .map(|f| FormMeaning {
+            anchor: format!("figure-{}", f.kind()),
+            written: f.to_source(),
+            shown: ctx.figure(f),
+            means: means(format!("figure_{}_means", f.kind().replace('-', "_"))),
+        })
+        .collect();
+    MethodologyView {
+        statuses,
+        dates,
+        figures,
+    }
+}
+
 #[cfg(test)]
 mod figure_tests {
     use super::*;
@@ -1483,5 +1607,97 @@ mod tests {
             let d = EventDate::parse(date).expect("a date");
             assert_eq!(schema_date(d.start()).as_deref(), iso, "{date}");
         }
+    }
+
+    use crate::date::Precision;
+    use crate::history::{EventHistory, Revision};
+    use crate::load::Loaded;
+
+    /// The methodology page is made from the vocabulary: every status, date form and
+    /// figure form must have its explanation in both languages, or the page would
+    /// show the string's key.
+    #[test]
+    fn every_meaning_has_its_strings_in_both_languages() {
+        for lang in ["fr", "en"] {
+            let s = Strings::load(lang, None).expect("strings");
+            let mut keys: Vec<String> = Status::ALL
+                .iter()
+                .map(|st| format!("status_{}_means", st.key()))
+                .collect();
+            keys.extend(DATE_FORMS.iter().map(|(f, _)| format!("date_{f}_means")));
+            keys.extend(
+                Figure::EXAMPLES
+                    .iter()
+                    .map(|f| format!("figure_{}_means", f.kind().replace('-', "_"))),
+            );
+            for k in keys {
+                assert_ne!(s.get(&k), k, "`{k}` is missing in {lang}.yaml");
+            }
+        }
+    }
+
+    /// Each example date reads as the form it explains.
+    #[test]
+    fn the_example_dates_are_of_the_forms_they_explain() {
+        for (form, written) in DATE_FORMS {
+            let d = EventDate::parse(written).expect(written);
+            let start = d.start();
+            let ok = match form {
+                "year" => d.precision() == Precision::Year,
+                "month" => d.precision() == Precision::Month,
+                "day" => d.precision() == Precision::Day && !start.approximate,
+                "approximate" => start.approximate && !start.uncertain,
+                "uncertain" => start.uncertain && !start.approximate,
+                "both" => start.uncertain && start.approximate,
+                "span" => matches!(d, EventDate::Interval(..)),
+                _ => false,
+            };
+            assert!(ok, "{form}: {written}");
+        }
+        let forms: Vec<&str> = Figure::EXAMPLES.iter().map(Figure::kind).collect();
+        let mut unique = forms.clone();
+        unique.dedup();
+        assert_eq!(forms, unique);
+    }
+
+    /// A commit subject is marked with the language the settings give, `lang=""`
+    /// (unknown) when they give none, and left out when they say so.
+    #[test]
+    fn commit_subjects_carry_their_language() {
+        let loaded = Loaded::default();
+        let index = Index::build(&loaded);
+        let strings = Strings::load("fr", None).expect("strings");
+        let ctx = Ctx {
+            index: &index,
+            lang: Lang::Fr,
+            strings: &strings,
+            default: Lang::Fr,
+            cards: CardCache::new(&index),
+            remote_images: false,
+        };
+        let h = EventHistory {
+            revisions: vec![Revision {
+                commit: "0123456789abcdef".into(),
+                datetime: "2025-05-24T10:00:00+00:00".into(),
+                date: "2025-05-24".into(),
+                subject: "Add the Djoura attack".into(),
+            }],
+        };
+        let first = |s: Subjects| {
+            let v = history_view(&ctx, &h, &s).expect("history");
+            let r = &v.revisions[0];
+            (r.message.clone(), r.lang.clone())
+        };
+        let subject = Some("Add the Djoura attack".to_string());
+        assert_eq!(
+            first(Subjects::Unknown),
+            (subject.clone(), Some(String::new()))
+        );
+        assert_eq!(
+            first(Subjects::In("en".into())),
+            (subject.clone(), Some("en".into()))
+        );
+        assert_eq!(first(Subjects::In("fr".into())), (subject, None));
+        assert_eq!(first(Subjects::Hidden).0, None);
     }
 }

@@ -112,7 +112,8 @@ fn event_pages_show_when_they_were_published_and_changed() {
             || history.contains("mis à jour le <time datetime=\"2025-06-01\">1 juin 2025</time>"),
         "{history}"
     );
-    // Newest first, through the rename, with messages escaped.
+    // Newest first, through the rename, with messages escaped and marked as of unknown
+    // language (`lang=""`): the settings do not say which language commits are in.
     let revisions: Vec<&str> = history
         .split("<li>")
         .skip(1)
@@ -120,11 +121,11 @@ fn event_pages_show_when_they_were_published_and_changed() {
         .collect();
     assert_eq!(revisions.len(), 3, "{history}");
     assert!(
-        revisions[0].ends_with("— Rename the Djoura event"),
+        revisions[0].ends_with("— <span lang=\"\">Rename the Djoura event</span>"),
         "{revisions:?}"
     );
     assert!(
-        revisions[1].ends_with("— Correct the losses &lt;figure&gt;"),
+        revisions[1].ends_with("— <span lang=\"\">Correct the losses &lt;figure&gt;</span>"),
         "{revisions:?}"
     );
     assert!(
@@ -132,7 +133,7 @@ fn event_pages_show_when_they_were_published_and_changed() {
         "{revisions:?}"
     );
     assert!(
-        revisions[2].ends_with("— Add the Djoura attack"),
+        revisions[2].ends_with("— <span lang=\"\">Add the Djoura attack</span>"),
         "{revisions:?}"
     );
 

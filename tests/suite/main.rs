@@ -21,6 +21,7 @@ mod languages;
 mod pages;
 mod places;
 mod properties;
+mod readers;
 mod serve;
 mod time;
 mod time_actors;

@@ -336,6 +336,7 @@ impl Engine {
             config,
             templates: &compiled.templates,
             history: self.history.as_ref().map(|(_, _, h)| h),
+            sizes: render::DataSizes::default(),
         })
     }
 }
@@ -346,6 +347,8 @@ pub struct Pages<'a> {
     config: &'a Config,
     templates: &'a Templates,
     history: Option<&'a History>,
+    /// The data exports' sizes, measured by the first page asked for.
+    sizes: render::DataSizes,
 }
 
 impl Pages<'_> {
@@ -357,8 +360,15 @@ impl Pages<'_> {
         if path == SITEMAP {
             return self.sitemap();
         }
-        render::render_one(&self.index, self.config, self.templates, history, path)
-            .map_err(|e| e.message)
+        render::render_one(
+            &self.index,
+            self.config,
+            self.templates,
+            history,
+            path,
+            &self.sizes,
+        )
+        .map_err(|e| e.message)
     }
 
     /// The sitemap (`None` without `base_url`). It lists every page: only a whole
@@ -1856,6 +1866,41 @@ mod tests {
             .expect("renders")
             .expect("a page");
         assert!(String::from_utf8_lossy(&page).contains("camp de Djourb"));
+    }
+
+    /// The footers' sizes of the data exports are measured once and kept: pages asked
+    /// one by one, before and after an export itself, are the files a build writes.
+    #[test]
+    fn pages_rendered_one_by_one_are_those_of_a_build() {
+        let dir = chronology();
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let mut engine = Engine::new(&root);
+        assert!(matches!(engine.rebuild().outcome, Some(Outcome::Ready)));
+        let pages = engine.pages().expect("built");
+        let none = History::none();
+        let sink = render::MemorySink::default();
+        render::render_with_history(
+            &pages.index,
+            pages.config,
+            pages.templates,
+            pages.history.unwrap_or(&none),
+            &sink,
+        )
+        .expect("a build");
+        let site = sink.into_site();
+        let asked = [
+            "index.html",
+            "data/events.json",
+            "events/2025-05-23-djoura-camp-attack/index.html",
+            "data/events.csv",
+            "actors/jnim/index.html",
+        ];
+        for path in asked {
+            let one = pages.render(path).expect("renders").expect("a file");
+            assert_eq!(Some(&one), site.get(path), "{path}");
+        }
+        let footer = String::from_utf8(site["index.html"].clone()).expect("UTF-8");
+        assert!(footer.contains("Données JSON ("), "{footer}");
     }
 
     fn request(host: Option<&str>, origin: Option<&str>, site: Option<&str>) -> Request {

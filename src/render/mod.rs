@@ -57,8 +57,16 @@ pub fn render_with_history(
     history: &History,
     sink: &dyn Sink,
 ) -> Result<usize, Error> {
-    render_selected(index, config, templates, history, None, sink)
+    render_selected(index, config, templates, history, None, None, sink)
 }
+
+/// The sizes of each language tree's data exports, measured once for a built
+/// chronology: every page's footer gives them, and `annalist serve` renders pages one
+/// at a time, which would otherwise serialise the exports again for each.
+#[derive(Debug, Default)]
+pub struct DataSizes(
+    std::sync::Mutex<std::collections::BTreeMap<String, Vec<(&'static str, u64)>>>,
+);
 
 /// Renders the one file of the site at `path` (`events/x/index.html`), or `None` when
 /// the site has no such file: `annalist serve` renders each page when it is asked
@@ -69,9 +77,18 @@ pub fn render_one(
     templates: &Templates,
     history: &History,
     path: &str,
+    sizes: &DataSizes,
 ) -> Result<Option<Vec<u8>>, Error> {
     let sink = MemorySink::default();
-    render_selected(index, config, templates, history, Some(path), &sink)?;
+    render_selected(
+        index,
+        config,
+        templates,
+        history,
+        Some(path),
+        Some(sizes),
+        &sink,
+    )?;
     Ok(sink.into_site().remove(path))
 }
 
@@ -81,6 +98,7 @@ fn render_selected(
     templates: &Templates,
     history: &History,
     only: Option<&str>,
+    sizes: Option<&DataSizes>,
     sink: &dyn Sink,
 ) -> Result<usize, Error> {
     let langs: Vec<Lang> = config
@@ -99,7 +117,15 @@ fn render_selected(
             languages: &[],
             site_base,
         };
-        pages = render_tree(index, config, templates, history, &tree, only, sink)?;
+        pages = render_tree(
+            index,
+            config,
+            templates,
+            history,
+            &tree,
+            pages::Select { only, sizes },
+            sink,
+        )?;
     } else {
         for &lang in &langs {
             let prefix = format!("{}/", lang.code());
@@ -128,7 +154,10 @@ fn render_selected(
                 templates,
                 history,
                 &tree,
-                tree_only,
+                pages::Select {
+                    only: tree_only,
+                    sizes,
+                },
                 &sub,
             )?;
             pages.extend(tree_pages.into_iter().map(|p| format!("{prefix}{p}")));
@@ -152,7 +181,15 @@ fn render_selected(
                         site_base,
                     };
                     let tree_config = in_tree(config, default, &format!("{}/", default.code()));
-                    render_tree(index, &tree_config, templates, history, &tree, only, sink)?;
+                    render_tree(
+                        index,
+                        &tree_config,
+                        templates,
+                        history,
+                        &tree,
+                        pages::Select { only, sizes },
+                        sink,
+                    )?;
                 }
                 AtRoot::Redirect => root_pages(config, templates, &langs, only, sink)?,
             }

@@ -184,15 +184,24 @@ pub(crate) fn root_pages(
 /// returns the paths of its pages, for the sitemap: the [`DATA_FILES`] first (the
 /// footers give their sizes), each kind of [`LISTS`], then, once the cards are
 /// forgotten, each of [`FILES`].
+/// Which files of a tree to render: all (`only` is `None`), or one, with the data
+/// exports' sizes kept from an earlier page (`annalist serve`).
+#[derive(Clone, Copy)]
+pub(crate) struct Select<'a> {
+    pub only: Option<&'a str>,
+    pub sizes: Option<&'a super::DataSizes>,
+}
+
 pub(crate) fn render_tree(
     index: &Index,
     config: &Config,
     templates: &Templates,
     history: &History,
     tree: &Tree,
-    only: Option<&str>,
+    select: Select,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Error> {
+    let Select { only, sizes } = select;
     let lang = tree.lang;
     let strings = templates.strings(lang);
     let ctx = Ctx {
@@ -222,8 +231,27 @@ pub(crate) fn render_tree(
         sizes: Vec::new(),
     };
     // The data exports first: every page's footer says how large they are, from the
-    // bytes written.
-    r.sizes = r.data_files()?;
+    // bytes written. Rendering one page, the sizes measured for an earlier one serve,
+    // unless the page is an export itself.
+    let cached = sizes.zip(only).and_then(|(c, o)| {
+        let known = c.0.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = known.get(tree.prefix).cloned();
+        hit.filter(|_| !DATA_FILES.contains(&o))
+    });
+    r.sizes = match cached {
+        Some(known) => known,
+        None => {
+            let measured = r.data_files()?;
+            if let (Some(c), Some(o)) = (sizes, only)
+                && o.ends_with(".html")
+            {
+                c.0.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(tree.prefix.to_string(), measured.clone());
+            }
+            measured
+        }
+    };
     for kind in LISTS {
         kind(&r)?;
     }

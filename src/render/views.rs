@@ -473,14 +473,23 @@ impl Extras {
     pub fn of(ctx: &Ctx, inv: &Involvement, date: &EventDate) -> Extras {
         let lang = ctx.code();
         let (via, link_note, roles) = match inv {
-            Involvement::Direct(roles) => (None, None, roles),
+            Involvement::Direct(roles) => (None, None, roles.as_slice()),
             Involvement::Unit { path, reach, roles } => {
+                // The roles are the unit's, not the page's actor's: they go with the
+                // unit, in the path, never beside the status as if the actor had them.
+                let unit_roles: Vec<&str> = roles.iter().map(|r| r.label(lang)).collect();
                 let hops: Vec<String> = path
                     .iter()
-                    .map(|e| {
-                        ctx.strings
-                            .get("via_hop")
-                            .replace("{unit}", &ctx.actor_link(&e.unit).name)
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let hop = if i == 0 && !unit_roles.is_empty() {
+                            ctx.strings
+                                .get("via_hop_roles")
+                                .replace("{roles}", &unit_roles.join(", "))
+                        } else {
+                            ctx.strings.get("via_hop").to_string()
+                        };
+                        hop.replace("{unit}", &ctx.actor_link(&e.unit).name)
                             .replace("{relation}", &relation_to(ctx, e, e.relation.label(lang)))
                     })
                     .collect();
@@ -497,7 +506,7 @@ impl Extras {
                         &relation_to(ctx, e, holds(e.relation, e.until.is_some(), ctx.lang)),
                     )),
                 };
-                (Some(via), note, roles)
+                (Some(via), note, &[][..])
             }
         };
         Extras {

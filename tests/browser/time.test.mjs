@@ -36,7 +36,7 @@ test('the filter says why an event is only possibly linked, as the page does', a
   await page.goto(server.url + 'index.html?actor=aqim');
   await settled(page);
   const cards = new Map(await drawn(page));
-  assert.match(cards.get('2015-11-20-radisson-blu-attack') ?? '', /^Rattachement possible : l'événement est daté du 20 novembre 2015 ; Al-Mourabitoun a été une branche d'AQMI/);
+  assert.match(cards.get('2015-11-20-radisson-blu-attack') ?? '', /^Rattachement possible\s: l'événement est daté du 20 novembre 2015\s; Al-Mourabitoun a été une branche d'AQMI/);
   assert.equal(cards.get('2017-01-18-gao-moc-camp-bombing'), null);
   // JNIM did not exist in 2012 or 2015: not listed, with or without a note.
   await page.goto(server.url + 'index.html?actor=jnim');

@@ -87,17 +87,17 @@ fn an_event_the_dates_cannot_place_is_shown_with_a_note_and_counted_apart() {
         (
             "fr",
             "5 événements, dont 2 à rattachement incertain",
-            "Par l'intermédiaire de : Al-Mourabitoun (branche d'AQMI de décembre 2015 environ à mars 2017)",
+            "Par l'intermédiaire de : Al-Mourabitoun (auteur, revendicateur ; branche d'AQMI de décembre 2015 environ à mars 2017)",
             "Rattachement possible : l'événement est daté du 20 novembre 2015 ; Al-Mourabitoun a été une branche d'AQMI de décembre 2015 environ à mars 2017.",
-            "Par l'intermédiaire de : JNIM (branche d'AQMI depuis mars 2017)",
+            "Par l'intermédiaire de : JNIM (auteur, revendicateur ; branche d'AQMI depuis mars 2017)",
             "Hachuré : événements à rattachement incertain.",
         ),
         (
             "en",
             "5 events, 2 of them possibly linked",
-            "Through Al-Mourabitoun (branch of AQIM from around December 2015 to March 2017)",
+            "Through Al-Mourabitoun (perpetrator, claimant; branch of AQIM from around December 2015 to March 2017)",
             "Possibly linked: the event is dated 20 November 2015; Al-Mourabitoun was a branch of AQIM from around December 2015 to March 2017.",
-            "Through JNIM (branch of AQIM since March 2017)",
+            "Through JNIM (perpetrator, claimant; branch of AQIM since March 2017)",
             "Hatched: events possibly linked.",
         ),
     ];
@@ -113,9 +113,11 @@ fn an_event_the_dates_cannot_place_is_shown_with_a_note_and_counted_apart() {
             vec![note.to_string()],
             "{lang}"
         );
-        // The path is no part of the status line, and nothing says "confirmed by".
+        // The path is no part of the status line, and nothing says "confirmed by"; the
+        // unit's roles go with the unit, not beside the status as if AQIM's.
         for status in texts(radisson, "status") {
             assert!(!status.contains("Al-Mourabitoun"), "{lang}: {status}");
+            assert!(!status.contains('('), "{lang}: {status}");
         }
 
         let gao = card(&html, GAO_MOC_2017).expect("the Gao bombing");
@@ -148,7 +150,7 @@ fn a_longer_path_is_written_hop_by_hop() {
     assert_eq!(
         texts(gao, "via"),
         vec![
-            "Par l'intermédiaire de : Al-Mourabitoun (branche d'AQMI de décembre 2015 environ à mars 2017) → AQMI (branche d'Al-Qaïda depuis septembre 2006 environ)"
+            "Par l'intermédiaire de : Al-Mourabitoun (auteur, revendicateur ; branche d'AQMI de décembre 2015 environ à mars 2017) → AQMI (branche d'Al-Qaïda depuis septembre 2006 environ)"
                 .to_string()
         ]
     );
@@ -157,7 +159,7 @@ fn a_longer_path_is_written_hop_by_hop() {
     assert_eq!(
         texts(bamako, "via"),
         vec![
-            "Through JNIM (branch of AQIM since March 2017) → AQIM (branch of Al-Qaeda since around September 2006)"
+            "Through JNIM (perpetrator, claimant; branch of AQIM since March 2017) → AQIM (branch of Al-Qaeda since around September 2006)"
                 .to_string()
         ]
     );

@@ -470,9 +470,12 @@
       '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(root + 'events/' + r[0] + '/index.html') + '"' +
       lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '><p class="status"><a class="badge status-' + esc(status) + '" href="' +
       esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + '</p>';
-    // Why the chosen actor or place lists the event only possibly, as its page says.
+    // The notices of the server's cards: no source cited; why the chosen actor or
+    // place lists the event only possibly, as its page says.
     (r[19] || []).forEach(function (x) {
-      if ((x[0] === 0 && x[1] === noteActor) || (x[0] === 1 && x[1] === notePlace)) {
+      if (x[0] === 2) {
+        html += '<p class="notice no-source">' + esc(j.n) + '</p>';
+      } else if ((x[0] === 0 && x[1] === noteActor) || (x[0] === 1 && x[1] === notePlace)) {
         html += '<p class="link-note">' + esc(x[2]) + '</p>';
       }
     });

@@ -13,13 +13,15 @@
 //! | `l` | locations, by id: `[[id, name, lang, parent (index or -1), folded names], …]` |
 //! | `g` | tags |
 //! | `m` | month and year headings: `{"2025-05": "mai 2025", "2023": "2023 — mois non précisé"}` |
+//! | `n` | the notice of an event that cites no source ("Aucune source citée") |
 //! | `e` | events, oldest first, each an array (below) |
 //!
 //! An event: `[id, earliest, latest, date, datetime, time, type, status, title,
 //! title lang, summary HTML, summary lang, claim note, actors shown, other actors,
 //! places, places around them, tags, folded other-language text, and, only when
-//! there are some, the notes of the pages that list it only possibly: `[[0, actor,
-//! note], [1, place, note]…]`]`. `earliest` and
+//! there are some, its notices: `[2, 0, ""]` when it cites no source (the text is
+//! `n`), and the notes of the pages that list it only possibly: `[[0, actor, note],
+//! [1, place, note]…]`]`. `earliest` and
 //! `latest` are the first and last days the date allows as numbers (`20230901`);
 //! `type` and `status` index `t` and `s`; the actors shown are the card's, in order;
 //! the other actors are those whose page also lists the event (claimants, and groups
@@ -160,6 +162,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
     let doc = SearchDoc {
         v: 1,
         lang,
+        n: ctx.strings.get("no_source"),
         f: crate::fold::BROWSER_TABLE,
         t: EventType::ALL
             .iter()
@@ -191,6 +194,8 @@ struct SearchDoc<'a> {
     l: Vec<LocationRow<'a>>,
     lang: &'a str,
     m: BTreeMap<String, String>,
+    /// The notice of an event that cites no source, as cards show it.
+    n: &'a str,
     s: Vec<(&'static str, &'static str)>,
     t: Vec<(&'static str, &'static str)>,
     v: u32,
@@ -297,7 +302,19 @@ impl<'a> Numbers<'a> {
         let tags: Vec<&str> = index.by_tag.keys().copied().collect();
         let tag: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
-        let mut notes: Vec<Vec<(u8, usize, String)>> = vec![Vec::new(); index.events.len()];
+        // An event that cites no source says so on every card: `[2, 0, ""]`, the
+        // notice's text once, in `n`.
+        let mut notes: Vec<Vec<(u8, usize, String)>> = index
+            .events
+            .iter()
+            .map(|e| {
+                if e.data.sources.is_empty() {
+                    vec![(2, 0, String::new())]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         for (id, list) in &index.by_actor {
             if let Some(&a) = actor.get(id) {
                 for (ix, inv) in list {

@@ -856,10 +856,19 @@ fn tolls(ctx: &Ctx, e: &Event) -> Vec<TollView> {
                 .and_then(|s| s.date.as_ref().map(|x| x.value))
         })
     };
-    let source_link = |n: usize| Link {
-        url: format!("#source-{n}"),
-        name: ctx.strings.get("source_n").replace("{n}", &n.to_string()),
-        lang: None,
+    // A source as readers find it in the list below: by its publisher when it is the
+    // one who gives the figure ("Human Rights Watch (source 1)"), by its number after
+    // the actor who gives it ("FAMa, source 3").
+    let source_link = |n: usize, named: bool| {
+        let number = ctx.strings.get("source_n").replace("{n}", &n.to_string());
+        Link {
+            url: format!("#source-{n}"),
+            name: match d.sources.get(n.wrapping_sub(1)) {
+                Some(s) if named => format!("{} ({number})", s.publisher.0),
+                _ => number,
+            },
+            lang: None,
+        }
     };
     groups
         .into_iter()
@@ -894,10 +903,10 @@ fn tolls(ctx: &Ctx, e: &Event) -> Vec<TollView> {
                         let (according_to, source) = match (&c.according_to, &c.source) {
                             (Some(Attribution::Actor(id)), s) => (
                                 Some(ctx.actor_link_at(id.as_str(), when)),
-                                s.as_ref().map(|n| source_link(n.value.0)),
+                                s.as_ref().map(|n| source_link(n.value.0, false)),
                             ),
                             (_, Some(n)) | (Some(Attribution::Source(n)), None) => {
-                                (Some(source_link(n.value.0)), None)
+                                (Some(source_link(n.value.0, true)), None)
                             }
                             (None, None) => (None, None),
                         };

@@ -222,12 +222,12 @@ fn figures_reports_read_together_by_date_with_who_gives_them() {
     let ogossagou = read(&casualties(&site, "fr", OGOSSAGOU));
     assert!(
         ogossagou.contains(
-            "civils — tués : 3 bilans, du plus ancien au plus récent 134 (selon source 1, mars 2019) — premier bilan 160 (selon source 1, mars 2019)"
+            "civils — tués : 3 bilans, du plus ancien au plus récent 134 (selon Gouvernement du Mali (source 1), mars 2019) — premier bilan 160 (selon Gouvernement du Mali (source 1), mars 2019)"
         ),
         "{ogossagou}"
     );
     assert!(
-        ogossagou.contains("157 (selon source 2, peut-être en mai 2019) — bilan révisé"),
+        ogossagou.contains("157 (selon MINUSMA (source 2), peut-être en mai 2019) — bilan révisé"),
         "{ogossagou}"
     );
     let moura = read(&casualties(&site, "en", MOURA));
@@ -237,7 +237,7 @@ fn figures_reports_read_together_by_date_with_who_gives_them() {
     );
     assert!(
         moura.contains(
-            "all sides together — killed: at least 500 (according to source 2, May 2023)"
+            "all sides together — killed: at least 500 (according to Haut-Commissariat des Nations unies aux droits de l'homme (source 2), May 2023)"
         ),
         "{moura}"
     );

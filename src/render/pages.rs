@@ -1145,13 +1145,30 @@ impl Renderer<'_> {
         views::sort_by_name(&mut placed, |p| &p.0);
         placed.sort_by_key(|p| std::cmp::Reverse(p.2));
         views::sort_by_name(&mut unplaced, |p| &p.0);
+        // Only the first places of each list, so that the page stays light at any
+        // size: the places page lists them all.
+        let more = |n: usize| {
+            (n > MAP_LIST).then(|| {
+                self.strings
+                    .get("map_more")
+                    .replace("{n}", &(n - MAP_LIST).to_string())
+            })
+        };
         let mut c = Context::new();
         c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
+        c.insert("placed_more", &more(placed.len()));
+        c.insert("unplaced_more", &more(unplaced.len()));
+        c.insert("unplaced_count", &unplaced.len());
+        placed.truncate(MAP_LIST);
+        unplaced.truncate(MAP_LIST);
         c.insert("placed", &placed);
         c.insert("unplaced", &unplaced);
         self.page("map.html", path, self.strings.get("map"), c)
     }
 }
+
+/// How many places each list of the map page shows, the most events first.
+const MAP_LIST: usize = 100;
 
 /// The page at an event's former address `old`: a meta refresh to the event's page,
 /// a canonical link, and a visible link for readers whose browser does not follow it.

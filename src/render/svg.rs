@@ -503,26 +503,44 @@ pub fn map(
     // At least 3 degrees (about 300 km) around a lone place, for some context.
     let frame = Frame::fit(bbox?, 3.0);
     let s = ctx.strings;
-    let max = points.iter().map(|p| p.count).max().unwrap_or(0).max(1);
+    // The biggest first, so that small places stay on top and clickable.
+    let mut order: Vec<&MapPoint> = points.iter().collect();
+    order.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.text.cmp(&b.name.text)));
+    let discs: Vec<(f64, f64, usize)> = order
+        .iter()
+        .map(|p| (frame.x(p.lon), frame.y(p.lat), p.count))
+        .collect();
+    let groups = clusters(&discs);
+    let max = groups.iter().map(|c| c.sum).max().unwrap_or(0).max(1);
+    // The marks of a place are drawn on its own disc only: a group has none.
+    let singles: Vec<&MapPoint> = groups
+        .iter()
+        .filter(|c| c.members.len() == 1)
+        .map(|c| order[c.members[0]])
+        .collect();
     let mut caption = match points.len() {
         0 => s.get("map_caption_none").to_string(),
         1 => s.get("map_caption_one").to_string(),
         n => s.get("map_caption").replace("{n}", &n.to_string()),
     };
+    if groups.len() < points.len() {
+        caption.push(' ');
+        caption.push_str(&s.get("map_grouped").replace("{n}", &groups.len().to_string()));
+    }
     // How the drawing says a point is approximate or in doubt, only when one is.
     use crate::model::CoordinatePrecision as Pr;
     for (key, shown) in [
         (
             "map_legend_halo",
-            points.iter().any(|p| p.precision == Some(Pr::Approximate)),
+            singles.iter().any(|p| p.precision == Some(Pr::Approximate)),
         ),
         (
             "map_legend_ring",
-            points.iter().any(|p| p.precision == Some(Pr::Area)),
+            singles.iter().any(|p| p.precision == Some(Pr::Area)),
         ),
         (
             "map_legend_uncertain",
-            points.iter().any(|p| p.uncertain && p.count > 0),
+            singles.iter().any(|p| p.uncertain && p.count > 0),
         ),
     ] {
         if shown {
@@ -544,16 +562,33 @@ pub fn map(
         frame.height,
         outlines(&frame, focus),
     );
-    // The biggest first, so that small places stay on top and clickable.
-    let mut order: Vec<&MapPoint> = points.iter().collect();
-    order.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.text.cmp(&b.name.text)));
     let mut labels = String::new();
     let mut boxes: Vec<[f64; 4]> = Vec::new();
     let mut items = String::new();
     svg.push_str("<g class=\"places\">");
-    for p in &order {
-        let r = 5.0 + 13.0 * (p.count as f64 / max as f64).sqrt();
-        let (x, y) = (frame.x(p.lon), frame.y(p.lat));
+    for c in &groups {
+        let r = radius(c.sum, max);
+        let (x, y) = (c.x, c.y);
+        // A group is drawn at its biggest place and links to its page.
+        let p = order[c.members[0]];
+        if c.members.len() > 1 {
+            let label = format!(
+                "{}{} {}",
+                s.get("map_group")
+                    .replace("{n}", &c.members.len().to_string())
+                    .replace("{name}", &p.name.text),
+                s.get("colon"),
+                s.count(c.sum, ctx.lang)
+            );
+            // Out of the Tab order: the list of places is the keyboard's path.
+            let _ = write!(
+                svg,
+                "<a href=\"{href}\" tabindex=\"-1\"><title>{label}</title><circle class=\"place group\" style=\"stroke-width:2.5\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+                href = escape_html(&p.href),
+                label = escape_html(&label),
+            );
+            continue;
+        }
         let label = format!(
             "{}{} {}",
             p.name.text,
@@ -589,7 +624,7 @@ pub fn map(
         };
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><title>{label}</title>{spread}<circle class=\"{class}\"{style} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+            "<a href=\"{href}\" tabindex=\"-1\"><title>{label}</title>{spread}<circle class=\"{class}\"{style} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
             href = escape_html(&p.href),
             label = escape_html(&label),
         );
@@ -610,6 +645,15 @@ pub fn map(
                 escape_html(&p.name.text)
             );
         }
+    }
+    // The list names every place, grouped or not, biggest first.
+    for p in &order {
+        let lang = p
+            .name
+            .lang
+            .as_ref()
+            .map(|l| format!(" lang=\"{}\"", escape_html(l)))
+            .unwrap_or_default();
         let _ = write!(
             items,
             "<li><span{lang}>{}</span>{} {}</li>",
@@ -629,6 +673,71 @@ pub fn map(
          <figcaption id=\"map-caption\">{caption}</figcaption>\n</figure>",
         caption = escape_html(&caption),
     ))
+}
+
+/// The radius of a disc of `count` events on a map whose biggest disc has `max`, in
+/// map units: its area follows the count.
+fn radius(count: usize, max: usize) -> f64 {
+    5.0 + 13.0 * (count as f64 / max.max(1) as f64).sqrt()
+}
+
+/// Discs drawn as one: where places would overlap at the map's scale, one disc at the
+/// biggest of them, for the sum of their events.
+#[derive(Debug, Clone, PartialEq)]
+struct Group {
+    x: f64,
+    y: f64,
+    sum: usize,
+    /// Indices into the discs, the biggest first.
+    members: Vec<usize>,
+}
+
+/// Groups `discs` (x, y in map units, events; the biggest first) so that no two
+/// drawn discs overlap, every disc sized by [`radius`] against the biggest group.
+/// Greedy and deterministic: each disc, biggest first, joins the first kept group it
+/// overlaps, else is kept; passes repeat until one merges nothing, since a group's
+/// disc grows as it gains events. The groups come biggest first.
+fn clusters(discs: &[(f64, f64, usize)]) -> Vec<Group> {
+    let mut groups: Vec<Group> = discs
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y, sum))| Group {
+            x,
+            y,
+            sum,
+            members: vec![i],
+        })
+        .collect();
+    loop {
+        let max = groups.iter().map(|g| g.sum).max().unwrap_or(1);
+        let mut kept: Vec<Group> = Vec::with_capacity(groups.len());
+        let mut merged = false;
+        for g in groups {
+            let r = radius(g.sum, max);
+            let near = kept.iter_mut().find(|k| {
+                let d = ((k.x - g.x).powi(2) + (k.y - g.y).powi(2)).sqrt();
+                d < radius(k.sum, max) + r
+            });
+            match near {
+                Some(k) => {
+                    k.sum += g.sum;
+                    k.members.extend(g.members);
+                    merged = true;
+                }
+                None => kept.push(g),
+            }
+        }
+        kept.sort_by(|a, b| b.sum.cmp(&a.sum).then(a.members[0].cmp(&b.members[0])));
+        // A group stands at its biggest place.
+        for k in &mut kept {
+            k.members.sort_unstable();
+            (k.x, k.y) = (discs[k.members[0]].0, discs[k.members[0]].1);
+        }
+        groups = kept;
+        if !merged {
+            return groups;
+        }
+    }
 }
 
 #[cfg(test)]

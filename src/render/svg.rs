@@ -525,7 +525,10 @@ pub fn map(
     };
     if groups.len() < points.len() {
         caption.push(' ');
-        caption.push_str(&s.get("map_grouped").replace("{n}", &groups.len().to_string()));
+        caption.push_str(
+            &s.get("map_grouped")
+                .replace("{n}", &groups.len().to_string()),
+        );
     }
     // How the drawing says a point is approximate or in doubt, only when one is.
     use crate::model::CoordinatePrecision as Pr;
@@ -566,6 +569,9 @@ pub fn map(
     let mut boxes: Vec<[f64; 4]> = Vec::new();
     let mut items = String::new();
     svg.push_str("<g class=\"places\">");
+    // Discs no longer overlap, so groups can come first, in one wider-edged layer.
+    let mut grouped = String::new();
+    let mut alone = String::new();
     for c in &groups {
         let r = radius(c.sum, max);
         let (x, y) = (c.x, c.y);
@@ -582,8 +588,8 @@ pub fn map(
             );
             // Out of the Tab order: the list of places is the keyboard's path.
             let _ = write!(
-                svg,
-                "<a href=\"{href}\" tabindex=\"-1\"><title>{label}</title><circle class=\"place group\" style=\"stroke-width:2.5\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
+                grouped,
+                "<a href=\"{href}\" tabindex=\"-1\"><title>{label}</title><circle class=\"place group\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
                 href = escape_html(&p.href),
                 label = escape_html(&label),
             );
@@ -623,7 +629,7 @@ pub fn map(
             _ => label,
         };
         let _ = write!(
-            svg,
+            alone,
             "<a href=\"{href}\" tabindex=\"-1\"><title>{label}</title>{spread}<circle class=\"{class}\"{style} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/></a>",
             href = escape_html(&p.href),
             label = escape_html(&label),
@@ -646,6 +652,10 @@ pub fn map(
             );
         }
     }
+    if !grouped.is_empty() {
+        let _ = write!(svg, "<g style=\"stroke-width:2.5\">{grouped}</g>");
+    }
+    svg.push_str(&alone);
     // The list names every place, grouped or not, biggest first.
     for p in &order {
         let lang = p
@@ -765,5 +775,117 @@ mod tests {
         // One point: the minimum span around it.
         let one = Frame::fit([-4.0, 14.0, -4.0, 14.0], 1.0);
         assert!(one.north - one.south >= 1.0 && one.east - one.west >= 1.0);
+    }
+
+    /// Many discs in a small square: a pseudo-random but fixed scatter.
+    fn scatter(n: usize, size: f64) -> Vec<(f64, f64, usize)> {
+        let mut seed: u64 = 7;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut d: Vec<(f64, f64, usize)> = (0..n)
+            .map(|_| {
+                (
+                    next() * size,
+                    next() * size / 2.0,
+                    (next() * next() * 300.0) as usize,
+                )
+            })
+            .collect();
+        d.sort_by(|a, b| b.2.cmp(&a.2));
+        d
+    }
+
+    #[test]
+    fn groups_never_overlap_and_keep_every_event() {
+        let discs = scatter(1500, MAP_WIDTH);
+        let groups = clusters(&discs);
+        assert!(
+            groups.len() < discs.len() && groups.len() <= 400,
+            "{}",
+            groups.len()
+        );
+        assert_eq!(groups, clusters(&discs), "deterministic");
+        let total: usize = discs.iter().map(|d| d.2).sum();
+        assert_eq!(groups.iter().map(|g| g.sum).sum::<usize>(), total);
+        let mut members: Vec<usize> = groups.iter().flat_map(|g| g.members.clone()).collect();
+        members.sort_unstable();
+        assert_eq!(members, (0..discs.len()).collect::<Vec<_>>());
+        let max = groups[0].sum;
+        for (i, a) in groups.iter().enumerate() {
+            // Each group stands at its biggest place and counts its places' events.
+            assert_eq!((a.x, a.y), (discs[a.members[0]].0, discs[a.members[0]].1));
+            assert_eq!(a.sum, a.members.iter().map(|&m| discs[m].2).sum::<usize>());
+            for b in &groups[i + 1..] {
+                let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                assert!(d >= radius(a.sum, max) + radius(b.sum, max), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn places_apart_stay_alone() {
+        let discs = vec![(100.0, 100.0, 9), (300.0, 100.0, 4), (100.0, 300.0, 1)];
+        let groups = clusters(&discs);
+        assert_eq!(groups.len(), 3);
+        assert!(groups.iter().all(|g| g.members.len() == 1));
+        // Two places at one point are one disc of both.
+        let same = clusters(&[(10.0, 10.0, 3), (10.0, 10.0, 2)]);
+        assert_eq!(same.len(), 1);
+        assert_eq!((same[0].sum, same[0].members.clone()), (5, vec![0, 1]));
+    }
+
+    /// At the size of a large newsroom's chronology the map stays light, and no disc
+    /// is a Tab stop.
+    #[test]
+    fn a_map_of_thousands_of_places_stays_light() {
+        use crate::index::Index;
+        use crate::lang::Lang;
+        use crate::load::Loaded;
+        use crate::render::i18n::Strings;
+        let loaded = Loaded::default();
+        let index = Index::build(&loaded);
+        let strings = Strings::load("fr", None).expect("strings");
+        let ctx = Ctx {
+            index: &index,
+            lang: Lang::Fr,
+            strings: &strings,
+            default: Lang::Fr,
+            cards: super::super::views::CardCache::new(&index),
+            remote_images: false,
+        };
+        // 3,000 places over a country the size of Mali.
+        let points: Vec<MapPoint> = scatter(3000, 1.0)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (x, y, count))| MapPoint {
+                name: Localized {
+                    text: format!("Lieu {i}"),
+                    lang: None,
+                    note: None,
+                },
+                lat: 10.0 + y * 30.0,
+                lon: -12.0 + x * 16.0,
+                count,
+                uncertain: false,
+                precision: None,
+                href: format!("../locations/lieu-{i}/index.html"),
+            })
+            .collect();
+        let html = map(&ctx, &points, &[], true, false).expect("a map");
+        let discs = html.matches("<circle").count();
+        assert!(discs <= 400, "{discs} discs");
+        assert!(html.len() < 70_000, "{} bytes", html.len());
+        assert_eq!(
+            html.matches("<a ").count(),
+            html.matches("tabindex=\"-1\"").count()
+        );
+        assert!(
+            html.contains("3000 lieux"),
+            "the caption counts every place"
+        );
     }
 }

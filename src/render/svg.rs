@@ -795,7 +795,7 @@ mod tests {
                 )
             })
             .collect();
-        d.sort_by(|a, b| b.2.cmp(&a.2));
+        d.sort_by_key(|x| std::cmp::Reverse(x.2));
         d
     }
 

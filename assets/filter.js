@@ -496,7 +496,7 @@
       lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '>' + noteOf(r[9]) + '<p class="status"><a class="badge status-' + esc(status) + '" href="' +
       esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + roles + '</p>';
     if (notice(2, 0)) html += '<p class="notice no-source">' + esc(j.n) + '</p>';
-    if (via) html += '<p class="via">' + esc(via[2]) + '</p>';
+    if (via) html += '<p class="via">' + esc(j.p[via[2]]) + '</p>';
     if (linkNote) html += '<p class="link-note">' + esc(linkNote[2]) + '</p>';
     // The summary is HTML the build made safe, as on the pages.
     if (r[10]) html += '<p class="summary"' + lang(r[11]) + '>' + r[10] + '</p>' + noteOf(r[11]);

@@ -16,6 +16,7 @@
 //! | `n` | the notice of an event that cites no source ("Aucune source citée") |
 //! | `o` | the labels of the actors' roles, in the order of `Role::ALL` ("auteur", …) |
 //! | `u` | the mark after an uncertain place ("lieu incertain") |
+//! | `p` | the paths by which events reach an actor's page through its units ("Par l'intermédiaire de : …"), each once |
 //! | `k` | the link of an event whose deaths several reports give ("Plusieurs bilans, non additionnés") |
 //! | `i` | the notes of texts shown in another language, by language: `{"en": "Texte disponible en anglais seulement"}` (only the languages some title or summary falls back to) |
 //! | `e` | events, oldest first, each an array (below) |
@@ -36,7 +37,8 @@
 //!
 //! `roles` are the roles an actor's page gives beside the status, for the actors
 //! shown then the other actors, separated by spaces, each role one letter (`a` for the
-//! first of `o`): `"a bd"`; empty for an actor that is there only through its units.
+//! first of `o`): `"a bd"`; empty for an actor that is there only through its units
+//! (trailing spaces left out).
 //! The notices are what a card shows on some pages or on all, each `[kind, index,
 //! text]` (and a fourth element, the language, for a name not in the site's):
 //!
@@ -45,7 +47,7 @@
 //! | 0 | actor | note | on the actor's page: why it lists the event only possibly |
 //! | 1 | place | note | on the place's page: the same |
 //! | 2 | 0 | `""` | everywhere: no source cited (`n`) |
-//! | 3 | actor | path | on the actor's page: through which unit the event comes |
+//! | 3 | actor | path (index of `p`) | on the actor's page: through which unit the event comes |
 //! | 4 | place | `""` | everywhere: the place is uncertain (`u` after it) |
 //! | 5 | 0 | `""` | everywhere: several death tolls (`k`, a link to the event's casualties) |
 //! | 6 | actor | name | everywhere: the actor's name at the event's date, when not its current one |
@@ -188,6 +190,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         u: ctx.strings.get("uncertain_location"),
         k: ctx.strings.get("several_tolls"),
         i: only_in,
+        p: &numbers.paths,
         f: crate::fold::BROWSER_TABLE,
         t: EventType::ALL
             .iter()
@@ -227,6 +230,8 @@ struct SearchDoc<'a> {
     n: &'a str,
     /// The roles' labels, in the order of `Role::ALL`.
     o: Vec<&'static str>,
+    /// The paths through units, each once.
+    p: &'a [String],
     s: Vec<(&'static str, &'static str)>,
     t: Vec<(&'static str, &'static str)>,
     /// The mark after an uncertain place.
@@ -273,11 +278,19 @@ struct EventRow<'a>(
 /// A notice of an event's row: `[kind, index, text]`, and the language of the text
 /// when it is not the site's.
 #[derive(Debug, Clone)]
-struct Notice(u8, usize, String, String);
+struct Notice(u8, usize, NoticeText, String);
+
+/// The text of a notice, or the number of a path in `p`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum NoticeText {
+    Text(String),
+    Path(usize),
+}
 
 impl Notice {
     fn new(kind: u8, index: usize, text: String) -> Notice {
-        Notice(kind, index, text, String::new())
+        Notice(kind, index, NoticeText::Text(text), String::new())
     }
 }
 
@@ -353,6 +366,8 @@ struct Numbers<'a> {
     notes: Vec<Vec<Notice>>,
     /// By event: the actors whose page lists it directly, with their roles' letters.
     roles: Vec<BTreeMap<usize, String>>,
+    /// The paths of `p`, in the order they are first met.
+    paths: Vec<String>,
 }
 
 impl<'a> Numbers<'a> {
@@ -387,6 +402,8 @@ impl<'a> Numbers<'a> {
             })
             .collect();
         let mut roles: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); index.events.len()];
+        let mut paths: Vec<String> = Vec::new();
+        let mut path_number: HashMap<String, usize> = HashMap::new();
         for (id, list) in &index.by_actor {
             if let Some(&a) = actor.get(id) {
                 for (ix, inv) in list {
@@ -399,7 +416,11 @@ impl<'a> Numbers<'a> {
                             let date = &index.events[*ix].data.date.value;
                             let extras = views::Extras::of(ctx, inv, date);
                             if let Some(via) = extras.via {
-                                notes[*ix].push(Notice::new(3, a, via));
+                                let n = *path_number.entry(via.clone()).or_insert_with(|| {
+                                    paths.push(via);
+                                    paths.len() - 1
+                                });
+                                notes[*ix].push(Notice(3, a, NoticeText::Path(n), String::new()));
                             }
                             if let Some(note) = extras.link_note {
                                 notes[*ix].push(Notice::new(0, a, note));
@@ -429,6 +450,7 @@ impl<'a> Numbers<'a> {
             place_pages,
             notes,
             roles,
+            paths,
         }
     }
 
@@ -498,7 +520,7 @@ impl<'a> Numbers<'a> {
         let roles = if roles.iter().all(|r| r.is_empty()) {
             String::new()
         } else {
-            roles.join(" ")
+            roles.join(" ").trim_end().to_string()
         };
         let mut notes = self.notes[ix].clone();
         // The names the card gives at the event's date, where they are not those of
@@ -516,7 +538,7 @@ impl<'a> Numbers<'a> {
                     notes.push(Notice(
                         6,
                         a,
-                        link.name.clone(),
+                        NoticeText::Text(link.name.clone()),
                         link.lang.clone().unwrap_or_default(),
                     ));
                 }
@@ -533,7 +555,7 @@ impl<'a> Numbers<'a> {
                     notes.push(Notice(
                         7,
                         l,
-                        link.link.name.clone(),
+                        NoticeText::Text(link.link.name.clone()),
                         link.link.lang.clone().unwrap_or_default(),
                     ));
                 }

@@ -464,31 +464,55 @@
     var type = j.t[r[6]];
     var status = j.s[r[7]][0];
     var h = 'h' + (level + 2);
+    // The notices of the row (see src/render/search.rs): those of every page, and
+    // those of the chosen actor's or place's page, as that page shows them.
+    var notices = r[20] || [];
+    var notice = function (kind, i) {
+      for (var k = 0; k < notices.length; k++) if (notices[k][0] === kind && notices[k][1] === i) return notices[k];
+      return null;
+    };
+    var noteOf = function (l) {
+      return l && j.i[l] ? '<p class="fallback-note">' + esc(j.i[l]) + '</p>' : '';
+    };
+    // The chosen actor's roles, when its page lists the event directly.
+    var roles = '';
+    if (noteActor >= 0 && r[19]) {
+      var codes = r[19].split(' ');
+      var pos = r[13].indexOf(noteActor);
+      if (pos < 0 && r[14].indexOf(noteActor) >= 0) pos = r[13].length + r[14].indexOf(noteActor);
+      if (pos >= 0 && codes[pos]) {
+        roles = ' <span class="roles">(' + codes[pos].split('').map(function (c) {
+          return esc(j.o[c.charCodeAt(0) - 97]);
+        }).join(', ') + ')</span>';
+      }
+    }
+    var via = noteActor >= 0 ? notice(3, noteActor) : null;
+    var linkNote = (noteActor >= 0 && notice(0, noteActor)) || (notePlace >= 0 && notice(1, notePlace));
+    var url = root + 'events/' + r[0] + '/index.html';
     var html =
       '<li><article class="event status-' + esc(status) + '"><p class="meta"><time datetime="' + esc(r[4]) + '">' +
       esc(r[3]) + '</time>' + (r[5] ? ' · ' + esc(r[5]) : '') + ' · <a href="' + esc(root + 'types/' + type[0] + '/index.html') +
-      '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(root + 'events/' + r[0] + '/index.html') + '"' +
-      lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '><p class="status"><a class="badge status-' + esc(status) + '" href="' +
-      esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + '</p>';
-    // The notices of the server's cards: no source cited; why the chosen actor or
-    // place lists the event only possibly, as its page says.
-    (r[19] || []).forEach(function (x) {
-      if (x[0] === 2) {
-        html += '<p class="notice no-source">' + esc(j.n) + '</p>';
-      } else if ((x[0] === 0 && x[1] === noteActor) || (x[0] === 1 && x[1] === notePlace)) {
-        html += '<p class="link-note">' + esc(x[2]) + '</p>';
-      }
-    });
+      '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(url) + '"' +
+      lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '>' + noteOf(r[9]) + '<p class="status"><a class="badge status-' + esc(status) + '" href="' +
+      esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + roles + '</p>';
+    if (notice(2, 0)) html += '<p class="notice no-source">' + esc(j.n) + '</p>';
+    if (via) html += '<p class="via">' + esc(j.p[via[2]]) + '</p>';
+    if (linkNote) html += '<p class="link-note">' + esc(linkNote[2]) + '</p>';
     // The summary is HTML the build made safe, as on the pages.
-    if (r[10]) html += '<p class="summary"' + lang(r[11]) + '>' + r[10] + '</p>';
-    var link = function (dir, x) {
-      return '<a href="' + esc(root + dir + '/' + x[0] + '/index.html') + '"' + lang(x[2]) + '>' + esc(x[1]) + '</a>';
+    if (r[10]) html += '<p class="summary"' + lang(r[11]) + '>' + r[10] + '</p>' + noteOf(r[11]);
+    if (notice(5, 0)) html += '<p class="tolls"><a href="' + esc(url) + '#casualties">' + esc(j.k) + '</a></p>';
+    // Names as they were at the event's date, where the row gives them.
+    var link = function (dir, x, kind, i) {
+      var at = notice(kind, i);
+      var name = at ? at[2] : x[1];
+      var l = at ? at[3] || '' : x[2];
+      return '<a href="' + esc(root + dir + '/' + x[0] + '/index.html') + '"' + lang(l) + '>' + esc(name) + '</a>';
     };
     var places = r[15].map(function (i) {
-      return link('locations', j.l[i]);
+      return link('locations', j.l[i], 7, i) + (notice(4, i) ? ' <span class="uncertain">(' + esc(j.u) + ')</span>' : '');
     });
     var actors = r[13].map(function (i) {
-      return link('actors', j.a[i]);
+      return link('actors', j.a[i], 6, i);
     });
     html += '<p class="where">' + places.join(', ') + (actors.length ? ' · ' + actors.join(', ') : '') + '</p></article></li>';
     return html;

@@ -14,14 +14,18 @@
 //! | `g` | tags |
 //! | `m` | month and year headings: `{"2025-05": "mai 2025", "2023": "2023 — mois non précisé"}` |
 //! | `n` | the notice of an event that cites no source ("Aucune source citée") |
+//! | `o` | the labels of the actors' roles, in the order of `Role::ALL` ("auteur", …) |
+//! | `u` | the mark after an uncertain place ("lieu incertain") |
+//! | `p` | the paths by which events reach an actor's page through its units ("Par l'intermédiaire de : …"), each once |
+//! | `k` | the link of an event whose deaths several reports give ("Plusieurs bilans, non additionnés") |
+//! | `i` | the notes of texts shown in another language, by language: `{"en": "Texte disponible en anglais seulement"}` (only the languages some title or summary falls back to) |
 //! | `e` | events, oldest first, each an array (below) |
 //!
 //! An event: `[id, earliest, latest, date, datetime, time, type, status, title,
 //! title lang, summary HTML, summary lang, claim note, actors shown, other actors,
-//! places, places around them, tags, folded other-language text, and, only when
-//! there are some, its notices: `[2, 0, ""]` when it cites no source (the text is
-//! `n`), and the notes of the pages that list it only possibly: `[[0, actor, note],
-//! [1, place, note]…]`]`. `earliest` and
+//! places, places around them, tags, folded other-language text, roles, notices]`,
+//! the last two written only when there is something in them (`roles` is then `""`
+//! when only the notices are). `earliest` and
 //! `latest` are the first and last days the date allows as numbers (`20230901`);
 //! `type` and `status` index `t` and `s`; the actors shown are the card's, in order;
 //! the other actors are those whose page also lists the event (claimants, and groups
@@ -30,10 +34,28 @@
 //! summary are folded by the script when the index loads; the index carries only the
 //! folded text of the other languages, and the names and aliases of actors and places
 //! once each, in `a` and `l`.
+//!
+//! `roles` are the roles an actor's page gives beside the status, for the actors
+//! shown then the other actors, separated by spaces, each role one letter (`a` for the
+//! first of `o`): `"a bd"`; empty for an actor that is there only through its units
+//! (trailing spaces left out).
+//! The notices are what a card shows on some pages or on all, each `[kind, index,
+//! text]` (and a fourth element, the language, for a name not in the site's):
+//!
+//! | kind | index | text | the card shows |
+//! | --- | --- | --- | --- |
+//! | 0 | actor | note | on the actor's page: why it lists the event only possibly |
+//! | 1 | place | note | on the place's page: the same |
+//! | 2 | 0 | `""` | everywhere: no source cited (`n`) |
+//! | 3 | actor | path (index of `p`) | on the actor's page: through which unit the event comes |
+//! | 4 | place | `""` | everywhere: the place is uncertain (`u` after it) |
+//! | 5 | 0 | `""` | everywhere: several death tolls (`k`, a link to the event's casualties) |
+//! | 6 | actor | name | everywhere: the actor's name at the event's date, when not its current one |
+//! | 7 | place | name | everywhere: the place's name at the event's date, the same |
 
 use super::views::{self, Ctx};
 use crate::index::EventIx;
-use crate::model::{EventType, Status, Text};
+use crate::model::{EventType, Role, Status, Text};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -147,6 +169,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .collect();
 
     let mut headings: BTreeMap<String, String> = BTreeMap::new();
+    let mut only_in: BTreeMap<String, String> = BTreeMap::new();
     // Each row is kept as its JSON text, not as a tree of values: 300 MB less at
     // 100,000 events, where this was the peak of the build.
     let events: Vec<Box<RawValue>> = index
@@ -154,7 +177,7 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         .iter()
         .enumerate()
         .map(|(ix, e)| {
-            let row = numbers.event_row(ctx, ix, e, &mut headings);
+            let row = numbers.event_row(ctx, ix, e, &mut headings, &mut only_in);
             // Serializing strings and numbers cannot fail.
             serde_json::value::to_raw_value(&row).unwrap_or_default()
         })
@@ -163,6 +186,11 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
         v: 1,
         lang,
         n: ctx.strings.get("no_source"),
+        o: Role::ALL.iter().map(|r| r.label(lang)).collect(),
+        u: ctx.strings.get("uncertain_location"),
+        k: ctx.strings.get("several_tolls"),
+        i: only_in,
+        p: &numbers.paths,
         f: crate::fold::BROWSER_TABLE,
         t: EventType::ALL
             .iter()
@@ -191,13 +219,23 @@ struct SearchDoc<'a> {
     e: Vec<Box<RawValue>>,
     f: &'static str,
     g: Vec<&'a str>,
+    /// The notes of texts shown in another language, by language.
+    i: BTreeMap<String, String>,
+    /// The link to the casualties of an event with several tolls.
+    k: &'a str,
     l: Vec<LocationRow<'a>>,
     lang: &'a str,
     m: BTreeMap<String, String>,
     /// The notice of an event that cites no source, as cards show it.
     n: &'a str,
+    /// The roles' labels, in the order of `Role::ALL`.
+    o: Vec<&'static str>,
+    /// The paths through units, each once.
+    p: &'a [String],
     s: Vec<(&'static str, &'static str)>,
     t: Vec<(&'static str, &'static str)>,
+    /// The mark after an uncertain place.
+    u: &'a str,
     v: u32,
 }
 
@@ -230,18 +268,59 @@ struct EventRow<'a>(
     Vec<usize>,
     Vec<usize>,
     String,
-    /// Why the event is only possibly on an actor's or a place's page: `[[0, actor,
-    /// note], [1, place, note]…]`, written only when there is one, so that the filter's
-    /// cards say it as the pages do.
-    Vec<(u8, usize, String)>,
+    /// The roles an actor's page shows, one letter each (see the module's doc).
+    String,
+    /// What the cards say on some pages or all (see the module's doc), so that the
+    /// filter's cards say it as the pages do.
+    Vec<Notice>,
 );
 
-impl Serialize for EventRow<'_> {
-    /// As an array, the notes last and only when there are some: the rows of events
-    /// without a possible link stay as short as before.
+/// A notice of an event's row: `[kind, index, text]`, and the language of the text
+/// when it is not the site's.
+#[derive(Debug, Clone)]
+struct Notice(u8, usize, NoticeText, String);
+
+/// The text of a notice, or the number of a path in `p`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum NoticeText {
+    Text(String),
+    Path(usize),
+}
+
+impl Notice {
+    fn new(kind: u8, index: usize, text: String) -> Notice {
+        Notice(kind, index, NoticeText::Text(text), String::new())
+    }
+}
+
+impl Serialize for Notice {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut seq = ser.serialize_seq(Some(19 + usize::from(!self.19.is_empty())))?;
+        let mut seq = ser.serialize_seq(Some(3 + usize::from(!self.3.is_empty())))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        seq.serialize_element(&self.2)?;
+        if !self.3.is_empty() {
+            seq.serialize_element(&self.3)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for EventRow<'_> {
+    /// As an array, the roles and the notices last and only when there are some: the
+    /// rows of events without actors or notices stay as short as before.
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let len = if !self.20.is_empty() {
+            21
+        } else if !self.19.is_empty() {
+            20
+        } else {
+            19
+        };
+        let mut seq = ser.serialize_seq(Some(len))?;
         seq.serialize_element(&self.0)?;
         seq.serialize_element(&self.1)?;
         seq.serialize_element(&self.2)?;
@@ -261,8 +340,11 @@ impl Serialize for EventRow<'_> {
         seq.serialize_element(&self.16)?;
         seq.serialize_element(&self.17)?;
         seq.serialize_element(&self.18)?;
-        if !self.19.is_empty() {
+        if len > 19 {
             seq.serialize_element(&self.19)?;
+        }
+        if len > 20 {
+            seq.serialize_element(&self.20)?;
         }
         seq.end()
     }
@@ -280,8 +362,12 @@ struct Numbers<'a> {
     actor_pages: Vec<BTreeSet<usize>>,
     /// By event: the places whose page lists it.
     place_pages: Vec<BTreeSet<usize>>,
-    /// By event: the notes of the pages that list it only possibly (see `EventRow`).
-    notes: Vec<Vec<(u8, usize, String)>>,
+    /// By event: the notices of the pages that list it (see `EventRow`).
+    notes: Vec<Vec<Notice>>,
+    /// By event: the actors whose page lists it directly, with their roles' letters.
+    roles: Vec<BTreeMap<usize, String>>,
+    /// The paths of `p`, in the order they are first met.
+    paths: Vec<String>,
 }
 
 impl<'a> Numbers<'a> {
@@ -304,25 +390,41 @@ impl<'a> Numbers<'a> {
         let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
         // An event that cites no source says so on every card: `[2, 0, ""]`, the
         // notice's text once, in `n`.
-        let mut notes: Vec<Vec<(u8, usize, String)>> = index
+        let mut notes: Vec<Vec<Notice>> = index
             .events
             .iter()
             .map(|e| {
                 if e.data.sources.is_empty() {
-                    vec![(2, 0, String::new())]
+                    vec![Notice::new(2, 0, String::new())]
                 } else {
                     Vec::new()
                 }
             })
             .collect();
+        let mut roles: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); index.events.len()];
+        let mut paths: Vec<String> = Vec::new();
+        let mut path_number: HashMap<String, usize> = HashMap::new();
         for (id, list) in &index.by_actor {
             if let Some(&a) = actor.get(id) {
                 for (ix, inv) in list {
                     actor_pages[*ix].insert(a);
-                    if inv.is_possible() {
-                        let date = &index.events[*ix].data.date.value;
-                        if let Some(note) = views::Extras::of(ctx, inv, date).link_note {
-                            notes[*ix].push((0, a, note));
+                    match inv {
+                        crate::index::Involvement::Direct(r) => {
+                            roles[*ix].insert(a, r.iter().map(|r| role_letter(*r)).collect());
+                        }
+                        crate::index::Involvement::Unit { .. } => {
+                            let date = &index.events[*ix].data.date.value;
+                            let extras = views::Extras::of(ctx, inv, date);
+                            if let Some(via) = extras.via {
+                                let n = *path_number.entry(via.clone()).or_insert_with(|| {
+                                    paths.push(via);
+                                    paths.len() - 1
+                                });
+                                notes[*ix].push(Notice(3, a, NoticeText::Path(n), String::new()));
+                            }
+                            if let Some(note) = extras.link_note {
+                                notes[*ix].push(Notice::new(0, a, note));
+                            }
                         }
                     }
                 }
@@ -334,7 +436,7 @@ impl<'a> Numbers<'a> {
                 for (ix, reach) in list {
                     place_pages[*ix].insert(l);
                     if let Some(note) = views::Extras::of_place(ctx, *ix, reach).link_note {
-                        notes[*ix].push((1, l, note));
+                        notes[*ix].push(Notice::new(1, l, note));
                     }
                 }
             }
@@ -347,17 +449,21 @@ impl<'a> Numbers<'a> {
             actor_pages,
             place_pages,
             notes,
+            roles,
+            paths,
         }
     }
 
     /// The row of event `e` (number `ix`), adding the heading of its month to
-    /// `headings` the first time the month is seen.
+    /// `headings` the first time the month is seen, and the note of a language its
+    /// title or summary falls back to, to `only_in`.
     fn event_row<'e>(
         &self,
         ctx: &Ctx,
         ix: EventIx,
         e: &'e crate::load::Event,
         headings: &mut BTreeMap<String, String>,
+        only_in: &mut BTreeMap<String, String>,
     ) -> EventRow<'e> {
         let d = &e.data;
         let card = views::card(ctx, e);
@@ -401,6 +507,63 @@ impl<'a> Numbers<'a> {
             other.extend(fold_other_languages(s, &shown, true));
         }
         let summary = card.summary.unwrap_or_default();
+        for l in [&card.title, &summary] {
+            if let (Some(code), Some(note)) = (&l.lang, &l.note) {
+                only_in.entry(code.clone()).or_insert_with(|| note.clone());
+            }
+        }
+        let roles: Vec<&str> = shown
+            .iter()
+            .chain(&other_actors)
+            .map(|a| self.roles[ix].get(a).map_or("", String::as_str))
+            .collect();
+        let roles = if roles.iter().all(|r| r.is_empty()) {
+            String::new()
+        } else {
+            roles.join(" ").trim_end().to_string()
+        };
+        let mut notes = self.notes[ix].clone();
+        // The names the card gives at the event's date, where they are not those of
+        // `a` and `l`; and the places in doubt.
+        for link in card.actors.iter().map(|a| &a.link) {
+            let id = link
+                .url
+                .strip_prefix("actors/")
+                .and_then(|u| u.strip_suffix("/index.html"));
+            if let Some((a, actor)) =
+                id.and_then(|id| Some((*self.actor.get(id)?, ctx.index.actors.get(id)?)))
+            {
+                let now = ctx.actor_name(actor);
+                if now.text != link.name || now.lang != link.lang {
+                    notes.push(Notice(
+                        6,
+                        a,
+                        NoticeText::Text(link.name.clone()),
+                        link.lang.clone().unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+        for (r, link) in d.locations.iter().zip(&card.locations) {
+            let id = r.as_str();
+            if let (Some(&l), Some(place)) = (self.location.get(id), ctx.index.locations.get(id)) {
+                if r.uncertain {
+                    notes.push(Notice::new(4, l, String::new()));
+                }
+                let now = ctx.name(&place.data.name);
+                if now.text != link.link.name || now.lang != link.link.lang {
+                    notes.push(Notice(
+                        7,
+                        l,
+                        NoticeText::Text(link.link.name.clone()),
+                        link.link.lang.clone().unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+        if card.several_tolls {
+            notes.push(Notice::new(5, 0, String::new()));
+        }
         EventRow(
             &e.id,
             day_number(date.earliest()),
@@ -421,9 +584,16 @@ impl<'a> Numbers<'a> {
             around,
             tags,
             other.join(" | "),
-            self.notes[ix].clone(),
+            roles,
+            notes,
         )
     }
+}
+
+/// A role as one letter of the rows' roles: `a` for the first of `Role::ALL`.
+fn role_letter(r: Role) -> char {
+    let i = position(Role::ALL, &r) as u8;
+    char::from(b'a' + i)
 }
 
 /// Where `x` stands in `all` (`t` and `s` of the index list every type and status).

@@ -5,7 +5,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::{FILTER_JS, Templates};
+use super::templates::{FAVICON_SVG, FILTER_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -296,6 +296,7 @@ const FILES: &[Kind] = &[
     |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
+    |r| r.favicon(),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
     |r| r.location_feeds(),
@@ -588,6 +589,14 @@ impl Renderer<'_> {
             return Ok(());
         }
         self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
+    }
+
+    /// `favicon.svg`, the icon every page links.
+    fn favicon(&self) -> Result<(), Error> {
+        if !self.out.wants("favicon.svg") {
+            return Ok(());
+        }
+        self.out.put("favicon.svg", FAVICON_SVG.as_bytes().to_vec())
     }
 
     /// `atom.xml`, the feed of the whole chronology.

@@ -78,6 +78,8 @@ test('axe finds no violation (light and dark mode)', async () => {
       const { violations } = await axe.analyze();
       if (violations.length) problems.push(`${site} ${name} ${path} (${scheme}):\n${format(violations)}`);
     }
+    // No console error (a missing favicon logs one) and no third-party request.
+    if (page.errors.length) problems.push(`${site} ${name} ${path}:\n    ${page.errors.join('\n    ')}`);
     await page.context().close();
   }
   assert.equal(problems.join('\n\n'), '');

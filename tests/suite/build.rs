@@ -155,6 +155,7 @@ fn sample_site_has_every_page_kind() {
         "robots.txt",
         "404.html",
         "style.css",
+        "favicon.svg",
     ]
     .map(String::from)
     .to_vec();

@@ -360,7 +360,7 @@ impl Pages<'_> {
         if path == SITEMAP {
             return self.sitemap();
         }
-        render::render_one(
+        let page = render::render_one(
             &self.index,
             self.config,
             self.templates,
@@ -368,7 +368,20 @@ impl Pages<'_> {
             path,
             &self.sizes,
         )
-        .map_err(|e| e.message)
+        .map_err(|e| e.message)?;
+        Ok(page.map(|p| self.local_not_found(path, p)))
+    }
+
+    /// The 404 pages link from `base_url` (they are served at any depth), which is
+    /// the published site: served here, they link from this server's root instead.
+    fn local_not_found(&self, path: &str, page: Vec<u8>) -> Vec<u8> {
+        let not_found = path.rsplit('/').next() == Some("404.html");
+        match (&self.config.base_url, not_found) {
+            (Some(base), true) => String::from_utf8_lossy(&page)
+                .replace(&format!("\"{base}"), "\"/")
+                .into_bytes(),
+            _ => page,
+        }
     }
 
     /// The sitemap (`None` without `base_url`). It lists every page: only a whole

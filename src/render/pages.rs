@@ -5,7 +5,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::{FILTER_JS, Templates};
+use super::templates::{FAVICON_SVG, FILTER_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -135,11 +135,26 @@ pub(crate) fn root_pages(
             }
         })
         .collect();
-    let pages: Vec<(&str, bool)> = vec![("index.html", false), ("404.html", true)];
+    let pages: Vec<(&str, bool)> = vec![("index.html", false), (NOT_FOUND, true)];
     for (path, not_found) in pages {
         if only.is_some_and(|o| o != path) {
             continue;
         }
+        // The 404 page is served at any depth: its links start from `base_url`, or
+        // without it from the host's root (as in each tree, `Renderer::page`).
+        let site = match (not_found, config.base_url.as_deref()) {
+            (false, _) => "",
+            (true, Some(b)) => b,
+            (true, None) => "/",
+        };
+        let alternates: Vec<Alternate> = alternates
+            .iter()
+            .map(|a| Alternate {
+                link: format!("{site}{}", a.link),
+                href: a.href.clone(),
+                ..*a
+            })
+            .collect();
         let texts: Vec<_> = langs
             .iter()
             .map(|l| {
@@ -169,7 +184,7 @@ pub(crate) fn root_pages(
         c.insert("texts", &texts);
         c.insert("not_found", &not_found);
         c.insert("t", templates.strings(default));
-        c.insert("redirect", &format!("{}/index.html", default.code()));
+        c.insert("redirect", &format!("{site}{}/index.html", default.code()));
         let canonical = config
             .base_url
             .as_ref()
@@ -296,6 +311,7 @@ const FILES: &[Kind] = &[
     |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
+    |r| r.favicon(),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
     |r| r.location_feeds(),
@@ -322,6 +338,9 @@ struct Renderer<'a> {
     /// The size of each of [`DATA_FILES`], in bytes, as the footers give it.
     sizes: Vec<(&'static str, u64)>,
 }
+
+/// The page hosts serve for a missing address, in each tree and at the site root.
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The data exports the footer of every page links, with the size of each: they are
 /// made before the pages (`Renderer::data_files`).
@@ -548,15 +567,15 @@ impl Renderer<'_> {
         })
     }
 
-    /// `404.html`.
+    /// `404.html`, whose links do not depend on where it is served (`Renderer::page`).
     fn not_found(&self) -> Result<(), Error> {
-        if !self.out.wants("404.html") {
+        if !self.out.wants(NOT_FOUND) {
             return Ok(());
         }
         let title = self.strings.get("not_found_title");
         self.out.put(
-            "404.html",
-            self.page("404.html", "404.html", title, Context::new())?,
+            NOT_FOUND,
+            self.page("404.html", NOT_FOUND, title, Context::new())?,
         )
     }
 
@@ -588,6 +607,14 @@ impl Renderer<'_> {
             return Ok(());
         }
         self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
+    }
+
+    /// `favicon.svg`, the icon every page links.
+    fn favicon(&self) -> Result<(), Error> {
+        if !self.out.wants("favicon.svg") {
+            return Ok(());
+        }
+        self.out.put("favicon.svg", FAVICON_SVG.as_bytes().to_vec())
     }
 
     /// `atom.xml`, the feed of the whole chronology.
@@ -734,12 +761,21 @@ impl Renderer<'_> {
         title: &str,
         mut c: Context,
     ) -> Result<Vec<u8>, Error> {
-        let root = root_of(path);
-        // The site root: one more folder up from a language's tree.
-        let site_root = if self.tree.prefix.is_empty() {
-            root.clone()
+        let (root, site_root) = if path == NOT_FOUND {
+            // Hosts serve the 404 page for a missing address at any depth
+            // (`/fr/events/x/y/`), where relative links break: its links start from
+            // `base_url`, or without it from the host's root.
+            let site = self.tree.site_base.unwrap_or("/");
+            (format!("{site}{}", self.tree.prefix), site.to_string())
         } else {
-            format!("{root}../")
+            let root = root_of(path);
+            // The site root: one more folder up from a language's tree.
+            let site_root = if self.tree.prefix.is_empty() {
+                root.clone()
+            } else {
+                format!("{root}../")
+            };
+            (root, site_root)
         };
         let alternates: Vec<Alternate> = self
             .tree

@@ -83,6 +83,11 @@ const STYLE: &str = include_str!("../../templates/style.css");
 /// pages: every page reads completely without it.
 pub(crate) const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
+/// The site's icon (`favicon.svg` at each tree's root), linked from every page so that
+/// browsers do not ask for a missing `/favicon.ico`: three bars of the month strip, in
+/// the link colour, with nothing to fetch.
+pub(crate) const FAVICON_SVG: &str = include_str!("../../assets/favicon.svg");
+
 pub(crate) fn tera_error(e: tera::Error) -> Error {
     // Tera nests the useful part in its sources; show the whole chain once.
     let mut message = e.to_string();

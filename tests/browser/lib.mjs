@@ -36,6 +36,7 @@ const TYPES = {
   '.xml': 'application/xml',
   '.csv': 'text/csv; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /** Serves the folder `dir` on 127.0.0.1 at a free port; resolves to { url, close }. */

@@ -155,6 +155,7 @@ fn sample_site_has_every_page_kind() {
         "robots.txt",
         "404.html",
         "style.css",
+        "favicon.svg",
     ]
     .map(String::from)
     .to_vec();
@@ -714,6 +715,80 @@ fn links_resolve_across_pages_of_a_paginated_chronology() {
         "broken links:\n{}",
         problems.join("\n")
     );
+}
+
+/// The site paths the links of the 404 page `html` lead to, followed as a browser does
+/// from the nested missing address `from` (`fr/events/x/y/index.html`) the host serves
+/// it at; `base` is the site's `base_url`, whose links are the site's own.
+fn not_found_targets(html: &str, from: &str, base: Option<&str>) -> Vec<(String, String)> {
+    sc::link_targets(html)
+        .into_iter()
+        .map(|(_, u)| u)
+        .filter(|u| !u.starts_with('#'))
+        .filter_map(|u| {
+            let own = match base {
+                Some(b) => u.strip_prefix(b).map(|r| format!("/{r}")),
+                None => (!sc::is_external(&u)).then(|| u.clone()),
+            };
+            let path = own?.split(['#', '?']).next().unwrap_or("").to_string();
+            let target = match path.strip_prefix('/') {
+                Some(r) => sc::resolve("index.html", r),
+                None => sc::resolve(from, &path),
+            };
+            Some((u, target.unwrap_or_else(|| "(above the root)".into())))
+        })
+        .collect()
+}
+
+#[test]
+fn the_404_page_links_resolve_from_a_nested_address() {
+    // Hosts serve 404.html for `/fr/events/x/y/`: relative links would lead under it.
+    // Without base_url, links start from the host's root, in one language and in two.
+    let one = fixture("_base");
+    let two = fixture("_base");
+    let settings = two.path().join("annalist.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    std::fs::write(&settings, format!("{text}\nlanguages: [fr, en]\n")).expect("write");
+    let (_o1, site1) = built(one.path());
+    let (_o2, site2) = built(two.path());
+    // With base_url (the sample's), they start from it.
+    let sample = sample_site_root();
+    let base = "https://annalist.example/mali/";
+    let cases: [(&Path, &str, Option<&str>); 6] = [
+        (&site1, "404.html", None),
+        (&site2, "404.html", None),
+        (&site2, "fr/404.html", None),
+        (&site2, "en/404.html", None),
+        (&sample, "404.html", Some(base)),
+        (&sample, "en/404.html", Some(base)),
+    ];
+    for (site, page, base) in cases {
+        let html = read(site, page);
+        let tree = page.strip_suffix("404.html").unwrap_or("");
+        let from = format!("{tree}events/x/y/index.html");
+        let targets = not_found_targets(&html, &from, base);
+        assert!(
+            targets.iter().any(|(_, t)| t.ends_with("style.css")),
+            "{page}: no stylesheet among {targets:?}"
+        );
+        let broken: Vec<_> = targets
+            .iter()
+            .filter(|(_, t)| !site.join(t).is_file())
+            .collect();
+        assert!(broken.is_empty(), "{page} at /{from}: broken {broken:?}");
+        if base.is_some() {
+            // Every link of the site's own is absolute: none is left relative.
+            let relative: Vec<_> = sc::link_targets(&html)
+                .into_iter()
+                .filter(|(_, u)| !sc::is_external(u) && !u.starts_with('#'))
+                .collect();
+            assert!(relative.is_empty(), "{page}: relative {relative:?}");
+        }
+    }
+    // The language switch leads to the other tree's page.
+    let en = read(&site2, "en/404.html");
+    assert!(en.contains(r#"href="/fr/404.html""#), "{en}");
+    assert!(en.contains(r#"href="/en/style.css""#), "{en}");
 }
 
 #[test]

@@ -344,7 +344,7 @@ fn a_site_in_two_languages_is_served_from_its_root() {
     let dir = common::chronology("workflow", "_base");
     let settings = dir.path().join("annalist.yaml");
     let mut text = std::fs::read_to_string(&settings).unwrap_or_default();
-    text.push_str("\nlanguages: [fr, en]\n");
+    text.push_str("\nlanguages: [fr, en]\nbase_url: https://example.org/x/\n");
     write(&settings, &text);
     let server = start(dir.path(), &["--port", "0"]);
     let a = &server.addr;
@@ -365,6 +365,18 @@ fn a_site_in_two_languages_is_served_from_its_root() {
         "{}",
         missing.body
     );
+    // Built, the 404 page links from base_url (it is served at any depth); served
+    // here, from this server's root.
+    assert!(
+        missing.body.contains("href=\"/en/style.css\"")
+            && missing.body.contains("href=\"/fr/404.html\"")
+            && !missing.body.contains("https://example.org/x/"),
+        "{}",
+        missing.body
+    );
+    let top = get(a, "/nothing-here/at/all/");
+    assert_eq!(top.status, 404);
+    assert!(top.body.contains("href=\"/fr/style.css\""), "{}", top.body);
 }
 
 /// The summary in a line `built in 12 ms (all files read): ok: ... (2 warnings); pages reload`.

@@ -500,8 +500,9 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
 
 /// Checks every internal link of every HTML page of the site at `dir`: the target
 /// file exists (a link ending in `/` needs an `index.html`), its `#fragment` is an id
-/// of the target page, and no link is absolute (`/x`, `//host/x`). Returns every
-/// problem, as `page: link: why`.
+/// of the target page, and no link is absolute (`/x`, `//host/x`), except on the 404
+/// pages, served at any depth, whose links start from the site root (`dir`). Returns
+/// every problem, as `page: link: why`.
 pub fn check_links(dir: &Path) -> Vec<String> {
     let site = files(dir);
     let pages: HashMap<&str, String> = site
@@ -519,6 +520,11 @@ pub fn check_links(dir: &Path) -> Vec<String> {
             if is_external(url) {
                 continue;
             }
+            let not_found = *page == "404.html" || page.ends_with("/404.html");
+            let (from, url) = match url.strip_prefix('/') {
+                Some(rest) if not_found && !rest.starts_with(['/', '\\']) => ("index.html", rest),
+                _ => (*page, url),
+            };
             if url.starts_with('/') || url.starts_with('\\') {
                 problems.push(format!("{page}: <{tag}> {raw:?}: absolute internal link"));
                 continue;
@@ -533,7 +539,7 @@ pub fn check_links(dir: &Path) -> Vec<String> {
             let target = if path_part.is_empty() {
                 Some(page.to_string())
             } else {
-                resolve(page, &percent_decode(path_part))
+                resolve(from, &percent_decode(path_part))
             };
             let Some(target) = target else {
                 problems.push(format!("{page}: <{tag}> {raw:?}: leaves the site"));

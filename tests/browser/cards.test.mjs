@@ -92,8 +92,8 @@ async function compareSite(dir, only) {
         }
       }
     }
-    // The favicon's 404 aside (issue 16 adds one), no script error.
-    assert.deepEqual(page.errors.filter((e) => !/status of 404/.test(e)), []);
+    // No script error, no missing file, nothing from another site.
+    assert.deepEqual(page.errors, []);
   } finally {
     await page.context().close();
     await server.close();

@@ -109,6 +109,15 @@ function serve(dir) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
+// `--serve PORT`: only serve SITE with gzip (for Lighthouse, say) until interrupted.
+if (opt('serve')) {
+  const server = await serve(site);
+  server.close();
+  createServer(server.listeners('request')[0]).listen(+opt('serve'), '127.0.0.1');
+  console.error(`serving ${site} on http://127.0.0.1:${opt('serve')}/`);
+  await new Promise(() => {});
+}
+
 // ------------------------------------------------------------------- the browser
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

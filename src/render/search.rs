@@ -248,6 +248,7 @@ struct ActorRow<'a>(&'a str, String, String, String);
 struct LocationRow<'a>(&'a str, String, String, i64, String);
 
 /// An event of `e`, in the order of the module's documentation.
+#[derive(Serialize)]
 struct EventRow<'a>(
     &'a str,
     u32,
@@ -268,17 +269,26 @@ struct EventRow<'a>(
     Vec<usize>,
     Vec<usize>,
     String,
-    /// The roles an actor's page shows, one letter each (see the module's doc).
-    String,
+    /// The roles an actor's page shows, one letter each (see the module's doc); left
+    /// out, with the notices, when neither has anything: the rows of events without
+    /// actors or notices stay as short as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    Option<String>,
     /// What the cards say on some pages or all (see the module's doc), so that the
     /// filter's cards say it as the pages do.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     Vec<Notice>,
 );
 
 /// A notice of an event's row: `[kind, index, text]`, and the language of the text
 /// when it is not the site's.
-#[derive(Debug, Clone)]
-struct Notice(u8, usize, NoticeText, String);
+#[derive(Debug, Clone, Serialize)]
+struct Notice(
+    u8,
+    usize,
+    NoticeText,
+    #[serde(skip_serializing_if = "String::is_empty")] String,
+);
 
 /// The text of a notice, or the number of a path in `p`.
 #[derive(Debug, Clone, Serialize)]
@@ -291,62 +301,6 @@ enum NoticeText {
 impl Notice {
     fn new(kind: u8, index: usize, text: String) -> Notice {
         Notice(kind, index, NoticeText::Text(text), String::new())
-    }
-}
-
-impl Serialize for Notice {
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = ser.serialize_seq(Some(3 + usize::from(!self.3.is_empty())))?;
-        seq.serialize_element(&self.0)?;
-        seq.serialize_element(&self.1)?;
-        seq.serialize_element(&self.2)?;
-        if !self.3.is_empty() {
-            seq.serialize_element(&self.3)?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for EventRow<'_> {
-    /// As an array, the roles and the notices last and only when there are some: the
-    /// rows of events without actors or notices stay as short as before.
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let len = if !self.20.is_empty() {
-            21
-        } else if !self.19.is_empty() {
-            20
-        } else {
-            19
-        };
-        let mut seq = ser.serialize_seq(Some(len))?;
-        seq.serialize_element(&self.0)?;
-        seq.serialize_element(&self.1)?;
-        seq.serialize_element(&self.2)?;
-        seq.serialize_element(&self.3)?;
-        seq.serialize_element(&self.4)?;
-        seq.serialize_element(&self.5)?;
-        seq.serialize_element(&self.6)?;
-        seq.serialize_element(&self.7)?;
-        seq.serialize_element(&self.8)?;
-        seq.serialize_element(&self.9)?;
-        seq.serialize_element(&self.10)?;
-        seq.serialize_element(&self.11)?;
-        seq.serialize_element(&self.12)?;
-        seq.serialize_element(&self.13)?;
-        seq.serialize_element(&self.14)?;
-        seq.serialize_element(&self.15)?;
-        seq.serialize_element(&self.16)?;
-        seq.serialize_element(&self.17)?;
-        seq.serialize_element(&self.18)?;
-        if len > 19 {
-            seq.serialize_element(&self.19)?;
-        }
-        if len > 20 {
-            seq.serialize_element(&self.20)?;
-        }
-        seq.end()
     }
 }
 
@@ -584,7 +538,7 @@ impl<'a> Numbers<'a> {
             around,
             tags,
             other.join(" | "),
-            roles,
+            (!roles.is_empty() || !notes.is_empty()).then_some(roles),
             notes,
         )
     }

@@ -373,6 +373,8 @@ fn dated_loops<'a>(
     let mut found = Vec::new();
     let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
     let mut steps = 0usize;
+    // The links of each node, gathered once: the search asks for them at every step.
+    let mut out_of: BTreeMap<&'a str, Vec<Link<'a>>> = BTreeMap::new();
     for start in nodes {
         // Each frame: the node, the link taken to reach it, and the next link to try.
         let mut path: Vec<(&str, Option<Link>)> = vec![(start, None)];
@@ -382,7 +384,12 @@ fn dated_loops<'a>(
             if steps > MAX_CYCLE_STEPS {
                 return found;
             }
-            let Some(link) = links(at).get(*i).copied() else {
+            let Some(link) = out_of
+                .entry(at)
+                .or_insert_with(|| links(at))
+                .get(*i)
+                .copied()
+            else {
                 path.pop();
                 next.pop();
                 continue;
@@ -696,11 +703,12 @@ fn alias_clashes(loaded: &Loaded, report: &mut Report) {
         }
         for (id, path, names, aliases) in &entities {
             let mut said = BTreeSet::new();
+            let own: BTreeSet<String> = names.iter().map(|(_, n)| crate::fold::fold(n)).collect();
             for a in aliases.iter() {
                 let folded = crate::fold::fold(&a.value);
                 // The entity's own name again: redundant, and told at the other's alias
                 // if another entity has it as an alias too.
-                if names.iter().any(|(_, n)| crate::fold::fold(n) == folded) {
+                if own.contains(&folded) {
                     continue;
                 }
                 let Some(others) = owners.get(&folded) else {

@@ -392,32 +392,30 @@ fn dated_flags(
     else {
         return Ok(out);
     };
-    // (position, index of the anchor or None for --since/--until, which, value)
-    let mut flags: Vec<(usize, Option<usize>, &str, String)> = Vec::new();
-    for (k, (id, _)) in anchors.iter().enumerate() {
+    // (position, the anchor's index or the flag --since/--until, value)
+    let mut flags: Vec<(usize, Result<usize, &str>, String)> = Vec::new();
+    let ids = anchors.iter().enumerate().map(|(k, (id, _))| (*id, Ok(k)));
+    for (id, which) in ids.chain([("since", Err("--since")), ("until", Err("--until"))]) {
         if let (Some(ix), Some(values)) = (a.indices_of(id), a.get_many::<String>(id)) {
-            flags.extend(ix.zip(values).map(|(i, v)| (i, Some(k), *id, v.clone())));
-        }
-    }
-    for id in ["since", "until"] {
-        if let (Some(ix), Some(values)) = (a.indices_of(id), a.get_many::<String>(id)) {
-            flags.extend(ix.zip(values).map(|(i, v)| (i, None, id, v.clone())));
+            flags.extend(ix.zip(values).map(|(i, v)| (i, which, v.clone())));
         }
     }
     flags.sort_by_key(|(i, ..)| *i);
     let names: Vec<&str> = anchors.iter().map(|(_, f)| *f).collect();
     let mut last: Option<usize> = None;
-    for (_, anchor, id, value) in flags {
-        if let Some(k) = anchor {
-            out[k].push(DatedFlag {
-                spec: value,
-                since: None,
-                until: None,
-            });
-            last = Some(k);
-            continue;
-        }
-        let flag = if id == "since" { "--since" } else { "--until" };
+    for (_, which, value) in flags {
+        let flag = match which {
+            Ok(k) => {
+                out[k].push(DatedFlag {
+                    spec: value,
+                    since: None,
+                    until: None,
+                });
+                last = Some(k);
+                continue;
+            }
+            Err(flag) => flag,
+        };
         let Some((k, dated)) = last.and_then(|k| Some((k, out[k].last_mut()?))) else {
             return Err(Error::new(format!(
                 "{flag} {value} comes before any {}",
@@ -432,7 +430,7 @@ fn dated_flags(
                 }
             )));
         };
-        let slot = if id == "since" {
+        let slot = if flag == "--since" {
             &mut dated.since
         } else {
             &mut dated.until

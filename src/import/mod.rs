@@ -652,7 +652,6 @@ fn actor_registry(loaded: &load::Loaded) -> Registry {
 /// language, its aliases, and the names it bore before (or after): a row naming ISGS
 /// by its old name finds the file now called "Islamic State Sahel Province".
 fn actor_file_keys(id: &str, a: &model::ActorFile) -> Vec<String> {
-    let mut keys = vec![id.to_string()];
     let texts = a
         .name
         .all()
@@ -660,25 +659,29 @@ fn actor_file_keys(id: &str, a: &model::ActorFile) -> Vec<String> {
         .chain(a.short_name.iter().flat_map(model::Text::all))
         .chain(a.aliases.iter().map(|al| al.value.0.as_str()))
         .chain(crate::names::every_text(&a.names));
-    for t in texts {
-        keys.extend(actor_keys(t));
-    }
-    keys
+    file_keys(id, texts, actor_keys)
 }
 
 /// The keys a place file is found by: its id, its names, aliases and former names
 /// (a commune renamed still matches rows that use its old name).
 fn location_file_keys(id: &str, l: &model::LocationFile) -> Vec<String> {
-    let mut keys = vec![id.to_string()];
     let texts = l
         .name
         .all()
         .into_iter()
         .chain(l.aliases.iter().map(|al| al.value.0.as_str()))
         .chain(crate::names::every_text(&l.names));
-    for t in texts {
-        keys.extend(match_keys(t));
-    }
+    file_keys(id, texts, match_keys)
+}
+
+/// The keys of a file: its id, then `keys_of` each of its texts.
+fn file_keys<'a>(
+    id: &str,
+    texts: impl Iterator<Item = &'a str>,
+    keys_of: fn(&str) -> Vec<String>,
+) -> Vec<String> {
+    let mut keys = vec![id.to_string()];
+    keys.extend(texts.flat_map(keys_of));
     keys
 }
 

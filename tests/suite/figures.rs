@@ -3,28 +3,19 @@
 //! 2022, three sources that disagree) and the exports are read back and compared, field
 //! by field, with the event files; the pages' casualty sections are snapshotted.
 
-use crate::common::{annalist, chronology, fixture_dir};
+use crate::common::fixture_dir;
+use crate::shared::fixture_site;
 use crate::site_checks as sc;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 const OGOSSAGOU: &str = "2019-03-23-ogossagou-massacre";
 const MOURA: &str = "2022-03-27-moura-killings";
 
 /// The site of the fixture (small: a hundred files).
-fn site() -> (tempfile::TempDir, PathBuf) {
-    let dir = chronology("build", "figures");
-    let out = dir.path().join("_site");
-    let run = annalist(
-        &[
-            "build",
-            dir.path().to_str().expect("UTF-8 path"),
-            "--output",
-            out.to_str().expect("UTF-8 path"),
-        ],
-        dir.path(),
-    );
-    assert_eq!(run.code, 0, "{run:#?}");
-    (dir, out)
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    fixture_site(&SITE, "build", "figures")
 }
 
 /// The casualty entries of an event file of the fixture, as YAML.
@@ -86,7 +77,7 @@ fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 
 #[test]
 fn figures_exports_keep_every_report_as_written() {
-    let (_dir, site) = site();
+    let site = site();
     let json: serde_json::Value = serde_json::from_slice(
         &std::fs::read(site.join("fr/data/events.json")).expect("events.json"),
     )
@@ -158,7 +149,7 @@ fn figures_exports_keep_every_report_as_written() {
 
 #[test]
 fn figures_no_total_across_sources_in_events_csv() {
-    let (_dir, site) = site();
+    let site = site();
     let (header, rows) = csv_rows(&site.join("fr/data/events.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
     let deaths = [
@@ -197,29 +188,15 @@ fn casualties(site: &Path, lang: &str, id: &str) -> String {
     found[0].to_string()
 }
 
-/// The text of some HTML as a reader reads it: tags removed (not made spaces),
-/// entities decoded, blanks joined.
+/// The text of some HTML as a reader reads it.
 fn read(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    sc::decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    sc::joined_text(html)
 }
 
 #[test]
 fn figures_reports_read_together_by_date_with_who_gives_them() {
-    let (_dir, site) = site();
-    let ogossagou = read(&casualties(&site, "fr", OGOSSAGOU));
+    let site = site();
+    let ogossagou = read(&casualties(site, "fr", OGOSSAGOU));
     assert!(
         ogossagou.contains(
             "civils — tués : 3 bilans, du plus ancien au plus récent 134 (selon Gouvernement du Mali (source 1), mars 2019) — premier bilan 160 (selon Gouvernement du Mali (source 1), mars 2019)"
@@ -230,7 +207,7 @@ fn figures_reports_read_together_by_date_with_who_gives_them() {
         ogossagou.contains("157 (selon MINUSMA (source 2), peut-être en mai 2019) — bilan révisé"),
         "{ogossagou}"
     );
-    let moura = read(&casualties(&site, "en", MOURA));
+    let moura = read(&casualties(site, "en", MOURA));
     assert!(
         moura.contains("side not given — killed: 203 (according to FAMa, source 3, April 2022)"),
         "{moura}"
@@ -255,7 +232,7 @@ fn figures_reports_read_together_by_date_with_who_gives_them() {
     assert!(!card.contains("class=\"figure\""), "{card}");
     for lang in ["fr", "en"] {
         for id in [OGOSSAGOU, MOURA] {
-            insta::assert_snapshot!(format!("{lang}-{id}"), casualties(&site, lang, id));
+            insta::assert_snapshot!(format!("{lang}-{id}"), casualties(site, lang, id));
         }
     }
 }

@@ -50,6 +50,14 @@ fn edit(dir: &Path, file: &str, f: impl FnOnce(String) -> String) {
     std::fs::write(&path, f(text)).expect("write");
 }
 
+/// `annalist check` of `d` fails (exit 1) saying `error`; its stderr.
+fn check_refuses(d: &Path, error: &str) -> String {
+    let run = common::annalist(&["check", "."], d);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(error), "{}", run.stderr);
+    run.stderr
+}
+
 fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
@@ -236,16 +244,11 @@ fn check_refuses_aliases_that_clash() {
     edit(d, OLD, |t| {
         format!("{t}aliases: [2023-09-djoura-camp-attack]\n")
     });
-    let run = common::annalist(&["check", "."], d);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "the former id `2023-09-djoura-camp-attack` clashes: another event has this id"
-        ),
-        "{}",
-        run.stderr
+    let stderr = check_refuses(
+        d,
+        "the former id `2023-09-djoura-camp-attack` clashes: another event has this id",
     );
-    assert!(run.stderr.contains(&format!("{OLD}:")), "{}", run.stderr);
+    assert!(stderr.contains(&format!("{OLD}:")), "{stderr}");
 
     // An event's own id.
     edit(d, OLD, |t| {
@@ -254,27 +257,13 @@ fn check_refuses_aliases_that_clash() {
     edit(d, OTHER, |t| {
         format!("{t}aliases: [2023-09-djoura-camp-attack]\n")
     });
-    let run = common::annalist(&["check", "."], d);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("this is the event's own id, not a former one"),
-        "{}",
-        run.stderr
-    );
+    check_refuses(d, "this is the event's own id, not a former one");
 
     // The same former id claimed by two events.
     edit(d, OTHER, |t| {
         t.replace("aliases: [2023-09-djoura-camp-attack]", "aliases: [old-id]")
     });
-    let run = common::annalist(&["check", "."], d);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("the former id `old-id` is also claimed by"),
-        "{}",
-        run.stderr
-    );
+    check_refuses(d, "the former id `old-id` is also claimed by");
 
     // A valid former id passes, and `build` writes its redirect page.
     edit(d, OTHER, |t| {

@@ -448,16 +448,22 @@ fn a_file_edited_by_hand_is_kept_and_update_shows_the_difference() {
     insta::assert_snapshot!("ged-update-diff", run.stdout);
 }
 
+/// Replaces `from` (which must be there) with `to` throughout the CSV `file`.
+fn edit(file: &Path, from: &str, to: &str) {
+    let csv = std::fs::read_to_string(file).expect("read");
+    let changed = csv.replace(from, to);
+    assert_ne!(changed, csv);
+    std::fs::write(file, changed).expect("write");
+}
+
 #[test]
 fn an_untouched_file_follows_the_dataset() {
     let (_dir, root, file) = ged();
-    let csv = std::fs::read_to_string(&file).expect("read");
-    let changed = csv.replace(
+    edit(
+        &file,
         "Boulikessi, which is part of the Douentza area",
         "Boulikessi, in the Douentza area",
     );
-    assert_ne!(changed, csv);
-    std::fs::write(&file, changed).expect("write");
     let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(
@@ -491,12 +497,11 @@ fn an_update_never_writes_through_a_planted_link() {
     let path = event_path(&root, "-ucdp-237564-");
     let planted = path.with_extension("yaml.annalist-import.tmp");
     std::os::unix::fs::symlink(&secret, &planted).expect("a planted link");
-    let csv = std::fs::read_to_string(&file).expect("read");
-    let changed = csv.replace(
+    edit(
+        &file,
         "Boulikessi, which is part of the Douentza area",
         "Boulikessi, in the Douentza area",
     );
-    std::fs::write(&file, changed).expect("write");
     let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
     assert!(run.stdout.contains("1 updated"), "{run:#?}");
     assert_eq!(std::fs::read_to_string(&secret).expect("read"), "keep\n");
@@ -530,13 +535,11 @@ fn an_import_never_writes_into_a_linked_year_folder() {
 #[test]
 fn a_row_the_dataset_redates_keeps_its_file_and_id() {
     let (_dir, root, file) = ged();
-    let csv = std::fs::read_to_string(&file).expect("read");
-    let changed = csv.replace(
+    edit(
+        &file,
         "2017-03-29 00:00:00.000,2017-03-29 00:00:00.000",
         "2017-03-30 00:00:00.000,2017-03-30 00:00:00.000",
     );
-    assert_ne!(changed, csv);
-    std::fs::write(&file, changed).expect("write");
     let run = import("ucdp", &file, &root, &["--dataset-version", "23.1"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(

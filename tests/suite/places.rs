@@ -5,29 +5,14 @@
 //! dated only to 2023, which may belong to either region.
 
 use crate::common::{self, annalist};
-use crate::shared::shared;
+use crate::shared::fixture_site;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The fixture's site, built once per run; tests only read it.
 fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
-    shared(&SITE, "time-places", |dir| {
-        let root = dir.join("chronology");
-        common::chronology_in("build", "time-places", &root);
-        let out = dir.join("site");
-        let run = annalist(
-            &[
-                "build",
-                root.to_str().expect("UTF-8 path"),
-                "--output",
-                out.to_str().expect("UTF-8 path"),
-            ],
-            &root,
-        );
-        assert_eq!(run.code, 0, "build failed:\n{run:#?}");
-        out
-    })
+    fixture_site(&SITE, "build", "time-places")
 }
 
 /// The places of event `id` in `fr/data/events.json`.

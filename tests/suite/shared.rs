@@ -50,6 +50,21 @@ pub fn shared(
     })
 }
 
+/// The site of the fixture `tests/fixtures/<suite>/<case>/` (over its suite's `_base`),
+/// copied into `<shared>/chronology` and built once per run into `<shared>/site`, which
+/// this returns; tests only read it.
+pub fn fixture_site(cell: &'static OnceLock<PathBuf>, suite: &str, case: &str) -> &'static Path {
+    shared(cell, &format!("{suite}-{case}"), |dir| {
+        let root = dir.join("chronology");
+        crate::common::chronology_in(suite, case, &root);
+        let out = dir.join("site");
+        let utf8 = |p: &Path| p.to_str().expect("UTF-8 path").to_string();
+        let run = annalist(&["build", &utf8(&root), "--output", &utf8(&out)], &root);
+        assert_eq!(run.code, 0, "build of {suite}/{case} failed:\n{run:#?}");
+        out
+    })
+}
+
 /// The sample chronology (the repository's `annalist.yaml`, `events/`, `templates/`),
 /// copied without its git history (so that its pages do not change with each commit)
 /// and built once per run into `<copy>/site`, which this returns; tests only read it.

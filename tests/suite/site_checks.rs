@@ -381,6 +381,25 @@ pub fn text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of some HTML as a reader reads it: tags removed (not made spaces, so that a
+/// name split by a link reads whole), references decoded, blanks joined.
+pub fn joined_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The outer HTML of every element whose start tag satisfies `pred`, found by counting
 /// the nesting of its tag name.
 pub fn elements(html: &str, pred: impl Fn(&Tag) -> bool) -> Vec<&str> {

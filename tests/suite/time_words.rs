@@ -3,45 +3,20 @@
 //! fixture over the build suite's `_base`) and the pages are read as text, the way a
 //! reader reads them.
 
-use crate::common::{annalist, chronology};
-use std::path::Path;
+use crate::shared::fixture_site;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The site of the fixture, built once per test (small: a few hundred KB).
-fn site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = chronology("build", "time-words");
-    let out = dir.path().join("_site");
-    let run = annalist(
-        &[
-            "build",
-            dir.path().to_str().expect("UTF-8 path"),
-            "--output",
-            out.to_str().expect("UTF-8 path"),
-        ],
-        dir.path(),
-    );
-    assert_eq!(run.code, 0, "{run:#?}");
-    (dir, out)
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    fixture_site(&SITE, "build", "time-words")
 }
 
 /// The text of a page as a reader sees it: no tags, entities decoded, spaces joined.
 fn text(site: &Path, rel: &str) -> String {
     let html = std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace('\u{a0}', " ");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::site_checks::joined_text(&html)
 }
 
 /// The facts block (names, relations) of an actor's page, as text.
@@ -57,8 +32,8 @@ fn facts(site: &Path, lang: &str, actor: &str) -> String {
 
 #[test]
 fn time_words_relations_read_in_words_on_both_sides() {
-    let (_dir, site) = site();
-    let mali = facts(&site, "fr", "mali-government");
+    let site = site();
+    let mali = facts(site, "fr", "mali-government");
     // Ended memberships are past, never worded as current, with their dates and notes.
     let (current, past) = mali
         .split_once("Relations passées")
@@ -80,7 +55,7 @@ fn time_words_relations_read_in_words_on_both_sides() {
         "{mali}"
     );
     assert!(!current.contains("CEDEAO"), "{mali}");
-    let en = facts(&site, "en", "mali-government");
+    let en = facts(site, "en", "mali-government");
     assert!(
         en.contains("Past relations member of ECOWAS until 29 January 2025 — withdrawal announced"),
         "{en}"
@@ -91,17 +66,17 @@ fn time_words_relations_read_in_words_on_both_sides() {
     );
 
     // The target's page: the inverse label, the same dates and note.
-    let ecowas = facts(&site, "fr", "ecowas");
+    let ecowas = facts(site, "fr", "ecowas");
     assert!(
         ecowas.contains("Relations passées a pour membre : Gouvernement du Mali, jusqu'au 29 janvier 2025 — retrait annoncé le 28 janvier 2024"),
         "{ecowas}"
     );
-    let ecowas = facts(&site, "en", "ecowas");
+    let ecowas = facts(site, "en", "ecowas");
     assert!(
         ecowas.contains("Past relations has as a member: Government of Mali, until 29 January 2025 — withdrawal announced on 28 January 2024"),
         "{ecowas}"
     );
-    let g5 = facts(&site, "fr", "g5-sahel");
+    let g5 = facts(site, "fr", "g5-sahel");
     assert!(
         g5.contains("a pour membre : Gouvernement du Mali, de février 2014 à mai 2022"),
         "{g5}"
@@ -110,8 +85,8 @@ fn time_words_relations_read_in_words_on_both_sides() {
 
 #[test]
 fn time_words_one_off_relations_and_successions_stated_once() {
-    let (_dir, site) = site();
-    let isgs = facts(&site, "fr", "isgs");
+    let site = site();
+    let isgs = facts(site, "fr", "isgs");
     assert!(
         isgs.contains("issu d'une scission d'Al-Mourabitoun en mai 2015"),
         "{isgs}"
@@ -128,13 +103,13 @@ fn time_words_one_off_relations_and_successions_stated_once() {
         past.contains("fait partie d'EIAO de 2019 environ à mars 2022 environ"),
         "{isgs}"
     );
-    let en = facts(&site, "en", "isgs");
+    let en = facts(site, "en", "isgs");
     assert!(en.contains("split from Al-Mourabitoun in May 2015"), "{en}");
     assert!(
         en.contains("part of ISWAP from around 2019 to around March 2022"),
         "{en}"
     );
-    let mourabitoun = facts(&site, "en", "al-mourabitoun");
+    let mourabitoun = facts(site, "en", "al-mourabitoun");
     assert!(
         mourabitoun.contains("saw the split of: IS Sahel, in May 2015"),
         "{mourabitoun}"
@@ -142,13 +117,13 @@ fn time_words_one_off_relations_and_successions_stated_once() {
 
     // Serval `succeeded-by barkhane` and Barkhane `successor-of serval`: one fact,
     // said once on each page, by that page's own entry.
-    let serval = facts(&site, "fr", "serval");
+    let serval = facts(site, "fr", "serval");
     assert_eq!(serval.matches("Barkhane").count(), 1, "{serval}");
     assert!(
         serval.contains("remplacé par Barkhane le 1er août 2014"),
         "{serval}"
     );
-    let barkhane = facts(&site, "en", "barkhane");
+    let barkhane = facts(site, "en", "barkhane");
     assert_eq!(barkhane.matches("Serval").count(), 1, "{barkhane}");
     assert!(
         barkhane.contains("successor of Serval on 1 August 2014"),
@@ -158,16 +133,16 @@ fn time_words_one_off_relations_and_successions_stated_once() {
 
 #[test]
 fn time_words_names_at_the_date_of_the_event() {
-    let (_dir, site) = site();
+    let site = site();
     // The entity's page lists its names with their dates.
-    let isgs = facts(&site, "fr", "isgs");
+    let isgs = facts(site, "fr", "isgs");
     assert!(
         isgs.contains(
             "Noms successifs EIGS — État islamique dans le Grand Sahara, jusqu'en mars 2022"
         ),
         "{isgs}"
     );
-    let en = facts(&site, "en", "isgs");
+    let en = facts(site, "en", "isgs");
     assert!(
         en.contains("Names over time ISGS — Islamic State in the Greater Sahara, until March 2022"),
         "{en}"
@@ -175,7 +150,7 @@ fn time_words_names_at_the_date_of_the_event() {
 
     // A 2021 card and event page name the group as it was called then.
     let card = |lang: &str| {
-        let page = text(&site, &format!("{lang}/years/2021/index.html"));
+        let page = text(site, &format!("{lang}/years/2021/index.html"));
         let title = if lang == "fr" {
             "Attaques contre Ouatagouna"
         } else {
@@ -188,16 +163,16 @@ fn time_words_names_at_the_date_of_the_event() {
     assert!(card("fr").contains("EIGS"), "{}", card("fr"));
     assert!(!card("fr").contains("EI Sahel"), "{}", card("fr"));
     assert!(card("en").contains("ISGS"), "{}", card("en"));
-    let event = text(&site, "fr/events/2021-08-08-ouatagouna-attacks/index.html");
+    let event = text(site, "fr/events/2021-08-08-ouatagouna-attacks/index.html");
     assert!(
         event.contains("EIGS") && !event.contains("EI Sahel"),
         "{event}"
     );
     // A date that straddles the change (March 2022) gives both, the former first.
-    let march = text(&site, "fr/events/2022-03-isgs-menaka-offensive/index.html");
+    let march = text(site, "fr/events/2022-03-isgs-menaka-offensive/index.html");
     assert!(march.contains("EIGS / EI Sahel"), "{march}");
     // The actor's own page keeps its current name.
-    let page = text(&site, "fr/actors/isgs/index.html");
+    let page = text(site, "fr/actors/isgs/index.html");
     assert!(
         page.contains("État islamique au Sahel (EI Sahel)"),
         "{page}"
@@ -226,8 +201,8 @@ fn time_words_names_at_the_date_of_the_event() {
 
 #[test]
 fn time_words_lists_sort_by_the_displayed_name() {
-    let (_dir, site) = site();
-    let index = text(&site, "fr/actors/index.html");
+    let site = site();
+    let index = text(site, "fr/actors/index.html");
     let at = |name: &str| {
         index
             .find(name)

@@ -785,6 +785,20 @@ fn new_actor_writes_dated_relations_in_the_order_of_the_flags() {
     assert_eq!(check.code, 0, "{check:#?}");
 }
 
+/// `annalist new <what> <flags>` with each case's flags is refused (exit 2) with the
+/// case's error on stderr, and writes no `events/<file>`.
+fn assert_new_refused(d: &Path, what: &[&str], file: &str, cases: &[(&[&str], &str)]) {
+    for (flags, error) in cases {
+        let mut args = vec!["new"];
+        args.extend_from_slice(what);
+        args.extend_from_slice(flags);
+        let run = common::annalist(&args, d);
+        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
+        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
+        assert!(!d.join("events").join(file).exists(), "{flags:?}");
+    }
+}
+
 #[test]
 fn new_actor_refuses_dates_that_date_no_relation_or_contradict() {
     let dir = common::chronology("workflow", "_base");
@@ -826,14 +840,7 @@ fn new_actor_refuses_dates_that_date_no_relation_or_contradict() {
             "one date, not a span",
         ),
     ];
-    for (flags, error) in cases {
-        let mut args = vec!["new", "actor", "x", "--name", "X"];
-        args.extend_from_slice(flags);
-        let run = common::annalist(&args, d);
-        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
-        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
-        assert!(!d.join("events/actors/x.yaml").exists(), "{flags:?}");
-    }
+    assert_new_refused(d, &["actor", "x", "--name", "X"], "actors/x.yaml", &cases);
 }
 
 #[test]
@@ -971,14 +978,7 @@ fn new_actor_refuses_a_former_name_without_dates_or_badly_written() {
             "it ends before it begins",
         ),
     ];
-    for (flags, error) in cases {
-        let mut args = vec!["new", "actor", "x", "--name", "X"];
-        args.extend_from_slice(flags);
-        let run = common::annalist(&args, d);
-        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
-        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
-        assert!(!d.join("events/actors/x.yaml").exists(), "{flags:?}");
-    }
+    assert_new_refused(d, &["actor", "x", "--name", "X"], "actors/x.yaml", &cases);
     // The message says what to write.
     let run = common::annalist(
         &[
@@ -1140,14 +1140,12 @@ fn new_location_refuses_parents_that_overlap_or_dates_without_a_parent() {
             "did you mean `mopti-region`?",
         ),
     ];
-    for (flags, error) in cases {
-        let mut args = vec!["new", "location", "x", "--name", "X", "--kind", "district"];
-        args.extend_from_slice(flags);
-        let run = common::annalist(&args, d);
-        assert_eq!(run.code, 2, "{flags:?}\n{run:#?}");
-        assert!(run.stderr.contains(error), "{flags:?}\n{}", run.stderr);
-        assert!(!d.join("events/locations/x.yaml").exists(), "{flags:?}");
-    }
+    assert_new_refused(
+        d,
+        &["location", "x", "--name", "X", "--kind", "district"],
+        "locations/x.yaml",
+        &cases,
+    );
 }
 
 #[test]

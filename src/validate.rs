@@ -887,7 +887,8 @@ pub fn remote_images(
         }
         let source = crate::load::read_text(&root.join(path), path).ok();
         for url in urls {
-            // The line that holds the address; a line of `body:` when YAML escapes hide it.
+            // The line that holds the address; none when YAML escapes hide it (the
+            // warning then names the file only).
             let at = source.as_deref().and_then(|t| {
                 t.lines().enumerate().find_map(|(i, l)| {
                     let col = l.find(url.as_str())?;

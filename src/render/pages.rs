@@ -195,10 +195,6 @@ pub(crate) fn root_pages(
     Ok(())
 }
 
-/// Renders the pages, feeds and exports of one language's tree into `sink`, and
-/// returns the paths of its pages, for the sitemap: the [`DATA_FILES`] first (the
-/// footers give their sizes), each kind of [`LISTS`], then, once the cards are
-/// forgotten, each of [`FILES`].
 /// Which files of a tree to render: all (`only` is `None`), or one, with the data
 /// exports' sizes kept from an earlier page (`annalist serve`).
 #[derive(Clone, Copy)]
@@ -207,6 +203,10 @@ pub(crate) struct Select<'a> {
     pub sizes: Option<&'a super::DataSizes>,
 }
 
+/// Renders the pages, feeds and exports of one language's tree into `sink`, and
+/// returns the paths of its pages, for the sitemap: the [`DATA_FILES`] first (the
+/// footers give their sizes), each kind of [`LISTS`], then, once the cards are
+/// forgotten, each of [`FILES`].
 pub(crate) fn render_tree(
     index: &Index,
     config: &Config,

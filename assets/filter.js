@@ -1,31 +1,41 @@
 /* annalist filter.js: filters and searches the chronology in the reader's browser.
  * Progressive enhancement: without this script every page reads completely, and the
  * pages per actor, place, type and year do the filtering. The script reveals the
- * filter form of a list page, loads data/search.json when the reader first uses the
- * form (or opens a filtered address), and lists the matching events of the whole
- * chronology, newest first, 100 at a time. The filters live in the address
- * (?actor=jnim&year=2025), so a filtered view can be shared and Back works.
+ * filter form of a list page and, when the reader first uses it (or opens a filtered
+ * address), loads the small head of the index, data/search/index.json: the names of
+ * the actors and places for the form, the words' shards and the strings of the cards.
+ * Then each word typed fetches the one shard of words that holds it (w/…), each filter
+ * the list of its events (f/…), and the cards drawn the few files of cards they stand
+ * in (c/…): a search costs a reader kilobytes whatever the chronology's size.
+ * See src/render/search.rs for the files. The matching events are listed newest
+ * first, PAGE at a time. The filters live in the address (?actor=jnim&year=2025), so
+ * a filtered view can be shared and Back works.
  * No dependencies; nothing is requested from another site. */
 (function () {
   'use strict';
   var form = document.querySelector('form.filter');
-  if (!form || !window.fetch || !window.history || !history.pushState) return;
+  if (!form || !window.fetch || !window.history || !history.pushState || !window.Promise || !window.Int32Array) return;
   var D = form.dataset;
   var FIELDS = ['q', 'actor', 'location', 'type', 'status', 'year', 'from', 'to'];
-  var PAGE = 100;
-  var FIRST = 8;
+  var PAGE = 20;
+  // A word shorter than the split of its shards would need this many more files: it
+  // matches then only as a whole word, and the count says so.
+  var FANOUT = 6;
   var level = +D.level || 2;
   var root = D.root || '';
+  var base = D.index.replace(/[^/]*$/, '');
   var results = document.querySelector('.filter-results');
   var count = form.querySelector('.filter-count');
   var hideWhenFiltering = document.querySelectorAll('[data-unfiltered]');
-  var ix = null; // the prepared index
+  var ix = null; // the head of the index, prepared
   var loading = null;
   var failed = false;
-  var matches = null; // event positions, newest first
+  var matches = null; // event numbers (0 the newest), in order
+  var partial = []; // words matched whole only
   var limit = PAGE;
   var last = null; // the state `matches` was computed for
   var typing = false;
+  var generation = 0;
 
   form.hidden = false;
   Array.prototype.forEach.call(document.querySelectorAll('.filter-fallback'), function (p) {
@@ -46,26 +56,49 @@
     count.textContent = text;
   }
 
-  // ---------------------------------------------------------------- the index
+  function fallback() {
+    // Opened from a file, or offline: the links to the lists are the way.
+    failed = true;
+    say(D.failed);
+    Array.prototype.forEach.call(document.querySelectorAll('.filter-fallback'), function (p) {
+      p.hidden = false;
+    });
+  }
+
+  // ---------------------------------------------------------------- files
+
+  // Each file once: its promise is kept, a failed one forgotten (to be asked again).
+  var files = new Map();
+  function get(path) {
+    var p = files.get(path);
+    if (!p) {
+      p = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(r.status + ' ' + path);
+        return r.json();
+      });
+      p.catch(function () {
+        files.delete(path);
+      });
+      files.set(path, p);
+    }
+    return p;
+  }
+
+  // `[first, gap, gap, …]` (src/render/search.rs `push_gaps`) as the numbers.
+  function gaps(g) {
+    var out = new Int32Array(g.length);
+    var x = 0;
+    for (var i = 0; i < g.length; i++) out[i] = x += g[i];
+    return out;
+  }
 
   function load() {
     if (ix || failed) return Promise.resolve();
     if (!loading) {
       say(D.loading);
-      loading = fetch(D.index)
-        .then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.json();
-        })
+      loading = get('index.json')
         .then(prepare)
-        .catch(function () {
-          // Opened from a file, or offline: the links to the lists are the way.
-          failed = true;
-          say(D.failed);
-          Array.prototype.forEach.call(document.querySelectorAll('.filter-fallback'), function (p) {
-            p.hidden = false;
-          });
-        });
+        .catch(fallback);
     }
     return loading;
   }
@@ -102,14 +135,6 @@
   // fold:end
 
   function prepare(j) {
-    var fold = folder(j.f);
-    var tags = function (html) {
-      return html
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/&(amp|lt|gt|quot|#39);/g, function (m, n) {
-          return { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }[n];
-        });
-    };
     var byId = function (list) {
       var m = {};
       list.forEach(function (x, i) {
@@ -117,78 +142,29 @@
       });
       return m;
     };
-    // The events' own texts, folded, end to end in one string (a token never holds a
-    // line break, so no match spans two events): one scan per word typed. And for
-    // each actor, place and tag, the events whose page or list holds it.
-    var n = j.e.length;
-    var texts = [];
-    var off = new Int32Array(n + 1);
-    var at = 0;
-    var lists = function (size) {
-      var l = [];
-      for (var i = 0; i < size; i++) l.push([]);
-      return l;
-    };
+    var marks;
+    try {
+      marks = new RegExp('[^\\p{L}\\p{N}]+', 'u');
+    } catch (x) {
+      marks = /[^0-9a-z\u00aa-\uffff]+/; // an engine without Unicode classes
+    }
     ix = {
       j: j,
-      fold: fold,
+      fold: folder(j.f),
+      split: marks,
+      keys: new Set(j.w),
       actor: byId(j.a),
       place: byId(j.l),
       type: byId(j.t),
       status: byId(j.s),
       tag: {},
-      byActor: lists(j.a.length),
-      byPlace: lists(j.l.length),
-      byTag: lists(j.g.length),
-      off: off,
-      cache: [],
-      masks: new Map(),
+      words: new Map(),
       // Made once: the first number format of a page is slow to make.
       number: new Intl.NumberFormat(document.documentElement.lang || undefined),
     };
-    j.e.forEach(function (r, k) {
-      var t = fold(r[8] + ' ' + tags(r[10])) + ' | ' + r[18] + '\n';
-      texts.push(t);
-      off[k] = at;
-      at += t.length;
-      [r[13], r[14]].forEach(function (l) {
-        l.forEach(function (a) {
-          ix.byActor[a].push(k);
-        });
-      });
-      [r[15], r[16]].forEach(function (l) {
-        l.forEach(function (p) {
-          ix.byPlace[p].push(k);
-        });
-      });
-      r[17].forEach(function (g) {
-        ix.byTag[g].push(k);
-      });
-    });
-    off[n] = at;
-    ix.all = texts.join('');
     j.g.forEach(function (t, i) {
       ix.tag[t] = i;
     });
-    // Run the search and the cards once, so that the reader's first letter does not
-    // wait for the script engine to compile them.
-    var empty = {};
-    FIELDS.forEach(function (f) {
-      empty[f] = '';
-    });
-    ['e', 'a', 'i'].forEach(function (q) {
-      empty.q = q;
-      compute(empty);
-    });
-    if (j.a.length) compute({ q: '', actor: j.a[0][0], location: '', type: j.t[0][0], status: '', year: '', from: '', to: '' });
-    ix.cache = [];
-    ix.masks.clear();
-    var warm = '';
-    for (var k = 0; k < Math.min(n, FIRST); k++) warm += card(j.e[k]);
-    if (results.hidden) {
-      results.innerHTML = '<section class="year"><section class="month"><ol class="events">' + warm + '</ol></section></section>';
-      results.textContent = '';
-    }
     if (!active(readForm())) say('');
     fillSelects();
   }
@@ -203,7 +179,7 @@
         .sort(function (a, b) {
           var x = ix.fold(a[1]);
           var y = ix.fold(b[1]);
-          return x < y ? -1 : x > y ? 1 : 0;
+          return x < y ? -1 : x > y ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1;
         })
         .forEach(function (a) {
           addOption(actor, a[0], a[1], a[2]);
@@ -215,14 +191,19 @@
       j.l.forEach(function (l, i) {
         (children[l[3]] = children[l[3]] || []).push(i);
       });
+      var byName = function (a, b) {
+        var x = ix.fold(j.l[a][1]);
+        var y = ix.fold(j.l[b][1]);
+        return x < y ? -1 : x > y ? 1 : 0;
+      };
       var walk = function (i, depth) {
         var l = j.l[i];
         addOption(place, l[0], new Array(depth * 3 + 1).join('\u00a0') + l[1], l[2]);
-        if (depth < 32) (children[i] || []).forEach(function (c) {
+        if (depth < 32) (children[i] || []).sort(byName).forEach(function (c) {
           walk(c, depth + 1);
         });
       };
-      (children[-1] || []).forEach(function (i) {
+      (children[-1] || []).sort(byName).forEach(function (i) {
         walk(i, 0);
       });
     }
@@ -280,78 +261,144 @@
     return q ? '?' + q : location.pathname;
   }
 
-  function same(a, b, except) {
+  function same(a, b) {
     return FIELDS.every(function (f) {
-      return f === except || a[f] === b[f];
+      return a[f] === b[f];
     });
   }
 
-  // ---------------------------------------------------------------- filtering
+  // ---------------------------------------------------------------- matching
 
-  // Marks in `out` the events whose own text holds `t`.
-  function markText(t, out) {
-    var n = ix.j.e.length;
-    var off = ix.off;
-    var all = ix.all;
-    var p = all.indexOf(t);
-    while (p >= 0) {
-      var lo = 0;
-      var hi = n - 1;
-      while (lo < hi) {
-        var mid = (lo + hi + 1) >> 1;
-        if (off[mid] <= p) lo = mid;
-        else hi = mid - 1;
+  // The reader's words as the index cut them: folded, split at what is not a letter
+  // or a digit, two characters at least, MAX_WORD at most (src/render/search.rs
+  // `words_of`).
+  function words(q) {
+    var out = [];
+    ix.fold(q)
+      .split(ix.split)
+      .forEach(function (w) {
+        var cs = Array.from(w);
+        if (cs.length < 2) return;
+        w = cs.slice(0, ix.j.max_word).join('');
+        if (out.indexOf(w) < 0) out.push(w);
+      });
+    return out;
+  }
+
+  // The file of a shard (src/render/search.rs `shard_file`).
+  function shardFile(key) {
+    if (/^[a-z0-9]+$/.test(key)) return 'w/w' + key + '.json';
+    var hex = '';
+    new TextEncoder().encode(key).forEach(function (b) {
+      hex += (b < 16 ? '0' : '') + b.toString(16);
+    });
+    return 'w/x' + hex + '.json';
+  }
+
+  // The events of the words that start with `w`: the shard of its longest prefix, and
+  // the shards that split the words starting with `w` further (unless too many: then
+  // `w` whole only). `{list, whole}`, the list sorted.
+  function wordList(w) {
+    var known = ix.words.get(w);
+    if (known) return known;
+    var cs = Array.from(w);
+    var head = null;
+    for (var n = Math.min(cs.length, 6); n >= 2 && !head; n--) {
+      var k = cs.slice(0, n).join('');
+      if (ix.keys.has(k)) head = k;
+    }
+    var deeper = [];
+    var keys = ix.j.w;
+    var lo = 0;
+    var hi = keys.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (keys[mid] < w) lo = mid + 1;
+      else hi = mid;
+    }
+    for (var i = lo; i < keys.length && keys[i].lastIndexOf(w, 0) === 0; i++) if (keys[i] !== w) deeper.push(keys[i]);
+    var whole = deeper.length > FANOUT;
+    var shards = (head ? [head] : []).concat(whole ? [] : deeper);
+    var p = Promise.all(shards.map(function (k) {
+      return get(shardFile(k));
+    })).then(function (all) {
+      var n = ix.j.count;
+      var hit = new Uint8Array(n);
+      var found = 0;
+      all.forEach(function (shard) {
+        Object.keys(shard).forEach(function (t) {
+          if (whole ? t !== w : t.lastIndexOf(w, 0) !== 0) return;
+          var g = shard[t];
+          var x = 0;
+          for (var i = 0; i < g.length; i++) {
+            x += g[i];
+            if (!hit[x]) {
+              hit[x] = 1;
+              found++;
+            }
+          }
+        });
+      });
+      var list = new Int32Array(found);
+      for (var e = 0, q = 0; e < n; e++) if (hit[e]) list[q++] = e;
+      return { list: list, whole: whole && deeper.length > 0 };
+    });
+    p.catch(function () {
+      ix.words.delete(w);
+    });
+    ix.words.set(w, p);
+    if (ix.words.size > 64) ix.words.delete(ix.words.keys().next().value);
+    return p;
+  }
+
+  // The events of a filter's list (`a12`, `l3`, `t0`, `s1`, `y2024`, `g5`); an id
+  // the index does not know matches nothing.
+  function facet(name) {
+    if (name === null) return Promise.resolve(new Int32Array(0));
+    return get('f/' + name + '.json').then(gaps);
+  }
+
+  // The first and last day each event allows, as days since 1970.
+  function dates() {
+    return get('dates.json').then(function (d) {
+      if (!ix.dates) {
+        var n = d[0].length;
+        var first = new Int32Array(n);
+        var end = new Int32Array(n);
+        var x = 0;
+        for (var i = 0; i < n; i++) {
+          first[i] = x += d[0][i];
+          end[i] = x + d[1][i];
+        }
+        ix.dates = { first: first, end: end };
       }
-      out[lo] = 1;
-      p = all.indexOf(t, off[lo + 1]);
-    }
-  }
-
-  // Marks in `out` the events of every list `lists[i]` for which `pick(i)` holds.
-  function markLists(lists, pick, out) {
-    for (var i = 0; i < lists.length; i++) {
-      if (!pick(i)) continue;
-      var l = lists[i];
-      for (var q = 0; q < l.length; q++) out[l[q]] = 1;
-    }
-  }
-
-  // The events a word finds, in their text or in the names of their actors and
-  // places, as a mask over every event; the last few are kept.
-  function wordMask(t) {
-    var m = ix.masks.get(t);
-    if (m) return m;
-    var j = ix.j;
-    m = new Uint8Array(j.e.length);
-    markText(t, m);
-    markLists(ix.byActor, function (i) {
-      return j.a[i][3].indexOf(t) >= 0;
-    }, m);
-    markLists(ix.byPlace, function (i) {
-      return j.l[i][4].indexOf(t) >= 0;
-    }, m);
-    ix.masks.set(t, m);
-    if (ix.masks.size > 16) ix.masks.delete(ix.masks.keys().next().value);
-    return m;
-  }
-
-  // The same, as a test of one event at a time, for a few events.
-  function wordTest(t) {
-    var j = ix.j;
-    var a = j.a.map(function (x) {
-      return x[3].indexOf(t) >= 0;
+      return ix.dates;
     });
-    var l = j.l.map(function (x) {
-      return x[4].indexOf(t) >= 0;
+  }
+
+  function day(v) {
+    var m = /^(\d{1,6})-(\d\d)-(\d\d)$/.exec(v);
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 864e5 : NaN;
+  }
+
+  // The numbers in every sorted list of `lists`.
+  function intersect(lists) {
+    lists.sort(function (a, b) {
+      return a.length - b.length;
     });
-    var any = function (list, hit) {
-      for (var i = 0; i < list.length; i++) if (hit[list[i]]) return true;
-      return false;
-    };
-    return function (k) {
-      var r = j.e[k];
-      return ix.all.substring(ix.off[k], ix.off[k + 1]).indexOf(t) >= 0 || any(r[13], a) || any(r[14], a) || any(r[15], l) || any(r[16], l);
-    };
+    var out = lists[0];
+    for (var l = 1; l < lists.length && out.length; l++) {
+      var other = lists[l];
+      var kept = [];
+      var j = 0;
+      for (var i = 0; i < out.length; i++) {
+        var x = out[i];
+        while (j < other.length && other[j] < x) j++;
+        if (j < other.length && other[j] === x) kept.push(x);
+      }
+      out = Int32Array.from(kept);
+    }
+    return out;
   }
 
   // The actor and the place whose "possibly linked" notes the cards show: the ones
@@ -359,98 +406,64 @@
   var noteActor = -1;
   var notePlace = -1;
 
-  // The positions of the matching events, newest first.
+  // The matching events of state `s`: a promise of `{matches, partial}`.
   function compute(s) {
-    var scopeOf = (D.scope || '').split(':');
-    var chosen = function (v, kind, map) {
-      var id = v || (scopeOf[0] === kind ? scopeOf.slice(1).join(':') : '');
-      var i = id ? map[id] : undefined;
-      return i === undefined ? -1 : i;
-    };
-    noteActor = chosen(s.actor, 'a', ix.actor);
-    notePlace = chosen(s.location, 'l', ix.place);
     var j = ix.j;
-    var n = j.e.length;
-    var key = JSON.stringify(s);
-    for (var c = 0; c < ix.cache.length; c++) if (ix.cache[c].key === key) return ix.cache[c].matches;
-    // Typing more letters only narrows the previous matches.
-    var base = last && matches && last.q && same(last, s, 'q') && ix.fold(s.q).indexOf(ix.fold(last.q)) === 0 ? matches : null;
-    // Each word, each actor or place chosen, and the page's own subject, is a mask
-    // of the events that pass it (an unknown id matches nothing), or, for a new word
-    // among few events, a test of each.
-    var masks = [];
-    var tests = [];
-    ix.fold(s.q)
-      .split(/\s+/)
-      .filter(Boolean)
-      .forEach(function (t) {
-        if (base && base.length < n / 2 && !ix.masks.has(t)) tests.push(wordTest(t));
-        else masks.push(wordMask(t));
-      });
-    var only = function (lists, i) {
-      var m = new Uint8Array(n);
-      if (i !== undefined) markLists(lists, function (x) {
-        return x === i;
-      }, m);
-      masks.push(m);
-    };
     var scope = (D.scope || '').split(':');
     var sk = scope[0];
     var sv = scope.slice(1).join(':');
-    if (s.actor) only(ix.byActor, ix.actor[s.actor]);
-    if (s.location) only(ix.byPlace, ix.place[s.location]);
-    if (sk === 'a') only(ix.byActor, ix.actor[sv]);
-    if (sk === 'l') only(ix.byPlace, ix.place[sv]);
-    if (sk === 'g') only(ix.byTag, ix.tag[sv]);
-    var type = s.type ? ix.type[s.type] : -1;
-    var scopeType = sk === 't' ? ix.type[sv] : -1;
-    var status = s.status ? ix.status[s.status] : -1;
-    var scopeStatus = sk === 's' ? ix.status[sv] : -1;
-    if (type === undefined || status === undefined || scopeType === undefined || scopeStatus === undefined) return [];
-    var year = s.year ? +s.year || -1 : 0;
-    var scopeYear = sk === 'y' ? +sv : 0;
-    var from = s.from ? +s.from.replace(/-/g, '') || 0 : 0;
-    var to = s.to ? +s.to.replace(/-/g, '') || 0 : 0;
-    var events = j.e;
-    // All masks in one, so that the loop below reads one array.
-    var all = null;
-    if (masks.length) {
-      all = masks.length === 1 ? masks[0] : masks[0].slice();
-      for (var x = 1; x < masks.length; x++) {
-        var mx = masks[x];
-        for (var i = 0; i < n; i++) all[i] &= mx[i];
-      }
-    }
-    var rest = tests.length || type >= 0 || scopeType >= 0 || status >= 0 || scopeStatus >= 0 || year || scopeYear || from || to;
-    var test = function (k) {
-      for (var x = 0; x < tests.length; x++) if (!tests[x](k)) return false;
-      var r = events[k];
-      if (type >= 0 && r[6] !== type) return false;
-      if (scopeType >= 0 && r[6] !== scopeType) return false;
-      if (status >= 0 && r[7] !== status) return false;
-      if (scopeStatus >= 0 && r[7] !== scopeStatus) return false;
-      if (year && Math.floor(r[1] / 10000) !== year) return false;
-      if (scopeYear && Math.floor(r[1] / 10000) !== scopeYear) return false;
-      if (from && r[2] < from) return false;
-      if (to && r[1] > to) return false;
-      return true;
+    var index = function (map, id) {
+      var i = map[id];
+      return i === undefined ? -1 : i;
     };
-    var out = [];
-    var k;
-    if (base) {
-      for (var b = 0; b < base.length; b++) {
-        k = base[b];
-        if ((!all || all[k]) && (!rest || test(k))) out.push(k);
+    noteActor = index(ix.actor, s.actor || (sk === 'a' ? sv : ''));
+    notePlace = index(ix.place, s.location || (sk === 'l' ? sv : ''));
+    var asked = [];
+    var named = function (prefix, map, id) {
+      var i = map[id];
+      asked.push(facet(i === undefined ? null : prefix + i));
+    };
+    var ws = words(s.q);
+    var lists = ws.map(wordList);
+    if (s.actor) named('a', ix.actor, s.actor);
+    if (s.location) named('l', ix.place, s.location);
+    if (s.type) named('t', ix.type, s.type);
+    if (s.status) named('s', ix.status, s.status);
+    if (s.year) asked.push(/^-?\d{1,6}$/.test(s.year) && j.y.indexOf(+s.year) >= 0 ? facet('y' + +s.year) : facet(null));
+    if (sk === 'a') named('a', ix.actor, sv);
+    if (sk === 'l') named('l', ix.place, sv);
+    if (sk === 't') named('t', ix.type, sv);
+    if (sk === 's') named('s', ix.status, sv);
+    if (sk === 'g') named('g', ix.tag, sv);
+    if (sk === 'y') asked.push(facet('y' + +sv));
+    var from = s.from ? day(s.from) : NaN;
+    var to = s.to ? day(s.to) : NaN;
+    var byDate = !isNaN(from) || !isNaN(to);
+    return Promise.all([Promise.all(lists), Promise.all(asked), byDate ? dates() : null]).then(function (got) {
+      var all = got[0]
+        .map(function (w) {
+          return w.list;
+        })
+        .concat(got[1]);
+      var out;
+      if (all.length) out = intersect(all);
+      else {
+        out = new Int32Array(j.count);
+        for (var e = 0; e < j.count; e++) out[e] = e;
       }
-    } else if (all && !rest) {
-      for (k = n - 1; k >= 0; k--) if (all[k]) out.push(k);
-    } else {
-      for (k = n - 1; k >= 0; k--) if ((!all || all[k]) && (!rest || test(k))) out.push(k);
-    }
-    // Deleting letters goes back to results already computed.
-    ix.cache.unshift({ key: key, matches: out });
-    ix.cache.length = Math.min(ix.cache.length, 20);
-    return out;
+      if (byDate) {
+        var d = got[2];
+        out = out.filter(function (e) {
+          return !(d.end[e] < from) && !(d.first[e] > to);
+        });
+      }
+      return {
+        matches: out,
+        partial: ws.filter(function (w, i) {
+          return got[0][i].whole;
+        }),
+      };
+    });
   }
 
   // ---------------------------------------------------------------- rendering
@@ -459,14 +472,15 @@
     return '<h' + n + '>' + esc(text) + '</h' + n + '>';
   }
 
+  // The card of row `r` of a file of cards (src/render/search.rs `EventRow`).
   function card(r) {
     var j = ix.j;
-    var type = j.t[r[6]];
-    var status = j.s[r[7]][0];
+    var type = j.t[r[4]];
+    var status = j.s[r[5]][0];
     var h = 'h' + (level + 2);
     // The notices of the row (see src/render/search.rs): those of every page, and
     // those of the chosen actor's or place's page, as that page shows them.
-    var notices = r[20] || [];
+    var notices = r[15] || [];
     var notice = function (kind, i) {
       for (var k = 0; k < notices.length; k++) if (notices[k][0] === kind && notices[k][1] === i) return notices[k];
       return null;
@@ -476,10 +490,10 @@
     };
     // The chosen actor's roles, when its page lists the event directly.
     var roles = '';
-    if (noteActor >= 0 && r[19]) {
-      var codes = r[19].split(' ');
-      var pos = r[13].indexOf(noteActor);
-      if (pos < 0 && r[14].indexOf(noteActor) >= 0) pos = r[13].length + r[14].indexOf(noteActor);
+    if (noteActor >= 0 && r[14]) {
+      var codes = r[14].split(' ');
+      var pos = r[11].indexOf(noteActor);
+      if (pos < 0 && r[12].indexOf(noteActor) >= 0) pos = r[11].length + r[12].indexOf(noteActor);
       if (pos >= 0 && codes[pos]) {
         roles = ' <span class="roles">(' + codes[pos].split('').map(function (c) {
           return esc(j.o[c.charCodeAt(0) - 97]);
@@ -490,16 +504,16 @@
     var linkNote = (noteActor >= 0 && notice(0, noteActor)) || (notePlace >= 0 && notice(1, notePlace));
     var url = root + 'events/' + r[0] + '/index.html';
     var html =
-      '<li><article class="event status-' + esc(status) + '"><p class="meta"><time datetime="' + esc(r[4]) + '">' +
-      esc(r[3]) + '</time>' + (r[5] ? ' · ' + esc(r[5]) : '') + ' · <a href="' + esc(root + 'types/' + type[0] + '/index.html') +
+      '<li><article class="event status-' + esc(status) + '"><p class="meta"><time datetime="' + esc(r[2]) + '">' +
+      esc(r[1]) + '</time>' + (r[3] ? ' · ' + esc(r[3]) : '') + ' · <a href="' + esc(root + 'types/' + type[0] + '/index.html') +
       '">' + esc(type[1]) + '</a></p><' + h + ' class="event-title"><a href="' + esc(url) + '"' +
-      lang(r[9]) + '>' + esc(r[8]) + '</a></' + h + '>' + noteOf(r[9]) + '<p class="status"><a class="badge status-' + esc(status) + '" href="' +
-      esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[7]][1]) + '</a>' + (r[12] ? ' <span class="claim-note">' + esc(r[12]) + '</span>' : '') + roles + '</p>';
+      lang(r[7]) + '>' + esc(r[6]) + '</a></' + h + '>' + noteOf(r[7]) + '<p class="status"><a class="badge status-' + esc(status) + '" href="' +
+      esc(root + 'methodology/index.html#status-' + status) + '">' + esc(j.s[r[5]][1]) + '</a>' + (r[10] ? ' <span class="claim-note">' + esc(r[10]) + '</span>' : '') + roles + '</p>';
     if (notice(2, 0)) html += '<p class="notice no-source">' + esc(j.n) + '</p>';
     if (via) html += '<p class="via">' + esc(j.p[via[2]]) + '</p>';
     if (linkNote) html += '<p class="link-note">' + esc(linkNote[2]) + '</p>';
     // The summary is HTML the build made safe, as on the pages.
-    if (r[10]) html += '<p class="summary"' + lang(r[11]) + '>' + r[10] + '</p>' + noteOf(r[11]);
+    if (r[8]) html += '<p class="summary"' + lang(r[9]) + '>' + r[8] + '</p>' + noteOf(r[9]);
     if (notice(5, 0)) html += '<p class="tolls"><a href="' + esc(url) + '#casualties">' + esc(j.k) + '</a></p>';
     // Names as they were at the event's date, where the row gives them.
     var link = function (dir, x, kind, i) {
@@ -508,14 +522,31 @@
       var l = at ? at[3] || '' : x[2];
       return '<a href="' + esc(root + dir + '/' + x[0] + '/index.html') + '"' + lang(l) + '>' + esc(name) + '</a>';
     };
-    var places = r[15].map(function (i) {
+    var places = r[13].map(function (i) {
       return link('locations', j.l[i], 7, i) + (notice(4, i) ? ' <span class="uncertain">(' + esc(j.u) + ')</span>' : '');
     });
-    var actors = r[13].map(function (i) {
+    var actors = r[11].map(function (i) {
       return link('actors', j.a[i], 6, i);
     });
     html += '<p class="where">' + places.join(', ') + (actors.length ? ' · ' + actors.join(', ') : '') + '</p></article></li>';
     return html;
+  }
+
+  // The rows of the cards, by event number, as their files arrive.
+  var rows = new Map();
+  function fetchRows(from, to) {
+    var need = [];
+    for (var i = from; i < Math.min(to, matches.length); i++) {
+      var c = Math.floor(matches[i] / ix.j.chunk);
+      if (need.indexOf(c) < 0 && !rows.has(matches[i])) need.push(c);
+    }
+    return need.map(function (c) {
+      return get('c/' + c + '.json').then(function (list) {
+        list.forEach(function (r, i) {
+          rows.set(c * ix.j.chunk + i, r);
+        });
+      });
+    });
   }
 
   // Cards drawn so far, and the year and month of the last one: more cards are
@@ -523,9 +554,8 @@
   var drawn = 0;
   var lastYear = null;
   var lastMonth = null;
-  var later = 0;
-  var generation = 0;
 
+  // Draws the cards up to `to`, or up to the first whose row has not arrived.
   function draw(to) {
     var j = ix.j;
     var parts = ['', '', ''];
@@ -536,10 +566,12 @@
     };
     if (drawn === 0) mode = 2;
     var n = Math.min(matches.length, to);
-    for (var i = drawn; i < n; i++) {
-      var r = ix.j.e[matches[i]];
-      var y = r[4].slice(0, 4);
-      var m = r[4].slice(0, 7);
+    var i;
+    for (i = drawn; i < n; i++) {
+      var r = rows.get(matches[i]);
+      if (!r) break;
+      var y = r[2].slice(0, 4);
+      var m = r[2].slice(0, 7);
       if (y !== lastYear) {
         close();
         mode = 2;
@@ -558,7 +590,7 @@
       parts[mode] += card(r);
     }
     close();
-    drawn = Math.max(drawn, n);
+    drawn = i;
     var old = results.querySelector('.more');
     if (old) old.remove();
     var lists = results.querySelectorAll('ol.events');
@@ -575,12 +607,37 @@
       results.querySelector('.more button').addEventListener('click', function () {
         var from = drawn;
         limit += PAGE;
-        draw(limit);
-        tellCount();
-        var links = results.querySelectorAll('.event-title a');
-        if (links[from]) links[from].focus();
+        // Once: the next button comes with the cards.
+        this.disabled = true;
+        more(generation, from);
       });
     }
+  }
+
+  // Draws the cards from `from` to `limit` as their files arrive, then focuses the
+  // first new one when `focus` is given.
+  function more(g, focus) {
+    var from = drawn;
+    results.setAttribute('aria-busy', 'true');
+    var waits = fetchRows(from, limit);
+    var step = function () {
+      if (g !== generation) return;
+      draw(limit);
+      if (drawn >= Math.min(limit, matches.length)) {
+        results.removeAttribute('aria-busy');
+        tellCount();
+        if (focus !== undefined) {
+          var links = results.querySelectorAll('.event-title a');
+          if (links[focus]) links[focus].focus();
+        }
+      }
+    };
+    if (!waits.length) step();
+    waits.forEach(function (w) {
+      w.then(step, function () {
+        if (g === generation) fallback();
+      });
+    });
   }
 
   function tellCount() {
@@ -590,31 +647,18 @@
     var n = matches.length;
     var text = n === 0 ? D.countNone : n === 1 ? D.countOne : D.countMany.replace('{n}', fmt(n));
     if (n > limit) text += ' ' + D.shown.replace('{n}', fmt(limit));
+    if (partial.length && D.whole) text += ' ' + D.whole.replace('{w}', partial.join(', '));
     say(text);
   }
 
-  // A new list: the first cards at once, the rest of the first hundred once the
-  // reader sees them (the next keystroke cancels it).
-  function render() {
+  // A new list, drawn as its first cards arrive.
+  function render(g) {
     results.textContent = '';
     drawn = 0;
     lastYear = null;
     lastMonth = null;
-    clearTimeout(later);
-    draw(Math.min(limit, FIRST));
     tellCount();
-    var g = ++generation;
-    results.removeAttribute('aria-busy');
-    if (drawn < Math.min(limit, matches.length)) {
-      results.setAttribute('aria-busy', 'true');
-      requestAnimationFrame(function () {
-        later = setTimeout(function () {
-          if (g !== generation) return;
-          draw(limit);
-          results.removeAttribute('aria-busy');
-        });
-      });
-    }
+    more(g);
   }
 
   function show(filtering) {
@@ -660,8 +704,10 @@
     var s = readForm();
     if (mode) record(mode, urlOf(s), lazy);
     if (!active(s)) {
+      generation++;
+      results.removeAttribute('aria-busy');
       show(false);
-      say('');
+      say(failed ? D.failed : '');
       last = null;
       matches = null;
       return;
@@ -672,17 +718,40 @@
       });
       return;
     }
-    if (last && matches && same(last, s)) return;
-    matches = compute(s);
+    if (last && same(last, s)) return;
     last = s;
-    limit = PAGE;
-    render();
-    show(true);
+    var g = ++generation;
+    // Until the new list is drawn, the one shown is not its answer.
+    results.setAttribute('aria-busy', 'true');
+    // Files on their way: say so if they are slow.
+    var slow = setTimeout(function () {
+      if (g === generation) say(D.loading);
+    }, 300);
+    compute(s).then(
+      function (r) {
+        clearTimeout(slow);
+        if (g !== generation) return;
+        matches = r.matches;
+        partial = r.partial;
+        limit = PAGE;
+        render(g);
+        show(true);
+      },
+      function () {
+        clearTimeout(slow);
+        if (g === generation) {
+          last = null;
+          results.removeAttribute('aria-busy');
+          fallback();
+        }
+      },
+    );
   }
 
   // ---------------------------------------------------------------- events
 
   form.addEventListener('focusin', load);
+  form.addEventListener('pointerdown', load);
   form.addEventListener('input', function (e) {
     if (e.target !== form.elements.q) return;
     apply(typing ? 'replace' : 'push', true);

@@ -735,13 +735,17 @@ impl Renderer<'_> {
         )
     }
 
-    /// `data/search.json`, the index of the filter form's script.
+    /// `data/search/`, the index of the filter form's script, in small files.
     fn search_index(&self) -> Result<(), Error> {
-        if !self.out.wants("data/search.json") {
+        if !self.out.wants_under(search::DIR) {
             return Ok(());
         }
-        self.out
-            .put("data/search.json", search::index_json(self.ctx))
+        for (path, bytes) in search::index_files(self.ctx) {
+            if self.out.wants(&path) {
+                self.out.put(&path, bytes)?;
+            }
+        }
+        Ok(())
     }
 }
 

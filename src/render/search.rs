@@ -55,9 +55,8 @@
 
 use super::views::{self, Ctx};
 use crate::index::EventIx;
-use crate::model::{EventType, Role, Status, Text};
+use crate::model::{EventType, Role, Status};
 use serde::Serialize;
-use serde_json::value::RawValue;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Above this many actors (or places), the filter form's select is filled by the
@@ -80,38 +79,6 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Every language of a text, folded, except `skip` (the language the card shows).
-fn fold_other_languages(t: &Text, shown: &str, plain: bool) -> Vec<String> {
-    let all = t.all();
-    all.into_iter()
-        .filter(|s| *s != shown)
-        .map(|s| {
-            if plain {
-                fold(&super::markdown::to_plain(s))
-            } else {
-                fold(s)
-            }
-        })
-        .collect()
-}
-
-fn folded_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    let mut seen: Vec<String> = Vec::new();
-    for n in names {
-        let f = fold(n);
-        if !f.is_empty() && !seen.contains(&f) {
-            seen.push(f);
-        }
-    }
-    seen.join(" | ")
-}
-
-/// `YYYYMMDD` as a number, for date comparisons in the browser.
-fn day_number(d: chrono::NaiveDate) -> u32 {
-    use chrono::Datelike;
-    (d.year().max(0) as u32) * 10_000 + d.month() * 100 + d.day()
-}
-
 /// Every version of the dated names of an entity: a reader may search by an old name.
 fn former_names(names: &[crate::model::DatedName]) -> impl Iterator<Item = &str> {
     names.iter().flat_map(|n| {
@@ -122,26 +89,151 @@ fn former_names(names: &[crate::model::DatedName]) -> impl Iterator<Item = &str>
     })
 }
 
-/// `data/search.json`.
-pub fn index_json(ctx: &Ctx) -> Vec<u8> {
+/// The folder of the index, under a tree's root.
+pub const DIR: &str = "data/search/";
+
+/// Events per file of cards (`c/K.json`): small enough that the first result costs a
+/// few kilobytes, large enough that a page of results drawn from nearby dates takes a
+/// request or two.
+pub const CHUNK: usize = 32;
+
+/// A shard of words (`w/…`) whose JSON is larger than this is split by one more
+/// letter, so that one word typed downloads a few kilobytes (a word alone is never
+/// split: "de" in every event stays one list).
+const SHARD_BYTES: usize = 12_000;
+
+/// The longest prefix a shard is named by: beyond it, words stay together.
+const MAX_SHARD_DEPTH: usize = 6;
+
+/// Words are cut at this many characters, in the index and in the reader's query
+/// alike, so that a hostile file cannot make one word of a megabyte.
+pub const MAX_WORD: usize = 32;
+
+/// Every file of the index, `(path under the tree, bytes)`, in a fixed order.
+pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
     let index = ctx.index;
     let lang = ctx.code();
     let numbers = Numbers::new(ctx);
+    let n = index.events.len();
+    // Events are numbered as the timeline shows them: 0 is the newest.
+    let shown_number = |ix: EventIx| (n - 1 - ix) as u32;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+
+    // The words, and the events each is in.
+    let words = Words::collect(ctx, &numbers);
+    let mut shards: Vec<Shard> = Vec::new();
+    let terms: Vec<(&str, &[u32])> = words
+        .terms
+        .iter()
+        .map(|(t, p)| (t.as_str(), p.as_slice()))
+        .collect();
+    split_shards(&terms, 2, &mut shards);
+    let shard_keys: Vec<String> = shards.iter().map(|s| s.key.clone()).collect();
+    for s in &shards {
+        let mut out = String::from("{");
+        for (i, (term, postings)) in s.terms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // Terms are letters and digits: only `"` and `\` would need escaping, and
+            // they are neither.
+            out.push('"');
+            out.push_str(term);
+            out.push_str("\":");
+            push_gaps(&mut out, postings);
+        }
+        out.push_str("}\n");
+        files.push((
+            format!("{DIR}w/{}.json", shard_file(&s.key)),
+            out.into_bytes(),
+        ));
+    }
+
+    // The lists the filters intersect: by actor (as its page lists them, units
+    // included), place (places inside included), type, status, year and tag.
+    let facet = |kind: &str, i: usize, list: &mut dyn Iterator<Item = EventIx>| {
+        let mut p: Vec<u32> = list.map(shown_number).collect();
+        p.sort_unstable();
+        p.dedup();
+        let mut out = String::new();
+        push_gaps(&mut out, &p);
+        out.push('\n');
+        (format!("{DIR}f/{kind}{i}.json"), out.into_bytes())
+    };
+    // A file for every actor, place, type and status, even without events, so that
+    // the script never asks for one that is not there.
+    for (i, a) in index.actors.keys().enumerate() {
+        let list = index
+            .by_actor
+            .get(a.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        files.push(facet("a", i, &mut list.iter().map(|(ix, _)| *ix)));
+    }
+    for (i, l) in index.locations.keys().enumerate() {
+        let list = index
+            .by_location
+            .get(l.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        files.push(facet("l", i, &mut list.iter().map(|(ix, _)| *ix)));
+    }
+    for (i, t) in EventType::ALL.iter().enumerate() {
+        let list = index.by_type.get(t.key()).map_or(&[][..], Vec::as_slice);
+        files.push(facet("t", i, &mut list.iter().copied()));
+    }
+    for (i, s) in Status::ALL.iter().enumerate() {
+        let list = index.by_status.get(s.key()).map_or(&[][..], Vec::as_slice);
+        files.push(facet("s", i, &mut list.iter().copied()));
+    }
+    for (y, list) in &index.by_year {
+        let mut p: Vec<u32> = list.iter().copied().map(shown_number).collect();
+        p.sort_unstable();
+        let mut out = String::new();
+        push_gaps(&mut out, &p);
+        out.push('\n');
+        files.push((format!("{DIR}f/y{y}.json"), out.into_bytes()));
+    }
+    for (i, t) in numbers.tags.iter().enumerate() {
+        if let Some(list) = index.by_tag.get(t) {
+            files.push(facet("g", i, &mut list.iter().copied()));
+        }
+    }
+
+    // The first and last days each event's date allows, for the date fields: the
+    // first as a difference from the previous event's, the last from the first.
+    let mut earliest: Vec<i64> = Vec::with_capacity(n);
+    let mut span: Vec<i64> = Vec::with_capacity(n);
+    let mut previous = 0i64;
+    for e in index.events.iter().rev() {
+        let d = &e.data.date.value;
+        let first = epoch_day(d.earliest());
+        earliest.push(first - previous);
+        span.push(epoch_day(d.latest()) - first);
+        previous = first;
+    }
+    let mut dates = serde_json::to_vec(&(earliest, span)).unwrap_or_default();
+    dates.push(b'\n');
+    files.push((format!("{DIR}dates.json"), dates));
+
+    // The cards, in the timeline's order.
+    let mut headings: BTreeMap<String, String> = BTreeMap::new();
+    let mut only_in: BTreeMap<String, String> = BTreeMap::new();
+    let order: Vec<EventIx> = (0..n).rev().collect();
+    for (k, chunk) in order.chunks(CHUNK).enumerate() {
+        let rows: Vec<EventRow> = chunk
+            .iter()
+            .map(|&ix| numbers.event_row(ctx, ix, index.events[ix], &mut headings, &mut only_in))
+            .collect();
+        let mut out = serde_json::to_vec(&rows).unwrap_or_default();
+        out.push(b'\n');
+        files.push((format!("{DIR}c/{k}.json"), out));
+    }
+
     let actors: Vec<ActorRow> = index
         .actors
         .values()
         .map(|a| {
             let name = ctx.actor_name(a);
-            let mut names: Vec<&str> = a.data.name.all();
-            names.extend(a.data.short_name.iter().flat_map(|s| s.all()));
-            names.extend(former_names(&a.data.names));
-            names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
-            ActorRow(
-                &a.id,
-                name.text,
-                name.lang.unwrap_or_default(),
-                folded_names(names),
-            )
+            ActorRow(&a.id, name.text, name.lang.unwrap_or_default())
         })
         .collect();
     let locations: Vec<LocationRow> = index
@@ -155,36 +247,16 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
                 .and_then(|p| numbers.location.get(p))
                 .map(|&i| i as i64)
                 .unwrap_or(-1);
-            let mut names: Vec<&str> = l.data.name.all();
-            names.extend(former_names(&l.data.names));
-            names.extend(l.data.aliases.iter().map(|s| s.0.as_str()));
-            LocationRow(
-                &l.id,
-                name.text,
-                name.lang.unwrap_or_default(),
-                parent,
-                folded_names(names),
-            )
-        })
-        .collect();
-
-    let mut headings: BTreeMap<String, String> = BTreeMap::new();
-    let mut only_in: BTreeMap<String, String> = BTreeMap::new();
-    // Each row is kept as its JSON text, not as a tree of values: 300 MB less at
-    // 100,000 events, where this was the peak of the build.
-    let events: Vec<Box<RawValue>> = index
-        .events
-        .iter()
-        .enumerate()
-        .map(|(ix, e)| {
-            let row = numbers.event_row(ctx, ix, e, &mut headings, &mut only_in);
-            // Serializing strings and numbers cannot fail.
-            serde_json::value::to_raw_value(&row).unwrap_or_default()
+            LocationRow(&l.id, name.text, name.lang.unwrap_or_default(), parent)
         })
         .collect();
     let doc = SearchDoc {
-        v: 1,
+        v: 2,
         lang,
+        count: n,
+        chunk: CHUNK,
+        max_word: MAX_WORD,
+        w: shard_keys,
         n: ctx.strings.get("no_source"),
         o: Role::ALL.iter().map(|r| r.label(lang)).collect(),
         u: ctx.strings.get("uncertain_location"),
@@ -200,23 +272,236 @@ pub fn index_json(ctx: &Ctx) -> Vec<u8> {
             .iter()
             .map(|s| (s.key(), s.label(lang)))
             .collect(),
+        y: index.by_year.keys().copied().collect(),
         a: actors,
         l: locations,
-        g: numbers.tags,
+        g: numbers.tags.clone(),
         m: headings,
-        e: events,
     };
     let mut out = serde_json::to_vec(&doc).unwrap_or_default();
     out.push(b'\n');
+    files.insert(0, (format!("{DIR}index.json"), out));
+    files
+}
+
+/// Days since 1970-01-01, as the script counts them (`Date.UTC(…) / 86400000`).
+fn epoch_day(d: chrono::NaiveDate) -> i64 {
+    d.signed_duration_since(chrono::NaiveDate::default())
+        .num_days()
+}
+
+/// `[first, gap, gap, …]`: a sorted list of event numbers as the differences between
+/// neighbours, which are small where a word is common and so compress well.
+fn push_gaps(out: &mut String, sorted: &[u32]) {
+    use std::fmt::Write as _;
+    out.push('[');
+    let mut previous = 0u32;
+    for (i, &x) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}", x - previous);
+        previous = x;
+    }
+    out.push(']');
+}
+
+/// The name of a shard's file: its prefix when it is ASCII (`dj`), else `x` and the
+/// hexadecimal of its UTF-8 (`xc3a9`, never a letter-only name that Windows reserves,
+/// like `con`: ASCII names start with `w`).
+fn shard_file(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        format!("w{key}")
+    } else {
+        let mut s = String::from("x");
+        for b in key.bytes() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+}
+
+/// A file of words: the words that start with `key` (or, when `key` was split,
+/// only the word `key` itself), each with its events.
+struct Shard<'t> {
+    key: String,
+    terms: Vec<(&'t str, &'t [u32])>,
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Groups `terms` (sorted, each at least `depth` characters long) by their first
+/// `depth` characters into shards, splitting a group larger than [`SHARD_BYTES`] by
+/// one more character: its words of exactly `depth` characters keep the group's key.
+fn split_shards<'t>(terms: &[(&'t str, &'t [u32])], depth: usize, out: &mut Vec<Shard<'t>>) {
+    let mut start = 0;
+    while start < terms.len() {
+        let key = prefix(terms[start].0, depth);
+        let mut end = start;
+        let mut bytes = 0;
+        while end < terms.len() && prefix(terms[end].0, depth) == key {
+            bytes += terms[end].0.len() + 4 + terms[end].1.len() * 3;
+            end += 1;
+        }
+        let group = &terms[start..end];
+        if bytes > SHARD_BYTES && depth < MAX_SHARD_DEPTH && group.len() > 1 {
+            let (head, rest): (Vec<_>, Vec<_>) =
+                group.iter().partition(|(t, _)| t.chars().count() == depth);
+            out.push(Shard {
+                key: key.to_string(),
+                terms: head,
+            });
+            split_shards(&rest, depth + 1, out);
+        } else {
+            out.push(Shard {
+                key: key.to_string(),
+                terms: group.to_vec(),
+            });
+        }
+        start = end;
+    }
+}
+
+/// The words of every event's texts, and of the names of its actors and places.
+struct Words {
+    /// Each word, with the events (numbered as the timeline shows them) it is in.
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+impl Words {
+    fn collect(ctx: &Ctx, numbers: &Numbers) -> Words {
+        let index = ctx.index;
+        let n = index.events.len();
+        // The words of each actor's and place's names, once each.
+        let actor_words: Vec<Vec<String>> = index
+            .actors
+            .values()
+            .map(|a| {
+                let mut names: Vec<&str> = a.data.name.all();
+                names.extend(a.data.short_name.iter().flat_map(|s| s.all()));
+                names.extend(former_names(&a.data.names));
+                names.extend(a.data.aliases.iter().map(|s| s.0.as_str()));
+                words_of(names)
+            })
+            .collect();
+        let place_words: Vec<Vec<String>> = index
+            .locations
+            .values()
+            .map(|l| {
+                let mut names: Vec<&str> = l.data.name.all();
+                names.extend(former_names(&l.data.names));
+                names.extend(l.data.aliases.iter().map(|s| s.0.as_str()));
+                words_of(names)
+            })
+            .collect();
+        // Each event's own words, on every core; then into the lists, newest first.
+        use rayon::prelude::*;
+        let own: Vec<Vec<String>> = index
+            .events
+            .par_iter()
+            .map(|e| words_of(event_texts(e).iter().map(String::as_str)))
+            .collect();
+        let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for number in 0..n {
+            let ix = n - 1 - number;
+            seen.clear();
+            let mut add = |w: &str, seen: &mut Vec<usize>| {
+                let id = match ids.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        ids.insert(w.to_string(), lists.len());
+                        lists.push(Vec::new());
+                        lists.len() - 1
+                    }
+                };
+                seen.push(id);
+            };
+            for w in &own[ix] {
+                add(w, &mut seen);
+            }
+            for &a in &numbers.actor_pages[ix] {
+                for w in &actor_words[a] {
+                    add(w, &mut seen);
+                }
+            }
+            for &l in &numbers.place_pages[ix] {
+                for w in &place_words[l] {
+                    add(w, &mut seen);
+                }
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &id in &seen {
+                lists[id].push(number as u32);
+            }
+        }
+        for (w, id) in ids {
+            terms.insert(w, std::mem::take(&mut lists[id]));
+        }
+        Words { terms }
+    }
+}
+
+/// Every text of an event a reader may search, in every language: title, summary,
+/// body, claims, reaction, sources and tags.
+fn event_texts(e: &crate::load::Event) -> Vec<String> {
+    let d = &e.data;
+    let mut out: Vec<String> = d.title.all().into_iter().map(str::to_string).collect();
+    for t in d.summary.iter().chain(&d.body) {
+        out.extend(t.all().into_iter().map(super::markdown::to_plain));
+    }
+    for c in &d.claims {
+        out.extend(c.claim.all().into_iter().map(str::to_string));
+    }
+    if let Some(crate::model::Reaction::Text(t)) = &d.official_reaction {
+        out.extend(t.all().into_iter().map(str::to_string));
+    }
+    for s in &d.sources {
+        out.push(s.publisher.0.clone());
+        out.extend(s.title.iter().map(|t| t.0.clone()));
+        out.extend(s.quote.iter().map(|t| t.0.clone()));
+    }
+    out.extend(d.tags.iter().map(|t| t.0.clone()));
     out
 }
 
-/// `data/search.json`, its fields in the order of their names (the order a `json!`
-/// object had, so the file is unchanged).
+/// The words of `texts`, folded, each once, in order of first appearance: runs of
+/// letters and digits (the script splits the reader's query the same way), at least
+/// two characters, cut at [`MAX_WORD`].
+pub fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for t in texts {
+        let folded = crate::fold::fold(t);
+        for w in folded.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().nth(1).is_none() {
+                continue;
+            }
+            let w = prefix(w, MAX_WORD);
+            if !seen.contains(w) {
+                seen.insert(w.to_string());
+                out.push(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// `data/search/index.json`, its fields in the order of their names.
 #[derive(Serialize)]
 struct SearchDoc<'a> {
     a: Vec<ActorRow<'a>>,
-    e: Vec<Box<RawValue>>,
+    chunk: usize,
+    count: usize,
     f: &'static str,
     g: Vec<&'a str>,
     /// The notes of texts shown in another language, by language.
@@ -226,6 +511,7 @@ struct SearchDoc<'a> {
     l: Vec<LocationRow<'a>>,
     lang: &'a str,
     m: BTreeMap<String, String>,
+    max_word: usize,
     /// The notice of an event that cites no source, as cards show it.
     n: &'a str,
     /// The roles' labels, in the order of `Role::ALL`.
@@ -237,22 +523,24 @@ struct SearchDoc<'a> {
     /// The mark after an uncertain place.
     u: &'a str,
     v: u32,
+    /// The shards of words, by prefix, sorted.
+    w: Vec<String>,
+    /// The years that have events.
+    y: Vec<i32>,
 }
 
-/// An actor of `a`: `[id, name, lang, folded names]` (a tuple struct is a JSON array).
+/// An actor of `a`: `[id, name, lang]` (a tuple struct is a JSON array).
 #[derive(Serialize)]
-struct ActorRow<'a>(&'a str, String, String, String);
+struct ActorRow<'a>(&'a str, String, String);
 
-/// A place of `l`: `[id, name, lang, parent (index or -1), folded names]`.
+/// A place of `l`: `[id, name, lang, parent (index or -1)]`.
 #[derive(Serialize)]
-struct LocationRow<'a>(&'a str, String, String, i64, String);
+struct LocationRow<'a>(&'a str, String, String, i64);
 
-/// An event of `e`, in the order of the module's documentation.
+/// An event of a file of cards, in the order of the module's documentation.
 #[derive(Serialize)]
 struct EventRow<'a>(
     &'a str,
-    u32,
-    u32,
     String,
     String,
     String,
@@ -266,12 +554,8 @@ struct EventRow<'a>(
     Vec<usize>,
     Vec<usize>,
     Vec<usize>,
-    Vec<usize>,
-    Vec<usize>,
-    String,
     /// The roles an actor's page shows, one letter each (see the module's doc); left
-    /// out, with the notices, when neither has anything: the rows of events without
-    /// actors or notices stay as short as before.
+    /// out, with the notices, when neither has anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     Option<String>,
     /// What the cards say on some pages or all (see the module's doc), so that the
@@ -311,7 +595,6 @@ struct Numbers<'a> {
     actor: HashMap<&'a str, usize>,
     location: HashMap<&'a str, usize>,
     tags: Vec<&'a str>,
-    tag: HashMap<&'a str, usize>,
     /// By event: the actors whose page lists it.
     actor_pages: Vec<BTreeSet<usize>>,
     /// By event: the places whose page lists it.
@@ -340,7 +623,6 @@ impl<'a> Numbers<'a> {
             .map(|(i, k)| (k.as_str(), i))
             .collect();
         let tags: Vec<&str> = index.by_tag.keys().copied().collect();
-        let tag: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let mut actor_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); index.events.len()];
         // An event that cites no source says so on every card: `[2, 0, ""]`, the
         // notice's text once, in `n`.
@@ -399,7 +681,6 @@ impl<'a> Numbers<'a> {
             actor,
             location,
             tags,
-            tag,
             actor_pages,
             place_pages,
             notes,
@@ -444,22 +725,6 @@ impl<'a> Numbers<'a> {
             .iter()
             .filter_map(|l| self.location.get(l.as_str()).copied())
             .collect();
-        let around: Vec<usize> = self.place_pages[ix]
-            .iter()
-            .copied()
-            .filter(|l| !places.contains(l))
-            .collect();
-        let tags: Vec<usize> = d
-            .tags
-            .iter()
-            .filter_map(|t| self.tag.get(t.0.as_str()).copied())
-            .collect();
-        let title_shown = ctx.text(&d.title).text;
-        let mut other = fold_other_languages(&d.title, &title_shown, false);
-        if let Some(s) = &d.summary {
-            let shown = ctx.text(s).text;
-            other.extend(fold_other_languages(s, &shown, true));
-        }
         let summary = card.summary.unwrap_or_default();
         for l in [&card.title, &summary] {
             if let (Some(code), Some(note)) = (&l.lang, &l.note) {
@@ -520,8 +785,6 @@ impl<'a> Numbers<'a> {
         }
         EventRow(
             &e.id,
-            day_number(date.earliest()),
-            day_number(date.latest()),
             card.date,
             card.datetime,
             card.time.unwrap_or_default(),
@@ -535,9 +798,6 @@ impl<'a> Numbers<'a> {
             shown,
             other_actors,
             places,
-            around,
-            tags,
-            other.join(" | "),
             (!roles.is_empty() || !notes.is_empty()).then_some(roles),
             notes,
         )

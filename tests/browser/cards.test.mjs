@@ -44,6 +44,7 @@ async function drawnCards(page, url, min) {
   await settled(page);
   while (await page.isVisible('.filter-results .more button')) {
     await page.click('.filter-results .more button');
+    await settled(page);
   }
   const cards = new Map();
   for (const [href, html] of await page.$$eval('.filter-results article.event', (as) =>
@@ -61,7 +62,7 @@ async function drawnCards(page, url, min) {
 async function compareSite(dir, only) {
   const server = await serve(dir);
   const page = await newPage(browser);
-  const index = JSON.parse(readFileSync(join(dir, 'data/search.json'), 'utf8'));
+  const index = JSON.parse(readFileSync(join(dir, 'data/search/index.json'), 'utf8'));
   const lists = only || [
     'index.html',
     ...index.a.map((a) => `actors/${a[0]}/index.html`),
@@ -101,6 +102,17 @@ async function compareSite(dir, only) {
   return compared;
 }
 
+/** Every row of the files of cards of the site in `dir` (src/render/search.rs). */
+function cardRows(dir) {
+  const index = JSON.parse(readFileSync(join(dir, 'data/search/index.json'), 'utf8'));
+  const rows = [];
+  for (let c = 0; c * index.chunk < index.count; c++) {
+    rows.push(...JSON.parse(readFileSync(join(dir, `data/search/c/${c}.json`), 'utf8')));
+  }
+  assert.equal(rows.length, index.count);
+  return rows;
+}
+
 test('the filter draws the sample\'s cards as the server does, in French and English', async () => {
   // The timeline, the group with a unit and a media arm, the group above it, a country.
   const lists = ['index.html', 'actors/jnim/index.html', 'actors/aqim/index.html', 'locations/mali/index.html'];
@@ -109,10 +121,11 @@ test('the filter draws the sample\'s cards as the server does, in French and Eng
 });
 
 test('the filter draws the fixture\'s cards as the server does (units, roles, other languages)', async () => {
-  const index = JSON.parse(readFileSync(join(sites.fixture, 'data/search.json'), 'utf8'));
+  const index = JSON.parse(readFileSync(join(sites.fixture, 'data/search/index.json'), 'utf8'));
+  const rows = cardRows(sites.fixture);
   // The cases are there: roles, a unit's path, a text in another language.
-  assert.ok(index.e.some((r) => r[19]));
-  assert.ok(index.e.some((r) => (r[20] || []).some((n) => n[0] === 3)));
+  assert.ok(rows.some((r) => r[14]));
+  assert.ok(rows.some((r) => (r[15] || []).some((n) => n[0] === 3)));
   assert.ok(Object.keys(index.i).length > 0);
   // The timeline (every event, 16 pages), the group reached through its unit, the
   // unit, and a region: the other pages add nothing these do not.
@@ -123,9 +136,9 @@ test('the filter draws the fixture\'s cards as the server does (units, roles, ot
 test('the filter draws the Mali cards as the server does (uncertain places, several tolls, names at a date, units, possible links)', async () => {
   for (const lang of ['fr', 'en']) {
     const dir = join(sites.mali, lang);
-    const index = JSON.parse(readFileSync(join(dir, 'data/search.json'), 'utf8'));
+    const rows = cardRows(dir);
     for (const kind of [0, 3, 4, 5, 6]) {
-      assert.ok(index.e.some((r) => (r[20] || []).some((n) => n[0] === kind)), `${lang}: a notice of kind ${kind}`);
+      assert.ok(rows.some((r) => (r[15] || []).some((n) => n[0] === kind)), `${lang}: a notice of kind ${kind}`);
     }
     // The pages where the cases stand (every page of this site takes a minute): the
     // timeline, groups reached through their units with possible links, a group whose

@@ -43,11 +43,12 @@ test('the switcher leads to the same page in the other language and back', async
 
 test('the English search index finds and shows English titles', async () => {
   const page = await newPage(browser);
-  // "defence minister" is in the English title and summary of the visit only (the
-  // French says "ministre de la Défense").
+  // "defence minister" is in the English texts only (the French says "ministre de la
+  // Défense"): the visit's title, and the bodies of the attack of the same day and of
+  // the occupation of Kidal.
   await page.goto(server.url + 'en/index.html?q=defence%20minister');
   await settled(page);
-  assert.deepEqual(await visibleEventIds(page), ['2025-05-23-sadio-camara-kidal-visit']);
-  const title = await page.textContent('.filter-results .event-title');
-  assert.match(title, /Defence minister Sadio Camara's first visit to Kidal/);
+  assert.deepEqual(await visibleEventIds(page), ['2025-05-23-djoura-camp-attack', '2025-05-23-sadio-camara-kidal-visit', '2023-11-kidal-occupation']);
+  const titles = await page.$$eval('.filter-results .event-title', (hs) => hs.map((h) => h.textContent));
+  assert.match(titles[1], /Defence minister Sadio Camara's first visit to Kidal/);
 });

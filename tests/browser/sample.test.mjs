@@ -38,10 +38,10 @@ test('the form is revealed by the script; the index loads only when the reader u
   assert.equal(await page.isVisible('.filter-fallback'), false);
   assert.equal(await page.getAttribute('script[src$="filter.js"]', 'defer'), '');
   await page.waitForTimeout(200);
-  assert.ok(!asked.some((p) => p.endsWith('search.json')), `loaded too early: ${asked}`);
+  assert.ok(!asked.some((p) => p.includes('/data/search/')), `loaded too early: ${asked}`);
   assert.deepEqual(await visibleEventIds(page), ALL);
   await page.focus('#f-q');
-  await page.waitForResponse((r) => r.url().endsWith('data/search.json'));
+  await page.waitForResponse((r) => r.url().endsWith('data/search/index.json'));
   const live = await page.getAttribute('.filter-count', 'aria-live');
   assert.equal(live, 'polite');
   noErrors(page);
@@ -101,11 +101,16 @@ test('search forgives accents and case', async () => {
   }
   // "mopti": the 2025 summary, and Djoura's region for both attacks.
   assert.deepEqual(await search('mopti'), [ATTACK_2025, ATTACK_2023]);
-  // "camara": the visit's title and its actor, Sadio Camara (other events name him only in their body).
-  assert.deepEqual(await search('camara'), [VISIT_2025]);
-  assert.deepEqual(await search('CÂMARA'), [VISIT_2025]);
-  // Every word must match; the English texts are searched too.
-  assert.deepEqual(await search('kidal wagner'), [VISIT_2025, KIDAL_2023]);
+  // "camara": the visit's title and its actor, Sadio Camara, and the texts (bodies
+  // included) of the attack of the same day and of the occupation of Kidal.
+  assert.deepEqual(await search('camara'), [ATTACK_2025, VISIT_2025, KIDAL_2023]);
+  assert.deepEqual(await search('CÂMARA'), [ATTACK_2025, VISIT_2025, KIDAL_2023]);
+  // A word's beginning finds it ("cam" finds "Camara" and "camp").
+  assert.deepEqual(await search('sadio cam'), [ATTACK_2025, VISIT_2025, KIDAL_2023]);
+  // Every word must match; the English texts are searched too (the attack's body
+  // names Kidal and Wagner).
+  assert.deepEqual(await search('kidal wagner'), [ATTACK_2025, VISIT_2025, KIDAL_2023]);
+  assert.deepEqual(await search('occupied djoura'), [ATTACK_2025, VISIT_2025]);
   assert.deepEqual(await search('occupies'), [KIDAL_2023]);
   assert.deepEqual(await search('ségou'), []);
   assert.equal(await page.textContent('.filter-count'), 'Aucun événement ne correspond.');
@@ -138,7 +143,10 @@ test('type, status, year and dates filter too', async () => {
     return visibleEventIds(page);
   };
   assert.deepEqual(await within('tags/kidal/index.html?q=wagner'), [VISIT_2025, KIDAL_2023]);
-  assert.deepEqual(await within('tags/macina/index.html?q=wagner'), []);
+  // The attack on Djoura (tagged macina) names Wagner in its body; nothing tagged
+  // macina names Ségou.
+  assert.deepEqual(await within('tags/macina/index.html?q=wagner'), [ATTACK_2025]);
+  assert.deepEqual(await within('tags/macina/index.html?q=segou'), []);
   assert.deepEqual(await within('types/attack/index.html?status=claimed'), [ATTACK_2025]);
   assert.deepEqual(await within('years/2023/index.html?q=djoura'), [ATTACK_2023]);
   noErrors(page);

@@ -210,8 +210,21 @@ fn sample_site_has_every_page_kind() {
         .collect();
     assert!(missing.is_empty(), "missing or empty: {missing:?}");
 
-    // The whole list of files, so that a page that appears or vanishes is noticed.
-    let listing: Vec<String> = sc::files(top).into_keys().collect();
+    // The whole list of files, so that a page that appears or vanishes is noticed;
+    // the search index's small files counted by folder (`w/` grows with the words).
+    let mut listing: Vec<String> = Vec::new();
+    let mut counted: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in sc::files(top).into_keys() {
+        match f.split_once("/data/search/").and_then(|(tree, rest)| {
+            rest.split_once('/')
+                .map(|(dir, _)| format!("{tree}/data/search/{dir}/"))
+        }) {
+            Some(dir) => *counted.entry(dir).or_default() += 1,
+            None => listing.push(f),
+        }
+    }
+    listing.extend(counted.iter().map(|(dir, n)| format!("{dir} ({n} files)")));
+    listing.sort();
     insta::assert_snapshot!("sample_site_files", listing.join("\n"));
 }
 
@@ -575,61 +588,68 @@ fn jnim_page_shows_the_relations_of_other_actors_to_it() {
 #[test]
 fn the_search_index_is_compact_and_complete() {
     let site = sample_site();
-    let raw = read(&site, "data/search.json");
-    assert_eq!(raw.lines().count(), 1, "one line");
-    assert!(!raw.contains("\": "), "no pretty-printing");
-    let v: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
-    let ids = |key: &str| -> Vec<String> {
-        v[key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x[0].as_str().unwrap().to_string())
-            .collect()
-    };
+    let ix = sc::SearchIndex::read(&site);
+    assert!(
+        !read(&site, "data/search/index.json").contains("\": "),
+        "no pretty-printing"
+    );
+    // The cards, newest first, as the timeline shows them.
     assert_eq!(
-        ids("e"),
+        ix.ids(),
         [
-            ATTACK_2023,
-            "2023-11-kidal-occupation",
+            ATTACK_2025,
             "2025-05-23-sadio-camara-kidal-visit",
-            ATTACK_2025
+            "2023-11-kidal-occupation",
+            ATTACK_2023,
         ]
     );
-    assert_eq!(ids("a").len(), 10);
-    let places = ids("l");
-    let e = &v["e"][0];
-    assert_eq!(e[1], 20230901);
-    assert_eq!(e[2], 20230930);
-    assert_eq!(e[3], "septembre 2023");
-    let at = |i: usize| -> Vec<&str> {
-        e[i].as_array()
-            .unwrap()
-            .iter()
-            .map(|x| places[x.as_u64().unwrap() as usize].as_str())
-            .collect()
-    };
-    assert_eq!(at(15), ["djoura"]);
-    assert_eq!(at(16), ["mali", "mopti-region"], "the places around it");
-    // The English text, folded; the French one is the card's.
-    assert!(
-        e[18]
-            .as_str()
-            .unwrap()
-            .contains("the azawad movements take the djoura camp"),
-        "{e}"
-    );
-    // Actors and places carry their names and aliases, folded.
-    let fama = v["a"]
+    assert_eq!(ix.head["a"].as_array().map(Vec::len), Some(10));
+    let e = &ix.rows[3];
+    assert_eq!(e[1], "septembre 2023", "the date as the card words it");
+    let places: Vec<String> = e[13]
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a[0] == "fama")
-        .unwrap();
-    assert!(
-        fama[3].as_str().unwrap().contains("armee malienne"),
-        "{fama}"
+        .map(|x| {
+            ix.head["l"][x.as_u64().unwrap() as usize][0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(places, ["djoura"]);
+    // "septembre 2023" may be any of its days: the date fields see the month whole.
+    let dates: (Vec<i64>, Vec<i64>) =
+        serde_json::from_str(&read(&site, "data/search/dates.json")).expect("dates");
+    let first: i64 = dates.0.iter().sum();
+    assert_eq!(first, 19601, "2023-09-01 in days since 1970");
+    assert_eq!(dates.1[3], 29, "to 2023-09-30");
+    // A place's list holds the events of the places inside it.
+    let mali = ix.facet(&format!("l{}", ix.position("l", "mali")));
+    assert!(mali.contains(&ATTACK_2023.to_string()), "{mali:?}");
+    // The words of every language, of bodies and sources, folded, by their beginning;
+    // names and aliases of actors and places too.
+    // "Azawad" stands in the texts of three events (tests/README.md: grep -il azawad).
+    assert_eq!(
+        ix.word("azawad"),
+        [
+            "2025-05-23-sadio-camara-kidal-visit",
+            "2023-11-kidal-occupation",
+            ATTACK_2023
+        ]
     );
+    for attack in [ATTACK_2023, ATTACK_2025] {
+        assert!(ix.word("armee").contains(&attack.to_string()), "{attack}");
+    }
+    assert!(
+        ix.word("malienne").contains(&ATTACK_2023.to_string()),
+        "FAMa's alias"
+    );
+    assert!(
+        ix.word("djour").contains(&ATTACK_2023.to_string()),
+        "a prefix"
+    );
+    assert!(ix.word("segou").is_empty(), "no event names Ségou");
     // Every list page loads the script, deferred, from the site itself.
     for page in [
         "index.html",

@@ -88,7 +88,7 @@ fn every_page_exists_in_every_language() {
     for tree in ["fr", "en"] {
         for f in [
             "atom.xml",
-            "data/search.json",
+            "data/search/index.json",
             "data/events.json",
             "data/events.csv",
         ] {
@@ -103,7 +103,7 @@ fn every_page_exists_in_every_language() {
     }
     assert!(read(&site, "en/atom.xml").contains("JNIM claims the capture"));
     assert!(read(&site, "fr/atom.xml").contains("Le JNIM revendique"));
-    assert!(read(&site, "en/data/search.json").contains("JNIM claims the capture"));
+    assert!(read(&site, "en/data/search/c/0.json").contains("JNIM claims the capture"));
     assert!(read(&site, "en/data/events.csv").contains("JNIM claims the capture"));
     assert!(read(&site, "fr/data/events.csv").contains("Le JNIM revendique"));
     // The root sends readers to the default language, and lists both.

@@ -932,3 +932,108 @@ pub fn check_feed(xml: &str) -> Vec<String> {
     }
     p
 }
+
+// ---------------------------------------------------------------------------------
+// The search index (`data/search/`, src/render/search.rs)
+
+/// A tree's search index as the filter's script reads it: the head, every card row
+/// (newest first) and the lists of words and filters, decoded.
+pub struct SearchIndex {
+    pub dir: PathBuf,
+    pub head: serde_json::Value,
+    pub rows: Vec<serde_json::Value>,
+}
+
+impl SearchIndex {
+    /// The index of the tree at `tree` (a site, or one language's folder of it).
+    pub fn read(tree: &Path) -> SearchIndex {
+        let dir = tree.join("data/search");
+        let json = |p: &Path| -> serde_json::Value {
+            let raw = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            assert_eq!(raw.lines().count(), 1, "{}: one line", p.display());
+            serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        };
+        let head = json(&dir.join("index.json"));
+        let count = head["count"].as_u64().expect("count") as usize;
+        let chunk = head["chunk"].as_u64().expect("chunk") as usize;
+        let mut rows = Vec::new();
+        for c in 0..count.div_ceil(chunk) {
+            let file = json(&dir.join(format!("c/{c}.json")));
+            rows.extend(file.as_array().expect("rows").iter().cloned());
+        }
+        assert_eq!(rows.len(), count, "one row per event");
+        SearchIndex { dir, head, rows }
+    }
+
+    /// The ids of the events, newest first.
+    pub fn ids(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .map(|r| r[0].as_str().expect("id").to_string())
+            .collect()
+    }
+
+    /// The position of `id` in the head's list `key` (`a` actors, `l` places).
+    pub fn position(&self, key: &str, id: &str) -> usize {
+        self.head[key]
+            .as_array()
+            .and_then(|a| a.iter().position(|x| x[0] == id))
+            .unwrap_or_else(|| panic!("no {id} in {key}"))
+    }
+
+    /// The events (ids) of the filter list `name` (`a3`, `l0`, `t1`, `y2024`, …).
+    pub fn facet(&self, name: &str) -> Vec<String> {
+        let raw = std::fs::read_to_string(self.dir.join(format!("f/{name}.json")))
+            .unwrap_or_else(|e| panic!("f/{name}.json: {e}"));
+        let gaps: Vec<usize> = serde_json::from_str(&raw).expect("gaps");
+        self.numbers_to_ids(&gaps)
+    }
+
+    fn numbers_to_ids(&self, gaps: &[usize]) -> Vec<String> {
+        let ids = self.ids();
+        let mut x = 0;
+        gaps.iter()
+            .map(|g| {
+                x += g;
+                ids[x].clone()
+            })
+            .collect()
+    }
+
+    /// The events (ids, newest first) with a word starting with `prefix` (folded, as
+    /// the script folds it), read from the shards as the script does.
+    pub fn word(&self, prefix: &str) -> Vec<String> {
+        let keys: Vec<String> = self.head["w"]
+            .as_array()
+            .expect("w")
+            .iter()
+            .map(|k| k.as_str().expect("key").to_string())
+            .collect();
+        let mut hits = BTreeSet::new();
+        for k in keys
+            .iter()
+            .filter(|k| prefix.starts_with(k.as_str()) || k.starts_with(prefix))
+        {
+            let file = if k.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                format!("w/w{k}.json")
+            } else {
+                let hex: String = k.bytes().map(|b| format!("{b:02x}")).collect();
+                format!("w/x{hex}.json")
+            };
+            let raw = std::fs::read_to_string(self.dir.join(&file))
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let shard: BTreeMap<String, Vec<usize>> = serde_json::from_str(&raw).expect("shard");
+            for (term, gaps) in shard {
+                if term.starts_with(prefix) {
+                    let mut x = 0;
+                    for g in gaps {
+                        x += g;
+                        hits.insert(x);
+                    }
+                }
+            }
+        }
+        let ids = self.ids();
+        hits.into_iter().map(|n| ids[n].clone()).collect()
+    }
+}

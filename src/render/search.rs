@@ -1,39 +1,48 @@
-//! Search and filtering for readers: `data/search.json`, the compact index that
-//! `filter.js` loads when a reader starts to search or filter, the options of the
-//! filter form, and the folding of text that lets "segou" find "Ségou".
+//! Search and filtering for readers: the index under `data/search/` that `filter.js`
+//! reads when a reader starts to search or filter, the options of the filter form,
+//! and the folding of text that lets "segou" find "Ségou".
 //!
-//! The index is one JSON object without spaces (`v` is the format's version):
+//! The index is split so that a reader downloads kilobytes whatever the size of the
+//! chronology (issue 16: one `search.json` was 980 KB gzipped at 10,000 events).
+//! Events are numbered as the timeline shows them, 0 the newest. Lists of events are
+//! `[first, gap, gap, …]` (see [`push_gaps`]). Every file is one line of JSON.
 //!
-//! | key | value |
-//! | --- | --- |
-//! | `lang` | the site's language |
-//! | `f` | the folding table, `"Æae … łl …"`: each entry a character, then its fold, for the characters whose fold is not `normalize('NFKD')`, marks removed, lowercase (see [`crate::fold`]) |
-//! | `t`, `s` | types and statuses: `[[key, label], …]` |
-//! | `a` | actors, by id: `[[id, name, lang, folded names], …]` |
-//! | `l` | locations, by id: `[[id, name, lang, parent (index or -1), folded names], …]` |
-//! | `g` | tags |
-//! | `m` | month and year headings: `{"2025-05": "mai 2025", "2023": "2023 — mois non précisé"}` |
-//! | `n` | the notice of an event that cites no source ("Aucune source citée") |
-//! | `o` | the labels of the actors' roles, in the order of `Role::ALL` ("auteur", …) |
-//! | `u` | the mark after an uncertain place ("lieu incertain") |
-//! | `p` | the paths by which events reach an actor's page through its units ("Par l'intermédiaire de : …"), each once |
-//! | `k` | the link of an event whose deaths several reports give ("Plusieurs bilans, non additionnés") |
-//! | `i` | the notes of texts shown in another language, by language: `{"en": "Texte disponible en anglais seulement"}` (only the languages some title or summary falls back to) |
-//! | `e` | events, oldest first, each an array (below) |
+//! | file | what | read |
+//! | --- | --- | --- |
+//! | `index.json` | the head (below) | when the reader first touches the form |
+//! | `w/wPREFIX.json`, `w/xHEX.json` | words starting with a prefix, each with its events: `{"djawe": [12, 3, …]}` | one file per word typed |
+//! | `f/aN.json`, `lN`, `tN`, `sN`, `gN`, `yYEAR` | the events of actor N (as its page lists them: its units, possible links), place N (the places inside it), type, status, tag, year | one per filter |
+//! | `dates.json` | `[first days, spans]`: each event's first day the date allows (days since 1970, as the difference from the previous event's), and the days from it to the last | the date fields |
+//! | `c/K.json` | the cards of events `K × chunk` to `K × chunk + chunk − 1`, as rows (below) | the cards drawn |
 //!
-//! An event: `[id, earliest, latest, date, datetime, time, type, status, title,
-//! title lang, summary HTML, summary lang, claim note, actors shown, other actors,
-//! places, places around them, tags, folded other-language text, roles, notices]`,
+//! The head: `v` the format's version, `count` the events, `chunk` the events per
+//! file of cards, `max_word` (words are cut there), `w` the prefixes of the shards
+//! (sorted; a shard whose words would pass [`SHARD_BYTES`] is split by one more
+//! character, and keeps only the words of exactly its length), `lang`, `f` the
+//! folding table (the characters whose fold is not `normalize('NFKD')`, marks
+//! removed, lowercase; see [`crate::fold`]), `t` and `s` types and statuses
+//! `[[key, label], …]`, `y` the years, `a` actors `[[id, name, lang], …]`, `l` places
+//! `[[id, name, lang, parent (index or -1)], …]`, `g` tags, `m` month headings
+//! (`{"2025-05": "mai 2025", "2023": "2023 — mois non précisé"}`), `n` the notice of
+//! an event that cites no source, `o` the roles' labels in the order of `Role::ALL`,
+//! `u` the mark after an uncertain place, `p` the paths by which events reach an
+//! actor's page through its units ("Par l'intermédiaire de : …"), `k` the link of an
+//! event with several death tolls, `i` the notes of texts shown in another language,
+//! by language.
+//!
+//! The words of an event are those of its title, summary, body, claims, reaction,
+//! sources and tags in every language, and of the names and aliases of the actors and
+//! places whose pages list it ([`words_of`]: folded, runs of letters and digits, two
+//! characters at least). The script splits the reader's words the same way and
+//! matches each as the beginning of a word.
+//!
+//! A row: `[id, date, datetime, time, type, status, title, title lang, summary HTML,
+//! summary lang, claim note, actors shown, other actors, places, roles, notices]`,
 //! the last two written only when there is something in them (`roles` is then `""`
-//! when only the notices are). `earliest` and
-//! `latest` are the first and last days the date allows as numbers (`20230901`);
-//! `type` and `status` index `t` and `s`; the actors shown are the card's, in order;
-//! the other actors are those whose page also lists the event (claimants, and groups
-//! whose units took part); the places around are every place that contains one of the
-//! event's places. Languages are `""` for the site's language. The displayed title and
-//! summary are folded by the script when the index loads; the index carries only the
-//! folded text of the other languages, and the names and aliases of actors and places
-//! once each, in `a` and `l`.
+//! when only the notices are). `type` and `status` index `t` and `s`; the actors
+//! shown are the card's, in order; the other actors are those whose page also lists
+//! the event (claimants, and groups whose units took part). Languages are `""` for
+//! the site's language.
 //!
 //! `roles` are the roles an actor's page gives beside the status, for the actors
 //! shown then the other actors, separated by spaces, each role one letter (`a` for the
@@ -988,5 +997,71 @@ mod tests {
         // Scripts without these accents are kept as they are, lowercased.
         assert_eq!(fold("تمبكتو"), "تمبكتو");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
+    }
+
+    #[test]
+    fn words_are_folded_runs_of_letters_and_digits_cut_at_their_limit() {
+        assert_eq!(
+            words_of(["L’armée a repris Djoura (Dioura) le 23/05", "djoura G5"]),
+            [
+                "armee", "repris", "djoura", "dioura", "le", "23", "05", "g5"
+            ]
+        );
+        // One letter is no word; a hostile word of a million letters is cut.
+        let long = "a".repeat(1_000_000);
+        assert_eq!(words_of(["a b", &long]), ["a".repeat(MAX_WORD)]);
+        assert_eq!(words_of(["Ségou تمبكتو"]), ["segou", "تمبكتو"]);
+    }
+
+    #[test]
+    fn a_shard_too_large_is_split_by_one_more_letter() {
+        let common: Vec<u32> = (0..5_000).collect();
+        let one = [7u32];
+        let terms: Vec<(&str, &[u32])> = vec![
+            ("da", &one),
+            ("de", &common),
+            ("dea", &one),
+            ("deb", &common),
+            ("debut", &one),
+            ("dj", &one),
+        ];
+        let mut shards = Vec::new();
+        split_shards(&terms, 2, &mut shards);
+        let keys: Vec<(&str, Vec<&str>)> = shards
+            .iter()
+            .map(|s| (s.key.as_str(), s.terms.iter().map(|t| t.0).collect()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("da", vec!["da"]),
+                // "de" keeps the word "de"; "dea" and "deb…" go one letter deeper,
+                // and "deb…", large too, one more: "debut" stands in "debu".
+                ("de", vec!["de"]),
+                ("dea", vec!["dea"]),
+                ("deb", vec!["deb"]),
+                ("debu", vec!["debut"]),
+                ("dj", vec!["dj"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn shard_files_are_safe_names_on_every_system() {
+        assert_eq!(shard_file("dj"), "wdj");
+        // "con" is reserved on Windows whatever follows it; ASCII names start with w.
+        assert_eq!(shard_file("con"), "wcon");
+        assert_eq!(shard_file("sé"), "x73c3a9");
+        assert_eq!(shard_file("../"), "x2e2e2f");
+    }
+
+    #[test]
+    fn lists_are_first_then_gaps() {
+        let mut out = String::new();
+        push_gaps(&mut out, &[3, 4, 10]);
+        assert_eq!(out, "[3,1,6]");
+        out.clear();
+        push_gaps(&mut out, &[]);
+        assert_eq!(out, "[]");
     }
 }

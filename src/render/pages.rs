@@ -5,7 +5,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::{FAVICON_SVG, FILTER_JS, Templates};
+use super::templates::{FAVICON_SVG, FILTER_JS, STRIP_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -311,6 +311,7 @@ const FILES: &[Kind] = &[
     |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
+    |r| r.strip_script(),
     |r| r.favicon(),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
@@ -607,6 +608,14 @@ impl Renderer<'_> {
             return Ok(());
         }
         self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
+    }
+
+    /// `strip.js`, the keys of the month strip.
+    fn strip_script(&self) -> Result<(), Error> {
+        if !self.out.wants("strip.js") {
+            return Ok(());
+        }
+        self.out.put("strip.js", STRIP_JS.as_bytes().to_vec())
     }
 
     /// `favicon.svg`, the icon every page links.
@@ -1095,7 +1104,7 @@ impl Renderer<'_> {
                 ..svg::Placed::of(&self.ctx.index.events[ix].data.date.value, i / per_page + 1)
             })
             .collect();
-        svg::strip(self.ctx, &placed)
+        svg::strip(self.ctx, &placed).map(|s| one_tab_stop(&s))
     }
 
     /// A place of the map, linked from the page at `from`.
@@ -1243,4 +1252,37 @@ fn redirect_page(
         title = escape_html(&title.text),
     );
     (path, html.into_bytes())
+}
+
+/// The month strip with one tab stop: every bar but the first leaves the tab order
+/// (`tabindex="-1"`), so that a keyboard reader passes the strip in one Tab press
+/// instead of one per month; `strip.js` moves among the bars with the arrow keys, and
+/// without it the months stay a click away and the years pages list them.
+fn one_tab_stop(strip: &str) -> String {
+    const BAR: &str = "<a href=";
+    let mut out = String::with_capacity(strip.len() + strip.matches(BAR).count() * 14);
+    let mut parts = strip.split(BAR);
+    if let Some(before) = parts.next() {
+        out.push_str(before);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(if i == 0 { BAR } else { "<a tabindex=\"-1\" href=" });
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_tab_stop;
+
+    #[test]
+    fn the_strip_keeps_one_tab_stop() {
+        let strip = "<svg><a href=\"#m1\"><rect/></a><a href=\"#m2\"></a><a href=\"p/2#m3\"></a></svg>";
+        assert_eq!(
+            one_tab_stop(strip),
+            "<svg><a href=\"#m1\"><rect/></a><a tabindex=\"-1\" href=\"#m2\"></a><a tabindex=\"-1\" href=\"p/2#m3\"></a></svg>"
+        );
+        assert_eq!(one_tab_stop("<svg></svg>"), "<svg></svg>");
+    }
 }

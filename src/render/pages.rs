@@ -1266,7 +1266,11 @@ fn one_tab_stop(strip: &str) -> String {
         out.push_str(before);
     }
     for (i, part) in parts.enumerate() {
-        out.push_str(if i == 0 { BAR } else { "<a tabindex=\"-1\" href=" });
+        out.push_str(if i == 0 {
+            BAR
+        } else {
+            "<a tabindex=\"-1\" href="
+        });
         out.push_str(part);
     }
     out
@@ -1278,7 +1282,8 @@ mod tests {
 
     #[test]
     fn the_strip_keeps_one_tab_stop() {
-        let strip = "<svg><a href=\"#m1\"><rect/></a><a href=\"#m2\"></a><a href=\"p/2#m3\"></a></svg>";
+        let strip =
+            "<svg><a href=\"#m1\"><rect/></a><a href=\"#m2\"></a><a href=\"p/2#m3\"></a></svg>";
         assert_eq!(
             one_tab_stop(strip),
             "<svg><a href=\"#m1\"><rect/></a><a tabindex=\"-1\" href=\"#m2\"></a><a tabindex=\"-1\" href=\"p/2#m3\"></a></svg>"

@@ -231,10 +231,15 @@
     return s;
   }
 
+  // The folded filters open when one of them is set, so that the reader sees it.
+  var folded = document.getElementById('filter-more');
   function writeForm(s) {
     FIELDS.forEach(function (f) {
       form.elements[f].value = s[f] || '';
     });
+    if (folded && FIELDS.some(function (f) {
+      return f !== 'q' && s[f];
+    })) folded.open = true;
   }
 
   function stateFromURL() {

@@ -5,7 +5,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::{FAVICON_SVG, FILTER_JS, Templates};
+use super::templates::{FAVICON_SVG, FILTER_JS, STRIP_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -311,6 +311,7 @@ const FILES: &[Kind] = &[
     |r| r.methodology(),
     |r| r.style(),
     |r| r.filter_script(),
+    |r| r.strip_script(),
     |r| r.favicon(),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
@@ -607,6 +608,14 @@ impl Renderer<'_> {
             return Ok(());
         }
         self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
+    }
+
+    /// `strip.js`, the keys of the month strip.
+    fn strip_script(&self) -> Result<(), Error> {
+        if !self.out.wants("strip.js") {
+            return Ok(());
+        }
+        self.out.put("strip.js", STRIP_JS.as_bytes().to_vec())
     }
 
     /// `favicon.svg`, the icon every page links.

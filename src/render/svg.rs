@@ -107,7 +107,7 @@ pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
         );
     }
     let mut rows = String::new();
-    for (k, (count, page, possible)) in &months {
+    for (bars, (k, (count, page, possible))) in months.iter().enumerate() {
         let i = (k - first) as usize;
         let (y, m) = ym(*k);
         let name = month_name(ctx, y, m);
@@ -125,11 +125,17 @@ pub fn strip(ctx: &Ctx, events: &[Placed]) -> Option<String> {
                 .replace("{n}", &possible.to_string());
         }
         let label = format!("{name}{} {figure}", s.get("colon"));
+        // One tab stop for the whole strip: every bar but the first leaves the tab
+        // order, so that a keyboard reader passes the strip in one press instead of
+        // one per month; `strip.js` moves among the bars with the arrow keys, and
+        // without it the months stay a click away and the years pages list them.
+        let stop = if bars == 0 { "" } else { " tabindex=\"-1\"" };
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><title>{label}</title><rect class=\"hit\" x=\"{x}\" y=\"0\" width=\"10\" height=\"100\"/><rect class=\"bar\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{h:.1}\"/>",
+            "<a href=\"{href}\"{stop}><title>{label}</title><rect class=\"hit\" x=\"{x}\" y=\"0\" width=\"10\" height=\"100\"/><rect class=\"bar\" x=\"{bx}\" y=\"{by:.1}\" width=\"8\" height=\"{h:.1}\"/>",
             href = escape_html(&href),
             label = escape_html(&label),
+            stop = stop,
             x = i * 10,
             bx = i * 10 + 1,
             by = 100.0 - h,

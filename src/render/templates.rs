@@ -83,6 +83,10 @@ const STYLE: &str = include_str!("../../templates/style.css");
 /// pages: every page reads completely without it.
 pub(crate) const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
+/// The script of the month strip (`strip.js` in the site), loaded with `defer` by the
+/// pages that show one: the arrow keys move among the bars, which cost one Tab press.
+pub(crate) const STRIP_JS: &str = include_str!("../../assets/strip.js");
+
 /// The site's icon (`favicon.svg` at each tree's root), linked from every page so that
 /// browsers do not ask for a missing `/favicon.ico`: three bars of the month strip, in
 /// the link colour, with nothing to fetch.

@@ -151,6 +151,12 @@ export function fold(s) {
     .replace(/æ/g, 'ae');
 }
 
+/** Unfolds the filters other than the search field (a closed <details> of the form),
+ * as a reader does before choosing an actor or a place. */
+export async function openFilters(page) {
+  if (!(await page.$eval('details.filter-more', (d) => d.open))) await page.click('details.filter-more > summary');
+}
+
 /** Waits until the filter's count line says something other than "loading" and
  * the list is drawn (the script marks it aria-busy while it adds cards). */
 export async function settled(page) {

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { artifacts, launch, newPage, serve, settled, sites } from './lib.mjs';
+import { artifacts, launch, newPage, openFilters, serve, settled, sites } from './lib.mjs';
 
 const dir = join(sites.big, 'data/search');
 const skip = existsSync(join(dir, 'index.json')) ? false : `no site of 50,000 events at ${sites.big} (ANNALIST_BIG_SITE=0?)`;
@@ -130,7 +130,8 @@ test('at 50,000 events, the first search and the first filter fetch kilobytes an
   const reader2 = await open();
   reader2.mark();
   t0 = Date.now();
-  await reader2.page.focus('#f-q');
+  // Opening the filters starts loading the names of the actors and places.
+  await openFilters(reader2.page);
   await reader2.page.waitForFunction(() => document.querySelector('#f-actor').options.length > 1);
   report.optionsMs = Date.now() - t0;
   await reader2.page.selectOption('#f-actor', actor);

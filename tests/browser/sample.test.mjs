@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, serve, serverListIds, settled, sites, visibleEventIds } from './lib.mjs';
+import { launch, newPage, openFilters, serve, serverListIds, settled, sites, visibleEventIds } from './lib.mjs';
 
 let server;
 let browser;
@@ -56,6 +56,7 @@ test('filtering by actor shows exactly the events of its page', async () => {
   for (const actor of actors) {
     const expected = await serverListIds(page, `${server.url}actors/${actor}/index.html`);
     await page.goto(server.url + 'index.html');
+    await openFilters(page);
     await page.selectOption('#f-actor', actor);
     await settled(page);
     const shown = await visibleEventIds(page);
@@ -75,6 +76,7 @@ test('filtering by place includes the places inside it', async () => {
   for (const place of places) {
     const expected = await serverListIds(page, `${server.url}locations/${place}/index.html`);
     await page.goto(server.url + 'index.html');
+    await openFilters(page);
     await page.selectOption('#f-location', place);
     await settled(page);
     assert.deepEqual(await visibleEventIds(page), expected, `place ${place}`);
@@ -160,6 +162,7 @@ test('the address holds the filters: a shared link opens filtered, and Back work
   assert.deepEqual(await visibleEventIds(page), [ATTACK_2025]);
   assert.equal(await page.inputValue('#f-actor'), 'jnim');
   assert.equal(await page.inputValue('#f-year'), '2025');
+  await openFilters(page);
   // A change is a new entry in the history.
   await page.selectOption('#f-actor', 'sadio-camara');
   await settled(page);
@@ -209,6 +212,10 @@ test('every filter can be used with the keyboard alone', async () => {
   await settled(page);
   // The visit's summary names the Djoura camp too.
   assert.deepEqual(await visibleEventIds(page), [ATTACK_2025, VISIT_2025, ATTACK_2023]);
+  // On to the folded filters: Enter unfolds them.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.matches('details.filter-more > summary')), true);
+  await page.keyboard.press('Enter');
   // On to the actor select; arrows choose an actor.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-actor');

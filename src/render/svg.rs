@@ -477,6 +477,104 @@ pub fn map(
     fit_focus: bool,
     list: bool,
 ) -> Option<String> {
+    draw(ctx, points, focus, fit_focus, list).map(|d| d.html)
+}
+
+/// A map drawn, with what `map.js` needs to draw its places again at other zooms.
+struct Drawn<'a> {
+    html: String,
+    frame: Frame,
+    /// The places, the biggest first, as [`clusters`] takes them.
+    order: Vec<&'a MapPoint>,
+}
+
+/// The map of the map page, framed on its places and countries, and the file
+/// `map/points.json` that `map.js` fetches on the first zoom: the page stays light,
+/// and the places regroup at every zoom from the same data the page was drawn with.
+pub fn zoomable_map(
+    ctx: &Ctx,
+    points: &[MapPoint],
+    focus: &[&Country],
+) -> Option<(String, String)> {
+    let d = draw(ctx, points, focus, true, false)?;
+    let json = points_json(ctx, &d.frame, &d.order);
+    Some((d.html, json))
+}
+
+/// What `map/points.json` holds: the map's size in SVG units, the words of the
+/// discs' titles, and each place, the biggest first (the order of [`clusters`]).
+#[derive(serde::Serialize)]
+struct PointsFile<'a> {
+    w: f64,
+    h: f64,
+    /// "{n} places around {name}", the title of a group.
+    group: &'a str,
+    colon: &'a str,
+    one: &'a str,
+    /// "{n} events".
+    many: &'a str,
+    /// How numbers group their digits: the separator, and from how many digits.
+    sep: &'a str,
+    from: usize,
+    /// The titles' endings of an approximate point and of an area's centre.
+    approximate: String,
+    area: String,
+    /// x, y (SVG units, one decimal), events, name, link (relative to the map page),
+    /// marks (1: every event uncertain, 2: approximate, 4: an area's centre).
+    p: Vec<(f64, f64, usize, &'a str, &'a str, u8)>,
+}
+
+/// `map/points.json`, deterministic: the same places give the same bytes.
+fn points_json(ctx: &Ctx, frame: &Frame, order: &[&MapPoint]) -> String {
+    use crate::model::CoordinatePrecision as P;
+    let s = ctx.strings;
+    let one_decimal = |v: f64| (v * 10.0).round() / 10.0;
+    let (sep, from) = match ctx.lang {
+        crate::lang::Lang::Fr => ("\u{202f}", 5),
+        _ => (",", 4),
+    };
+    let file = PointsFile {
+        w: frame.width,
+        h: frame.height,
+        group: s.get("map_group"),
+        colon: s.get("colon"),
+        one: s.get("event_count_one"),
+        many: s.get("event_count_many"),
+        sep,
+        from,
+        approximate: format!(" ({})", P::Approximate.label(ctx.code())),
+        area: format!(" ({})", P::Area.label(ctx.code())),
+        p: order
+            .iter()
+            .map(|p| {
+                let marks = u8::from(p.uncertain && p.count > 0)
+                    | match p.precision {
+                        Some(P::Approximate) => 2,
+                        Some(P::Area) => 4,
+                        _ => 0,
+                    };
+                (
+                    one_decimal(frame.x(p.lon)),
+                    one_decimal(frame.y(p.lat)),
+                    p.count,
+                    p.name.text.as_str(),
+                    p.href.as_str(),
+                    marks,
+                )
+            })
+            .collect(),
+    };
+    serde_json::to_string(&file).unwrap_or_default()
+}
+
+/// Draws the map of [`map`], keeping its frame and the order of its places.
+fn draw<'a>(
+    ctx: &Ctx,
+    points: &'a [MapPoint],
+    focus: &[&Country],
+    fit_focus: bool,
+    list: bool,
+) -> Option<Drawn<'a>> {
     let mut bbox: Option<[f64; 4]> = None;
     let mut add = |b: [f64; 4]| {
         bbox = Some(match bbox {
@@ -678,11 +776,12 @@ pub fn map(
     } else {
         String::new()
     };
-    Some(format!(
+    let html = format!(
         "<figure class=\"map\">\n<div class=\"map-frame\">{svg}<div class=\"map-labels\" aria-hidden=\"true\">{labels}</div></div>{list}\n\
          <figcaption id=\"map-caption\">{caption}</figcaption>\n</figure>",
         caption = escape_html(&caption),
-    ))
+    );
+    Some(Drawn { html, frame, order })
 }
 
 /// The radius of a disc of `count` events on a map whose biggest disc has `max`, in

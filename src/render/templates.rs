@@ -83,6 +83,10 @@ const STYLE: &str = include_str!("../../templates/style.css");
 /// pages: every page reads completely without it.
 pub(crate) const FILTER_JS: &str = include_str!("../../assets/filter.js");
 
+/// The script of the map page (`map.js` in the site): zoom and pan, the places
+/// regrouped at every zoom. Loaded with `defer` by that page only.
+pub(crate) const MAP_JS: &str = include_str!("../../assets/map.js");
+
 /// The site's icon (`favicon.svg` at each tree's root), linked from every page so that
 /// browsers do not ask for a missing `/favicon.ico`: three bars of the month strip, in
 /// the link colour, with nothing to fetch.

@@ -18,7 +18,7 @@
   var box = svg.getAttribute('viewBox').split(' ').map(Number);
   var W = box[2];
   var H = box[3];
-  var MAX_ZOOM = 32;
+  var MAX_ZOOM = 16;
   var labels = figure.querySelectorAll('.map-labels span');
   var view = { k: 1, x: 0, y: 0 }; // the zoom, and the top left corner in SVG units
   var data = null; // map/points.json, once fetched
@@ -26,7 +26,14 @@
   var levels = {}; // the groups at each zoom level, computed once
   var queued = false;
 
-  tools.hidden = false;
+  // The buttons had their room already: showing them moves nothing.
+  tools.classList.add('on');
+  // How the keys work, shown over the map while it has the keyboard's focus.
+  var keys = document.getElementById('map-keys');
+  if (keys) {
+    keys.className = 'map-keys';
+    svg.parentNode.appendChild(keys);
+  }
   svg.tabIndex = 0;
   svg.setAttribute('aria-describedby', 'map-keys');
   svg.style.touchAction = 'none';
@@ -133,8 +140,8 @@
       if (g.members.length > 1) {
         var title = data.group.replace('{n}', g.members.length).replace('{name}', q[3]) + data.colon + ' ' + count(g.sum);
         var text = number(g.sum);
-        // The count, when it fits its disc: 10 pixels, whatever the zoom.
-        var label = text.length * 6 <= 2 * r / k / u + 8
+        // The count, when it fits inside its disc: 10 pixels, whatever the zoom.
+        var label = text.length * 6 + 2 <= (2 * r) / k / u
           ? '<text class="count" x="' + x + '" y="' + y + '" style="font-size:' + (10 * u).toFixed(2) + 'px;stroke-width:' + (3 * u).toFixed(2) + 'px">' + esc(text) + '</text>'
           : '';
         grouped.push('<a href="' + esc(q[4]) + '" tabindex="-1"><title>' + esc(title) + '</title><circle class="place group" cx="' + x + '" cy="' + y + '" r="' + rr + '"/>' + label + '</a>');

@@ -937,27 +937,9 @@ mod tests {
         assert_eq!((same[0].sum, same[0].members.clone()), (5, vec![0, 1]));
     }
 
-    /// At the size of a large newsroom's chronology the map stays light, and no disc
-    /// is a Tab stop.
-    #[test]
-    fn a_map_of_thousands_of_places_stays_light() {
-        use crate::index::Index;
-        use crate::lang::Lang;
-        use crate::load::Loaded;
-        use crate::render::i18n::Strings;
-        let loaded = Loaded::default();
-        let index = Index::build(&loaded);
-        let strings = Strings::load("fr", None).expect("strings");
-        let ctx = Ctx {
-            index: &index,
-            lang: Lang::Fr,
-            strings: &strings,
-            default: Lang::Fr,
-            cards: super::super::views::CardCache::new(&index),
-            remote_images: false,
-        };
-        // 3,000 places over a country the size of Mali.
-        let points: Vec<MapPoint> = scatter(3000, 1.0)
+    /// 3,000 places over a country the size of Mali.
+    fn many_places() -> Vec<MapPoint> {
+        scatter(3000, 1.0)
             .into_iter()
             .enumerate()
             .map(|(i, (x, y, count))| MapPoint {
@@ -973,8 +955,35 @@ mod tests {
                 precision: None,
                 href: format!("../locations/lieu-{i}/index.html"),
             })
-            .collect();
-        let html = map(&ctx, &points, &[], true, false).expect("a map");
+            .collect()
+    }
+
+    /// Runs `f` with the context of an empty chronology in `lang`.
+    fn with_ctx<T>(lang: crate::lang::Lang, f: impl FnOnce(&Ctx) -> T) -> T {
+        use crate::index::Index;
+        use crate::load::Loaded;
+        use crate::render::i18n::Strings;
+        let loaded = Loaded::default();
+        let index = Index::build(&loaded);
+        let strings = Strings::load(lang.code(), None).expect("strings");
+        let ctx = Ctx {
+            index: &index,
+            lang,
+            strings: &strings,
+            default: lang,
+            cards: super::super::views::CardCache::new(&index),
+            remote_images: false,
+        };
+        f(&ctx)
+    }
+
+    /// At the size of a large newsroom's chronology the map stays light, and no disc
+    /// is a Tab stop.
+    #[test]
+    fn a_map_of_thousands_of_places_stays_light() {
+        let points = many_places();
+        let html = with_ctx(crate::lang::Lang::Fr, |ctx| map(ctx, &points, &[], true, false))
+            .expect("a map");
         let discs = html.matches("<circle").count();
         assert!(discs <= 400, "{discs} discs");
         assert!(html.len() < 70_000, "{} bytes", html.len());
@@ -986,5 +995,58 @@ mod tests {
             html.contains("3000 lieux"),
             "the caption counts every place"
         );
+    }
+
+    /// The map page's map is the map drawn for it, and its points file lists every
+    /// place once, the biggest first as the groups take them, in SVG units of that
+    /// drawing; the same places give the same bytes, and the file stays small.
+    #[test]
+    fn the_points_file_redraws_the_map_it_comes_with() {
+        use crate::lang::Lang;
+        let points = many_places();
+        let (html, json) =
+            with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &points, &[])).expect("a map");
+        let plain = with_ctx(Lang::Fr, |ctx| map(ctx, &points, &[], true, false));
+        assert_eq!(Some(&html), plain.as_ref());
+        let again = with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &points, &[]));
+        assert_eq!(again.map(|a| a.1).as_deref(), Some(json.as_str()), "deterministic");
+        assert!(json.len() < 200_000, "{} bytes", json.len());
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let p = v["p"].as_array().expect("places");
+        assert_eq!(p.len(), points.len());
+        let counts: Vec<u64> = p.iter().map(|q| q[2].as_u64().expect("count")).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "biggest first");
+        // Where the drawing puts the biggest place, to its decimal.
+        let first = &p[0];
+        let cx = format!("cx=\"{:.1}\" cy=\"{:.1}\"", first[0].as_f64().expect("x"), first[1].as_f64().expect("y"));
+        assert!(html.contains(&cx), "{cx}");
+        assert_eq!(v["w"].as_f64(), Some(MAP_WIDTH));
+        let h = v["h"].as_f64().expect("height");
+        assert!(html.contains(&format!("viewBox=\"0 0 800 {h}\"")), "{h}");
+        // The words of the titles the script writes, as the build writes them.
+        assert_eq!(v["group"], "{n} lieux autour de {name}");
+        assert_eq!(v["many"], "{n} événements");
+        assert_eq!((v["sep"].as_str(), v["from"].as_u64()), (Some("\u{202f}"), Some(5)));
+        let en = with_ctx(Lang::En, |ctx| zoomable_map(ctx, &points, &[])).expect("a map");
+        let en: serde_json::Value = serde_json::from_str(&en.1).expect("JSON");
+        assert_eq!((en["sep"].as_str(), en["from"].as_u64()), (Some(","), Some(4)));
+        assert_eq!(en["many"], "{n} events");
+        // Marks: uncertain, approximate, area.
+        use crate::model::CoordinatePrecision as P;
+        let mut marked = points[..3].to_vec();
+        marked[0].uncertain = true;
+        marked[1].precision = Some(P::Approximate);
+        marked[2].precision = Some(P::Area);
+        let (_, json) =
+            with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &marked, &[])).expect("a map");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let mut marks: Vec<u64> = v["p"]
+            .as_array()
+            .expect("places")
+            .iter()
+            .map(|q| q[5].as_u64().expect("marks"))
+            .collect();
+        marks.sort_unstable();
+        assert_eq!(marks, [1, 2, 4]);
     }
 }

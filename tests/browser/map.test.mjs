@@ -49,7 +49,8 @@ async function drawn(page, width) {
 test('without JavaScript, the map of the build and the table of places', async () => {
   const page = await newPage(browser, { javaScriptEnabled: false });
   await page.goto(server.url + MAP);
-  assert.equal(await page.isVisible('.map-tools'), false, 'no buttons that would do nothing');
+  assert.equal(await page.isVisible('button[data-zoom="in"]'), false, 'no buttons that would do nothing');
+  assert.equal(await page.isVisible('.map-tools a[href="#placed"]'), true, 'a link to the list');
   assert.equal((await discs(page)).length, 5);
   assert.equal(await page.locator('table.places tbody tr').count(), 7);
   assert.equal(await page.locator('table.places a[href]').count(), 7);

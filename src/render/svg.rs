@@ -564,7 +564,12 @@ fn points_json(ctx: &Ctx, frame: &Frame, order: &[&MapPoint]) -> String {
             })
             .collect(),
     };
-    serde_json::to_string(&file).unwrap_or_default()
+    // `<` and `>` only occur inside strings: escaped, a name stays text even where the
+    // file were read as HTML.
+    serde_json::to_string(&file)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
 }
 
 /// Draws the map of [`map`], keeping its frame and the order of its places.
@@ -982,8 +987,10 @@ mod tests {
     #[test]
     fn a_map_of_thousands_of_places_stays_light() {
         let points = many_places();
-        let html = with_ctx(crate::lang::Lang::Fr, |ctx| map(ctx, &points, &[], true, false))
-            .expect("a map");
+        let html = with_ctx(crate::lang::Lang::Fr, |ctx| {
+            map(ctx, &points, &[], true, false)
+        })
+        .expect("a map");
         let discs = html.matches("<circle").count();
         assert!(discs <= 400, "{discs} discs");
         assert!(html.len() < 70_000, "{} bytes", html.len());
@@ -1009,7 +1016,11 @@ mod tests {
         let plain = with_ctx(Lang::Fr, |ctx| map(ctx, &points, &[], true, false));
         assert_eq!(Some(&html), plain.as_ref());
         let again = with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &points, &[]));
-        assert_eq!(again.map(|a| a.1).as_deref(), Some(json.as_str()), "deterministic");
+        assert_eq!(
+            again.map(|a| a.1).as_deref(),
+            Some(json.as_str()),
+            "deterministic"
+        );
         assert!(json.len() < 200_000, "{} bytes", json.len());
         let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
         let p = v["p"].as_array().expect("places");
@@ -1018,7 +1029,11 @@ mod tests {
         assert!(counts.windows(2).all(|w| w[0] >= w[1]), "biggest first");
         // Where the drawing puts the biggest place, to its decimal.
         let first = &p[0];
-        let cx = format!("cx=\"{:.1}\" cy=\"{:.1}\"", first[0].as_f64().expect("x"), first[1].as_f64().expect("y"));
+        let cx = format!(
+            "cx=\"{:.1}\" cy=\"{:.1}\"",
+            first[0].as_f64().expect("x"),
+            first[1].as_f64().expect("y")
+        );
         assert!(html.contains(&cx), "{cx}");
         assert_eq!(v["w"].as_f64(), Some(MAP_WIDTH));
         let h = v["h"].as_f64().expect("height");
@@ -1026,10 +1041,16 @@ mod tests {
         // The words of the titles the script writes, as the build writes them.
         assert_eq!(v["group"], "{n} lieux autour de {name}");
         assert_eq!(v["many"], "{n} événements");
-        assert_eq!((v["sep"].as_str(), v["from"].as_u64()), (Some("\u{202f}"), Some(5)));
+        assert_eq!(
+            (v["sep"].as_str(), v["from"].as_u64()),
+            (Some("\u{202f}"), Some(5))
+        );
         let en = with_ctx(Lang::En, |ctx| zoomable_map(ctx, &points, &[])).expect("a map");
         let en: serde_json::Value = serde_json::from_str(&en.1).expect("JSON");
-        assert_eq!((en["sep"].as_str(), en["from"].as_u64()), (Some(","), Some(4)));
+        assert_eq!(
+            (en["sep"].as_str(), en["from"].as_u64()),
+            (Some(","), Some(4))
+        );
         assert_eq!(en["many"], "{n} events");
         // Marks: uncertain, approximate, area.
         use crate::model::CoordinatePrecision as P;
@@ -1037,8 +1058,8 @@ mod tests {
         marked[0].uncertain = true;
         marked[1].precision = Some(P::Approximate);
         marked[2].precision = Some(P::Area);
-        let (_, json) =
-            with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &marked, &[])).expect("a map");
+        marked[0].name.text = "<b>Lieu</b>".into();
+        let (_, json) = with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &marked, &[])).expect("a map");
         let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
         let mut marks: Vec<u64> = v["p"]
             .as_array()
@@ -1048,5 +1069,16 @@ mod tests {
             .collect();
         marks.sort_unstable();
         assert_eq!(marks, [1, 2, 4]);
+        assert!(
+            !json.contains('<') && json.contains("\\u003cb\\u003eLieu"),
+            "{json}"
+        );
+        assert!(
+            v["p"]
+                .as_array()
+                .expect("places")
+                .iter()
+                .any(|q| q[3] == "<b>Lieu</b>")
+        );
     }
 }

@@ -165,6 +165,19 @@
     out.push('<g class="grouped">' + grouped.join('') + '</g>', alone.join(''));
     layer.innerHTML = out.join('');
     placeLabels(single);
+    announce(at.groups.length);
+  }
+
+  /** Says the zoom and how many discs it shows, once the view has settled. */
+  var status = tools.querySelector('[data-status]');
+  var announced = null;
+  function announce(n) {
+    if (!status) return;
+    clearTimeout(announced);
+    announced = setTimeout(function () {
+      var k = Math.round(view.k * 10) / 10;
+      status.textContent = status.dataset.status.replace('{k}', String(k).replace('.', data.sep === ',' ? '.' : ',')).replace('{n}', number(n));
+    }, 500);
   }
 
   /** The names beside the discs (maps of a few places): moved with the view, hidden

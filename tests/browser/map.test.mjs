@@ -84,6 +84,9 @@ test('zooming in splits groups, zooming out merges them, as the build groups the
   await page.click('button[data-zoom="out"]');
   await drawn(page, W / 2);
   assert.equal((await discs(page)).length, 6, 'zooming out merges Djoura and Mopti again');
+  // Screen readers hear the zoom and what it shows.
+  await page.waitForFunction(() => document.querySelector('.map-tools [aria-live]').textContent !== '');
+  assert.equal(await page.textContent('.map-tools [aria-live]'), 'Zoom ×2\u00a0: 6 disques.');
   await page.click('button[data-zoom="reset"]');
   await drawn(page, W);
   assert.deepEqual(await viewBox(page), [0, 0, W, H]);

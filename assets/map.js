@@ -26,18 +26,24 @@
   var levels = {}; // the groups at each zoom level, computed once
   var queued = false;
 
-  // The buttons had their room already: showing them moves nothing.
+  // The buttons had their room already: showing them moves nothing. The page is
+  // otherwise left as it is until the reader uses the map (a class on the map
+  // would restyle its hundreds of discs as the page loads).
   tools.classList.add('on');
-  // How the keys work, shown over the map while it has the keyboard's focus.
-  var keys = document.getElementById('map-keys');
-  if (keys) {
-    keys.className = 'map-keys';
-    svg.parentNode.appendChild(keys);
-  }
   svg.tabIndex = 0;
   svg.setAttribute('aria-describedby', 'map-keys');
   svg.style.touchAction = 'none';
-  svg.classList.add('zoomable');
+  // How the keys work, shown over the map while it has the keyboard's focus.
+  svg.addEventListener(
+    'focus',
+    function () {
+      var keys = document.getElementById('map-keys');
+      if (!keys) return;
+      keys.className = 'map-keys';
+      svg.parentNode.appendChild(keys);
+    },
+    { once: true },
+  );
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {

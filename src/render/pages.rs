@@ -5,7 +5,7 @@ use super::cards::{self, Heading};
 use super::html::{escape_html, pretty, relative, root_of};
 use super::i18n::Strings;
 use super::sink::Sink;
-use super::templates::{FAVICON_SVG, FILTER_JS, STRIP_JS, Templates};
+use super::templates::{FAVICON_SVG, FILTER_JS, MAP_JS, STRIP_JS, Templates};
 use super::views::{self, Ctx, Extras, Link};
 use super::{export, feeds, geo, markdown, search, svg};
 use crate::config::Config;
@@ -310,9 +310,10 @@ const FILES: &[Kind] = &[
     |r| r.not_found(),
     |r| r.methodology(),
     |r| r.style(),
-    |r| r.filter_script(),
-    |r| r.strip_script(),
-    |r| r.favicon(),
+    |r| r.asset("filter.js", FILTER_JS),
+    |r| r.asset("strip.js", STRIP_JS),
+    |r| r.asset("map.js", MAP_JS),
+    |r| r.asset("favicon.svg", FAVICON_SVG),
     |r| r.site_feed(),
     |r| r.actor_feeds(),
     |r| r.location_feeds(),
@@ -471,10 +472,18 @@ impl Renderer<'_> {
 
     /// `map/index.html`.
     fn map(&self) -> Result<(), Error> {
-        if !self.out.wants("map/index.html") {
+        let path = "map/index.html";
+        if !self.out.wants(path) && !self.out.wants(MAP_POINTS) {
             return Ok(());
         }
-        self.out.put("map/index.html", self.map_page()?)
+        let (page, points) = self.map_page()?;
+        if let Some(points) = points.filter(|_| self.out.wants(MAP_POINTS)) {
+            self.out.put(MAP_POINTS, points.into_bytes())?;
+        }
+        if !self.out.wants(path) {
+            return Ok(());
+        }
+        self.out.put(path, page)
     }
 
     /// `types/`: the event types, and a list per type.
@@ -602,28 +611,13 @@ impl Renderer<'_> {
             .put("style.css", self.templates.style.clone().into_bytes())
     }
 
-    /// `filter.js`, the script of the filter form.
-    fn filter_script(&self) -> Result<(), Error> {
-        if !self.out.wants("filter.js") {
+    /// A file of `assets/` (the scripts of the filter, the strip and the map, the
+    /// icon), as it is.
+    fn asset(&self, path: &str, text: &str) -> Result<(), Error> {
+        if !self.out.wants(path) {
             return Ok(());
         }
-        self.out.put("filter.js", FILTER_JS.as_bytes().to_vec())
-    }
-
-    /// `strip.js`, the keys of the month strip.
-    fn strip_script(&self) -> Result<(), Error> {
-        if !self.out.wants("strip.js") {
-            return Ok(());
-        }
-        self.out.put("strip.js", STRIP_JS.as_bytes().to_vec())
-    }
-
-    /// `favicon.svg`, the icon every page links.
-    fn favicon(&self) -> Result<(), Error> {
-        if !self.out.wants("favicon.svg") {
-            return Ok(());
-        }
-        self.out.put("favicon.svg", FAVICON_SVG.as_bytes().to_vec())
+        self.out.put(path, text.as_bytes().to_vec())
     }
 
     /// `atom.xml`, the feed of the whole chronology.
@@ -1160,8 +1154,9 @@ impl Renderer<'_> {
         svg::map(self.ctx, &points, &focus, own.is_some(), true)
     }
 
-    /// `map/index.html`: every place with coordinates, and the list of those without.
-    fn map_page(&self) -> Result<Vec<u8>, Error> {
+    /// `map/index.html`: every place with coordinates, and the list of those without;
+    /// with [`MAP_POINTS`], what `map.js` redraws the places from at other zooms.
+    fn map_page(&self) -> Result<(Vec<u8>, Option<String>), Error> {
         let path = "map/index.html";
         let index = self.ctx.index;
         let mut points = Vec::new();
@@ -1204,7 +1199,8 @@ impl Renderer<'_> {
             })
         };
         let mut c = Context::new();
-        c.insert("map", &svg::map(self.ctx, &points, &focus, true, false));
+        let (map, points) = svg::zoomable_map(self.ctx, &points, &focus).unzip();
+        c.insert("map", &map);
         c.insert("placed_more", &more(placed.len()));
         c.insert("unplaced_more", &more(unplaced.len()));
         c.insert("unplaced_count", &unplaced.len());
@@ -1212,9 +1208,13 @@ impl Renderer<'_> {
         unplaced.truncate(MAP_LIST);
         c.insert("placed", &placed);
         c.insert("unplaced", &unplaced);
-        self.page("map.html", path, self.strings.get("map"), c)
+        let page = self.page("map.html", path, self.strings.get("map"), c)?;
+        Ok((page, points))
     }
 }
+
+/// The places of the map page for `map.js` (`svg::zoomable_map`).
+const MAP_POINTS: &str = "map/points.json";
 
 /// How many places each list of the map page shows, the most events first.
 const MAP_LIST: usize = 100;

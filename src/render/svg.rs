@@ -483,6 +483,109 @@ pub fn map(
     fit_focus: bool,
     list: bool,
 ) -> Option<String> {
+    draw(ctx, points, focus, fit_focus, list).map(|d| d.html)
+}
+
+/// A map drawn, with what `map.js` needs to draw its places again at other zooms.
+struct Drawn<'a> {
+    html: String,
+    frame: Frame,
+    /// The places, the biggest first, as [`clusters`] takes them.
+    order: Vec<&'a MapPoint>,
+}
+
+/// The map of the map page, framed on its places and countries, and the file
+/// `map/points.json` that `map.js` fetches on the first zoom: the page stays light,
+/// and the places regroup at every zoom from the same data the page was drawn with.
+pub fn zoomable_map(
+    ctx: &Ctx,
+    points: &[MapPoint],
+    focus: &[&Country],
+) -> Option<(String, String)> {
+    let d = draw(ctx, points, focus, true, false)?;
+    let json = points_json(ctx, &d.frame, &d.order);
+    Some((d.html, json))
+}
+
+/// What `map/points.json` holds: the map's size in SVG units, the words of the
+/// discs' titles, and each place, the biggest first (the order of [`clusters`]).
+#[derive(serde::Serialize)]
+struct PointsFile<'a> {
+    w: f64,
+    h: f64,
+    /// "{n} places around {name}", the title of a group.
+    group: &'a str,
+    colon: &'a str,
+    one: &'a str,
+    /// "{n} events".
+    many: &'a str,
+    /// How numbers group their digits: the separator, and from how many digits.
+    sep: &'a str,
+    from: usize,
+    /// The titles' endings of an approximate point and of an area's centre.
+    approximate: String,
+    area: String,
+    /// x, y (SVG units, one decimal), events, name, link (relative to the map page),
+    /// marks (1: every event uncertain, 2: approximate, 4: an area's centre).
+    p: Vec<(f64, f64, usize, &'a str, &'a str, u8)>,
+}
+
+/// `map/points.json`, deterministic: the same places give the same bytes.
+fn points_json(ctx: &Ctx, frame: &Frame, order: &[&MapPoint]) -> String {
+    use crate::model::CoordinatePrecision as P;
+    let s = ctx.strings;
+    let one_decimal = |v: f64| (v * 10.0).round() / 10.0;
+    let (sep, from) = match ctx.lang {
+        crate::lang::Lang::Fr => ("\u{202f}", 5),
+        _ => (",", 4),
+    };
+    let file = PointsFile {
+        w: frame.width,
+        h: frame.height,
+        group: s.get("map_group"),
+        colon: s.get("colon"),
+        one: s.get("event_count_one"),
+        many: s.get("event_count_many"),
+        sep,
+        from,
+        approximate: format!(" ({})", P::Approximate.label(ctx.code())),
+        area: format!(" ({})", P::Area.label(ctx.code())),
+        p: order
+            .iter()
+            .map(|p| {
+                let marks = u8::from(p.uncertain && p.count > 0)
+                    | match p.precision {
+                        Some(P::Approximate) => 2,
+                        Some(P::Area) => 4,
+                        _ => 0,
+                    };
+                (
+                    one_decimal(frame.x(p.lon)),
+                    one_decimal(frame.y(p.lat)),
+                    p.count,
+                    p.name.text.as_str(),
+                    p.href.as_str(),
+                    marks,
+                )
+            })
+            .collect(),
+    };
+    // `<` and `>` only occur inside strings: escaped, a name stays text even where the
+    // file were read as HTML.
+    serde_json::to_string(&file)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+}
+
+/// Draws the map of [`map`], keeping its frame and the order of its places.
+fn draw<'a>(
+    ctx: &Ctx,
+    points: &'a [MapPoint],
+    focus: &[&Country],
+    fit_focus: bool,
+    list: bool,
+) -> Option<Drawn<'a>> {
     let mut bbox: Option<[f64; 4]> = None;
     let mut add = |b: [f64; 4]| {
         bbox = Some(match bbox {
@@ -684,11 +787,12 @@ pub fn map(
     } else {
         String::new()
     };
-    Some(format!(
+    let html = format!(
         "<figure class=\"map\">\n<div class=\"map-frame\">{svg}<div class=\"map-labels\" aria-hidden=\"true\">{labels}</div></div>{list}\n\
          <figcaption id=\"map-caption\">{caption}</figcaption>\n</figure>",
         caption = escape_html(&caption),
-    ))
+    );
+    Some(Drawn { html, frame, order })
 }
 
 /// The radius of a disc of `count` events on a map whose biggest disc has `max`, in
@@ -844,27 +948,9 @@ mod tests {
         assert_eq!((same[0].sum, same[0].members.clone()), (5, vec![0, 1]));
     }
 
-    /// At the size of a large newsroom's chronology the map stays light, and no disc
-    /// is a Tab stop.
-    #[test]
-    fn a_map_of_thousands_of_places_stays_light() {
-        use crate::index::Index;
-        use crate::lang::Lang;
-        use crate::load::Loaded;
-        use crate::render::i18n::Strings;
-        let loaded = Loaded::default();
-        let index = Index::build(&loaded);
-        let strings = Strings::load("fr", None).expect("strings");
-        let ctx = Ctx {
-            index: &index,
-            lang: Lang::Fr,
-            strings: &strings,
-            default: Lang::Fr,
-            cards: super::super::views::CardCache::new(&index),
-            remote_images: false,
-        };
-        // 3,000 places over a country the size of Mali.
-        let points: Vec<MapPoint> = scatter(3000, 1.0)
+    /// 3,000 places over a country the size of Mali.
+    fn many_places() -> Vec<MapPoint> {
+        scatter(3000, 1.0)
             .into_iter()
             .enumerate()
             .map(|(i, (x, y, count))| MapPoint {
@@ -880,8 +966,37 @@ mod tests {
                 precision: None,
                 href: format!("../locations/lieu-{i}/index.html"),
             })
-            .collect();
-        let html = map(&ctx, &points, &[], true, false).expect("a map");
+            .collect()
+    }
+
+    /// Runs `f` with the context of an empty chronology in `lang`.
+    fn with_ctx<T>(lang: crate::lang::Lang, f: impl FnOnce(&Ctx) -> T) -> T {
+        use crate::index::Index;
+        use crate::load::Loaded;
+        use crate::render::i18n::Strings;
+        let loaded = Loaded::default();
+        let index = Index::build(&loaded);
+        let strings = Strings::load(lang.code(), None).expect("strings");
+        let ctx = Ctx {
+            index: &index,
+            lang,
+            strings: &strings,
+            default: lang,
+            cards: super::super::views::CardCache::new(&index),
+            remote_images: false,
+        };
+        f(&ctx)
+    }
+
+    /// At the size of a large newsroom's chronology the map stays light, and no disc
+    /// is a Tab stop.
+    #[test]
+    fn a_map_of_thousands_of_places_stays_light() {
+        let points = many_places();
+        let html = with_ctx(crate::lang::Lang::Fr, |ctx| {
+            map(ctx, &points, &[], true, false)
+        })
+        .expect("a map");
         let discs = html.matches("<circle").count();
         assert!(discs <= 400, "{discs} discs");
         assert!(html.len() < 70_000, "{} bytes", html.len());
@@ -892,6 +1007,84 @@ mod tests {
         assert!(
             html.contains("3000 lieux"),
             "the caption counts every place"
+        );
+    }
+
+    /// The map page's map is the map drawn for it, and its points file lists every
+    /// place once, the biggest first as the groups take them, in SVG units of that
+    /// drawing; the same places give the same bytes, and the file stays small.
+    #[test]
+    fn the_points_file_redraws_the_map_it_comes_with() {
+        use crate::lang::Lang;
+        let points = many_places();
+        let (html, json) =
+            with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &points, &[])).expect("a map");
+        let plain = with_ctx(Lang::Fr, |ctx| map(ctx, &points, &[], true, false));
+        assert_eq!(Some(&html), plain.as_ref());
+        let again = with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &points, &[]));
+        assert_eq!(
+            again.map(|a| a.1).as_deref(),
+            Some(json.as_str()),
+            "deterministic"
+        );
+        assert!(json.len() < 200_000, "{} bytes", json.len());
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let p = v["p"].as_array().expect("places");
+        assert_eq!(p.len(), points.len());
+        let counts: Vec<u64> = p.iter().map(|q| q[2].as_u64().expect("count")).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "biggest first");
+        // Where the drawing puts the biggest place, to its decimal.
+        let first = &p[0];
+        let cx = format!(
+            "cx=\"{:.1}\" cy=\"{:.1}\"",
+            first[0].as_f64().expect("x"),
+            first[1].as_f64().expect("y")
+        );
+        assert!(html.contains(&cx), "{cx}");
+        assert_eq!(v["w"].as_f64(), Some(MAP_WIDTH));
+        let h = v["h"].as_f64().expect("height");
+        assert!(html.contains(&format!("viewBox=\"0 0 800 {h}\"")), "{h}");
+        // The words of the titles the script writes, as the build writes them.
+        assert_eq!(v["group"], "{n} lieux autour de {name}");
+        assert_eq!(v["many"], "{n} événements");
+        assert_eq!(
+            (v["sep"].as_str(), v["from"].as_u64()),
+            (Some("\u{202f}"), Some(5))
+        );
+        let en = with_ctx(Lang::En, |ctx| zoomable_map(ctx, &points, &[])).expect("a map");
+        let en: serde_json::Value = serde_json::from_str(&en.1).expect("JSON");
+        assert_eq!(
+            (en["sep"].as_str(), en["from"].as_u64()),
+            (Some(","), Some(4))
+        );
+        assert_eq!(en["many"], "{n} events");
+        // Marks: uncertain, approximate, area.
+        use crate::model::CoordinatePrecision as P;
+        let mut marked = points[..3].to_vec();
+        marked[0].uncertain = true;
+        marked[1].precision = Some(P::Approximate);
+        marked[2].precision = Some(P::Area);
+        marked[0].name.text = "<b>Lieu</b>".into();
+        let (_, json) = with_ctx(Lang::Fr, |ctx| zoomable_map(ctx, &marked, &[])).expect("a map");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let mut marks: Vec<u64> = v["p"]
+            .as_array()
+            .expect("places")
+            .iter()
+            .map(|q| q[5].as_u64().expect("marks"))
+            .collect();
+        marks.sort_unstable();
+        assert_eq!(marks, [1, 2, 4]);
+        assert!(
+            !json.contains('<') && json.contains("\\u003cb\\u003eLieu"),
+            "{json}"
+        );
+        assert!(
+            v["p"]
+                .as_array()
+                .expect("places")
+                .iter()
+                .any(|q| q[3] == "<b>Lieu</b>")
         );
     }
 }

@@ -86,6 +86,9 @@ pub(crate) const FILTER_JS: &str = include_str!("../../assets/filter.js");
 /// The script of the month strip (`strip.js` in the site), loaded with `defer` by the
 /// pages that show one: the arrow keys move among the bars, which cost one Tab press.
 pub(crate) const STRIP_JS: &str = include_str!("../../assets/strip.js");
+/// The script of the map page (`map.js` in the site): zoom and pan, the places
+/// regrouped at every zoom. Loaded with `defer` by that page only.
+pub(crate) const MAP_JS: &str = include_str!("../../assets/map.js");
 
 /// The site's icon (`favicon.svg` at each tree's root), linked from every page so that
 /// browsers do not ask for a missing `/favicon.ico`: three bars of the month strip, in

@@ -1057,7 +1057,8 @@ fn hostile_text_is_never_markup() {
             continue;
         }
         // The elements the templates write themselves: the filter form, the script
-        // that drives it (from the site, deferred, without inline code), and the
+        // that drives it or the map's zoom (from the site, deferred, without inline
+        // code), and the
         // charts (the strip of months, a map). No more than one page can hold.
         let mut own = [0usize; 5];
         for t in sc::tags(&s) {
@@ -1084,8 +1085,9 @@ fn hostile_text_is_never_markup() {
             match t.name.as_str() {
                 "script" if t.attr("type") == Some("application/ld+json") => {}
                 "script"
-                    if t.attr("src").is_some_and(|src| src.ends_with("filter.js"))
-                        && t.attr("defer").is_some()
+                    if t.attr("src").is_some_and(|src| {
+                        src.ends_with("filter.js") || src.ends_with("map.js")
+                    }) && t.attr("defer").is_some()
                         && s[t.end..].trim_start().starts_with("</script>") =>
                 {
                     own[0] += 1

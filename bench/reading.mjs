@@ -398,12 +398,15 @@ const server = await serve(site);
 const base = `http://127.0.0.1:${server.address().port}/`;
 console.error(`annalist site ${site} on ${base}`);
 const skipped = async () => ({ error: 'skipped' });
-results.annalist.search = await timed(`first search "${word}"`, () => (only === 'pagefind' ? skipped() : annalistSearch(base, word, false)));
-results.annalist.actor = await timed('filter by actor', () => (only === 'pagefind' ? skipped() : annalistSelect(base, '#f-actor', 'actors/')));
-results.annalist.place = await timed('filter by place', () => (only === 'pagefind' ? skipped() : annalistSelect(base, '#f-location', 'locations/')));
-results.annalist.fulltext = await timed(`full text "${bodyWord}"`, () => (only === 'pagefind' ? skipped() : annalistSearch(base, bodyWord, true)));
-results.annalist.screen = await timed('first screen, layout shift, keyboard (JavaScript on)', () => (only === 'pagefind' ? skipped() : firstScreen(base, true)));
-results.annalist.screenNoJs = await timed('the same, JavaScript off', () => (only === 'pagefind' ? skipped() : firstScreen(base, false)));
+// `--tasks search,actor,place,fulltext,screen`: only these of annalist's tasks (to try things).
+const tasks = new Set(opt('tasks', 'search,actor,place,fulltext,screen').split(','));
+const want = (t) => only !== 'pagefind' && tasks.has(t);
+results.annalist.search = await timed(`first search "${word}"`, () => (want('search') ? annalistSearch(base, word, false) : skipped()));
+results.annalist.actor = await timed('filter by actor', () => (want('actor') ? annalistSelect(base, '#f-actor', 'actors/') : skipped()));
+results.annalist.place = await timed('filter by place', () => (want('place') ? annalistSelect(base, '#f-location', 'locations/') : skipped()));
+results.annalist.fulltext = await timed(`full text "${bodyWord}"`, () => (want('fulltext') ? annalistSearch(base, bodyWord, true) : skipped()));
+results.annalist.screen = await timed('first screen, layout shift, keyboard (JavaScript on)', () => (want('screen') ? firstScreen(base, true) : skipped()));
+results.annalist.screenNoJs = await timed('the same, JavaScript off', () => (want('screen') ? firstScreen(base, false) : skipped()));
 server.close();
 
 if (pfSite && only !== 'annalist') {

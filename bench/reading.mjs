@@ -96,7 +96,7 @@ function serve(dir) {
     const headers = {
       'Content-Type': TEXT[ext] || BINARY[ext] || 'application/octet-stream',
       'Content-Length': body.length,
-      'Cache-Control': 'no-store',
+      'Cache-Control': 'no-cache', // not no-store, which keeps pages out of the back/forward cache (Lighthouse's bf-cache audit)
     };
     if (gz) headers['Content-Encoding'] = 'gzip';
     res.writeHead(200, headers);
@@ -110,11 +110,13 @@ function serve(dir) {
 }
 
 // `--serve PORT`: only serve SITE with gzip (for Lighthouse, say) until interrupted.
+// PORT 0: a free port, printed.
 if (opt('serve')) {
   const server = await serve(site);
   server.close();
-  createServer(server.listeners('request')[0]).listen(+opt('serve'), '127.0.0.1');
-  console.error(`serving ${site} on http://127.0.0.1:${opt('serve')}/`);
+  const own = createServer(server.listeners('request')[0]);
+  await new Promise((ok) => own.listen(+opt('serve'), '127.0.0.1', ok));
+  console.error(`serving ${site} on http://127.0.0.1:${own.address().port}/`);
   await new Promise(() => {});
 }
 
@@ -124,8 +126,24 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 
 // A fresh context and page under the profile; `bytes()` is the sum of the responses'
 // encodedDataLength since the last `mark()`.
-async function open(base, path) {
-  const context = await browser.newContext({ viewport: PROFILE.viewport, deviceScaleFactor: 1 });
+// `js: false` opens it with JavaScript disabled.
+async function open(base, path, { js = true } = {}) {
+  const context = await browser.newContext({ viewport: PROFILE.viewport, deviceScaleFactor: 1, javaScriptEnabled: js });
+  // The layout shifts from the very start (buffered), summed, without those that follow an
+  // input (hadRecentInput), as CLS counts them. Init scripts run even with JavaScript off
+  // (Playwright injects them through the DevTools protocol).
+  await context.addInitScript(() => {
+    window.__shifts = { cls: 0, n: 0 };
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.hadRecentInput) continue;
+          window.__shifts.cls += e.value;
+          window.__shifts.n += 1;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    } catch {}
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -195,42 +213,114 @@ async function annalistSearch(base, q, count) {
   return r;
 }
 
-// Annalist's actor select: options before the index, time until it has options, time
-// from the first click on it to the first card of the actor chosen (the first actor of
-// the newest event, so that there are results).
-async function annalistActor(base) {
+// A select of annalist's filter (`#f-actor`, `#f-location`): its options right after
+// the load (before any index), the time from the first interaction until it has options,
+// then the time from that interaction to the first card for the value chosen (the first
+// actor or place of the newest event, so that there are results). The select may sit in a
+// closed <details> (opened first, which is then the first interaction) and may be filled by
+// script from a small file, at the load or on that interaction.
+async function annalistSelect(base, select, hrefPart) {
   const p = await open(base, 'index.html');
   const page = p.page;
-  const before = await page.locator('#f-actor option').count();
-  const first = await page.evaluate(() => {
-    const a = document.querySelector('[data-unfiltered] article a[href*="actors/"]');
+  const before = await page.locator(`${select} option`).count();
+  const first = await page.evaluate((part) => {
+    const a = document.querySelector(`[data-unfiltered] article a[href*="${part}"]`);
     return a ? a.getAttribute('href').replace(/\/(index\.html)?$/, '').split('/').pop() : null;
-  });
+  }, hrefPart);
   p.mark();
   const t = Date.now();
-  await page.locator('#f-actor').click();
-  await page.waitForFunction(() => document.querySelectorAll('#f-actor option').length > 1, null, {
+  const box = page.locator(select);
+  let openedDetails = false;
+  if (!(await box.isVisible())) {
+    const summary = await page.evaluateHandle((sel) => {
+      const d = document.querySelector(sel)?.closest('details');
+      return d && !d.open ? d.querySelector(':scope > summary') : null;
+    }, select);
+    const el = summary.asElement();
+    if (el) {
+      await el.click();
+      openedDetails = true;
+    }
+  }
+  await box.click({ timeout: TIMEOUT });
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} option`).length > 1, select, {
     timeout: TIMEOUT,
     polling: 100,
   });
   const usable = Date.now() - t;
-  const values = await page.$$eval('#f-actor option', (os) => os.map((o) => o.value));
-  const value = first && values.includes(first) ? first : values[1];
+  const values = await page.$$eval(`${select} option`, (os) => os.map((o) => o.value));
+  const value = first && values.includes(first) ? first : values.find((v) => v) || values[1];
   await page.keyboard.press('Escape');
-  await page.locator('#f-actor').selectOption(value);
+  await box.selectOption(value);
   await page.waitForSelector('.filter-results article', { timeout: TIMEOUT });
   const ms = Date.now() - t;
   const r = {
     load: p.loaded,
+    openedDetails,
     optionsBeforeIndex: before,
     optionsAfter: values.length,
-    actor: value,
+    value,
     usableMs: usable,
     ms,
     bytes: p.bytes(),
     requests: p.requests(),
     served: p.served(),
   };
+  await p.context.close();
+  return r;
+}
+
+// The first screen, the layout shift and the keyboard path of the timeline, with or without
+// JavaScript, under the same throttling. After the load and SETTLE ms (for what scripts
+// reveal late): where the first event card's title link is, whether it is wholly inside the
+// 390×844 viewport, and the layout shift summed since the start. Then the keyboard: Tab
+// once (the skip link), Enter to follow it, and Tab until the focus is inside the first
+// event card of the list (at most 300 presses).
+const SETTLE = +opt('settle', 3000);
+async function firstScreen(base, js) {
+  const p = await open(base, 'index.html', { js });
+  const page = p.page;
+  await page.waitForTimeout(SETTLE);
+  const FIRST = '[data-unfiltered] article.event, .listing article.event, main ol.events article';
+  const screen = await page.evaluate(
+    ([sel, vw]) => {
+      const card = document.querySelector(sel.split(', ').find((s) => document.querySelector(s)) || 'article');
+      const link = card?.querySelector('.event-title a, h2 a, h3 a, h4 a');
+      if (!link) return { found: false };
+      const r = link.getBoundingClientRect();
+      return {
+        found: true,
+        y: Math.round(r.top),
+        bottom: Math.round(r.bottom),
+        inside: r.top >= 0 && r.left >= 0 && r.bottom <= vw.height && r.right <= vw.width,
+        text: link.textContent.trim().slice(0, 80),
+      };
+    },
+    [FIRST, PROFILE.viewport],
+  );
+  const shifts = await page.evaluate(() => window.__shifts || null);
+  // The keyboard.
+  const keys = { skip: null, presses: null };
+  await page.keyboard.press('Tab');
+  keys.skip = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? `${a.tagName.toLowerCase()}${a.className ? '.' + a.className : ''} ${a.getAttribute('href') || ''}`.trim() : null;
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(200);
+  const inFirst = (sel) => {
+    const first = document.querySelector(sel.split(', ').find((s) => document.querySelector(s)) || 'article');
+    return !!first && first.contains(document.activeElement);
+  };
+  for (let n = 1; n <= 300; n++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(inFirst, FIRST)) {
+      keys.presses = n;
+      break;
+    }
+  }
+  if (keys.presses == null) keys.gaveUp = 300;
+  const r = { js, load: p.loaded, ms: p.loaded.ms, bytes: p.loaded.bytes, served: { bytes: 0 }, settleMs: SETTLE, screen, cls: shifts ? shifts.cls : null, shifts: shifts ? shifts.n : null, keys };
   await p.context.close();
   return r;
 }
@@ -257,16 +347,33 @@ async function pagefindSearch(base, q, count) {
   return r;
 }
 
+// Each task is bounded: a wait of Playwright's that exceeds TIMEOUT says so, and a task
+// still running after TASK_TIMEOUT is abandoned (its contexts closed) and reported as
+// "timed out after N s", so that a very slow site (100,000 events) gives a table, not a hang.
+const TASK_TIMEOUT = +opt('task-timeout', 2 * (TIMEOUT / 1000) + 60) * 1000;
 function timed(label, f) {
   process.stderr.write(`  ${label}… `);
-  return f().then(
+  let timer;
+  const cap = new Promise((_, no) => {
+    timer = setTimeout(() => no(Object.assign(new Error(`timed out after ${TASK_TIMEOUT / 1000} s`), { name: 'TaskTimeout' })), TASK_TIMEOUT);
+  });
+  return Promise.race([f(), cap]).then(
     (r) => {
-      process.stderr.write(r.error ? `${r.error}\n` : `${s(r.ms)} s, ${kb(r.bytes)} KB (CDP), ${kb(r.served.bytes)} KB (server)\n`);
+      clearTimeout(timer);
+      const line = r.error
+        ? r.error
+        : r.screen
+          ? `y ${r.screen.y}, CLS ${r.cls?.toFixed(3)}, ${r.keys.presses ?? '>' + r.keys.gaveUp} Tab presses`
+          : `${s(r.ms)} s, ${kb(r.bytes)} KB (CDP), ${kb(r.served.bytes)} KB (server)`;
+      process.stderr.write(line + '\n');
       return r;
     },
-    (e) => {
-      process.stderr.write(`failed: ${e.message.split('\n')[0]}\n`);
-      return { error: e.message.split('\n')[0] };
+    async (e) => {
+      clearTimeout(timer);
+      const error = e.name === 'TimeoutError' ? `timed out after ${TIMEOUT / 1000} s (${e.message.split('\n')[0]})` : e.message.split('\n')[0];
+      process.stderr.write(`failed: ${error}\n`);
+      if (e.name === 'TaskTimeout') for (const c of browser.contexts()) await c.close().catch(() => {});
+      return { error };
     },
   );
 }
@@ -291,9 +398,15 @@ const server = await serve(site);
 const base = `http://127.0.0.1:${server.address().port}/`;
 console.error(`annalist site ${site} on ${base}`);
 const skipped = async () => ({ error: 'skipped' });
-results.annalist.search = await timed(`first search "${word}"`, () => (only === 'pagefind' ? skipped() : annalistSearch(base, word, false)));
-results.annalist.actor = await timed('filter by actor', () => (only === 'pagefind' ? skipped() : annalistActor(base)));
-results.annalist.fulltext = await timed(`full text "${bodyWord}"`, () => (only === 'pagefind' ? skipped() : annalistSearch(base, bodyWord, true)));
+// `--tasks search,actor,place,fulltext,screen`: only these of annalist's tasks (to try things).
+const tasks = new Set(opt('tasks', 'search,actor,place,fulltext,screen').split(','));
+const want = (t) => only !== 'pagefind' && tasks.has(t);
+results.annalist.search = await timed(`first search "${word}"`, () => (want('search') ? annalistSearch(base, word, false) : skipped()));
+results.annalist.actor = await timed('filter by actor', () => (want('actor') ? annalistSelect(base, '#f-actor', 'actors/') : skipped()));
+results.annalist.place = await timed('filter by place', () => (want('place') ? annalistSelect(base, '#f-location', 'locations/') : skipped()));
+results.annalist.fulltext = await timed(`full text "${bodyWord}"`, () => (want('fulltext') ? annalistSearch(base, bodyWord, true) : skipped()));
+results.annalist.screen = await timed('first screen, layout shift, keyboard (JavaScript on)', () => (want('screen') ? firstScreen(base, true) : skipped()));
+results.annalist.screenNoJs = await timed('the same, JavaScript off', () => (want('screen') ? firstScreen(base, false) : skipped()));
 server.close();
 
 if (pfSite && only !== 'annalist') {
@@ -321,26 +434,37 @@ function split(r) {
   );
 }
 const cell = (r) => (!r ? '—' : r.error ? `failed (${r.error})` : `${kb(r.served.bytes)} KB, ${s(r.ms)} s to the first result`);
+const selectCell = (r, what) =>
+  !r || r.error
+    ? cell(r)
+    : `${Math.max(0, r.optionsBeforeIndex - 1)} ${what} in the select right after the load${r.openedDetails ? ' (in a closed <details>, opened first)' : ''}; options after ${s(r.usableMs)} s from the first interaction; ${kb(r.served.bytes)} KB, ${s(r.ms)} s to the first result (${r.value})`;
+const screenCell = (r) =>
+  !r || r.error ? cell(r) : !r.screen.found ? 'no event card found' : `y = ${r.screen.y} px (bottom ${r.screen.bottom}): ${r.screen.inside ? 'fully inside' : 'not fully inside'} the first screen`;
+const clsCell = (r) => (!r || r.error ? cell(r) : r.cls == null ? 'not measured' : `${r.cls.toFixed(3)} (${r.shifts} shift(s), ${s(r.settleMs)} s after the load)`);
+const keysCell = (r) =>
+  !r || r.error ? cell(r) : `${r.keys.presses == null ? `not reached in ${r.keys.gaveUp}` : r.keys.presses} (first Tab: ${r.keys.skip || 'nothing focused'})`;
 const a = results.annalist;
 const pf = results.pagefind;
 const rows = [
   ['page load (timeline / Pagefind page)', a.search.load ? `${kb(a.search.load.bytes)} KB, ${s(a.search.load.ms)} s` : '—', pf?.search?.load ? `${kb(pf.search.load.bytes)} KB, ${s(pf.search.load.ms)} s` : '—'],
   [`first search ("${word}")`, cell(a.search), cell(pf?.search)],
-  [
-    'filter by actor',
-    a.actor.error
-      ? cell(a.actor)
-      : `${a.actor.optionsBeforeIndex - 1} actors in the select before the index; list filled after ${s(a.actor.usableMs)} s; ${kb(a.actor.served.bytes)} KB, ${s(a.actor.ms)} s to the first result (${a.actor.actor})`,
-    '— (no filters indexed)',
-  ],
+  ['filter by actor', selectCell(a.actor, 'actors'), '— (no filters indexed)'],
+  ['filter by place', selectCell(a.place, 'places'), '— (no filters indexed)'],
   [
     `full text ("${bodyWord}", in bodies, not in titles)`,
     a.fulltext.error ? cell(a.fulltext) : `"${a.fulltext.shown}" (${kb(a.fulltext.served.bytes)} KB, ${s(a.fulltext.ms)} s)`,
     !pf ? '—' : pf.fulltext.error ? cell(pf.fulltext) : `"${pf.fulltext.shown}" (${kb(pf.fulltext.served.bytes)} KB, ${s(pf.fulltext.ms)} s)`,
   ],
 ];
+const screenRows = [
+  ['first screen: first event title link (390×844)', screenCell(a.screen), screenCell(a.screenNoJs)],
+  ['layout shift during the load (CLS, summed)', clsCell(a.screen), clsCell(a.screenNoJs)],
+  ['Tab presses after the skip link to the first event', keysCell(a.screen), keysCell(a.screenNoJs)],
+];
 let table = `| task (${events ? (+events).toLocaleString('en') + ' events' : site}) | annalist | Pagefind${pf?.version ? ' ' + pf.version : ''} |\n|---|---|---|\n`;
 for (const r of rows) table += `| ${r.join(' | ')} |\n`;
+table += `\n| annalist's timeline | JavaScript on | JavaScript off |\n|---|---|---|\n`;
+for (const r of screenRows) table += `| ${r.join(' | ')} |\n`;
 table += `\nBytes: as sent by the server after the page's load (gzip; headers included), until the first result.\n`;
 table += `First search, largest responses: annalist: ${split(a.search)}; Pagefind: ${split(pf?.search)}.\n`;
 table += `Profile: ${PROFILE.viewport.width}×${PROFILE.viewport.height}, ${PROFILE.latency} ms latency, ${(PROFILE.throughput * 8) / 1000} kbit/s each way, CPU ${PROFILE.cpu}× slower, cache disabled; ${results.machine}; ${results.chromium}.\n`;

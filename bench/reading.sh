@@ -23,6 +23,9 @@
 #   PAGEFIND_GLOB=G   the pages Pagefind indexes (default: event pages only, so that its
 #                     counts are events; "**/*.html" for every page)
 #   WORD=, BODY_WORD= the words of the first search and of the full-text count
+#   STEP_TIMEOUT=S    seconds any one wait of a task may take (default 180; a task as a whole
+#                     is given 2×S+60); PAGEFIND_TIMEOUT, BUILD_TIMEOUT, GEN_TIMEOUT: seconds
+#                     for Pagefind (1800), the build (1800) and the generator (600)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,32 +35,23 @@ site=""
 while [ $# -gt 0 ]; do
   case $1 in
     --events) events=$2; shift 2 ;;
-    --site) site=$(realpath "$2"); shift 2 ;;
+    --site) site=$(realpath "$2"); events=""; shift 2 ;;
     *) echo "usage: bench/reading.sh [--events N | --site SITE]" >&2; exit 2 ;;
   esac
 done
 pagefind_version=1.6.0
 pagefind_glob=${PAGEFIND_GLOB:-events/**/*.html}
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/site.sh
+. bench/site.sh
 
 work=${WORK:-$(mktemp -d /tmp/annalist-reading.XXXXXX)}
 mkdir -p "$work"
-cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$work"; }
+cleanup() { [ "${KEEP:-0}" = 1 ] || [ -n "${WORK:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
 [ -d tests/tools/node_modules/playwright-core ] || { log "playwright-core missing: run tests/setup.sh"; exit 1; }
 
-if [ -z "$site" ]; then
-  synth=${SYNTH:-$repo/target/release/examples/synth}
-  [ -x "$synth" ] || cargo build --release --quiet --example synth
-  annalist=${ANNALIST:-$repo/target/release/annalist}
-  [ -x "$annalist" ] || cargo build --release --quiet --bin annalist
-  log "generating $events events (seed 1) and building with $annalist"
-  "$synth" --events "$events" --seed 1 --out "$work/chrono"
-  "$annalist" build "$work/chrono" --output "$work/site" >"$work/build.log" 2>&1 ||
-    { tail -20 "$work/build.log" >&2; exit 1; }
-  site=$work/site
-fi
+build_site
 
 pf_args=()
 if [ "${PAGEFIND:-1}" != 0 ]; then
@@ -68,7 +62,12 @@ if [ "${PAGEFIND:-1}" != 0 ]; then
   cp -al "$site" "$copy"
   rm -rf "$copy/pagefind" "$copy/pagefind-bench.html"
   log "indexing the copy with Pagefind $pagefind_version (glob $pagefind_glob)"
-  if npx --yes "pagefind@$pagefind_version" --site "$copy" --glob "$pagefind_glob" >"$work/pagefind.log" 2>&1; then
+  pf_start=$(date +%s)
+  pf_time=()
+  [ -x /usr/bin/time ] && pf_time=(/usr/bin/time -v -o "$work/pagefind-time.txt")
+  if bounded "${PAGEFIND_TIMEOUT:-1800}" "Pagefind" "${pf_time[@]}" \
+    npx --yes "pagefind@$pagefind_version" --site "$copy" --glob "$pagefind_glob" >"$work/pagefind.log" 2>&1; then
+    log "  Pagefind took $(($(date +%s) - pf_start)) s$([ -f "$work/pagefind-time.txt" ] && echo ", max RSS $(($(grep 'Maximum resident' "$work/pagefind-time.txt" | grep -o '[0-9]*$') / 1024)) MiB"), index $(du -sb "$copy/pagefind" | cut -f1 | awk '{printf "%.1f MB", $1/1e6}') in $(find "$copy/pagefind" -type f | wc -l) files"
     lang=$(grep -o '<html lang="[^"]*"' "$site/index.html" | head -1 | cut -d'"' -f2)
     cat >"$copy/pagefind-bench.html" <<EOF
 <!doctype html>
@@ -93,12 +92,13 @@ EOF
     pf_args=(--pagefind "$copy")
     tail -8 "$work/pagefind.log" | sed 's/^/  pagefind: /' >&2
   else
-    log "Pagefind could not run (see below); skipped"
+    log "Pagefind failed or timed out after $(($(date +%s) - pf_start)) s (see below); skipped"
     tail -20 "$work/pagefind.log" >&2
   fi
 fi
 
 mkdir -p bench/results
-out=bench/results/reading-$(date -u +%Y-%m-%d).json
+out=bench/results/reading-$(date -u +%Y-%m-%dT%H%M%S).json
+log "measuring (load $(load_avg))"
 PAGEFIND_VERSION=$pagefind_version PAGEFIND_GLOB=$pagefind_glob node bench/reading.mjs --site "$site" \
-  "${pf_args[@]}" --events "$events" --word "${WORD:-djawe}" --body-word "${BODY_WORD:-humanitaire}" --out "$out"
+  "${pf_args[@]}" ${events:+--events "$events"} --timeout "${STEP_TIMEOUT:-180}" --word "${WORD:-djawe}" --body-word "${BODY_WORD:-humanitaire}" --out "$out"

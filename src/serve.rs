@@ -372,6 +372,22 @@ impl Pages<'_> {
         Ok(page.map(|p| self.local_not_found(path, p)))
     }
 
+    /// Every file under the folder `dir` (`data/search/`, `fr/data/search/`), made
+    /// together as a build makes them.
+    pub fn render_folder(&self, dir: &str) -> Result<crate::write::Site, String> {
+        let none = History::none();
+        let history = self.history.unwrap_or(&none);
+        render::render_folder(
+            &self.index,
+            self.config,
+            self.templates,
+            history,
+            dir,
+            &self.sizes,
+        )
+        .map_err(|e| e.message)
+    }
+
     /// The 404 pages link from `base_url` (they are served at any depth), which is
     /// the published site: served here, they link from this server's root instead.
     fn local_not_found(&self, path: &str, page: Vec<u8>) -> Vec<u8> {
@@ -786,8 +802,12 @@ fn builder(
         .build()
         .ok();
     let mut cache = PageCache::new(CACHE_BUDGET);
+    // The search index's files, by folder: a search asks for several, and each asked
+    // alone would make them all again.
+    let mut folders: HashMap<String, Arc<crate::write::Site>> = HashMap::new();
     loop {
         cache.clear();
+        folders.clear();
         let next = {
             let pages = engine.pages();
             let sitemap = Mutex::new(Background::Idle);
@@ -803,6 +823,19 @@ fn builder(
                             None => p.sitemap(),
                         };
                         ask_background(&sitemap, reply, scope, render);
+                        return;
+                    }
+                    if let Some(dir) = search_folder(&path) {
+                        let site = match folders.get(dir) {
+                            Some(site) => Ok(site.clone()),
+                            None => p.render_folder(dir).map(|site| {
+                                let site = Arc::new(site);
+                                folders.insert(dir.to_string(), site.clone());
+                                site
+                            }),
+                        };
+                        let _ = reply
+                            .send(site.map(|site| site.get(&path).map(|b| Arc::new(b.clone()))));
                         return;
                     }
                     let result = match cache.get(&path) {
@@ -932,6 +965,14 @@ fn ask_background<'scope, 'env: 'scope>(
 
 /// How many bytes of rendered files the server keeps between two builds.
 const CACHE_BUDGET: usize = 32 * 1024 * 1024;
+
+/// The folder of the search index that holds `path` (`fr/data/search/` for
+/// `fr/data/search/w/wdj.json`), if it is in one.
+fn search_folder(path: &str) -> Option<&str> {
+    let dir = crate::render::search::DIR;
+    let at = path.find(dir)?;
+    (at == 0 || path[..at].ends_with('/')).then(|| &path[..at + dir.len()])
+}
 
 /// What an entry costs besides its path and bytes (the maps' nodes, the `Arc`).
 const ENTRY_COST: usize = 128;
@@ -1914,6 +1955,32 @@ mod tests {
         }
         let footer = String::from_utf8(site["index.html"].clone()).expect("UTF-8");
         assert!(footer.contains("Données JSON ("), "{footer}");
+        // The search index, made as a folder: every file of the build, and only those.
+        let folder = pages.render_folder("data/search/").expect("renders");
+        let built: Vec<(&String, &Vec<u8>)> = site
+            .iter()
+            .filter(|(p, _)| p.starts_with("data/search/"))
+            .collect();
+        assert!(built.len() > 10, "{}", built.len());
+        assert_eq!(folder.iter().collect::<Vec<_>>(), built);
+    }
+
+    #[test]
+    fn the_search_folder_of_a_path_is_found_in_any_tree() {
+        assert_eq!(
+            search_folder("data/search/w/wdj.json"),
+            Some("data/search/")
+        );
+        assert_eq!(
+            search_folder("fr/data/search/c/0.json"),
+            Some("fr/data/search/")
+        );
+        assert_eq!(search_folder("data/events.json"), None);
+        assert_eq!(
+            search_folder("events/data/search/x"),
+            Some("events/data/search/")
+        );
+        assert_eq!(search_folder("xdata/search/a"), None);
     }
 
     fn request(host: Option<&str>, origin: Option<&str>, site: Option<&str>) -> Request {

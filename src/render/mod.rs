@@ -92,6 +92,30 @@ pub fn render_one(
     Ok(sink.into_site().remove(path))
 }
 
+/// Every file under the folder `dir` (ending in `/`, from the site's root), by path:
+/// for `annalist serve`, which asks for the small files of the search index one by
+/// one, while they are made together.
+pub fn render_folder(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    history: &History,
+    dir: &str,
+    sizes: &DataSizes,
+) -> Result<Site, Error> {
+    let sink = MemorySink::default();
+    render_selected(
+        index,
+        config,
+        templates,
+        history,
+        Some(dir),
+        Some(sizes),
+        &sink,
+    )?;
+    Ok(sink.into_site())
+}
+
 fn render_selected(
     index: &Index,
     config: &Config,

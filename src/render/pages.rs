@@ -42,14 +42,17 @@ struct Recording<'a> {
 }
 
 impl Recording<'_> {
-    /// Whether the file at `path` is to be rendered.
+    /// Whether the file at `path` is to be rendered: `only` is that file, or a folder
+    /// (ending in `/`) that holds it.
     fn wants(&self, path: &str) -> bool {
-        self.only.is_none_or(|o| o == path)
+        self.only
+            .is_none_or(|o| o == path || (o.ends_with('/') && path.starts_with(o)))
     }
 
     /// Whether any file under the folder `dir` (ending in `/`) is to be rendered.
     fn wants_under(&self, dir: &str) -> bool {
-        self.only.is_none_or(|o| o.starts_with(dir))
+        self.only
+            .is_none_or(|o| o.starts_with(dir) || (o.ends_with('/') && dir.starts_with(o)))
     }
 
     fn put_pieces(

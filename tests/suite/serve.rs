@@ -356,6 +356,18 @@ fn a_site_in_two_languages_is_served_from_its_root() {
     assert!(en.body.contains("<html lang=\"en\">"), "{}", en.body);
     assert!(en.body.contains("hreflang=\"fr\""), "{}", en.body);
     assert_eq!(get(a, "/fr/atom.xml").status, 200);
+    // The search index's files, made together, answered one by one, in each tree.
+    let head = get(a, "/en/data/search/index.json");
+    assert_eq!(head.status, 200);
+    let head: serde_json::Value = serde_json::from_str(&head.body).expect("JSON");
+    assert_eq!(head["lang"], "en");
+    let shard = head["w"][0].as_str().expect("a shard");
+    assert_eq!(
+        get(a, &format!("/en/data/search/w/w{shard}.json")).status,
+        200
+    );
+    assert_eq!(get(a, "/fr/data/search/c/0.json").status, 200);
+    assert_eq!(get(a, "/fr/data/search/c/999.json").status, 404);
     // A missing page under a language's folder answers in that language.
     let missing = get(a, "/en/events/nothing-here/");
     assert_eq!(missing.status, 404);

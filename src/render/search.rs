@@ -68,9 +68,21 @@ use crate::model::{EventType, Role, Status};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Above this many actors (or places), the filter form's select is filled by the
-/// script from the index rather than written into every list page.
-pub const MAX_SERVER_OPTIONS: usize = 150;
+/// The options of a select are written into every list page as long as their ids
+/// and names take no more bytes than this (about 4 KB gzipped): then the choices are
+/// there before anything is downloaded. Beyond it (2,000 places), the script fills
+/// the select from the index's head when the reader first touches the form, so that
+/// the pages stay light for the readers who never filter.
+pub const MAX_SERVER_OPTION_BYTES: usize = 24_000;
+
+/// Whether `options` fit in [`MAX_SERVER_OPTION_BYTES`].
+fn small(options: &[Opt]) -> bool {
+    options
+        .iter()
+        .map(|o| o.value.len() + o.label.len() + 24)
+        .sum::<usize>()
+        <= MAX_SERVER_OPTION_BYTES
+}
 
 /// Text as the search compares it: [`crate::fold::fold`] ("Ségou" → "segou", "Łódź" →
 /// "lodz", "l’armée" → "l'armee"), runs of white space as one space, none at the ends.
@@ -865,7 +877,8 @@ pub struct FilterView {
     pub scope: String,
     /// Heading level of the year headings of the page's list (2 or 3).
     pub level: u8,
-    /// Empty when there are more than [`MAX_SERVER_OPTIONS`]: the script fills it.
+    /// Empty when they would take more than [`MAX_SERVER_OPTION_BYTES`]: the script
+    /// fills it.
     pub actors: Vec<Opt>,
     pub locations: Vec<Opt>,
     pub types: Vec<Opt>,
@@ -881,27 +894,28 @@ impl FilterView {
     pub fn new(ctx: &Ctx) -> FilterView {
         let index = ctx.index;
         let lang = ctx.code();
-        let mut actors: Vec<Opt> = Vec::new();
-        if index.actors.len() <= MAX_SERVER_OPTIONS {
-            actors = index
-                .actors
-                .values()
-                .map(|a| {
-                    let n = ctx.actor_name(a);
-                    Opt {
-                        value: a.id.clone(),
-                        label: n.text,
-                        lang: n.lang,
-                    }
-                })
-                .collect();
-            actors.sort_by_cached_key(|a| crate::names::sort_key(&a.label, &a.value));
+        let mut actors: Vec<Opt> = index
+            .actors
+            .values()
+            .map(|a| {
+                let n = ctx.actor_name(a);
+                Opt {
+                    value: a.id.clone(),
+                    label: n.text,
+                    lang: n.lang,
+                }
+            })
+            .collect();
+        actors.sort_by_cached_key(|a| crate::names::sort_key(&a.label, &a.value));
+        if !small(&actors) {
+            actors.clear();
         }
         let mut locations: Vec<Opt> = Vec::new();
-        if index.locations.len() <= MAX_SERVER_OPTIONS {
-            for node in views::location_tree(ctx) {
-                flatten(&node, 0, &mut locations);
-            }
+        for node in views::location_tree(ctx) {
+            flatten(&node, 0, &mut locations);
+        }
+        if !small(&locations) {
+            locations.clear();
         }
         let types = EventType::ALL
             .iter()

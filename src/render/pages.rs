@@ -746,12 +746,13 @@ impl Renderer<'_> {
         if !self.out.wants_under(search::DIR) {
             return Ok(());
         }
-        for (path, bytes) in search::index_files(self.ctx) {
+        search::index_files(self.ctx, &mut |path, bytes| {
             if self.out.wants(&path) {
-                self.out.put(&path, bytes)?;
+                self.out.put(&path, bytes)
+            } else {
+                Ok(())
             }
-        }
-        Ok(())
+        })
     }
 }
 

@@ -130,15 +130,20 @@ const MAX_SHARD_DEPTH: usize = 6;
 /// alike, so that a hostile file cannot make one word of a megabyte.
 pub const MAX_WORD: usize = 32;
 
-/// Every file of the index, `(path under the tree, bytes)`, in a fixed order.
-pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
+/// Every file of the index, given to `put` as `(path under the tree, bytes)` one at
+/// a time, in a fixed order: at 100,000 events the folder is a hundred megabytes,
+/// which need not all be held at once.
+pub fn index_files(
+    ctx: &Ctx,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), crate::error::Error>,
+) -> Result<(), crate::error::Error> {
     let index = ctx.index;
     let lang = ctx.code();
     let numbers = Numbers::new(ctx);
     let n = index.events.len();
     // Events are numbered as the timeline shows them: 0 is the newest.
     let shown_number = |ix: EventIx| (n - 1 - ix) as u32;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut emit = |(path, bytes): (String, Vec<u8>)| put(path, bytes);
 
     // The words, and the events each is in.
     let words = Words::collect(ctx, &numbers);
@@ -164,10 +169,10 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
             push_gaps(&mut out, postings);
         }
         out.push_str("}\n");
-        files.push((
+        emit((
             format!("{DIR}w/{}.json", shard_file(&s.key)),
             out.into_bytes(),
-        ));
+        ))?;
     }
 
     // The lists the filters intersect: by actor (as its page lists them, units
@@ -188,22 +193,22 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
             .by_actor
             .get(a.as_str())
             .map_or(&[][..], Vec::as_slice);
-        files.push(facet("a", i, &mut list.iter().map(|(ix, _)| *ix)));
+        emit(facet("a", i, &mut list.iter().map(|(ix, _)| *ix)))?;
     }
     for (i, l) in index.locations.keys().enumerate() {
         let list = index
             .by_location
             .get(l.as_str())
             .map_or(&[][..], Vec::as_slice);
-        files.push(facet("l", i, &mut list.iter().map(|(ix, _)| *ix)));
+        emit(facet("l", i, &mut list.iter().map(|(ix, _)| *ix)))?;
     }
     for (i, t) in EventType::ALL.iter().enumerate() {
         let list = index.by_type.get(t.key()).map_or(&[][..], Vec::as_slice);
-        files.push(facet("t", i, &mut list.iter().copied()));
+        emit(facet("t", i, &mut list.iter().copied()))?;
     }
     for (i, s) in Status::ALL.iter().enumerate() {
         let list = index.by_status.get(s.key()).map_or(&[][..], Vec::as_slice);
-        files.push(facet("s", i, &mut list.iter().copied()));
+        emit(facet("s", i, &mut list.iter().copied()))?;
     }
     for (y, list) in &index.by_year {
         let mut p: Vec<u32> = list.iter().copied().map(shown_number).collect();
@@ -211,11 +216,11 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
         let mut out = String::new();
         push_gaps(&mut out, &p);
         out.push('\n');
-        files.push((format!("{DIR}f/y{y}.json"), out.into_bytes()));
+        emit((format!("{DIR}f/y{y}.json"), out.into_bytes()))?;
     }
     for (i, t) in numbers.tags.iter().enumerate() {
         if let Some(list) = index.by_tag.get(t) {
-            files.push(facet("g", i, &mut list.iter().copied()));
+            emit(facet("g", i, &mut list.iter().copied()))?;
         }
     }
 
@@ -233,7 +238,7 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
     }
     let mut dates = serde_json::to_vec(&(earliest, span)).unwrap_or_default();
     dates.push(b'\n');
-    files.push((format!("{DIR}dates.json"), dates));
+    emit((format!("{DIR}dates.json"), dates))?;
 
     // The cards, in the timeline's order.
     let mut headings: BTreeMap<String, String> = BTreeMap::new();
@@ -246,7 +251,7 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
             .collect();
         let mut out = serde_json::to_vec(&rows).unwrap_or_default();
         out.push(b'\n');
-        files.push((format!("{DIR}c/{k}.json"), out));
+        emit((format!("{DIR}c/{k}.json"), out))?;
     }
 
     let actors: Vec<ActorRow> = index
@@ -301,8 +306,7 @@ pub fn index_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
     };
     let mut out = serde_json::to_vec(&doc).unwrap_or_default();
     out.push(b'\n');
-    files.insert(0, (format!("{DIR}index.json"), out));
-    files
+    emit((format!("{DIR}index.json"), out))
 }
 
 /// Days since 1970-01-01, as the script counts them (`Date.UTC(…) / 86400000`).
@@ -421,55 +425,62 @@ impl Words {
                 words_of(names)
             })
             .collect();
-        // Each event's own words, on every core; then into the lists, newest first.
+        // Each event's own words, on every core, a batch at a time (all of them at
+        // once would hold a hundred million bytes of small strings at 100,000
+        // events); then into the lists, newest first.
         use rayon::prelude::*;
-        let own: Vec<Vec<String>> = index
-            .events
-            .par_iter()
-            .map(|e| words_of(event_texts(e).iter().map(String::as_str)))
-            .collect();
-        let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        const BATCH: usize = 2048;
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut lists: Vec<Vec<u32>> = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
-        for number in 0..n {
-            let ix = n - 1 - number;
-            seen.clear();
-            let mut add = |w: &str, seen: &mut Vec<usize>| {
-                let id = match ids.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        ids.insert(w.to_string(), lists.len());
-                        lists.push(Vec::new());
-                        lists.len() - 1
-                    }
-                };
-                seen.push(id);
-            };
-            for w in &own[ix] {
-                add(w, &mut seen);
-            }
-            for &a in &numbers.actor_pages[ix] {
-                for w in &actor_words[a] {
-                    add(w, &mut seen);
+        let numbers_newest_first: Vec<usize> = (0..n).collect();
+        for batch in numbers_newest_first.chunks(BATCH) {
+            let own: Vec<Vec<String>> = batch
+                .par_iter()
+                .map(|&number| {
+                    let e = index.events[n - 1 - number];
+                    words_of(event_texts(e).iter().map(String::as_str))
+                })
+                .collect();
+            for (&number, own) in batch.iter().zip(own) {
+                let ix = n - 1 - number;
+                seen.clear();
+                let names = numbers.actor_pages[ix]
+                    .iter()
+                    .flat_map(|&a| &actor_words[a])
+                    .chain(
+                        numbers.place_pages[ix]
+                            .iter()
+                            .flat_map(|&l| &place_words[l]),
+                    );
+                for w in own.iter().chain(names) {
+                    seen.push(word_id(&mut ids, &mut lists, w));
                 }
-            }
-            for &l in &numbers.place_pages[ix] {
-                for w in &place_words[l] {
-                    add(w, &mut seen);
+                seen.sort_unstable();
+                seen.dedup();
+                // Events come newest first: each list stays sorted.
+                for &id in &seen {
+                    lists[id].push(number as u32);
                 }
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            for &id in &seen {
-                lists[id].push(number as u32);
             }
         }
+        let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (w, id) in ids {
             terms.insert(w, std::mem::take(&mut lists[id]));
         }
         Words { terms }
     }
+}
+
+/// The number of word `w`, given in the order words are met (a new list for a new
+/// word).
+fn word_id(ids: &mut HashMap<String, usize>, lists: &mut Vec<Vec<u32>>, w: &str) -> usize {
+    if let Some(&id) = ids.get(w) {
+        return id;
+    }
+    ids.insert(w.to_string(), lists.len());
+    lists.push(Vec::new());
+    lists.len() - 1
 }
 
 /// Every text of an event a reader may search, in every language: title, summary,

@@ -14,7 +14,7 @@ bash tests/setup.sh &
 setup=$!
 cargo test --locked --profile ci --no-default-features --no-run
 wait "$setup"
-# The browser tests' sites (50,000 events among them: the longest to build) are built
+# The browser tests' sites (10,000 events among them: the longest to build) are built
 # meanwhile, by the binary just built; their log is shown if that fails.
 sites_log=target/browser-sites.log
 mkdir -p target
@@ -45,7 +45,7 @@ echo "validators: $passed passed, $failed failed"
 
 # --- browser tests (tests/browser/): filter, search, strip of months, map, accessibility
 # Chromium (headless) against the sample site, a fixture chronology with coordinates,
-# and 50,000 synthetic events for the search latency (ANNALIST_BROWSER_BIG=0 skips
+# and 10,000 synthetic events for what a search downloads (ANNALIST_BROWSER_BIG=0 skips
 # those). Ends with the summary of Node's test runner.
 if ! wait "$sites"; then
   cat "$sites_log"

@@ -312,16 +312,11 @@
       var k = cs.slice(0, n).join('');
       if (ix.keys.has(k)) head = k;
     }
-    var deeper = [];
-    var keys = ix.j.w;
-    var lo = 0;
-    var hi = keys.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (keys[mid] < w) lo = mid + 1;
-      else hi = mid;
-    }
-    for (var i = lo; i < keys.length && keys[i].lastIndexOf(w, 0) === 0; i++) if (keys[i] !== w) deeper.push(keys[i]);
+    // A few thousand keys at most: a scan, in which the build's order (by code point)
+    // and the script's (by UTF-16 unit) need not agree.
+    var deeper = ix.j.w.filter(function (k) {
+      return k !== w && k.lastIndexOf(w, 0) === 0;
+    });
     var whole = deeper.length > FANOUT;
     var shards = (head ? [head] : []).concat(whole ? [] : deeper);
     var p = Promise.all(shards.map(function (k) {

@@ -13,18 +13,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-events=10000
-site=""
-while [ $# -gt 0 ]; do
-  case $1 in
-    --events) events=$2; shift 2 ;;
-    --site) site=$(realpath "$2"); events=""; shift 2 ;;
-    *) echo "usage: bench/lighthouse.sh [--events N | --site SITE]" >&2; exit 2 ;;
-  esac
-done
 lighthouse_version=12.2.3
 # shellcheck source=bench/site.sh
 . bench/site.sh
+site_args "$@"
 
 work=${WORK:-$(mktemp -d /tmp/annalist-lighthouse.XXXXXX)}
 mkdir -p "$work"

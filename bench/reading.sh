@@ -30,19 +30,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-events=10000
-site=""
-while [ $# -gt 0 ]; do
-  case $1 in
-    --events) events=$2; shift 2 ;;
-    --site) site=$(realpath "$2"); events=""; shift 2 ;;
-    *) echo "usage: bench/reading.sh [--events N | --site SITE]" >&2; exit 2 ;;
-  esac
-done
 pagefind_version=1.6.0
 pagefind_glob=${PAGEFIND_GLOB:-events/**/*.html}
 # shellcheck source=bench/site.sh
 . bench/site.sh
+site_args "$@"
 
 work=${WORK:-$(mktemp -d /tmp/annalist-reading.XXXXXX)}
 mkdir -p "$work"

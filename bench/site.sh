@@ -7,6 +7,20 @@
 
 log() { printf '%s\n' "$*" >&2; }
 
+# `site_args "$@"`: the arguments both scripts take, `--events N` (10,000 when not given)
+# or `--site SITE` (an already built site), into $events and $site.
+site_args() {
+  events=10000
+  site=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --events) events=$2; shift 2 ;;
+      --site) site=$(realpath "$2"); events=""; shift 2 ;;
+      *) echo "usage: bench/$(basename "$0") [--events N | --site SITE]" >&2; exit 2 ;;
+    esac
+  done
+}
+
 # `bounded SECONDS LABEL COMMAND...`: runs COMMAND, and if it has not ended after SECONDS
 # kills it and says "LABEL timed out after SECONDS s" (status 124), instead of hanging.
 bounded() {

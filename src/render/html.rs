@@ -51,6 +51,12 @@ pub fn relative(from: &str, to: &str) -> String {
     format!("{}{to}", "../".repeat(depth))
 }
 
+/// ` lang="xx"` for a text in another language than the page's, or nothing.
+pub fn lang_attr(lang: Option<&str>) -> String {
+    lang.map(|l| format!(" lang=\"{}\"", escape_html(l)))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

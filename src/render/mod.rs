@@ -79,17 +79,7 @@ pub fn render_one(
     path: &str,
     sizes: &DataSizes,
 ) -> Result<Option<Vec<u8>>, Error> {
-    let sink = MemorySink::default();
-    render_selected(
-        index,
-        config,
-        templates,
-        history,
-        Some(path),
-        Some(sizes),
-        &sink,
-    )?;
-    Ok(sink.into_site().remove(path))
+    Ok(render_in_memory(index, config, templates, history, path, sizes)?.remove(path))
 }
 
 /// Every file under the folder `dir` (ending in `/`, from the site's root), by path:
@@ -103,13 +93,25 @@ pub fn render_folder(
     dir: &str,
     sizes: &DataSizes,
 ) -> Result<Site, Error> {
+    render_in_memory(index, config, templates, history, dir, sizes)
+}
+
+/// The files `only` selects (a file, or a folder ending in `/`), in memory.
+fn render_in_memory(
+    index: &Index,
+    config: &Config,
+    templates: &Templates,
+    history: &History,
+    only: &str,
+    sizes: &DataSizes,
+) -> Result<Site, Error> {
     let sink = MemorySink::default();
     render_selected(
         index,
         config,
         templates,
         history,
-        Some(dir),
+        Some(only),
         Some(sizes),
         &sink,
     )?;

@@ -312,7 +312,7 @@ const LISTS: &[Kind] = &[
 const FILES: &[Kind] = &[
     |r| r.not_found(),
     |r| r.methodology(),
-    |r| r.style(),
+    |r| r.asset("style.css", &r.templates.style),
     |r| r.asset("filter.js", FILTER_JS),
     |r| r.asset("strip.js", STRIP_JS),
     |r| r.asset("map.js", MAP_JS),
@@ -605,17 +605,8 @@ impl Renderer<'_> {
             .put(path, self.page("methodology.html", path, title, c)?)
     }
 
-    /// `style.css`.
-    fn style(&self) -> Result<(), Error> {
-        if !self.out.wants("style.css") {
-            return Ok(());
-        }
-        self.out
-            .put("style.css", self.templates.style.clone().into_bytes())
-    }
-
-    /// A file of `assets/` (the scripts of the filter, the strip and the map, the
-    /// icon), as it is.
+    /// A file written as it is: the style sheet, the scripts of the filter, the strip
+    /// and the map, the icon.
     fn asset(&self, path: &str, text: &str) -> Result<(), Error> {
         if !self.out.wants(path) {
             return Ok(());
@@ -1239,11 +1230,7 @@ fn redirect_page(
         None => target.clone(),
     };
     let title = ctx.text(&e.data.title);
-    let lang_attr = title
-        .lang
-        .as_ref()
-        .map(|l| format!(" lang=\"{}\"", escape_html(l)))
-        .unwrap_or_default();
+    let lang_attr = super::html::lang_attr(title.lang.as_deref());
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{moved} — {site}</title>\n\

@@ -4,7 +4,7 @@
 //! caption and a table or list of its figures for readers who cannot see it.
 
 use super::geo::Country;
-use super::html::escape_html;
+use super::html::{escape_html, lang_attr};
 use super::views::{Ctx, Localized};
 use crate::date::EventDate;
 use std::collections::BTreeMap;
@@ -743,12 +743,7 @@ fn draw<'a>(
             href = escape_html(&p.href),
             label = escape_html(&label),
         );
-        let lang = p
-            .name
-            .lang
-            .as_ref()
-            .map(|l| format!(" lang=\"{}\"", escape_html(l)))
-            .unwrap_or_default();
+        let lang = lang_attr(p.name.lang.as_deref());
         if points.len() <= MAX_LABELS
             && let Some((side, ax, ay)) = place_label(&mut boxes, &frame, x, y, r, &p.name.text)
         {
@@ -767,12 +762,7 @@ fn draw<'a>(
     svg.push_str(&alone);
     // The list names every place, grouped or not, biggest first.
     for p in &order {
-        let lang = p
-            .name
-            .lang
-            .as_ref()
-            .map(|l| format!(" lang=\"{}\"", escape_html(l)))
-            .unwrap_or_default();
+        let lang = lang_attr(p.name.lang.as_deref());
         let _ = write!(
             items,
             "<li><span{lang}>{}</span>{} {}</li>",

@@ -6,7 +6,7 @@
 //! TypeScript compiler, and the feeds against RFC 4287's RELAX NG schema by jing: both
 //! installed by tests/setup.sh, run offline.
 
-use crate::common::{annalist, chronology};
+use crate::common::chronology;
 use crate::history::{commit, git};
 use crate::site_checks as sc;
 use std::path::{Path, PathBuf};
@@ -23,16 +23,7 @@ const DJOURA: &str = "events/2025-05-23-djoura-camp-attack/index.html";
 /// Builds the chronology at `root` into `root/_site`.
 fn build(root: &Path) -> PathBuf {
     let out = root.join("_site");
-    let run = annalist(
-        &[
-            "build",
-            root.to_str().expect("UTF-8 path"),
-            "--output",
-            out.to_str().expect("UTF-8 path"),
-        ],
-        root,
-    );
-    assert_eq!(run.code, 0, "{run:#?}");
+    crate::common::build_site(root, &out);
     out
 }
 

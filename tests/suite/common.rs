@@ -56,6 +56,21 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Builds the chronology at `root` into `out`; the build must succeed.
+pub fn build_site(root: &Path, out: &Path) -> Run {
+    let run = annalist(
+        &[
+            "build",
+            root.to_str().expect("UTF-8 path"),
+            "--output",
+            out.to_str().expect("UTF-8 path"),
+        ],
+        root,
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    run
+}
+
 /// Runs `annalist <args>` in the folder `root`, without colours; every occurrence of
 /// `root` in the output is shown as `[ROOT]`.
 pub fn annalist(args: &[&str], root: &Path) -> Run {

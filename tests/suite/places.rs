@@ -4,7 +4,7 @@
 //! "near Tessalit" (an uncertain place); Tessalit's approximate point; and an event
 //! dated only to 2023, which may belong to either region.
 
-use crate::common::{self, annalist};
+use crate::common;
 use crate::shared::fixture_site;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -167,16 +167,7 @@ fn an_uncertain_place_is_named_as_it_was_at_the_date_and_keeps_its_mark() {
     text.push_str("names:\n  - name: Tessalit-ancien\n    until: 2021\n");
     std::fs::write(&tessalit, text).expect("write tessalit.yaml");
     let out = root.join("site");
-    let run = annalist(
-        &[
-            "build",
-            root.to_str().expect("UTF-8 path"),
-            "--output",
-            out.to_str().expect("UTF-8 path"),
-        ],
-        root,
-    );
-    assert_eq!(run.code, 0, "{run:#?}");
+    common::build_site(root, &out);
     let marked = "Tessalit-ancien</a> <span class=\"uncertain\">(lieu incertain)</span>";
     let card = std::fs::read_to_string(out.join("fr/locations/kidal-region/index.html"))
         .expect("the region's page");

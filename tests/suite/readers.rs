@@ -14,16 +14,7 @@ const UNSOURCED: &str = "events/2022-05-15-mali-leaves-g5-sahel/index.html";
 /// Builds the chronology at `root` into `root/_site`; the run must succeed.
 fn build(root: &Path) -> (PathBuf, crate::common::Run) {
     let out = root.join("_site");
-    let run = annalist(
-        &[
-            "build",
-            root.to_str().expect("UTF-8 path"),
-            "--output",
-            out.to_str().expect("UTF-8 path"),
-        ],
-        root,
-    );
-    assert_eq!(run.code, 0, "{run:#?}");
+    let run = crate::common::build_site(root, &out);
     (out, run)
 }
 
